@@ -1,0 +1,155 @@
+//! Front matter: split a Markdown file into its front matter and body, and parse the front matter.
+//!
+//! TOML sits between `+++` lines, YAML between `---` lines. Line numbers in diagnostics are lines
+//! of the whole file, not of the front matter block.
+
+use super::model::FrontMatter;
+use crate::diagnostics::{Diagnostic, LineIndex, Span};
+use std::collections::BTreeMap;
+
+/// A Markdown file split in two.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    pub front: Option<Block<'a>>,
+    pub body: &'a str,
+    /// 1-based line where the body starts.
+    pub body_line: u32,
+}
+
+/// The front matter block: its format, its text and the file line of its first line.
+#[derive(Debug, PartialEq)]
+pub struct Block<'a> {
+    pub format: Format,
+    pub text: &'a str,
+    pub first_line: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// Splits `text` (LF line ends, no BOM) into front matter and body.
+pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let (fence, format) = if text.starts_with("+++") {
+        ("+++", Format::Toml)
+    } else if text.starts_with("---") {
+        ("---", Format::Yaml)
+    } else {
+        return Ok(Split { front: None, body: text, body_line: 1 });
+    };
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != fence {
+        return Err(Diagnostic::error(Span::new(file, 1, 1), format!("the front matter fence `{fence}` must be alone on its line"))
+            .with_help(format!("put `{fence}` on a line of its own, then the front matter, then another `{fence}` line")));
+    }
+    let start = (first_end + 1).min(text.len());
+    let mut offset = start;
+    let mut line = 2u32;
+    for l in text[start..].split_inclusive('\n') {
+        if l.trim_end() == fence {
+            let body_start = offset + l.len();
+            return Ok(Split {
+                front: Some(Block { format, text: &text[start..offset], first_line: 2 }),
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(Diagnostic::error(Span::new(file, 1, 1), format!("front matter opened with `{fence}` is never closed"))
+        .with_help(format!("add a line with just `{fence}` after the last front matter line")))
+}
+
+/// Parses a front matter block into `FrontMatter`; errors name the file line and the key.
+pub fn parse(file: &str, block: &Block) -> Result<FrontMatter, Diagnostic> {
+    let help = "front matter keys: title, description, weight, draft, slug, aliases, template, screens, videos, roles, search, [extra]";
+    match block.format {
+        Format::Toml => toml::from_str(block.text).map_err(|e| {
+            let (line, col) = e.span().map_or((0, 1), |s| LineIndex::new(block.text).position(s.start));
+            let msg = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+            Diagnostic::error(Span::new(file, block.first_line + line.max(1) - 1, col), format!("front matter: {msg}")).with_help(help)
+        }),
+        Format::Yaml => {
+            if block.text.trim().is_empty() {
+                return Ok(FrontMatter::default());
+            }
+            serde_yaml::from_str(block.text).map_err(|e| {
+                let (line, col) = e.location().map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                Diagnostic::error(Span::new(file, block.first_line + line.max(1) - 1, col), format!("front matter: {msg}")).with_help(help)
+            })
+        }
+    }
+}
+
+/// The file line of each top-level key in a front matter block.
+pub fn key_lines(block: &Block) -> BTreeMap<String, u32> {
+    let mut lines = BTreeMap::new();
+    for (i, l) in block.text.lines().enumerate() {
+        if l.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let key: String = l.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if !key.is_empty() {
+            lines.entry(key).or_insert(block.first_line + i as u32);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_front_matter_splits_with_body_line() {
+        let s = split("a.md", "+++\ntitle = \"A\"\n+++\nBody\n").unwrap();
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+        let fm = parse("a.md", s.front.as_ref().unwrap()).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split("a.md", "+++\ntitle = \"A\"\nBody\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_file_line() {
+        let s = split("a.md", "+++\ntitle = \"A\"\ncolour = 1\n+++\n").unwrap();
+        let e = parse("a.md", s.front.as_ref().unwrap()).unwrap_err();
+        assert!(e.message.contains("colour"), "{}", e.message);
+        assert_eq!(e.span.unwrap().line, 3);
+    }
+
+    #[test]
+    fn wrong_type_names_file_line() {
+        let s = split("a.md", "+++\ntitle = \"A\"\n\nweight = \"heavy\"\n+++\n").unwrap();
+        let e = parse("a.md", s.front.as_ref().unwrap()).unwrap_err();
+        assert_eq!(e.span.unwrap().line, 4, "{}", e.message);
+    }
+
+    #[test]
+    fn yaml_front_matter_parses_and_reports_lines() {
+        let s = split("a.md", "---\ntitle: A\nscreens: [login]\n---\nBody").unwrap();
+        let fm = parse("a.md", s.front.as_ref().unwrap()).unwrap();
+        assert_eq!(fm.screens, vec!["login".to_string()]);
+        let s = split("a.md", "---\ntitle: A\nbogus: 1\n---\n").unwrap();
+        let e = parse("a.md", s.front.as_ref().unwrap()).unwrap_err();
+        assert!(e.message.contains("bogus"), "{}", e.message);
+        assert_eq!(e.span.unwrap().line, 3);
+    }
+
+    #[test]
+    fn key_lines_are_file_lines() {
+        let s = split("a.md", "+++\ntitle = \"A\"\nscreens = [\"x\"]\n+++\n").unwrap();
+        let lines = key_lines(s.front.as_ref().unwrap());
+        assert_eq!(lines["screens"], 3);
+    }
+}

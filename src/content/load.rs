@@ -1,0 +1,234 @@
+//! Reads the site folder into a `Site`. The only file reading of a build happens here.
+
+use super::frontmatter;
+use super::model::{Asset, Page, Site};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::slug::slugify;
+use anyhow::Context as _;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Reads the site at `root`. I/O failures (an unreadable folder) are `Err`; content problems
+/// are diagnostics, and the site is still returned with whatever could be read.
+pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
+    let mut diags = Vec::new();
+    let root = root.canonicalize().with_context(|| format!("reading the site folder {}", root.display()))?;
+    let config = match std::fs::read(root.join(CONFIG_FILE)) {
+        Ok(bytes) => match decode(CONFIG_FILE, &bytes) {
+            Ok(text) => Config::parse(&text).unwrap_or_else(|d| {
+                diags.push(d);
+                Config::default()
+            }),
+            Err(d) => {
+                diags.push(d);
+                Config::default()
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        Err(e) => return Err(e).with_context(|| format!("reading {CONFIG_FILE}")),
+    };
+    let mut site = Site { root: root.clone(), config, ..Default::default() };
+
+    for file in walk(&root, "content", &mut diags) {
+        if file.rel.ends_with(".md") {
+            let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
+            if let Some(page) = read_page(&file, &bytes, &mut diags) {
+                site.pages.push(page);
+            }
+        } else {
+            let output = asset_output_path(&file.rel);
+            site.assets.push(asset(file, output));
+        }
+    }
+    for file in walk(&root, "static", &mut diags) {
+        let output = file.rel.clone();
+        site.assets.push(asset(file, output));
+    }
+    for file in walk(&root, "templates", &mut diags) {
+        let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
+        match decode(&file.source, &bytes) {
+            Ok(text) => {
+                site.templates.insert(file.rel, text);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let theme_dir = format!("themes/{}", site.config.theme);
+    for file in walk(&root, &format!("{theme_dir}/static"), &mut diags) {
+        let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
+        site.theme_static.insert(file.rel, bytes);
+    }
+    for file in walk(&root, &format!("{theme_dir}/templates"), &mut diags) {
+        let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
+        match decode(&file.source, &bytes) {
+            Ok(text) => {
+                site.templates.entry(file.rel).or_insert(text);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    site.pages.sort_by(|a, b| a.source.cmp(&b.source));
+    site.assets.sort_by(|a, b| a.output.cmp(&b.output));
+    Ok((site, diags))
+}
+
+/// A file found under one of the site's folders.
+struct Found {
+    path: PathBuf,
+    /// Relative to the site root (`content/a/b.md`).
+    source: String,
+    /// Relative to the folder walked (`a/b.md`).
+    rel: String,
+}
+
+/// Lists the files under `root/dir`, in name order. Hidden and editor temporary files are
+/// skipped; symlinks that leave the site are skipped with a warning; loops are errors.
+fn walk(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let walker = WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
+    let mut outside: Vec<String> = Vec::new();
+    let walker = walker.filter_entry(|e| {
+        if e.depth() > 0 && is_ignored(&e.file_name().to_string_lossy()) {
+            return false;
+        }
+        if e.path_is_symlink() {
+            let inside = e.path().canonicalize().map(|t| t.starts_with(root)).unwrap_or(false);
+            if !inside {
+                outside.push(relative(root, e.path()));
+                return false;
+            }
+        }
+        true
+    });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let source = relative(root, e.path());
+                let rel = relative(&base, e.path());
+                found.push(Found { path: e.path().to_path_buf(), source, rel });
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let at = e.path().map(|p| relative(root, p)).unwrap_or_else(|| dir.to_string());
+                let d = if e.loop_ancestor().is_some() {
+                    Diagnostic::error(Span::file(at), "symlink loop: this link points at a folder that contains it")
+                        .with_help("remove the symlink or point it somewhere else")
+                } else {
+                    Diagnostic::error(Span::file(at), format!("cannot read: {e}"))
+                        .with_help("check the file's permissions")
+                };
+                diags.push(d);
+            }
+        }
+    }
+    for path in outside {
+        diags.push(
+            Diagnostic::warning(Span::file(path), "symlink points outside the site; not followed")
+                .with_help("copy the file into the site instead of linking to it"),
+        );
+    }
+    found
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.starts_with("#")
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn asset(file: Found, output: String) -> Asset {
+    let dimensions = imagesize::size(&file.path).ok().map(|s| (s.width as u32, s.height as u32));
+    Asset { path: file.path, source: file.source, output, dimensions }
+}
+
+/// Assets beside pages keep their file name; their folders are slugged like page URLs.
+fn asset_output_path(rel: &str) -> String {
+    let mut parts: Vec<String> = rel.split('/').map(str::to_string).collect();
+    let name = parts.pop().unwrap_or_default();
+    let mut out: Vec<String> = parts.iter().map(|p| slugify(p)).collect();
+    out.push(name);
+    out.join("/")
+}
+
+/// Text of a file: UTF-8 required, BOM dropped, CRLF turned into LF.
+pub fn decode(source: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        Diagnostic::error(Span::new(source, line, 1), "the file is not valid UTF-8")
+            .with_help("save the file with UTF-8 encoding")
+    })?;
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
+}
+
+fn read_page(file: &Found, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    let text = match decode(&file.source, bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    page_from_text(&file.source, &file.rel, &text).map_err(|d| diags.push(d)).ok()
+}
+
+/// Builds a `Page` from a Markdown file's text (pure; used by tests and by `serve`).
+pub fn page_from_text(source: &str, rel: &str, text: &str) -> Result<Page, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(Span::file(source), "the file is empty")
+            .with_help("add front matter with a title (+++ title = \"...\" +++) and some text, or delete the file"));
+    }
+    let split = frontmatter::split(source, text)?;
+    let (front, key_lines) = match &split.front {
+        Some(block) => (frontmatter::parse(source, block)?, frontmatter::key_lines(block)),
+        None => (Default::default(), BTreeMap::new()),
+    };
+    let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    Ok(Page {
+        source: source.to_string(),
+        rel: rel.to_string(),
+        is_section,
+        front,
+        key_lines,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_bom_decode_like_lf() {
+        assert_eq!(decode("a", b"\xEF\xBB\xBFa\r\nb\r\n").unwrap(), "a\nb\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let e = decode("content/a.md", b"ok\nok\n\xff").unwrap_err();
+        assert_eq!(e.span.unwrap().line, 3);
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert!(page_from_text("content/a.md", "a.md", " \n").unwrap_err().message.contains("empty"));
+    }
+}

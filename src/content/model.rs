@@ -1,0 +1,87 @@
+//! The site model: what `load` read, as plain data. No I/O, no URLs yet.
+
+use crate::config::Config;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Everything a build needs, read from disk once.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// The site's folder; used only by the edges (copying assets).
+    pub root: PathBuf,
+    pub config: Config,
+    /// Pages and section index pages, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Files copied as they are: assets beside pages and everything under `static/`.
+    pub assets: Vec<Asset>,
+    /// The site's own templates (`templates/NAME`), overriding the theme's file by file.
+    pub templates: BTreeMap<String, String>,
+    /// Files of the theme's `static/` folder when the site has its own `themes/NAME/`.
+    pub theme_static: BTreeMap<String, Vec<u8>>,
+}
+
+/// One Markdown file: a page, or a section's `_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Path relative to the site root, with `/` separators (`content/login/reset.md`).
+    pub source: String,
+    /// Path relative to `content/` (`login/reset.md`).
+    pub rel: String,
+    /// True for `_index.md`: the page of a section (a module of the menu).
+    pub is_section: bool,
+    pub front: FrontMatter,
+    /// Line of each front matter key in the file, for diagnostics about its value.
+    pub key_lines: BTreeMap<String, u32>,
+    /// The Markdown after the front matter, with LF line ends and no BOM.
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: u32,
+}
+
+impl Page {
+    /// The line of a front matter key, or of the file's first line when the key is absent.
+    pub fn key_line(&self, key: &str) -> u32 {
+        self.key_lines.get(key).copied().unwrap_or(1)
+    }
+}
+
+/// Front matter: TOML between `+++` lines or YAML between `---` lines. Unknown keys are errors.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Order within the section: lower first, then by title.
+    pub weight: Option<i64>,
+    pub draft: bool,
+    /// Replaces the last part of the URL.
+    pub slug: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// A template name instead of `page.html` or `section.html`.
+    pub template: Option<String>,
+    /// Screen IDs this page explains, each optionally `id#heading-anchor`.
+    pub screens: Vec<String>,
+    /// Video names under `videos/`.
+    pub videos: Vec<String>,
+    /// Audiences this page is for.
+    pub roles: Vec<String>,
+    /// False leaves the page out of the search index.
+    pub search: Option<bool>,
+    /// Free table for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    /// Absolute path to read from.
+    pub path: PathBuf,
+    /// Path relative to the site root, for diagnostics and link resolution (`content/a/b.png`).
+    pub source: String,
+    /// Path relative to the output folder (`a/b.png`).
+    pub output: String,
+    /// Width and height for images whose header could be read.
+    pub dimensions: Option<(u32, u32)>,
+}

@@ -1,0 +1,27 @@
+//! Derive: files computed from the whole site rather than from one page: redirect pages for
+//! aliases, `sitemap.xml` and `robots.txt`.
+//!
+//! Pure functions from the resolved model to output files. Later stages of the product (search
+//! index, help map, `/help/ID/` redirects) live here too.
+
+mod redirect;
+mod sitemap;
+
+use crate::content::Site;
+use crate::resolve::SiteMap;
+pub use redirect::redirect_page;
+use std::collections::BTreeMap;
+
+/// The derived files: output path -> bytes.
+pub fn derive_files(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
+    let base = site.config.base_path();
+    let mut files = BTreeMap::new();
+    for (alias, &page) in &map.aliases {
+        let target = format!("{base}{}", map.pages[page].url);
+        let path = if alias.ends_with('/') { format!("{alias}index.html") } else { alias.clone() };
+        files.insert(path, redirect_page(&target, &map.pages[page].title, &site.config.language).into_bytes());
+    }
+    files.insert("sitemap.xml".into(), sitemap::sitemap(site, map).into_bytes());
+    files.insert("robots.txt".into(), sitemap::robots(site).into_bytes());
+    files
+}

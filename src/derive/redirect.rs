@@ -1,0 +1,28 @@
+//! Redirect pages: a static page that sends the reader to another URL, with and without
+//! JavaScript (meta refresh, a canonical link and a plain link; no inline script, so it works
+//! under a strict Content-Security-Policy).
+
+use crate::markdown::text_escape as escape;
+
+/// A page that redirects to `target` (a URL path, with optional `#anchor`).
+pub fn redirect_page(target: &str, title: &str, language: &str) -> String {
+    let t = escape(target);
+    let title = escape(title);
+    let lang = escape(language);
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {title}</title>\n\
+<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{t}\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n\
+<body>\n<main>\n<p>This page has moved to <a href=\"{t}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redirect_escapes_and_links() {
+        let html = super::redirect_page("/a/?x=\"1\"", "<b>A</b>", "en");
+        assert!(html.contains("url=/a/?x=&quot;1&quot;"));
+        assert!(html.contains("&lt;b&gt;A&lt;/b&gt;"));
+        assert!(!html.contains("<script"));
+    }
+}

@@ -1,0 +1,89 @@
+//! docent turns a folder of Markdown into a searchable static help site.
+//!
+//! The build is a one-way pipeline, and the modules below are listed in its order:
+//! `content` (load files into a `Site` model) -> `resolve` (URLs, tree, links) -> `render`
+//! (Markdown and templates to HTML) -> `derive` (files computed from the whole site) ->
+//! `output` (an in-memory tree, written atomically). `diagnostics` carries problems across all
+//! stages. Only `content` and `output` touch the file system.
+
+pub mod config;
+pub mod diagnostics;
+pub mod slug;
+
+pub mod content;
+pub mod resolve;
+pub mod markdown;
+pub mod render;
+pub mod derive;
+pub mod output;
+pub mod starter;
+
+use content::Site;
+use diagnostics::Diagnostic;
+use output::{OutputFile, OutputTree};
+use std::path::PathBuf;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (holding `docent.toml` and `content/`).
+    pub root: PathBuf,
+    /// Overrides `base_url` from `docent.toml` (for previews).
+    pub base_url: Option<String>,
+    /// Includes pages marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// A finished build, in memory: the output tree and every problem found on the way.
+pub struct Build {
+    pub site: Site,
+    pub tree: OutputTree,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of pages rendered.
+    pub pages: usize,
+}
+
+impl Build {
+    pub fn has_errors(&self) -> bool {
+        diagnostics::has_errors(&self.diagnostics)
+    }
+}
+
+/// Reads the site and builds it in memory. `Err` only for I/O failures reading the site;
+/// content problems are in `Build::diagnostics`.
+pub fn build(opts: &BuildOptions) -> anyhow::Result<Build> {
+    let (site, diags) = content::load_site(&opts.root)?;
+    Ok(build_site(site, diags, opts))
+}
+
+/// The pure part of a build: from a loaded `Site` to the output tree.
+pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
+    if let Some(url) = &opts.base_url {
+        site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    if !opts.drafts {
+        site.pages.retain(|p| !p.front.draft);
+    }
+    let (map, resolve_diags) = resolve::resolve(&site);
+    diags.extend(resolve_diags);
+    let mut tree = OutputTree::default();
+    let mut pages = 0;
+    if let Some(rendered) = render::render_site(&site, &map, &mut diags) {
+        pages = rendered.markdown.len();
+        for (path, bytes) in rendered.theme.files {
+            tree.insert_bytes(path, bytes);
+        }
+        for (path, bytes) in rendered.pages {
+            tree.insert_bytes(path, bytes);
+        }
+    }
+    for asset in &site.assets {
+        tree.files.insert(asset.output.clone(), OutputFile::Copy(asset.path.clone()));
+    }
+    for (path, bytes) in derive::derive_files(&site, &map) {
+        tree.insert_bytes(path, bytes);
+    }
+    diagnostics::sort(&mut diags);
+    diags.dedup();
+    Build { site, tree, diagnostics: diags, pages }
+}

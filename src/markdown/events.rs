@@ -1,0 +1,410 @@
+//! The event pass: pulldown-cmark events in, rewritten events out, then HTML.
+
+use super::highlight::highlight;
+use super::text::{escape, split_urls};
+use super::{AnchorRef, Heading, Links, MarkdownInput, RenderedMarkdown, TextSection};
+use crate::diagnostics::{Diagnostic, LineIndex, Span};
+use crate::slug::slugify;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// Renders one page's Markdown.
+pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
+    let mut opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if input.options.smart_punctuation {
+        opts |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let mut pass = Pass {
+        input,
+        links,
+        lines: LineIndex::new(input.body),
+        out: Vec::new(),
+        result: RenderedMarkdown { sections: vec![TextSection::default()], ..Default::default() },
+        heading: None,
+        code: None,
+        image: None,
+        link_depth: 0,
+        container_depth: 0,
+        in_summary: false,
+        ids: HashMap::new(),
+    };
+    for (event, range) in Parser::new_ext(input.body, opts).into_offset_iter() {
+        pass.event(event, range.start);
+    }
+    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    let mut result = pass.result;
+    result.html = html;
+    result.summary = result.summary.trim().to_string();
+    result.sections.retain(|s| s.id.is_some() || !s.text.trim().is_empty());
+    for s in &mut result.sections {
+        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    result
+}
+
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    custom_id: Option<String>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct PendingImage {
+    dest: String,
+    title: String,
+    alt: String,
+    offset: usize,
+}
+
+struct Pass<'i, 'a> {
+    input: &'i MarkdownInput<'i>,
+    links: &'i dyn Links,
+    lines: LineIndex<'i>,
+    out: Vec<Event<'a>>,
+    result: RenderedMarkdown,
+    heading: Option<PendingHeading<'a>>,
+    code: Option<(String, String)>,
+    image: Option<PendingImage>,
+    link_depth: usize,
+    container_depth: usize,
+    in_summary: bool,
+    ids: HashMap<String, usize>,
+}
+
+impl<'i, 'a> Pass<'i, 'a> {
+    fn span(&self, offset: usize) -> Span {
+        let (line, col) = self.lines.position(offset);
+        Span::new(self.input.source, self.input.body_line + line - 1, col)
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => h.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn html(&mut self, html: String) {
+        self.emit(Event::Html(CowStr::from(html)));
+    }
+
+    fn add_text(&mut self, text: &str) {
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+            return;
+        }
+        if let Some(img) = &mut self.image {
+            img.alt.push_str(text);
+            return;
+        }
+        if let Some(section) = self.result.sections.last_mut() {
+            section.text.push_str(text);
+        }
+        if self.in_summary {
+            self.result.summary.push_str(text);
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        if let Some((_, buf)) = &mut self.code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+                _ => {}
+            }
+            return;
+        }
+        if self.image.is_some() {
+            match event {
+                Event::Text(t) | Event::Code(t) => self.add_text(&t),
+                Event::End(TagEnd::Image) => self.end_image(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.heading = Some(PendingHeading { level, custom_id: id.map(|i| i.to_string()), events: Vec::new(), text: String::new() });
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                self.image = Some(PendingImage { dest: dest_url.to_string(), title: title.to_string(), alt: String::new(), offset });
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.link_depth += 1;
+                if self.heading.is_some() {
+                    return; // a heading is itself a link to its anchor; links inside it show as text
+                }
+                let dest = match link_type {
+                    LinkType::Email | LinkType::Autolink => dest_url,
+                    _ => CowStr::from(self.rewrite_link(&dest_url, offset)),
+                };
+                self.emit(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                if self.heading.is_none() {
+                    self.emit(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.container_depth += 1;
+                let (class, label) = callout(kind);
+                self.html(format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.container_depth -= 1;
+                self.html("</div>\n".into());
+            }
+            Event::Start(Tag::Table(_)) => {
+                self.container_depth += 1;
+                self.html("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into());
+                self.emit(event);
+            }
+            Event::End(TagEnd::Table) => {
+                self.container_depth -= 1;
+                self.emit(event);
+                self.html("</div>\n".into());
+            }
+            Event::Start(Tag::BlockQuote(None) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
+                self.container_depth += 1;
+                self.emit(event);
+            }
+            Event::End(TagEnd::BlockQuote(None) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                self.container_depth -= 1;
+                self.emit(event);
+            }
+            Event::Start(Tag::Paragraph) => {
+                self.in_summary = self.container_depth == 0 && self.result.summary.is_empty();
+                self.emit(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.in_summary = false;
+                self.add_text(" ");
+                self.emit(event);
+            }
+            Event::Text(text) => {
+                self.add_text(&text);
+                if self.link_depth == 0 && self.heading.is_none() && (text.contains("http") || text.contains("www.")) {
+                    self.autolink(&text);
+                } else {
+                    self.emit(Event::Text(text));
+                }
+            }
+            Event::Code(code) => {
+                self.add_text(&code);
+                self.emit(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.add_text(" ");
+                self.emit(event);
+            }
+            Event::End(TagEnd::Item) => {
+                self.add_text(" ");
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn rewrite_link(&mut self, dest: &str, offset: usize) -> String {
+        match self.links.rewrite(dest) {
+            Ok(r) => {
+                if let Some((page, anchor)) = r.anchor {
+                    let span = self.span(offset);
+                    self.result.anchor_refs.push(AnchorRef { page, anchor, span });
+                }
+                r.url
+            }
+            Err((message, help)) => {
+                let span = self.span(offset);
+                self.result.diagnostics.push(Diagnostic::error(span, message).with_help(help));
+                dest.to_string()
+            }
+        }
+    }
+
+    fn autolink(&mut self, text: &str) {
+        for (is_url, part) in split_urls(text) {
+            if is_url {
+                let href = if part.starts_with("www.") { format!("https://{part}") } else { part.to_string() };
+                self.html(format!("<a href=\"{}\">{}</a>", escape(&href), escape(part)));
+            } else {
+                self.emit(Event::Text(CowStr::from(part.to_string())));
+            }
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let title = h.text.trim().to_string();
+        let base = h.custom_id.clone().unwrap_or_else(|| {
+            let s = slugify(&title);
+            if s.is_empty() { "section".into() } else { s }
+        });
+        let id = match self.ids.get_mut(&base) {
+            Some(n) => {
+                *n += 1;
+                format!("{base}-{n}")
+            }
+            None => base.clone(),
+        };
+        self.ids.entry(id.clone()).or_insert(0);
+        let level = h.level as u8;
+        let id_attr = escape(&id);
+        self.out.push(Event::Html(CowStr::from(format!("<h{level} id=\"{id_attr}\"><a class=\"heading-link\" href=\"#{id_attr}\">"))));
+        self.out.extend(h.events);
+        self.out.push(Event::Html(CowStr::from(format!("</a></h{level}>\n"))));
+        self.result.sections.push(TextSection { id: Some(id.clone()), heading: title.clone(), text: String::new() });
+        self.result.headings.push(Heading { level, id, title });
+    }
+
+    fn end_code_block(&mut self) {
+        let Some((lang, code)) = self.code.take() else { return };
+        if let Some(section) = self.result.sections.last_mut() {
+            section.text.push(' ');
+            section.text.push_str(&code);
+            section.text.push(' ');
+        }
+        let highlighted = if self.input.options.highlight_code { highlight(&code, &lang) } else { None };
+        let token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
+        let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(token)) };
+        let body = highlighted.unwrap_or_else(|| escape(&code));
+        self.html(format!(
+            "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>Copy</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
+        ));
+    }
+
+    fn end_image(&mut self) {
+        let Some(img) = self.image.take() else { return };
+        let src = self.rewrite_link(&img.dest, img.offset);
+        let size = self.links.image_size(&img.dest).map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
+        let title = if img.title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&img.title)) };
+        let alt = img.alt.trim();
+        self.html(format!("<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\" decoding=\"async\">", escape(&src), escape(alt)));
+        if let Some(section) = self.result.sections.last_mut() {
+            section.text.push_str(alt);
+        }
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::MarkdownConfig;
+    use crate::markdown::Rewritten;
+
+    struct TestLinks;
+    impl Links for TestLinks {
+        fn rewrite(&self, dest: &str) -> Result<Rewritten, (String, String)> {
+            match dest {
+                "other.md#steps" => Ok(Rewritten { url: "/other/#steps".into(), anchor: Some((1, "steps".into())) }),
+                d if d.starts_with("missing") => Err((format!("link to {d}: no such page"), "fix it".into())),
+                d => Ok(Rewritten { url: d.into(), anchor: None }),
+            }
+        }
+        fn image_size(&self, _: &str) -> Option<(u32, u32)> {
+            Some((10, 20))
+        }
+    }
+
+    fn md(body: &str) -> RenderedMarkdown {
+        let options = MarkdownConfig::default();
+        render(&MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options }, &TestLinks)
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_custom_ids_honoured() {
+        let r = md("## Steps\n\n## Steps\n\n## Other {#mine}\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["steps", "steps-1", "mine"]);
+        assert!(r.html.contains("<h2 id=\"steps\"><a class=\"heading-link\" href=\"#steps\">Steps</a></h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn broken_link_names_file_and_line() {
+        let r = md("Intro\n\nSee [x](missing.md).\n");
+        assert_eq!(r.diagnostics.len(), 1);
+        let s = r.diagnostics[0].span.as_ref().unwrap();
+        assert_eq!((s.file.as_str(), s.line, s.col), ("content/a.md", 7, 5));
+    }
+
+    #[test]
+    fn links_are_rewritten_and_anchors_recorded() {
+        let r = md("[go](other.md#steps)");
+        assert!(r.html.contains("href=\"/other/#steps\""));
+        assert_eq!(r.anchor_refs[0].anchor, "steps");
+    }
+
+    #[test]
+    fn callouts_render_with_title() {
+        let r = md("> [!WARNING]\n> Do not register twice.\n");
+        assert!(r.html.contains("callout-warning"), "{}", r.html);
+        assert!(r.html.contains("<p class=\"callout-title\">Warning</p>"));
+    }
+
+    #[test]
+    fn images_are_lazy_with_dimensions() {
+        let r = md("![A diagram](d.png)");
+        assert!(r.html.contains("<img src=\"d.png\" alt=\"A diagram\" width=\"10\" height=\"20\" loading=\"lazy\""), "{}", r.html);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_copy_button() {
+        let r = md("```rust\nfn main() {}\n```\n");
+        assert!(r.html.contains("copy-code"));
+        assert!(r.html.contains("hl-"), "{}", r.html);
+        let r = md("```\n<script>\n```\n");
+        assert!(r.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn gfm_tables_tasks_strikethrough_footnotes_autolinks() {
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ note[^1] https://example.org\n\n[^1]: A footnote.\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("<a href=\"https://example.org\">https://example.org</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn summary_and_sections_are_plain_text() {
+        let r = md("First *para*.\n\n## Steps\n\nDo <b>this</b>.\n");
+        assert_eq!(r.summary, "First para.");
+        assert_eq!(r.sections[1].heading, "Steps");
+        assert_eq!(r.sections[1].text, "Do this.");
+    }
+
+    #[test]
+    fn deeply_nested_input_does_not_overflow() {
+        let deep = ">".repeat(5000) + " x\n";
+        let _ = md(&deep);
+        let lists: String = (0..3000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+        let _ = md(&lists);
+        let _ = md(&"*_".repeat(20000));
+    }
+}

@@ -1,0 +1,76 @@
+//! Markdown -> HTML for one page: CommonMark + GFM, heading ids, callouts, checked links,
+//! lazy images with dimensions, highlighted code with a copy button.
+//!
+//! Takes a page's body and a `Links` resolver, gives `RenderedMarkdown`: the HTML, the headings
+//! (for the table of contents and anchor checks), the anchors other pages must have, the plain
+//! text by section (for search), a summary, and diagnostics with file lines. Pure: the resolver
+//! answers from the resolved model; nothing here reads files.
+
+mod events;
+pub mod highlight;
+mod text;
+pub use text::escape as text_escape;
+
+use crate::config::MarkdownConfig;
+use crate::diagnostics::{Diagnostic, Span};
+pub use events::render;
+
+/// Answers questions about link targets, so that this module stays independent of the model.
+pub trait Links {
+    /// The URL to write for `dest` (as written by the author), or a diagnostic message and hint.
+    fn rewrite(&self, dest: &str) -> Result<Rewritten, (String, String)>;
+    /// Width and height of an image asset, when known.
+    fn image_size(&self, dest: &str) -> Option<(u32, u32)>;
+}
+
+/// A rewritten link: the URL to write and, for links into a page, the anchor to check later.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rewritten {
+    pub url: String,
+    /// The page and anchor the link needs to exist (checked once every page is rendered).
+    pub anchor: Option<(usize, String)>,
+}
+
+/// A page's Markdown and where it came from.
+pub struct MarkdownInput<'a> {
+    pub source: &'a str,
+    pub body: &'a str,
+    pub body_line: u32,
+    pub options: &'a MarkdownConfig,
+}
+
+/// A heading of the page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The text under one heading (or before the first), for the search index.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct TextSection {
+    /// The heading's id; `None` for the text before the first heading.
+    pub id: Option<String>,
+    pub heading: String,
+    pub text: String,
+}
+
+/// An anchor another page's link needs, with where the link is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorRef {
+    pub page: usize,
+    pub anchor: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub anchor_refs: Vec<AnchorRef>,
+    pub sections: Vec<TextSection>,
+    /// The first paragraph as plain text.
+    pub summary: String,
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,142 @@
+//! Output: the built site as an in-memory tree, and writing it to disk atomically.
+//!
+//! `OutputTree` maps output paths to bytes (or to a file to copy, for assets). `write_atomically`
+//! writes it to a fresh folder beside the destination and swaps it in at the end, so a failed
+//! write leaves the previous output as it was. `serve` answers from the tree without writing.
+
+use anyhow::{Context as _, bail};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OutputFile {
+    Bytes(Vec<u8>),
+    /// Copied from this path when written (assets, videos).
+    Copy(PathBuf),
+}
+
+/// The whole built site: output path (`login/reset/index.html`) -> file. Sorted, so writing and
+/// listing are deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct OutputTree {
+    pub files: BTreeMap<String, OutputFile>,
+}
+
+impl OutputTree {
+    pub fn insert_bytes(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
+        self.files.insert(path.into(), OutputFile::Bytes(bytes));
+    }
+
+    /// The bytes of a file (reading copied files from disk).
+    pub fn read(&self, path: &str) -> Option<std::io::Result<Vec<u8>>> {
+        self.files.get(path).map(|f| match f {
+            OutputFile::Bytes(b) => Ok(b.clone()),
+            OutputFile::Copy(p) => std::fs::read(p),
+        })
+    }
+}
+
+/// Refuses an output folder that would destroy the site: the site folder itself, a folder
+/// containing it, or a folder inside one of the site's source folders.
+pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
+    let root = root.canonicalize().with_context(|| format!("reading {}", root.display()))?;
+    let out = absolute(output)?;
+    if root.starts_with(&out) {
+        bail!("the output folder {} is, or contains, the site folder; choose another, such as {}", output.display(), root.join("public").display());
+    }
+    for source in ["content", "static", "templates", "themes", "videos"] {
+        let dir = root.join(source);
+        if out.starts_with(&dir) {
+            bail!("the output folder {} is inside the site's {source}/ folder; choose another, such as {}", output.display(), root.join("public").display());
+        }
+    }
+    Ok(())
+}
+
+/// The absolute form of a path that may not exist yet (its existing parent canonicalised).
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.iter().rev() {
+        out.push(part);
+    }
+    Ok(out)
+}
+
+/// Writes the tree to `dest` atomically: into a temporary folder beside it, then swapped in.
+/// On any error the temporary folder is removed and `dest` is untouched.
+pub fn write_atomically(tree: &OutputTree, dest: &Path) -> anyhow::Result<()> {
+    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    if let Err(e) = write_tree(tree, &tmp) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let had_old = dest.exists();
+    if had_old {
+        std::fs::rename(dest, &old).with_context(|| format!("moving the previous {} aside", dest.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, dest) {
+        if had_old {
+            let _ = std::fs::rename(&old, dest);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e).with_context(|| format!("moving the new build into {}", dest.display()));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_tree(tree: &OutputTree, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut made = std::collections::HashSet::new();
+    for (path, file) in &tree.files {
+        let target = dir.join(path);
+        if let Some(p) = target.parent() {
+            if made.insert(p.to_path_buf()) {
+                std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+            }
+        }
+        match file {
+            OutputFile::Bytes(b) => std::fs::write(&target, b).with_context(|| format!("writing {}", target.display()))?,
+            OutputFile::Copy(src) => {
+                std::fs::copy(src, &target).with_context(|| format!("copying {} to {}", src.display(), target.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_that_contains_the_site_is_refused() {
+        let dir = std::env::temp_dir().join(format!("docent-out-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("site/content")).unwrap();
+        assert!(check_output_dir(&dir.join("site"), &dir.join("site")).is_err());
+        assert!(check_output_dir(&dir.join("site"), &dir).is_err());
+        assert!(check_output_dir(&dir.join("site"), &dir.join("site/content/out")).is_err());
+        assert!(check_output_dir(&dir.join("site"), &dir.join("site/public")).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,91 @@
+//! The values templates see. Plain serializable structs, built from the model for one page.
+
+use crate::content::Site;
+use crate::markdown::{Heading, RenderedMarkdown};
+use crate::resolve::SiteMap;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    /// Every link starts with this (`/` or `/help/`).
+    pub base_path: &'a str,
+    pub base_url: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkContext {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// The description, or the first paragraph when there is none.
+    pub summary: &'a str,
+    pub url: String,
+    pub content: &'a str,
+    /// h2 and h3 headings, for the on-page table of contents.
+    pub toc: Vec<&'a Heading>,
+    pub is_home: bool,
+    pub is_section: bool,
+    pub children: Vec<LinkContext>,
+    pub breadcrumbs: Vec<LinkContext>,
+    pub prev: Option<LinkContext>,
+    pub next: Option<LinkContext>,
+    pub roles: &'a [String],
+    pub screens: &'a [String],
+    pub source: &'a str,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+pub fn site_context<'a>(site: &'a Site, base: &'a str) -> SiteContext<'a> {
+    SiteContext {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        base_path: base,
+        base_url: &site.config.base_url,
+    }
+}
+
+/// The summary shown for a page in lists: its description, else its first paragraph.
+pub fn summary_of<'a>(site: &'a Site, md: &'a [RenderedMarkdown], i: usize) -> &'a str {
+    site.pages[i].front.description.as_deref().filter(|d| !d.is_empty()).unwrap_or(&md[i].summary)
+}
+
+pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], base: &str, i: usize) -> LinkContext {
+    LinkContext { title: map.pages[i].title.clone(), url: format!("{base}{}", map.pages[i].url), description: summary_of(site, md, i).to_string() }
+}
+
+pub fn page_context<'a>(site: &'a Site, map: &'a SiteMap, md: &'a [RenderedMarkdown], base: &str, i: usize) -> PageContext<'a> {
+    let page = &site.pages[i];
+    let info = &map.pages[i];
+    let order = &map.reading_order;
+    let pos = info.position;
+    let prev = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| link(site, map, md, base, p));
+    let next = order.get(pos + 1).map(|&n| link(site, map, md, base, n));
+    PageContext {
+        title: &info.title,
+        description: page.front.description.as_deref().unwrap_or(""),
+        summary: summary_of(site, md, i),
+        url: format!("{base}{}", info.url),
+        content: &md[i].html,
+        toc: md[i].headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+        is_home: map.home == Some(i),
+        is_section: page.is_section,
+        children: info.children.iter().map(|&c| link(site, map, md, base, c)).collect(),
+        breadcrumbs: map.ancestors(i).into_iter().map(|a| link(site, map, md, base, a)).collect(),
+        prev,
+        next,
+        roles: &page.front.roles,
+        screens: &page.front.screens,
+        source: &page.source,
+        extra: &page.front.extra,
+    }
+}

@@ -1,0 +1,49 @@
+//! The `markdown::Links` answer for a page of this site: author paths -> URLs under the base.
+
+use crate::content::Site;
+use crate::markdown::{Links, Rewritten};
+use crate::resolve::SiteMap;
+use crate::resolve::links::{LinkTarget, resolve_link};
+
+pub struct SiteLinks<'a> {
+    pub site: &'a Site,
+    pub map: &'a SiteMap,
+    pub base: &'a str,
+    /// The page whose links these are.
+    pub from: usize,
+}
+
+impl Links for SiteLinks<'_> {
+    fn rewrite(&self, dest: &str) -> Result<Rewritten, (String, String)> {
+        let from = &self.site.pages[self.from].source;
+        match resolve_link(self.map, from, dest) {
+            LinkTarget::Page { page, anchor } => {
+                let mut url = format!("{}{}", self.base, self.map.pages[page].url);
+                if let Some(a) = &anchor {
+                    url.push('#');
+                    url.push_str(a);
+                }
+                Ok(Rewritten { url, anchor: anchor.filter(|a| !a.is_empty()).map(|a| (page, a)) })
+            }
+            LinkTarget::Asset { asset } => Ok(Rewritten { url: format!("{}{}", self.base, self.site.assets[asset].output), anchor: None }),
+            LinkTarget::Fragment(a) => Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then(|| (self.from, a)) }),
+            LinkTarget::SitePath(p) => Ok(Rewritten { url: format!("{}{}", self.base, p.trim_start_matches('/')), anchor: None }),
+            LinkTarget::External => Ok(Rewritten { url: dest.to_string(), anchor: None }),
+            LinkTarget::Missing(path) => {
+                let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+                let what = if path.ends_with(".md") || dest.contains(".md") { "no such page" } else { "no such file" };
+                Err((
+                    format!("link to {dest}: {what}"),
+                    format!("links are relative to this file's folder ({dir}/); check the file name, or link to a page as path/to/page.md"),
+                ))
+            }
+        }
+    }
+
+    fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
+        match resolve_link(self.map, &self.site.pages[self.from].source, dest) {
+            LinkTarget::Asset { asset } => self.site.assets[asset].dimensions,
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Render: Markdown and templates -> the HTML of every page, in memory.
+//!
+//! Takes the `Site` and its `SiteMap`; gives each page's HTML plus what later stages need from
+//! rendering (headings, text by section, summaries). Pages render in parallel (rayon); the result
+//! is in page order, so it does not depend on the thread count. A panic while rendering one page
+//! becomes an error naming that page. Does no file I/O.
+
+mod context;
+mod links;
+pub mod nav;
+pub mod theme;
+
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
+use crate::resolve::SiteMap;
+pub use context::{LinkContext, SiteContext, site_context};
+use links::SiteLinks;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+pub use theme::Theme;
+
+/// Everything rendering produced.
+pub struct Rendered {
+    /// Markdown results, one per page (same index as `Site::pages`).
+    pub markdown: Vec<RenderedMarkdown>,
+    /// Output path (`login/reset/index.html`) -> HTML, for pages and the 404 page.
+    pub pages: BTreeMap<String, Vec<u8>>,
+    pub theme: Theme,
+}
+
+/// Renders every page. `None` when the theme itself is broken (the diagnostics say why).
+pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> Option<Rendered> {
+    let theme = match theme::load_theme(site) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.extend(d);
+            return None;
+        }
+    };
+    let base = site.config.base_path();
+    let markdown: Vec<RenderedMarkdown> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
+            let links = SiteLinks { site, map, base: &base, from: i };
+            let input = MarkdownInput { source: &page.source, body: &page.body, body_line: page.body_line, options: &site.config.markdown };
+            catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &links))).unwrap_or_else(|_| RenderedMarkdown {
+                diagnostics: vec![internal_error(&page.source)],
+                ..Default::default()
+            })
+        })
+        .collect();
+    for md in &markdown {
+        diags.extend(md.diagnostics.iter().cloned());
+    }
+    check_anchors(site, &markdown, diags);
+    check_quick_links(site, map, diags);
+
+    let site_ctx = site_context(site, &base);
+    let quick_links = quick_links(site, map, &base);
+    let results: Vec<(String, Result<String, Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let out_path = format!("{}index.html", map.pages[i].url);
+            let result = catch_unwind(AssertUnwindSafe(|| render_page(site, map, &markdown, &theme, &site_ctx, &quick_links, &base, i)))
+                .unwrap_or_else(|_| Err(internal_error(&site.pages[i].source)));
+            (out_path, result)
+        })
+        .collect();
+    let mut pages = BTreeMap::new();
+    for (path, result) in results {
+        match result {
+            Ok(html) => {
+                pages.insert(path, html.into_bytes());
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    match render_not_found(site, &theme, &site_ctx, map, &base) {
+        Ok(html) => {
+            pages.insert("404.html".into(), html.into_bytes());
+        }
+        Err(d) => diags.push(d),
+    }
+    Some(Rendered { markdown, pages, theme })
+}
+
+fn internal_error(source: &str) -> Diagnostic {
+    Diagnostic::error(Span::file(source), "internal error while rendering this page")
+        .with_help("this is a bug in docent; please report it with this file attached")
+}
+
+fn base_context(theme: &Theme, site_ctx: &SiteContext, quick_links: &[LinkContext]) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site_ctx);
+    ctx.insert("assets", &theme.assets);
+    ctx.insert("quick_links", quick_links);
+    ctx
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_page(
+    site: &Site,
+    map: &SiteMap,
+    markdown: &[RenderedMarkdown],
+    theme: &Theme,
+    site_ctx: &SiteContext,
+    quick_links: &[LinkContext],
+    base: &str,
+    i: usize,
+) -> Result<String, Diagnostic> {
+    let page = &site.pages[i];
+    let template = match &page.front.template {
+        Some(t) => t.as_str(),
+        None if map.home == Some(i) => "index.html",
+        None if page.is_section => "section.html",
+        None => "page.html",
+    };
+    if !theme.tera.get_template_names().any(|n| n == template) {
+        return Err(Diagnostic::error(Span::new(&page.source, page.key_line("template"), 1), format!("no template named `{template}`"))
+            .with_help("add it under templates/, or remove the `template` key to use the theme's"));
+    }
+    let mut ctx = base_context(theme, site_ctx, quick_links);
+    ctx.insert("page", &context::page_context(site, map, markdown, base, i));
+    ctx.insert("menu_html", &nav::menu_html(map, i, base));
+    theme.tera.render(template, &ctx).map_err(|e| {
+        let mut d = theme::template_error(site, template, &e);
+        d.message = format!("{} (while rendering {})", d.message, page.source);
+        d
+    })
+}
+
+fn render_not_found(site: &Site, theme: &Theme, site_ctx: &SiteContext, map: &SiteMap, base: &str) -> Result<String, Diagnostic> {
+    let mut ctx = base_context(theme, site_ctx, &[]);
+    let home = map.home.unwrap_or(usize::MAX);
+    let menu = if home < map.pages.len() { nav::menu_html(map, home, base) } else { String::new() };
+    ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
+    theme.tera.render("404.html", &ctx).map_err(|e| theme::template_error(site, "404.html", &e))
+}
+
+fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {
+    site.config
+        .quick_links
+        .iter()
+        .map(|q| {
+            let url = match map.by_source.get(&format!("content/{}", q.url.trim_start_matches('/'))) {
+                Some(&p) => format!("{base}{}", map.pages[p].url),
+                None => q.url.clone(),
+            };
+            LinkContext { title: q.title.clone(), url, description: q.description.clone() }
+        })
+        .collect()
+}
+
+fn check_quick_links(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) {
+    for q in &site.config.quick_links {
+        let is_path = q.url.ends_with(".md");
+        if is_path && !map.by_source.contains_key(&format!("content/{}", q.url.trim_start_matches('/'))) {
+            diags.push(
+                Diagnostic::error(Span::file(crate::config::CONFIG_FILE), format!("quick link `{}` points at {}: no such page", q.title, q.url))
+                    .with_help("write the path of a page relative to content/, such as login/reset-password.md"),
+            );
+        }
+    }
+}
+
+/// Every `page.md#anchor` link must name a heading that page has.
+fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<HashSet<&str>> = markdown.iter().map(|m| m.headings.iter().map(|h| h.id.as_str()).collect()).collect();
+    for md in markdown {
+        for r in &md.anchor_refs {
+            if !ids[r.page].contains(r.anchor.as_str()) && !is_builtin_anchor(&r.anchor) {
+                let mut known: Vec<&str> = ids[r.page].iter().copied().collect();
+                known.sort_unstable();
+                let help = if known.is_empty() { "that page has no headings".to_string() } else { format!("headings there: {}", known.join(", ")) };
+                diags.push(Diagnostic::error(r.span.clone(), format!("link to #{} in {}: no such heading", r.anchor, site.pages[r.page].source)).with_help(help));
+            }
+        }
+    }
+}
+
+/// Anchors every page has whatever its content (`#main`, `#top`).
+fn is_builtin_anchor(anchor: &str) -> bool {
+    matches!(anchor, "main" | "top" | "menu")
+}

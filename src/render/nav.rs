@@ -1,0 +1,63 @@
+//! The left menu of modules, as HTML. Pure: built from the `SiteMap` for one page.
+//!
+//! The menu must not grow with the site: on a large site a page's menu lists the top-level
+//! modules, and the children of the sections on the way to the page only. Small sites list
+//! every page (closed modules hidden until opened), which is what trainees expect.
+
+use crate::markdown::text_escape as escape;
+use crate::resolve::SiteMap;
+use std::fmt::Write as _;
+
+/// Sites with at most this many pages list every page in every page's menu.
+pub const FULL_MENU_MAX_PAGES: usize = 300;
+
+/// The menu for `current` (a page index): nested lists of links, the page marked with
+/// `aria-current="page"`, the sections on its path open.
+pub fn menu_html(map: &SiteMap, current: usize, base: &str) -> String {
+    let open: Vec<usize> = {
+        let mut a = map.ancestors(current);
+        a.push(current);
+        a
+    };
+    let full = map.pages.len() <= FULL_MENU_MAX_PAGES;
+    let top: Vec<usize> = match map.home {
+        Some(h) => map.pages[h].children.clone(),
+        None => map.reading_order.iter().copied().filter(|&i| map.pages[i].parent.is_none()).collect(),
+    };
+    let mut out = String::with_capacity(4096);
+    out.push_str("<ul class=\"menu\">");
+    for i in top {
+        item(map, i, current, &open, full, base, &mut out);
+    }
+    out.push_str("</ul>");
+    out
+}
+
+fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, base: &str, out: &mut String) {
+    let page = &map.pages[i];
+    let is_open = open.contains(&i);
+    let has_children = !page.children.is_empty();
+    let show_children = has_children && (full || is_open);
+    let aria = if i == current { " aria-current=\"page\"" } else { "" };
+    let class = if show_children { if is_open { "menu-section open" } else { "menu-section" } } else { "menu-page" };
+    let _ = write!(
+        out,
+        "<li class=\"{class}\"><div class=\"menu-row\"><a href=\"{base}{}\"{aria}>{}</a>",
+        escape(&page.url),
+        escape(&page.title)
+    );
+    if show_children {
+        let _ = write!(
+            out,
+            "<button type=\"button\" class=\"menu-toggle\" aria-expanded=\"{is_open}\" aria-controls=\"menu-{i}\" hidden><span class=\"visually-hidden\">{} pages</span></button></div><ul id=\"menu-{i}\"{}>",
+            escape(&page.title),
+            if is_open { "" } else { " hidden" }
+        );
+        for &c in &page.children {
+            item(map, c, current, open, full, base, out);
+        }
+        out.push_str("</ul></li>");
+    } else {
+        out.push_str("</div></li>");
+    }
+}

@@ -1,0 +1,153 @@
+//! The theme: templates (tera) and static files, embedded defaults overridden by the site's own.
+//!
+//! Static files get content-hashed names (`style.3f2a9c1b0d.css`) so hosts can cache them
+//! forever; templates refer to them through the `assets` map by their plain names.
+
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::markdown::highlight;
+use include_dir::{Dir, include_dir};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A theme ready to render with: the template engine and the hashed static files.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Plain name (`style.css`) -> URL path relative to the base (`style.3f2a9c1b0d.css`).
+    pub assets: BTreeMap<String, String>,
+    /// Output path -> bytes of each static file.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// The embedded default theme's templates, by name (`page.html`).
+pub fn default_templates() -> BTreeMap<String, String> {
+    embedded_files("templates").into_iter().map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned())).collect()
+}
+
+fn embedded_files(sub: &str) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
+        collect(dir, sub, &mut out);
+    }
+    out
+}
+
+fn collect(dir: &Dir<'static>, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+    for f in dir.files() {
+        let path = f.path().to_string_lossy().replace('\\', "/");
+        let rel = path.strip_prefix(prefix).unwrap_or(&path).trim_start_matches('/').to_string();
+        out.insert(rel, f.contents().to_vec());
+    }
+    for d in dir.dirs() {
+        collect(d, prefix, out);
+    }
+}
+
+/// Builds the theme: embedded templates, then the site's (same name wins), parsed once.
+pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates = default_templates();
+    for (name, text) in &site.templates {
+        templates.insert(name.clone(), text.clone());
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which makes every URL unreadable; this escapes what HTML needs.
+    tera.set_escape_fn(crate::markdown::text_escape);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        let name = failing_template(&e.to_string(), &templates).unwrap_or_default();
+        return Err(vec![template_error(site, &name, &e)]);
+    }
+    let mut statics = embedded_files("static");
+    for (name, bytes) in &site.theme_static {
+        statics.insert(name.clone(), bytes.clone());
+    }
+    if let Some(css) = statics.get_mut("style.css") {
+        css.extend_from_slice(b"\n");
+        css.extend_from_slice(highlight::stylesheet().as_bytes());
+    }
+    let mut assets = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    for (name, bytes) in statics {
+        let hashed = hashed_name(&name, &bytes);
+        assets.insert(name, hashed.clone());
+        files.insert(hashed, bytes);
+    }
+    Ok(Theme { tera, assets, files })
+}
+
+/// `style.css` -> `style.<first 10 hex digits of SHA-256>.css`.
+pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hex}.{ext}"),
+        None => format!("{name}.{hex}"),
+    }
+}
+
+/// Tera names the template that failed to parse in quotes: `Failed to parse "page.html"`.
+fn failing_template(message: &str, templates: &BTreeMap<String, String>) -> Option<String> {
+    let start = message.find(['"', '\''])? + 1;
+    let end = start + message[start..].find(['"', '\''])?;
+    let name = &message[start..end];
+    templates.contains_key(name).then(|| name.to_string())
+}
+
+/// Where a template comes from, for diagnostics.
+pub fn template_source(site: &Site, name: &str) -> String {
+    if site.templates.contains_key(name) {
+        if site.root.join("templates").join(name).exists() {
+            return format!("templates/{name}");
+        }
+        return format!("themes/{}/templates/{name}", site.config.theme);
+    }
+    format!("themes/default/templates/{name} (embedded)")
+}
+
+/// A tera error as a diagnostic: the template's file and line, and the full cause chain.
+pub fn template_error(site: &Site, name: &str, e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    let (line, col) = tera_position(&message).unwrap_or((1, 1));
+    let message = message.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    Diagnostic::error(Span::new(template_source(site, name), line, col), format!("template error: {message}"))
+        .with_help("fix the template; tera's syntax is described at https://keats.github.io/tera/docs/")
+}
+
+/// Tera's parse errors contain `--> LINE:COL`.
+fn tera_position(message: &str) -> Option<(u32, u32)> {
+    let at = message.find("--> ")?;
+    let rest = &message[at + 4..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let (line, col) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_change_with_content() {
+        let a = hashed_name("style.css", b"a");
+        assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 10);
+        assert_ne!(a, hashed_name("style.css", b"b"));
+    }
+
+    #[test]
+    fn broken_site_template_names_file_and_line() {
+        let mut site = Site::default();
+        site.templates.insert("page.html".into(), "ok\n{% if %}\n".into());
+        let diags = load_theme(&site).err().expect("broken template must fail");
+        let span = diags[0].span.as_ref().unwrap();
+        assert!(span.file.ends_with("page.html"), "{}", span.file);
+        assert_eq!(span.line, 2, "{}", diags[0].message);
+    }
+}

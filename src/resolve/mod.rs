@@ -1,0 +1,214 @@
+//! Resolve: URLs, the section tree, reading order and the menu, computed from the model alone.
+//!
+//! Takes a `Site` (already without drafts, unless drafts were asked for) and gives a `SiteMap`:
+//! each page's URL and title, its parent section and children in menu order, and lookups from
+//! source path and URL to page. Pure: no I/O, no rendering. Problems (two files with one URL, an
+//! alias that shadows a page) are diagnostics.
+
+pub mod links;
+mod tree;
+
+use crate::content::{Page, Site};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::slug::slugify;
+use std::collections::{BTreeMap, HashMap};
+
+/// The resolved site: per-page facts that depend on the whole site.
+#[derive(Debug, Default, Clone)]
+pub struct SiteMap {
+    /// One entry per page of the site, same index as `Site::pages`.
+    pub pages: Vec<PageInfo>,
+    /// Source path (`content/login/reset.md`) -> page index.
+    pub by_source: HashMap<String, usize>,
+    /// URL path relative to the base (`login/reset/`) -> page index.
+    pub by_url: BTreeMap<String, usize>,
+    /// Output path (`content/a/b.png` -> `a/b.png`) of every asset, by source path.
+    pub assets: HashMap<String, usize>,
+    /// The home page (`content/_index.md`), if there is one.
+    pub home: Option<usize>,
+    /// Pages in reading order: a depth-first walk of the menu, for previous/next links.
+    pub reading_order: Vec<usize>,
+    /// Old URLs (relative to the base, `old/path/`) and the page each redirects to.
+    pub aliases: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct PageInfo {
+    /// URL path relative to the base: `` for home, `login/` for a section, `login/reset/`.
+    pub url: String,
+    pub title: String,
+    /// The section this page belongs to (none for home).
+    pub parent: Option<usize>,
+    /// For sections: pages and sub-sections in menu order.
+    pub children: Vec<usize>,
+    /// Position in `reading_order`.
+    pub position: usize,
+    pub weight: i64,
+}
+
+impl SiteMap {
+    /// Pages from the home page down to this page's parent.
+    pub fn ancestors(&self, page: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut at = self.pages[page].parent;
+        while let Some(p) = at {
+            chain.push(p);
+            at = self.pages[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Computes URLs, the tree and the reading order.
+pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut map = SiteMap::default();
+    for (i, page) in site.pages.iter().enumerate() {
+        let url = page_url(page);
+        let title = page.front.title.clone().unwrap_or_else(|| fallback_title(page));
+        map.pages.push(PageInfo { url: url.clone(), title, weight: page.front.weight.unwrap_or(i64::MAX), ..Default::default() });
+        map.by_source.insert(page.source.clone(), i);
+        if let Some(&other) = map.by_url.get(&url) {
+            diags.push(
+                Diagnostic::error(Span::file(&page.source), format!("this page and {} both have the URL /{url}", site.pages[other].source))
+                    .with_help("rename one of the files or give one a different `slug`"),
+            );
+        } else {
+            map.by_url.insert(url, i);
+        }
+        if page.rel == "_index.md" {
+            map.home = Some(i);
+        }
+    }
+    for (i, asset) in site.assets.iter().enumerate() {
+        map.assets.insert(asset.source.clone(), i);
+    }
+    tree::link_sections(site, &mut map);
+    resolve_aliases(site, &mut map, &mut diags);
+    (map, diags)
+}
+
+/// The URL of a page, relative to the base: folders and file name slugged, `slug` replacing
+/// the last part.
+pub fn page_url(page: &Page) -> String {
+    let rel = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
+    let mut parts: Vec<String> = rel.split('/').map(slugify).collect();
+    if page.is_section {
+        parts.pop();
+    }
+    if let (Some(slug), Some(last)) = (&page.front.slug, parts.last_mut()) {
+        *last = slugify(slug);
+    }
+    parts.retain(|p| !p.is_empty());
+    if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) }
+}
+
+fn fallback_title(page: &Page) -> String {
+    let stem = page.rel.trim_end_matches(".md").trim_end_matches("_index").trim_end_matches('/');
+    let name = stem.rsplit('/').next().unwrap_or("");
+    if name.is_empty() {
+        return "Home".into();
+    }
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Normalises an alias to a URL path relative to the base (`/old/page` -> `old/page/`).
+pub fn normalize_alias(alias: &str) -> String {
+    let trimmed = alias.trim().trim_start_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or("");
+    if trimmed.is_empty() || trimmed.ends_with('/') || last.contains('.') {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/")
+    }
+}
+
+fn resolve_aliases(site: &Site, map: &mut SiteMap, diags: &mut Vec<Diagnostic>) {
+    for (i, page) in site.pages.iter().enumerate() {
+        for alias in &page.front.aliases {
+            let url = normalize_alias(alias);
+            let span = Span::new(&page.source, page.key_line("aliases"), 1);
+            if url.is_empty() || url.split('/').any(|p| p == ".." || p == ".") || alias.contains('\\') {
+                diags.push(Diagnostic::error(span, format!("alias `{alias}` is not a usable URL path")).with_help("write an alias as a path such as /old/page/"));
+            } else if let Some(&other) = map.by_url.get(&url) {
+                diags.push(
+                    Diagnostic::error(span, format!("alias /{url} is the URL of {}", site.pages[other].source))
+                        .with_help("remove the alias, or move the other page"),
+                );
+            } else if let Some(&other) = map.aliases.get(&url) {
+                if other != i {
+                    diags.push(
+                        Diagnostic::error(span, format!("alias /{url} is also an alias of {}", site.pages[other].source))
+                            .with_help("an old URL can redirect to one page only"),
+                    );
+                }
+            } else {
+                map.aliases.insert(url, i);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load::page_from_text;
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let pages = files
+            .iter()
+            .map(|(rel, text)| page_from_text(&format!("content/{rel}"), rel, text).unwrap())
+            .collect();
+        Site { pages, ..Default::default() }
+    }
+
+    #[test]
+    fn urls_are_pretty_and_slugged() {
+        let s = site(&[
+            ("_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            ("Log In/_index.md", "+++\ntitle = \"Login\"\n+++\n"),
+            ("Log In/Reset Password.md", "+++\ntitle = \"R\"\n+++\n"),
+            ("Log In/other.md", "+++\ntitle = \"O\"\nslug = \"New Name\"\n+++\n"),
+        ]);
+        let (map, diags) = resolve(&s);
+        assert!(diags.is_empty());
+        let urls: Vec<&str> = map.pages.iter().map(|p| p.url.as_str()).collect();
+        assert_eq!(urls, vec!["", "log-in/", "log-in/reset-password/", "log-in/new-name/"]);
+    }
+
+    #[test]
+    fn two_files_with_one_url_name_both() {
+        let s = site(&[("a.md", "+++\ntitle = \"A\"\n+++\n"), ("b.md", "+++\ntitle = \"B\"\nslug = \"a\"\n+++\n")]);
+        let (_, diags) = resolve(&s);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("content/a.md"), "{}", diags[0].message);
+        assert_eq!(diags[0].span.as_ref().unwrap().file, "content/b.md");
+    }
+
+    #[test]
+    fn alias_that_shadows_a_page_is_an_error() {
+        let s = site(&[("a.md", "+++\ntitle = \"A\"\n+++\n"), ("b.md", "+++\ntitle = \"B\"\naliases = [\"/a/\"]\n+++\n")]);
+        let (_, diags) = resolve(&s);
+        assert!(diags[0].message.contains("alias /a/"), "{}", diags[0].message);
+        assert_eq!(diags[0].span.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn children_ordered_by_weight_then_title() {
+        let s = site(&[
+            ("_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            ("b.md", "+++\ntitle = \"Bravo\"\n+++\n"),
+            ("a.md", "+++\ntitle = \"Alpha\"\n+++\n"),
+            ("c.md", "+++\ntitle = \"Charlie\"\nweight = 1\n+++\n"),
+        ]);
+        let (map, _) = resolve(&s);
+        let home = map.home.unwrap();
+        let titles: Vec<&str> = map.pages[home].children.iter().map(|&c| map.pages[c].title.as_str()).collect();
+        assert_eq!(titles, vec!["Charlie", "Alpha", "Bravo"]);
+        let order: Vec<&str> = map.reading_order.iter().map(|&c| map.pages[c].title.as_str()).collect();
+        assert_eq!(order, vec!["Home", "Charlie", "Alpha", "Bravo"]);
+    }
+}

@@ -1,0 +1,297 @@
+//! `docent build` end to end: the real binary on real folders.
+
+mod common;
+use common::*;
+use std::time::{Duration, Instant};
+
+const HOME: (&str, &str) = ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n");
+
+#[test]
+fn example_site_builds_with_no_diagnostics() {
+    let out = tempfile::tempdir().unwrap();
+    let o = docent().args(["build", "--root"]).arg(repo()).arg("--output").arg(out.path().join("public")).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "the example site must build without warnings");
+    let tree = read_tree(&out.path().join("public"));
+    assert!(tree.contains_key("index.html"));
+    assert!(tree.contains_key("404.html"));
+    assert!(tree.contains_key("sitemap.xml"));
+    assert!(tree.contains_key("robots.txt"));
+    let pages = tree.keys().filter(|k| k.ends_with("index.html")).count();
+    assert!(pages >= 20, "only {pages} pages");
+}
+
+#[test]
+fn two_builds_with_different_thread_counts_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for (dir, threads) in [(&a, "1"), (&b, "2")] {
+        let o = docent().env("RAYON_NUM_THREADS", threads).args(["build", "--root"]).arg(repo()).arg("--output").arg(dir.path().join("p")).output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (ta, tb) = (read_tree(&a.path().join("p")), read_tree(&b.path().join("p")));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn failed_build_leaves_previous_output_byte_identical() {
+    let site = TempSite::new(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [b](b.md).\n"), ("content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n")]);
+    assert!(site.build(&[]).status.success());
+    let before = read_tree(&site.path("public"));
+    std::fs::remove_file(site.path("content/b.md")).unwrap();
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error: content/a.md:4:5: link to b.md: no such page"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("left as it was"));
+    assert_eq!(read_tree(&site.path("public")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind");
+}
+
+/// Builds a site expected to fail; returns stderr after checking exit 1 and that no output was written.
+fn fails(files: &[(&str, &str)]) -> String {
+    let site = TempSite::new(files);
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1), "expected a content error, got: {}", stderr(&o));
+    assert!(!site.path("public").exists(), "a failed build must not write output");
+    stderr(&o)
+}
+
+#[test]
+fn unclosed_front_matter_names_file_and_says_what_to_do() {
+    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\nBody\n")]);
+    assert!(err.contains("error: content/a.md:1:1: front matter opened with `+++` is never closed"), "{err}");
+    assert!(err.contains("= help: add a line with just `+++`"), "{err}");
+}
+
+#[test]
+fn wrong_type_in_front_matter_names_the_line() {
+    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\nweight = \"first\"\n+++\n")]);
+    assert!(err.contains("error: content/a.md:3:"), "{err}");
+    assert!(err.contains("invalid type"), "{err}");
+}
+
+#[test]
+fn unknown_front_matter_key_is_named() {
+    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\ncolour = \"red\"\n+++\n")]);
+    assert!(err.contains("error: content/a.md:3:1: front matter: unknown field `colour`"), "{err}");
+}
+
+#[test]
+fn unknown_config_key_is_named() {
+    let err = fails(&[HOME, ("docent.toml", "title = \"x\"\nthem = \"dark\"\n")]);
+    assert!(err.contains("error: docent.toml:2:1:"), "{err}");
+    assert!(err.contains("`them`"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_line() {
+    let site = TempSite::new(&[HOME]);
+    site.write("content/a.md", b"+++\ntitle = \"A\"\n+++\n\xff\xfe\n");
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error: content/a.md:4:1: the file is not valid UTF-8"), "{}", stderr(&o));
+}
+
+#[test]
+fn bom_and_crlf_build_the_same_as_lf() {
+    let lf = "+++\ntitle = \"A\"\n+++\nLine one\nline two\n\n## Steps\n";
+    let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+    let a = TempSite::new(&[HOME, ("content/a.md", lf)]);
+    let b = TempSite::new(&[HOME, ("content/a.md", &crlf)]);
+    assert!(a.build(&[]).status.success());
+    assert!(b.build(&[]).status.success());
+    assert_eq!(read_tree(&a.path("public")), read_tree(&b.path("public")));
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    let err = fails(&[HOME, ("content/a.md", "")]);
+    assert!(err.contains("error: content/a.md:1:1: the file is empty"), "{err}");
+}
+
+#[test]
+fn two_files_with_one_url_are_both_named() {
+    let err = fails(&[HOME, ("content/a-b.md", "+++\ntitle = \"1\"\n+++\n"), ("content/a_b.md", "+++\ntitle = \"2\"\n+++\n")]);
+    assert!(err.contains("content/a-b.md") && err.contains("content/a_b.md") && err.contains("/a-b/"), "{err}");
+}
+
+#[test]
+fn link_to_missing_anchor_lists_the_headings() {
+    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n[x](b.md#nope)\n"), ("content/b.md", "+++\ntitle = \"B\"\n+++\n## Steps\n")]);
+    assert!(err.contains("error: content/a.md:4:1: link to #nope in content/b.md: no such heading"), "{err}");
+    assert!(err.contains("headings there: steps"), "{err}");
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n[x](x.md) [y](y.md)\n"), ("content/b.md", "+++\nbogus = 1\n+++\n")]);
+    assert_eq!(err.matches("error: content/").count(), 3, "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_an_error() {
+    let site = TempSite::new(&[HOME]);
+    std::fs::create_dir_all(site.path("content/a")).unwrap();
+    std::os::unix::fs::symlink(site.path("content"), site.path("content/a/loop")).unwrap();
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("content/a/loop:1:1: symlink loop"), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_outside_the_site_is_not_followed_and_warned() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "+++\ntitle = \"Secret\"\n+++\n").unwrap();
+    let site = TempSite::new(&[HOME]);
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), site.path("content/secret.md")).unwrap();
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: content/secret.md:1:1: symlink points outside the site"), "{}", stderr(&o));
+    assert!(!site.path("public/secret").exists());
+}
+
+#[test]
+fn template_error_names_the_template_line() {
+    let err = fails(&[HOME, ("templates/page.html", "<p>\n{% if %}x{% endif %}\n")]);
+    assert!(err.contains("error: templates/page.html:2:"), "{err}");
+}
+
+#[test]
+fn template_render_error_names_the_page() {
+    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n"), ("templates/page.html", "{{ page.nope.deeper }}")]);
+    assert!(err.contains("templates/page.html") && err.contains("while rendering content/a.md"), "{err}");
+}
+
+#[test]
+fn pathological_markdown_renders_without_overflow() {
+    let nested = ">".repeat(20_000) + " deep\n";
+    let lists: String = (0..2_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+    let emphasis = "*".repeat(40_000);
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", &format!("+++\ntitle = \"A\"\n+++\n{nested}")),
+        ("content/b.md", &format!("+++\ntitle = \"B\"\n+++\n{lists}")),
+        ("content/c.md", &format!("+++\ntitle = \"C\"\n+++\n{emphasis}\n")),
+    ]);
+    let mut child = docent().arg("build").arg("--root").arg(site.root()).spawn().unwrap();
+    // A generous bound that only a hang would exceed; speed itself is measured in benchmarks.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("pathological Markdown did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_output_folder_is_an_io_error_and_nothing_is_lost() {
+    use std::os::unix::fs::PermissionsExt;
+    if unsafe_is_root() {
+        return; // root ignores permissions; the check below cannot fail as root
+    }
+    let site = TempSite::new(&[HOME]);
+    let ro = site.path("ro");
+    std::fs::create_dir_all(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let o = site.build(&["--output", ro.join("public").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error: creating"), "{}", stderr(&o));
+}
+
+fn unsafe_is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false)
+}
+
+#[test]
+fn output_write_failure_keeps_previous_output() {
+    // A file where the output's temporary folder must go makes the write fail, as a full disk would.
+    let site = TempSite::new(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n")]);
+    assert!(site.build(&[]).status.success());
+    let before = read_tree(&site.path("public"));
+    let out = site.path("public");
+    // A static file where page b's folder must go makes writing fail midway.
+    site.write("content/b.md", b"+++\ntitle = \"B\"\n+++\n");
+    site.write("static/b", b"not a folder");
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(read_tree(&out), before);
+}
+
+#[test]
+fn output_that_is_the_site_is_refused() {
+    let site = TempSite::new(&[HOME]);
+    let o = site.build(&["--output", site.root().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is, or contains, the site folder"), "{}", stderr(&o));
+    assert!(site.path("content/_index.md").exists());
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_link() {
+    let site = TempSite::new(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n[home](_index.md)\n")]);
+    let o = site.build(&["--base-url", "https://org.github.io/help/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
+    assert!(html.contains("href=\"/help/\""), "{html}");
+    assert!(html.contains("/help/style."), "{html}");
+    let sitemap = std::fs::read_to_string(site.path("public/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://org.github.io/help/a/</loc>"), "{sitemap}");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = TempSite::new(&[HOME, ("content/d.md", "+++\ntitle = \"D\"\ndraft = true\n+++\n")]);
+    assert!(site.build(&[]).status.success());
+    assert!(!site.path("public/d/index.html").exists());
+    assert!(site.build(&["--drafts"]).status.success());
+    assert!(site.path("public/d/index.html").exists());
+}
+
+#[test]
+fn aliases_write_redirect_pages_and_assets_are_copied() {
+    let site = TempSite::new(&[HOME, ("content/login/reset.md", "+++\ntitle = \"Reset\"\naliases = [\"/old/reset.html\", \"/older/\"]\n+++\n![Diagram](reset/d.txt)\n"), ("content/login/reset/d.txt", "x"), ("static/favicon.ico", "i")]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = std::fs::read_to_string(site.path("public/old/reset.html")).unwrap();
+    assert!(r.contains("url=/login/reset/"), "{r}");
+    assert!(site.path("public/older/index.html").exists());
+    assert_eq!(std::fs::read(site.path("public/login/reset/d.txt")).unwrap(), b"x");
+    assert!(site.path("public/favicon.ico").exists());
+}
+
+#[test]
+fn new_writes_a_starter_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("help");
+    let o = docent().arg("new").arg(&target).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = docent().arg("build").arg("--root").arg(&target).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert!(target.join("public/getting-started/first-login/index.html").exists());
+    let again = docent().arg("new").arg(&target).output().unwrap();
+    assert_eq!(again.status.code(), Some(2), "new must refuse a non-empty folder");
+}
+
+#[test]
+fn help_and_version() {
+    let o = docent().arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("docent "));
+    let o = docent().args(["build", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("--base-url"));
+    let o = docent().arg("frobnicate").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,69 @@
+// docent's theme script: the dark mode toggle, menu toggles and copy buttons.
+// Progressive enhancement only: every page works without it.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function systemDark() {
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+  function isDark() {
+    var t = root.getAttribute("data-theme");
+    return t ? t === "dark" : systemDark();
+  }
+
+  function setUpThemeToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+    var sync = function () { button.setAttribute("aria-pressed", isDark() ? "true" : "false"); };
+    button.hidden = false;
+    sync();
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem("docent-theme", next); } catch (e) { /* not persisted */ }
+      sync();
+    });
+  }
+
+  function setUpMenu() {
+    var toggles = document.querySelectorAll(".menu-toggle");
+    toggles.forEach(function (button) {
+      var list = document.getElementById(button.getAttribute("aria-controls"));
+      if (!list) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        list.hidden = !open;
+        button.closest("li").classList.toggle("open", open);
+      });
+    });
+  }
+
+  function setUpCopyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll(".code-block").forEach(function (block) {
+      var button = block.querySelector(".copy-code");
+      var code = block.querySelector("code");
+      if (!button || !code) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(code.textContent).then(function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        }, function () {
+          button.textContent = "Copy failed";
+        });
+      });
+    });
+  }
+
+  function start() {
+    setUpThemeToggle();
+    setUpMenu();
+    setUpCopyButtons();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
