@@ -11,11 +11,11 @@ pub mod diagnostics;
 pub mod slug;
 
 pub mod content;
-pub mod resolve;
-pub mod markdown;
-pub mod render;
 pub mod derive;
+pub mod markdown;
 pub mod output;
+pub mod render;
+pub mod resolve;
 pub mod starter;
 
 use content::Site;

@@ -4,10 +4,22 @@ use anyhow::{Context as _, bail};
 use std::path::Path;
 
 const FILES: &[(&str, &str)] = &[
-    ("docent.toml", "title = \"My help site\"\ndescription = \"How to use our application.\"\nbase_url = \"/\"\nlanguage = \"en\"\n\n[[quick_links]]\ntitle = \"Log in for the first time\"\nurl = \"getting-started/first-login.md\"\n"),
-    ("content/_index.md", "+++\ntitle = \"Help\"\ndescription = \"Guides for the tasks you do every day.\"\n+++\n\nWelcome. Start with [Getting started](getting-started/_index.md).\n"),
-    ("content/getting-started/_index.md", "+++\ntitle = \"Getting started\"\ndescription = \"Your first steps in the application.\"\nweight = 10\n+++\n\nThese guides help you start.\n"),
-    ("content/getting-started/first-login.md", "+++\ntitle = \"Log in for the first time\"\ndescription = \"Sign in with the temporary password from your welcome email.\"\nweight = 10\nscreens = [\"login\"]\n+++\n\nYou get a welcome email with a temporary password.\n\n## Sign in\n\n1. Open the application.\n2. Enter your username and temporary password.\n3. Choose a new password.\n\n> [!TIP]\n> Keep your new password somewhere safe.\n"),
+    (
+        "docent.toml",
+        "title = \"My help site\"\ndescription = \"How to use our application.\"\nbase_url = \"/\"\nlanguage = \"en\"\n\n[[quick_links]]\ntitle = \"Log in for the first time\"\nurl = \"getting-started/first-login.md\"\n",
+    ),
+    (
+        "content/_index.md",
+        "+++\ntitle = \"Help\"\ndescription = \"Guides for the tasks you do every day.\"\n+++\n\nWelcome. Start with [Getting started](getting-started/_index.md).\n",
+    ),
+    (
+        "content/getting-started/_index.md",
+        "+++\ntitle = \"Getting started\"\ndescription = \"Your first steps in the application.\"\nweight = 10\n+++\n\nThese guides help you start.\n",
+    ),
+    (
+        "content/getting-started/first-login.md",
+        "+++\ntitle = \"Log in for the first time\"\ndescription = \"Sign in with the temporary password from your welcome email.\"\nweight = 10\nscreens = [\"login\"]\n+++\n\nYou get a welcome email with a temporary password.\n\n## Sign in\n\n1. Open the application.\n2. Enter your username and temporary password.\n3. Choose a new password.\n\n> [!TIP]\n> Keep your new password somewhere safe.\n",
+    ),
     (".gitignore", "/public/\n"),
 ];
 

@@ -9,7 +9,8 @@ const HOME: (&str, &str) = ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWe
 #[test]
 fn example_site_builds_with_no_diagnostics() {
     let out = tempfile::tempdir().unwrap();
-    let o = docent().args(["build", "--root"]).arg(repo()).arg("--output").arg(out.path().join("public")).output().unwrap();
+    let o =
+        docent().args(["build", "--root"]).arg(repo()).arg("--output").arg(out.path().join("public")).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stderr(&o), "", "the example site must build without warnings");
     let tree = read_tree(&out.path().join("public"));
@@ -26,7 +27,14 @@ fn two_builds_with_different_thread_counts_are_byte_identical() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for (dir, threads) in [(&a, "1"), (&b, "2")] {
-        let o = docent().env("RAYON_NUM_THREADS", threads).args(["build", "--root"]).arg(repo()).arg("--output").arg(dir.path().join("p")).output().unwrap();
+        let o = docent()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["build", "--root"])
+            .arg(repo())
+            .arg("--output")
+            .arg(dir.path().join("p"))
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
     }
     let (ta, tb) = (read_tree(&a.path().join("p")), read_tree(&b.path().join("p")));
@@ -38,7 +46,11 @@ fn two_builds_with_different_thread_counts_are_byte_identical() {
 
 #[test]
 fn failed_build_leaves_previous_output_byte_identical() {
-    let site = TempSite::new(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [b](b.md).\n"), ("content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n")]);
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [b](b.md).\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n"),
+    ]);
     assert!(site.build(&[]).status.success());
     let before = read_tree(&site.path("public"));
     std::fs::remove_file(site.path("content/b.md")).unwrap();
@@ -47,7 +59,11 @@ fn failed_build_leaves_previous_output_byte_identical() {
     assert!(stderr(&o).contains("error: content/a.md:4:5: link to b.md: no such page"), "{}", stderr(&o));
     assert!(stderr(&o).contains("left as it was"));
     assert_eq!(read_tree(&site.path("public")), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "temporary folders left behind");
 }
 
@@ -115,20 +131,32 @@ fn empty_file_is_an_error() {
 
 #[test]
 fn two_files_with_one_url_are_both_named() {
-    let err = fails(&[HOME, ("content/a-b.md", "+++\ntitle = \"1\"\n+++\n"), ("content/a_b.md", "+++\ntitle = \"2\"\n+++\n")]);
+    let err = fails(&[
+        HOME,
+        ("content/a-b.md", "+++\ntitle = \"1\"\n+++\n"),
+        ("content/a_b.md", "+++\ntitle = \"2\"\n+++\n"),
+    ]);
     assert!(err.contains("content/a-b.md") && err.contains("content/a_b.md") && err.contains("/a-b/"), "{err}");
 }
 
 #[test]
 fn link_to_missing_anchor_lists_the_headings() {
-    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n[x](b.md#nope)\n"), ("content/b.md", "+++\ntitle = \"B\"\n+++\n## Steps\n")]);
+    let err = fails(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n[x](b.md#nope)\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\n+++\n## Steps\n"),
+    ]);
     assert!(err.contains("error: content/a.md:4:1: link to #nope in content/b.md: no such heading"), "{err}");
     assert!(err.contains("headings there: steps"), "{err}");
 }
 
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
-    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n[x](x.md) [y](y.md)\n"), ("content/b.md", "+++\nbogus = 1\n+++\n")]);
+    let err = fails(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n[x](x.md) [y](y.md)\n"),
+        ("content/b.md", "+++\nbogus = 1\n+++\n"),
+    ]);
     assert_eq!(err.matches("error: content/").count(), 3, "{err}");
 }
 
@@ -164,7 +192,11 @@ fn template_error_names_the_template_line() {
 
 #[test]
 fn template_render_error_names_the_page() {
-    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n"), ("templates/page.html", "{{ page.nope.deeper }}")]);
+    let err = fails(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        ("templates/page.html", "{{ page.nope.deeper }}"),
+    ]);
     assert!(err.contains("templates/page.html") && err.contains("while rendering content/a.md"), "{err}");
 }
 
@@ -262,7 +294,15 @@ fn drafts_are_left_out_unless_asked_for() {
 
 #[test]
 fn aliases_write_redirect_pages_and_assets_are_copied() {
-    let site = TempSite::new(&[HOME, ("content/login/reset.md", "+++\ntitle = \"Reset\"\naliases = [\"/old/reset.html\", \"/older/\"]\n+++\n![Diagram](reset/d.txt)\n"), ("content/login/reset/d.txt", "x"), ("static/favicon.ico", "i")]);
+    let site = TempSite::new(&[
+        HOME,
+        (
+            "content/login/reset.md",
+            "+++\ntitle = \"Reset\"\naliases = [\"/old/reset.html\", \"/older/\"]\n+++\n![Diagram](reset/d.txt)\n",
+        ),
+        ("content/login/reset/d.txt", "x"),
+        ("static/favicon.ico", "i"),
+    ]);
     let o = site.build(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let r = std::fs::read_to_string(site.path("public/old/reset.html")).unwrap();

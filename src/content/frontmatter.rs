@@ -41,8 +41,11 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     };
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != fence {
-        return Err(Diagnostic::error(Span::new(file, 1, 1), format!("the front matter fence `{fence}` must be alone on its line"))
-            .with_help(format!("put `{fence}` on a line of its own, then the front matter, then another `{fence}` line")));
+        return Err(Diagnostic::error(
+            Span::new(file, 1, 1),
+            format!("the front matter fence `{fence}` must be alone on its line"),
+        )
+        .with_help(format!("put `{fence}` on a line of its own, then the front matter, then another `{fence}` line")));
     }
     let start = (first_end + 1).min(text.len());
     let mut offset = start;
@@ -70,7 +73,8 @@ pub fn parse(file: &str, block: &Block) -> Result<FrontMatter, Diagnostic> {
         Format::Toml => toml::from_str(block.text).map_err(|e| {
             let (line, col) = e.span().map_or((0, 1), |s| LineIndex::new(block.text).position(s.start));
             let msg = e.message().lines().next().unwrap_or("invalid TOML").to_string();
-            Diagnostic::error(Span::new(file, block.first_line + line.max(1) - 1, col), format!("front matter: {msg}")).with_help(help)
+            Diagnostic::error(Span::new(file, block.first_line + line.max(1) - 1, col), format!("front matter: {msg}"))
+                .with_help(help)
         }),
         Format::Yaml => {
             if block.text.trim().is_empty() {
@@ -80,7 +84,11 @@ pub fn parse(file: &str, block: &Block) -> Result<FrontMatter, Diagnostic> {
                 let (line, col) = e.location().map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                Diagnostic::error(Span::new(file, block.first_line + line.max(1) - 1, col), format!("front matter: {msg}")).with_help(help)
+                Diagnostic::error(
+                    Span::new(file, block.first_line + line.max(1) - 1, col),
+                    format!("front matter: {msg}"),
+                )
+                .with_help(help)
             })
         }
     }

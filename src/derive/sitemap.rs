@@ -7,7 +7,9 @@ use crate::resolve::SiteMap;
 /// Every page's URL, absolute when `base_url` names a host (as the sitemap protocol wants).
 pub fn sitemap(site: &Site, map: &SiteMap) -> String {
     let prefix = site.config.absolute_base().map_or_else(|| site.config.base_path(), str::to_string);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut urls: Vec<&str> = map.pages.iter().map(|p| p.url.as_str()).collect();
     urls.sort_unstable();
     for url in urls {

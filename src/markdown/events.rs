@@ -5,7 +5,9 @@ use super::text::{escape, split_urls};
 use super::{AnchorRef, Heading, Links, MarkdownInput, RenderedMarkdown, TextSection};
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
 use crate::slug::slugify;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::HashMap;
 
 /// Renders one page's Markdown.
@@ -130,7 +132,12 @@ impl<'i, 'a> Pass<'i, 'a> {
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                self.heading = Some(PendingHeading { level, custom_id: id.map(|i| i.to_string()), events: Vec::new(), text: String::new() });
+                self.heading = Some(PendingHeading {
+                    level,
+                    custom_id: id.map(|i| i.to_string()),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -141,7 +148,12 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
-                self.image = Some(PendingImage { dest: dest_url.to_string(), title: title.to_string(), alt: String::new(), offset });
+                self.image = Some(PendingImage {
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    offset,
+                });
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.link_depth += 1;
@@ -163,7 +175,9 @@ impl<'i, 'a> Pass<'i, 'a> {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.container_depth += 1;
                 let (class, label) = callout(kind);
-                self.html(format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"));
+                self.html(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
+                ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 self.container_depth -= 1;
@@ -265,7 +279,9 @@ impl<'i, 'a> Pass<'i, 'a> {
         self.ids.entry(id.clone()).or_insert(0);
         let level = h.level as u8;
         let id_attr = escape(&id);
-        self.out.push(Event::Html(CowStr::from(format!("<h{level} id=\"{id_attr}\"><a class=\"heading-link\" href=\"#{id_attr}\">"))));
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<h{level} id=\"{id_attr}\"><a class=\"heading-link\" href=\"#{id_attr}\">"
+        ))));
         self.out.extend(h.events);
         self.out.push(Event::Html(CowStr::from(format!("</a></h{level}>\n"))));
         self.result.sections.push(TextSection { id: Some(id.clone()), heading: title.clone(), text: String::new() });
@@ -291,10 +307,15 @@ impl<'i, 'a> Pass<'i, 'a> {
     fn end_image(&mut self) {
         let Some(img) = self.image.take() else { return };
         let src = self.rewrite_link(&img.dest, img.offset);
-        let size = self.links.image_size(&img.dest).map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
+        let size =
+            self.links.image_size(&img.dest).map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
         let title = if img.title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&img.title)) };
         let alt = img.alt.trim();
-        self.html(format!("<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\" decoding=\"async\">", escape(&src), escape(alt)));
+        self.html(format!(
+            "<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\" decoding=\"async\">",
+            escape(&src),
+            escape(alt)
+        ));
         if let Some(section) = self.result.sections.last_mut() {
             section.text.push_str(alt);
         }
@@ -341,7 +362,11 @@ mod tests {
         let r = md("## Steps\n\n## Steps\n\n## Other {#mine}\n");
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["steps", "steps-1", "mine"]);
-        assert!(r.html.contains("<h2 id=\"steps\"><a class=\"heading-link\" href=\"#steps\">Steps</a></h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"steps\"><a class=\"heading-link\" href=\"#steps\">Steps</a></h2>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -369,7 +394,11 @@ mod tests {
     #[test]
     fn images_are_lazy_with_dimensions() {
         let r = md("![A diagram](d.png)");
-        assert!(r.html.contains("<img src=\"d.png\" alt=\"A diagram\" width=\"10\" height=\"20\" loading=\"lazy\""), "{}", r.html);
+        assert!(
+            r.html.contains("<img src=\"d.png\" alt=\"A diagram\" width=\"10\" height=\"20\" loading=\"lazy\""),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -383,7 +412,9 @@ mod tests {
 
     #[test]
     fn gfm_tables_tasks_strikethrough_footnotes_autolinks() {
-        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ note[^1] https://example.org\n\n[^1]: A footnote.\n");
+        let r = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ note[^1] https://example.org\n\n[^1]: A footnote.\n",
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("<del>old</del>"));

@@ -50,7 +50,9 @@ fn find_url_start(s: &str) -> Option<usize> {
     ["https://", "http://", "www."]
         .iter()
         .filter_map(|p| {
-            s.match_indices(p).find(|(i, _)| *i == 0 || !s[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.')).map(|(i, _)| i)
+            s.match_indices(p)
+                .find(|(i, _)| *i == 0 || !s[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '/' || c == '.'))
+                .map(|(i, _)| i)
         })
         .min()
 }
@@ -63,7 +65,13 @@ mod tests {
     fn bare_urls_split_out_without_trailing_punctuation() {
         assert_eq!(
             split_urls("See https://example.org/a. Or www.ct.gov!"),
-            vec![(false, "See "), (true, "https://example.org/a"), (false, ". Or "), (true, "www.ct.gov"), (false, "!")]
+            vec![
+                (false, "See "),
+                (true, "https://example.org/a"),
+                (false, ". Or "),
+                (true, "www.ct.gov"),
+                (false, "!")
+            ]
         );
         assert_eq!(split_urls("no urls"), vec![(false, "no urls")]);
     }

@@ -43,12 +43,20 @@ pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
     let root = root.canonicalize().with_context(|| format!("reading {}", root.display()))?;
     let out = absolute(output)?;
     if root.starts_with(&out) {
-        bail!("the output folder {} is, or contains, the site folder; choose another, such as {}", output.display(), root.join("public").display());
+        bail!(
+            "the output folder {} is, or contains, the site folder; choose another, such as {}",
+            output.display(),
+            root.join("public").display()
+        );
     }
     for source in ["content", "static", "templates", "themes", "videos"] {
         let dir = root.join(source);
         if out.starts_with(&dir) {
-            bail!("the output folder {} is inside the site's {source}/ folder; choose another, such as {}", output.display(), root.join("public").display());
+            bail!(
+                "the output folder {} is inside the site's {source}/ folder; choose another, such as {}",
+                output.display(),
+                root.join("public").display()
+            );
         }
     }
     Ok(())
@@ -116,9 +124,12 @@ fn write_tree(tree: &OutputTree, dir: &Path) -> anyhow::Result<()> {
             }
         }
         match file {
-            OutputFile::Bytes(b) => std::fs::write(&target, b).with_context(|| format!("writing {}", target.display()))?,
+            OutputFile::Bytes(b) => {
+                std::fs::write(&target, b).with_context(|| format!("writing {}", target.display()))?
+            }
             OutputFile::Copy(src) => {
-                std::fs::copy(src, &target).with_context(|| format!("copying {} to {}", src.display(), target.display()))?;
+                std::fs::copy(src, &target)
+                    .with_context(|| format!("copying {} to {}", src.display(), target.display()))?;
             }
         }
     }

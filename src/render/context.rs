@@ -60,10 +60,20 @@ pub fn summary_of<'a>(site: &'a Site, md: &'a [RenderedMarkdown], i: usize) -> &
 }
 
 pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], base: &str, i: usize) -> LinkContext {
-    LinkContext { title: map.pages[i].title.clone(), url: format!("{base}{}", map.pages[i].url), description: summary_of(site, md, i).to_string() }
+    LinkContext {
+        title: map.pages[i].title.clone(),
+        url: format!("{base}{}", map.pages[i].url),
+        description: summary_of(site, md, i).to_string(),
+    }
 }
 
-pub fn page_context<'a>(site: &'a Site, map: &'a SiteMap, md: &'a [RenderedMarkdown], base: &str, i: usize) -> PageContext<'a> {
+pub fn page_context<'a>(
+    site: &'a Site,
+    map: &'a SiteMap,
+    md: &'a [RenderedMarkdown],
+    base: &str,
+    i: usize,
+) -> PageContext<'a> {
     let page = &site.pages[i];
     let info = &map.pages[i];
     let order = &map.reading_order;

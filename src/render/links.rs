@@ -25,16 +25,24 @@ impl Links for SiteLinks<'_> {
                 }
                 Ok(Rewritten { url, anchor: anchor.filter(|a| !a.is_empty()).map(|a| (page, a)) })
             }
-            LinkTarget::Asset { asset } => Ok(Rewritten { url: format!("{}{}", self.base, self.site.assets[asset].output), anchor: None }),
-            LinkTarget::Fragment(a) => Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then(|| (self.from, a)) }),
-            LinkTarget::SitePath(p) => Ok(Rewritten { url: format!("{}{}", self.base, p.trim_start_matches('/')), anchor: None }),
+            LinkTarget::Asset { asset } => {
+                Ok(Rewritten { url: format!("{}{}", self.base, self.site.assets[asset].output), anchor: None })
+            }
+            LinkTarget::Fragment(a) => {
+                Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then(|| (self.from, a)) })
+            }
+            LinkTarget::SitePath(p) => {
+                Ok(Rewritten { url: format!("{}{}", self.base, p.trim_start_matches('/')), anchor: None })
+            }
             LinkTarget::External => Ok(Rewritten { url: dest.to_string(), anchor: None }),
             LinkTarget::Missing(path) => {
                 let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
                 let what = if path.ends_with(".md") || dest.contains(".md") { "no such page" } else { "no such file" };
                 Err((
                     format!("link to {dest}: {what}"),
-                    format!("links are relative to this file's folder ({dir}/); check the file name, or link to a page as path/to/page.md"),
+                    format!(
+                        "links are relative to this file's folder ({dir}/); check the file name, or link to a page as path/to/page.md"
+                    ),
                 ))
             }
         }

@@ -45,7 +45,12 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
         .map(|i| {
             let page = &site.pages[i];
             let links = SiteLinks { site, map, base: &base, from: i };
-            let input = MarkdownInput { source: &page.source, body: &page.body, body_line: page.body_line, options: &site.config.markdown };
+            let input = MarkdownInput {
+                source: &page.source,
+                body: &page.body,
+                body_line: page.body_line,
+                options: &site.config.markdown,
+            };
             catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &links))).unwrap_or_else(|_| RenderedMarkdown {
                 diagnostics: vec![internal_error(&page.source)],
                 ..Default::default()
@@ -64,8 +69,10 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
         .into_par_iter()
         .map(|i| {
             let out_path = format!("{}index.html", map.pages[i].url);
-            let result = catch_unwind(AssertUnwindSafe(|| render_page(site, map, &markdown, &theme, &site_ctx, &quick_links, &base, i)))
-                .unwrap_or_else(|_| Err(internal_error(&site.pages[i].source)));
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                render_page(site, map, &markdown, &theme, &site_ctx, &quick_links, &base, i)
+            }))
+            .unwrap_or_else(|_| Err(internal_error(&site.pages[i].source)));
             (out_path, result)
         })
         .collect();
@@ -119,8 +126,11 @@ fn render_page(
         None => "page.html",
     };
     if !theme.tera.get_template_names().any(|n| n == template) {
-        return Err(Diagnostic::error(Span::new(&page.source, page.key_line("template"), 1), format!("no template named `{template}`"))
-            .with_help("add it under templates/, or remove the `template` key to use the theme's"));
+        return Err(Diagnostic::error(
+            Span::new(&page.source, page.key_line("template"), 1),
+            format!("no template named `{template}`"),
+        )
+        .with_help("add it under templates/, or remove the `template` key to use the theme's"));
     }
     let mut ctx = base_context(theme, site_ctx, quick_links);
     ctx.insert("page", &context::page_context(site, map, markdown, base, i));
@@ -132,7 +142,13 @@ fn render_page(
     })
 }
 
-fn render_not_found(site: &Site, theme: &Theme, site_ctx: &SiteContext, map: &SiteMap, base: &str) -> Result<String, Diagnostic> {
+fn render_not_found(
+    site: &Site,
+    theme: &Theme,
+    site_ctx: &SiteContext,
+    map: &SiteMap,
+    base: &str,
+) -> Result<String, Diagnostic> {
     let mut ctx = base_context(theme, site_ctx, &[]);
     let home = map.home.unwrap_or(usize::MAX);
     let menu = if home < map.pages.len() { nav::menu_html(map, home, base) } else { String::new() };
@@ -159,8 +175,11 @@ fn check_quick_links(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) {
         let is_path = q.url.ends_with(".md");
         if is_path && !map.by_source.contains_key(&format!("content/{}", q.url.trim_start_matches('/'))) {
             diags.push(
-                Diagnostic::error(Span::file(crate::config::CONFIG_FILE), format!("quick link `{}` points at {}: no such page", q.title, q.url))
-                    .with_help("write the path of a page relative to content/, such as login/reset-password.md"),
+                Diagnostic::error(
+                    Span::file(crate::config::CONFIG_FILE),
+                    format!("quick link `{}` points at {}: no such page", q.title, q.url),
+                )
+                .with_help("write the path of a page relative to content/, such as login/reset-password.md"),
             );
         }
     }
@@ -174,8 +193,18 @@ fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Dia
             if !ids[r.page].contains(r.anchor.as_str()) && !is_builtin_anchor(&r.anchor) {
                 let mut known: Vec<&str> = ids[r.page].iter().copied().collect();
                 known.sort_unstable();
-                let help = if known.is_empty() { "that page has no headings".to_string() } else { format!("headings there: {}", known.join(", ")) };
-                diags.push(Diagnostic::error(r.span.clone(), format!("link to #{} in {}: no such heading", r.anchor, site.pages[r.page].source)).with_help(help));
+                let help = if known.is_empty() {
+                    "that page has no headings".to_string()
+                } else {
+                    format!("headings there: {}", known.join(", "))
+                };
+                diags.push(
+                    Diagnostic::error(
+                        r.span.clone(),
+                        format!("link to #{} in {}: no such heading", r.anchor, site.pages[r.page].source),
+                    )
+                    .with_help(help),
+                );
             }
         }
     }

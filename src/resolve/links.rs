@@ -67,7 +67,9 @@ pub fn is_external(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !dest[..i].contains('/')
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
         }
         None => false,
     }
@@ -126,7 +128,10 @@ mod tests {
     #[test]
     fn relative_md_links_resolve_with_anchor() {
         let m = map();
-        assert_eq!(resolve_link(&m, "content/login/reset.md", "../faq.md#top"), LinkTarget::Page { page: 2, anchor: Some("top".into()) });
+        assert_eq!(
+            resolve_link(&m, "content/login/reset.md", "../faq.md#top"),
+            LinkTarget::Page { page: 2, anchor: Some("top".into()) }
+        );
         assert_eq!(resolve_link(&m, "content/faq.md", "login/reset.md"), LinkTarget::Page { page: 0, anchor: None });
         assert_eq!(resolve_link(&m, "content/faq.md", "login/"), LinkTarget::Page { page: 1, anchor: None });
         assert_eq!(resolve_link(&m, "content/login/reset.md", "reset/d.png"), LinkTarget::Asset { asset: 0 });

@@ -67,12 +67,20 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     for (i, page) in site.pages.iter().enumerate() {
         let url = page_url(page);
         let title = page.front.title.clone().unwrap_or_else(|| fallback_title(page));
-        map.pages.push(PageInfo { url: url.clone(), title, weight: page.front.weight.unwrap_or(i64::MAX), ..Default::default() });
+        map.pages.push(PageInfo {
+            url: url.clone(),
+            title,
+            weight: page.front.weight.unwrap_or(i64::MAX),
+            ..Default::default()
+        });
         map.by_source.insert(page.source.clone(), i);
         if let Some(&other) = map.by_url.get(&url) {
             diags.push(
-                Diagnostic::error(Span::file(&page.source), format!("this page and {} both have the URL /{url}", site.pages[other].source))
-                    .with_help("rename one of the files or give one a different `slug`"),
+                Diagnostic::error(
+                    Span::file(&page.source),
+                    format!("this page and {} both have the URL /{url}", site.pages[other].source),
+                )
+                .with_help("rename one of the files or give one a different `slug`"),
             );
         } else {
             map.by_url.insert(url, i);
@@ -132,7 +140,10 @@ fn resolve_aliases(site: &Site, map: &mut SiteMap, diags: &mut Vec<Diagnostic>) 
             let url = normalize_alias(alias);
             let span = Span::new(&page.source, page.key_line("aliases"), 1);
             if url.is_empty() || url.split('/').any(|p| p == ".." || p == ".") || alias.contains('\\') {
-                diags.push(Diagnostic::error(span, format!("alias `{alias}` is not a usable URL path")).with_help("write an alias as a path such as /old/page/"));
+                diags.push(
+                    Diagnostic::error(span, format!("alias `{alias}` is not a usable URL path"))
+                        .with_help("write an alias as a path such as /old/page/"),
+                );
             } else if let Some(&other) = map.by_url.get(&url) {
                 diags.push(
                     Diagnostic::error(span, format!("alias /{url} is the URL of {}", site.pages[other].source))
@@ -141,8 +152,11 @@ fn resolve_aliases(site: &Site, map: &mut SiteMap, diags: &mut Vec<Diagnostic>) 
             } else if let Some(&other) = map.aliases.get(&url) {
                 if other != i {
                     diags.push(
-                        Diagnostic::error(span, format!("alias /{url} is also an alias of {}", site.pages[other].source))
-                            .with_help("an old URL can redirect to one page only"),
+                        Diagnostic::error(
+                            span,
+                            format!("alias /{url} is also an alias of {}", site.pages[other].source),
+                        )
+                        .with_help("an old URL can redirect to one page only"),
                     );
                 }
             } else {
@@ -158,10 +172,8 @@ mod tests {
     use crate::content::load::page_from_text;
 
     fn site(files: &[(&str, &str)]) -> Site {
-        let pages = files
-            .iter()
-            .map(|(rel, text)| page_from_text(&format!("content/{rel}"), rel, text).unwrap())
-            .collect();
+        let pages =
+            files.iter().map(|(rel, text)| page_from_text(&format!("content/{rel}"), rel, text).unwrap()).collect();
         Site { pages, ..Default::default() }
     }
 
@@ -190,7 +202,8 @@ mod tests {
 
     #[test]
     fn alias_that_shadows_a_page_is_an_error() {
-        let s = site(&[("a.md", "+++\ntitle = \"A\"\n+++\n"), ("b.md", "+++\ntitle = \"B\"\naliases = [\"/a/\"]\n+++\n")]);
+        let s =
+            site(&[("a.md", "+++\ntitle = \"A\"\n+++\n"), ("b.md", "+++\ntitle = \"B\"\naliases = [\"/a/\"]\n+++\n")]);
         let (_, diags) = resolve(&s);
         assert!(diags[0].message.contains("alias /a/"), "{}", diags[0].message);
         assert_eq!(diags[0].span.as_ref().unwrap().line, 3);

@@ -1,0 +1,100 @@
+// Shared helpers for docent's browser tests: build a site with the real binary, serve it over
+// real HTTP, drive Debian's Chromium with playwright-core, and run axe-core.
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname, resolve, sep } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+export const REPO = resolve(import.meta.dirname, "..", "..");
+export const DOCENT = process.env.DOCENT_BIN || join(REPO, "target", "debug", "docent");
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+/** Builds the site at `root` into a fresh temporary folder; returns the output folder. */
+export function buildSite(root = REPO, extraArgs = []) {
+  const out = join(mkdtempSync(join(tmpdir(), "docent-browser-")), "public");
+  const r = spawnSync(DOCENT, ["build", "--root", root, "--output", out, ...extraArgs], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`docent build failed (${r.status}):\n${r.stderr}`);
+  return out;
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8", ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp", ".ico": "image/x-icon",
+  ".mp4": "video/mp4", ".webm": "video/webm", ".vtt": "text/vtt; charset=utf-8",
+};
+
+/**
+ * Serves `dir` as a static host would (index.html for folders, a redirect to add a trailing
+ * slash, 404.html for misses), under `prefix` ("/" or "/help/"). Optional `headers` are added to
+ * every response. Resolves to { url, close }.
+ */
+export function serveStatic(dir, { prefix = "/", headers = {} } = {}) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    let path = decodeURIComponent(url.pathname);
+    const send = (status, file, extra = {}) => {
+      res.writeHead(status, { "content-type": TYPES[extname(file)] || "application/octet-stream", ...headers, ...extra });
+      res.end(readFileSync(file));
+    };
+    if (!path.startsWith(prefix)) return send(404, join(dir, "404.html"));
+    const rel = path.slice(prefix.length);
+    const file = resolve(dir, rel);
+    if (file !== dir && !file.startsWith(dir + sep)) return send(404, join(dir, "404.html"));
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      if (!path.endsWith("/")) { res.writeHead(301, { location: path + "/" + url.search }); return res.end(); }
+      if (existsSync(join(file, "index.html"))) return send(200, join(file, "index.html"));
+    } else if (existsSync(file)) {
+      return send(200, file);
+    }
+    send(404, join(dir, "404.html"));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
+    ok({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => new Promise((d) => server.close(d)) });
+  }));
+}
+
+/** Launches Debian's Chromium headless with the flags this network-less machine needs. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+}
+
+/** Records console errors, page errors and failed or 4xx/5xx requests of a page. */
+export function watchProblems(page) {
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  return problems;
+}
+
+/** Runs axe-core on the page for WCAG 2.2 A and AA; returns the violations, readable. */
+export async function axe(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
+    });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")})`);
+  });
+  return violations;
+}
+
+/** Waits until `fn` (run in the page) returns a truthy value; fails with `what` on timeout. */
+export async function waitFor(page, fn, arg, what = "condition") {
+  try {
+    return await page.waitForFunction(fn, arg, { timeout: 10_000 });
+  } catch (e) {
+    throw new Error(`timed out waiting for ${what}`);
+  }
+}
