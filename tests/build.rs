@@ -227,24 +227,77 @@ fn pathological_markdown_renders_without_overflow() {
     assert!(status.success());
 }
 
-#[cfg(unix)]
+/// A small tmpfs mounted for one test (root only), unmounted on drop.
+#[cfg(target_os = "linux")]
+struct Mount(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Mount {
+    fn tmpfs(dir: &std::path::Path, options: &str) -> Mount {
+        std::fs::create_dir_all(dir).unwrap();
+        let o = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "mount tmpfs: {}", String::from_utf8_lossy(&o.stderr));
+        Mount(dir.to_path_buf())
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+}
+
+#[cfg(target_os = "linux")]
 #[test]
 fn read_only_output_folder_is_an_io_error_and_nothing_is_lost() {
     use std::os::unix::fs::PermissionsExt;
-    if unsafe_is_root() {
-        return; // root ignores permissions; the check below cannot fail as root
-    }
     let site = TempSite::new(&[HOME]);
     let ro = site.path("ro");
-    std::fs::create_dir_all(&ro).unwrap();
-    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores file permissions, so as root the folder is a read-only mount instead.
+    let _mount = if is_root() {
+        Some(Mount::tmpfs(&ro, "ro,size=64k"))
+    } else {
+        std::fs::create_dir_all(&ro).unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        None
+    };
     let o = site.build(&["--output", ro.join("public").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("error: creating"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error: creating") && stderr(&o).contains("ro/"), "{}", stderr(&o));
+    assert!(!ro.join("public").exists());
 }
 
-fn unsafe_is_root() -> bool {
-    std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false)
+#[cfg(target_os = "linux")]
+#[test]
+fn full_output_disk_is_an_io_error_and_previous_output_survives() {
+    if !is_root() {
+        return output_write_failure_keeps_previous_output();
+    }
+    let big = "word ".repeat(40_000);
+    let site = TempSite::new(&[HOME]);
+    let disk = site.path("disk");
+    let _mount = Mount::tmpfs(&disk, "size=256k");
+    let out = disk.join("public");
+    let o = site.build(&["--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = read_tree(&out);
+    site.write("content/big.md", format!("+++\ntitle = \"Big\"\n+++\n{big}\n").as_bytes());
+    let o = site.build(&["--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("No space left on device"), "{}", stderr(&o));
+    assert_eq!(read_tree(&out), before, "the previous output must survive a full disk");
+    let names: Vec<String> =
+        std::fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, vec!["public".to_string()], "the temporary folder must be cleaned up");
 }
 
 #[test]
