@@ -25,6 +25,7 @@ pub struct Config {
     /// Links to the most common tasks, shown on the home page.
     pub quick_links: Vec<QuickLink>,
     pub markdown: MarkdownConfig,
+    pub search: SearchConfig,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -39,6 +40,7 @@ impl Default for Config {
             theme: "default".into(),
             quick_links: Vec::new(),
             markdown: MarkdownConfig::default(),
+            search: SearchConfig::default(),
             extra: Default::default(),
         }
     }
@@ -52,6 +54,15 @@ pub struct QuickLink {
     pub url: String,
     #[serde(default)]
     pub description: String,
+}
+
+/// Search options (`[search]`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// The page a search that finds nothing suggests, as a content path
+    /// (`getting-help/contact-the-help-desk.md`).
+    pub help_page: Option<String>,
 }
 
 /// Markdown options.

@@ -76,6 +76,11 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
         for (path, bytes) in rendered.pages {
             tree.insert_bytes(path, bytes);
         }
+        let (search, search_diags) = derive::search::search_files(&site, &map, &rendered.markdown);
+        diags.extend(search_diags);
+        for (path, bytes) in search {
+            tree.insert_bytes(path, bytes);
+        }
     }
     for asset in &site.assets {
         tree.files.insert(asset.output.clone(), OutputFile::Copy(asset.path.clone()));

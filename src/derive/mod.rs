@@ -5,6 +5,7 @@
 //! index, help map, `/help/ID/` redirects) live here too.
 
 mod redirect;
+pub mod search;
 mod sitemap;
 
 use crate::content::Site;

@@ -85,11 +85,17 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
             Err(d) => diags.push(d),
         }
     }
-    match render_not_found(site, &theme, &site_ctx, map, &base) {
-        Ok(html) => {
-            pages.insert("404.html".into(), html.into_bytes());
+    let mut special = vec![("404.html", "404.html")];
+    if !map.by_url.contains_key("search/") {
+        special.push(("search.html", "search/index.html"));
+    }
+    for (template, path) in special {
+        match render_site_page(site, &theme, &site_ctx, map, &base, template) {
+            Ok(html) => {
+                pages.insert(path.into(), html.into_bytes());
+            }
+            Err(d) => diags.push(d),
         }
-        Err(d) => diags.push(d),
     }
     Some(Rendered { markdown, pages, theme })
 }
@@ -142,18 +148,24 @@ fn render_page(
     })
 }
 
-fn render_not_found(
+/// A page of the site that no Markdown file makes: `404.html`, the `/search/` page.
+fn render_site_page(
     site: &Site,
     theme: &Theme,
     site_ctx: &SiteContext,
     map: &SiteMap,
     base: &str,
+    template: &str,
 ) -> Result<String, Diagnostic> {
     let mut ctx = base_context(theme, site_ctx, &[]);
+    let mut roles: Vec<&String> = site.pages.iter().flat_map(|p| &p.front.roles).collect();
+    roles.sort();
+    roles.dedup();
+    ctx.insert("roles", &roles);
     let home = map.home.unwrap_or(usize::MAX);
     let menu = if home < map.pages.len() { nav::menu_html(map, home, base) } else { String::new() };
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
-    theme.tera.render("404.html", &ctx).map_err(|e| theme::template_error(site, "404.html", &e))
+    theme.tera.render(template, &ctx).map_err(|e| theme::template_error(site, template, &e))
 }
 
 fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {

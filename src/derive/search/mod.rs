@@ -1,0 +1,102 @@
+//! Search: the index the browser client searches, built once at build time.
+//!
+//! Takes the site, its `SiteMap` and the rendered Markdown (`RenderedMarkdown::sections`: the
+//! plain text under each heading) and gives the files under `search/`: a small fixed-name
+//! `manifest.json`, term shards (`t-HASH.json`) and result-document shards (`d-HASH-N.json`).
+//! The client fetches the manifest, then only the shards a query needs. See `index` for how
+//! entries are scored, `shard` for the file formats, and `text` for the tokenizer the client
+//! repeats in JavaScript.
+//!
+//! One search entry is one section of a page (the text before the first heading, or a heading
+//! and the text under it), so that a result links to `/page/#heading`. Pages with `search =
+//! false` and drafts are left out. Does not render the `/search/` page (that is a template).
+
+pub mod index;
+pub mod shard;
+pub mod text;
+
+use crate::config::CONFIG_FILE;
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::markdown::RenderedMarkdown;
+use crate::resolve::SiteMap;
+use std::collections::BTreeMap;
+
+/// A page as the index sees it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchPage {
+    pub title: String,
+    /// The page's URL, starting with the site's base path.
+    pub url: String,
+    /// Titles of the sections above the page, joined with " › ".
+    pub breadcrumb: String,
+    pub description: String,
+    pub roles: Vec<String>,
+    pub sections: Vec<SearchSection>,
+}
+
+/// The text under one heading; `anchor` is `None` for the text before the first heading.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchSection {
+    pub anchor: Option<String>,
+    pub heading: String,
+    pub text: String,
+}
+
+/// The searchable pages of a site, in the site's page order.
+pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> Vec<SearchPage> {
+    let base = site.config.base_path();
+    let mut pages = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        if page.front.search == Some(false) || page.front.draft || i >= markdown.len() {
+            continue;
+        }
+        let info = &map.pages[i];
+        let ancestors = map.ancestors(i);
+        let breadcrumb: Vec<&str> = ancestors.iter().map(|&a| map.pages[a].title.as_str()).collect();
+        let sections = markdown[i]
+            .sections
+            .iter()
+            .map(|s| SearchSection { anchor: s.id.clone(), heading: s.heading.clone(), text: s.text.clone() })
+            .collect();
+        pages.push(SearchPage {
+            title: info.title.clone(),
+            url: format!("{base}{}", info.url),
+            breadcrumb: breadcrumb.join(" › "),
+            description: page.front.description.clone().unwrap_or_default(),
+            roles: page.front.roles.clone(),
+            sections,
+        });
+    }
+    pages
+}
+
+/// The files of the search index: output path (`search/manifest.json`) -> bytes; and a problem
+/// with `[search] help_page`, if any.
+pub fn search_files(
+    site: &Site,
+    map: &SiteMap,
+    markdown: &[RenderedMarkdown],
+) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let pages = search_pages(site, map, markdown);
+    let index = index::build(&pages);
+    let (help, diags) = help_page(site, map);
+    (shard::write(&pages, &index, help, &shard::Limits::default()), diags)
+}
+
+/// The title and URL of the page suggested when a search finds nothing.
+fn help_page(site: &Site, map: &SiteMap) -> (Option<(String, String)>, Vec<Diagnostic>) {
+    let Some(path) = &site.config.search.help_page else { return (None, Vec::new()) };
+    match map.by_source.get(&format!("content/{}", path.trim_start_matches('/'))) {
+        Some(&p) => {
+            (Some((map.pages[p].title.clone(), format!("{}{}", site.config.base_path(), map.pages[p].url))), vec![])
+        }
+        None => (
+            None,
+            vec![
+                Diagnostic::error(Span::file(CONFIG_FILE), format!("[search] help_page {path}: no such page"))
+                    .with_help("write the path of a page relative to content/, such as getting-help/contact.md"),
+            ],
+        ),
+    }
+}

@@ -1,0 +1,166 @@
+//! The search tokenizer and stemmer: text -> the terms the index is keyed by.
+//!
+//! The browser client (`themes/default/static/search.js`) has the same rules, written again in
+//! JavaScript; `tests/search_parity.rs` runs both over a word list and compares. Change one, change
+//! the other. The rules are deliberately small (a light English stemmer, not Porter's): they only
+//! need to make "passwords", "password" and "password's" one term, and be easy to keep identical
+//! in two languages.
+//!
+//! - A word is a run of Unicode alphabetic or numeric characters (`char::is_alphanumeric`, which
+//!   is `[\p{Alphabetic}\p{N}]` in JavaScript); apostrophes inside words are dropped first.
+//! - Words are lowercased (`str::to_lowercase`, as `String.prototype.toLowerCase`), words of one
+//!   character, stop words and words longer than `MAX_WORD` characters are dropped.
+//! - `stem` trims English plural and verb endings from words of plain ASCII letters only.
+
+/// Words longer than this (in UTF-16 units, as JavaScript counts) are not indexed.
+pub const MAX_WORD: usize = 40;
+
+/// Words too common to help find a page. Kept short: "not", "new" and "how" stay searchable.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "of", "on", "or", "that",
+    "the", "this", "to", "was", "with", "you", "your",
+];
+
+/// One word of a text: its term and where it is (byte offsets into the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub term: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The terms of a text, in order, with repeats.
+pub fn terms(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.term).collect()
+}
+
+/// The indexable words of a text, with their positions.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut raw = String::new();
+    let is_apostrophe = |c: char| c == '\'' || c == '\u{2019}';
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            raw.push(c);
+        } else if is_apostrophe(c) && start.is_some() {
+            // Dropped: "user's" is "users". An apostrophe not followed by a letter ends nothing either.
+        } else if let Some(s) = start.take() {
+            if let Some(term) = term_of(&raw) {
+                out.push(Word { term, start: s, end: i });
+            }
+            raw.clear();
+        }
+    }
+    out
+}
+
+/// The term of one word (already split), or `None` when the word is not indexed.
+pub fn term_of(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    let len = lower.encode_utf16().count();
+    if !(2..=MAX_WORD).contains(&len) || STOP_WORDS.contains(&lower.as_str()) {
+        return None;
+    }
+    Some(stem(&lower))
+}
+
+/// Trims English endings from a lowercase word of ASCII letters: plurals, `-ing`, `-ed`, a final
+/// `-e`. Other words come back unchanged.
+pub fn stem(word: &str) -> String {
+    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    if w.ends_with("sses") {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with("ies") && w.len() > 4 {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.ends_with("es") && ["x", "ch", "sh", "ss", "zz"].iter().any(|e| w[..w.len() - 2].ends_with(e)) {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(w.len() - 1);
+    }
+    if w.ends_with("ied") && w.len() > 4 {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else {
+        for suffix in ["ing", "ed"] {
+            if let Some(base) = w.strip_suffix(suffix)
+                && base.len() >= 3
+                && base.bytes().any(is_vowel)
+            {
+                w = undouble(base);
+                break;
+            }
+        }
+    }
+    if w.len() > 3 && w.ends_with('e') && !w.ends_with("ee") {
+        w.truncate(w.len() - 1);
+    }
+    w
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// "resett" -> "reset", "stopp" -> "stop"; but "add", "staff", "still", "cross", "buzz" stay.
+fn undouble(base: &str) -> String {
+    let b = base.as_bytes();
+    let n = b.len();
+    if n >= 4 && b[n - 1] == b[n - 2] && !is_vowel(b[n - 1]) && !b"lsfz".contains(&b[n - 1]) {
+        base[..n - 1].to_string()
+    } else {
+        base.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stemmer_joins_forms_of_a_word() {
+        for (forms, term) in [
+            (&["password", "passwords", "password's"][..], "password"),
+            (&["lock", "locked", "locking", "locks"], "lock"),
+            (&["reset", "resets", "resetting"], "reset"),
+            (&["clinic", "clinics"], "clinic"),
+            (&["code", "codes", "coded", "coding"], "cod"),
+            (&["verify", "verified", "verifies"], "verify"),
+            (&["policy", "policies"], "policy"),
+            (&["box", "boxes"], "box"),
+            (&["match", "matches", "matching"], "match"),
+        ] {
+            for f in forms {
+                assert_eq!(terms(f), vec![term.to_string()], "{f}");
+            }
+        }
+        for kept in ["add", "staff", "status", "access", "string", "agree", "this1"] {
+            assert_eq!(stem(kept), kept);
+        }
+        assert_eq!(stem("adding"), "add");
+        assert_eq!(stem("caf\u{e9}s"), "caf\u{e9}s", "non-ASCII words are not stemmed");
+    }
+
+    #[test]
+    fn tokenizer_splits_on_punctuation_and_drops_stop_words() {
+        // One-letter words ("b") and stop words ("the") go; "you've" is one word.
+        assert_eq!(terms("Two-step code: the <b>one</b> you've got!"), ["two", "step", "cod", "one", "youv", "got"]);
+        assert_eq!(terms("__proto__ constructor toString"), ["proto", "constructor", "tostr"]);
+        assert_eq!(terms("مرحبا بالعالم 😀 ÉCOLE"), ["مرحبا", "بالعالم", "école"]);
+        assert!(terms(&"x".repeat(41)).is_empty());
+        assert!(terms("* ^ ~ : \" '").is_empty());
+    }
+
+    #[test]
+    fn words_know_where_they_are() {
+        let text = "Reset your Password";
+        let w = words(text);
+        assert_eq!(w.len(), 2);
+        assert_eq!(&text[w[1].start..w[1].end], "Password");
+    }
+}

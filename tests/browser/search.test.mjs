@@ -1,0 +1,229 @@
+// Search in a real headless Chromium, served with a strict Content-Security-Policy that requires
+// Trusted Types: real key presses in the header box find the page that answers common questions
+// and link to the right heading; the results work from the keyboard alone; /search/?q= links,
+// the audience filter and the "no results" state work; hostile queries and hostile page titles
+// execute nothing and throw nothing; axe-core finds no violation with results open.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { buildSite, serveStatic, launch, watchProblems, axe, waitFor, REPO } from "./lib.mjs";
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+  "require-trusted-types-for 'script'; trusted-types 'none'";
+let example, hostile, browser;
+
+before(async () => {
+  const headers = { "content-security-policy": CSP };
+  example = await serveStatic(buildSite(), { headers });
+  hostile = await serveStatic(buildSite(join(REPO, "tests", "fixtures", "search-hostile"), ["--drafts"]), { headers });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await example?.close();
+  await hostile?.close();
+});
+
+/** A page that records problems, dialogs and CSP violations. */
+async function open(url, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(url);
+  return { page, problems, context };
+}
+
+/** Types `query` into the header box with real key presses; waits for the announced count. */
+async function typeQuery(page, query) {
+  await page.locator("#site-search-input").fill("");
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press("/");
+  await page.keyboard.type(query);
+  await waitFor(page, (q) => {
+    const input = document.querySelector("#site-search-input");
+    const status = document.querySelector(".site-search [role=status]");
+    return input.value === q && input.getAttribute("aria-expanded") === "true" && status.textContent !== "" &&
+      new URL(document.querySelector(".search-more").href).searchParams.get("q") === q;
+  }, query, `results for ${query}`);
+}
+
+/** The open listbox: page groups with their options' URLs. */
+function listed(page) {
+  return page.evaluate(() => [...document.querySelectorAll("#site-search-listbox [role=group]")].map((g) => ({
+    title: document.getElementById(g.getAttribute("aria-labelledby")).textContent,
+    urls: [...g.querySelectorAll("[role=option]")].map((o) => new URL(o.dataset.url, location.href).pathname + new URL(o.dataset.url, location.href).hash),
+  })));
+}
+
+test("typing common questions puts the answering page in the top 3, linked to the right heading", async () => {
+  const { page, problems, context } = await open(example.url);
+  const expected = {
+    "reset password": "/username-and-password/reset-your-password/#start-the-reset",
+    "locked account": "/username-and-password/locked-account/#send-a-help-desk-request",
+    "school nurse": "/getting-an-account/school-nurses/#who-can-ask",
+    "two-step code": "/logging-in/public-portal-verification-code/#get-and-enter-your-code",
+    "add a clinic": "/your-account/add-a-missing-clinic/#ask-for-the-missing-clinics",
+  };
+  for (const [query, url] of Object.entries(expected)) {
+    await typeQuery(page, query);
+    const groups = await listed(page);
+    const top3 = groups.slice(0, 3).flatMap((g) => g.urls);
+    assert.ok(top3.includes(url), `${query}: ${url} not in the top 3 pages: ${JSON.stringify(groups.slice(0, 3))}`);
+    const marks = await page.$$eval("#site-search-listbox mark", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    assert.ok(marks.length > 0, `${query}: matched words are highlighted`);
+  }
+  // As you type: a prefix finds words, and a typo still finds the page.
+  await typeQuery(page, "passw");
+  assert.match((await listed(page))[0].title, /password/i);
+  await typeQuery(page, "lokced acount");
+  assert.ok((await listed(page)).slice(0, 3).some((g) => g.title === "Your account is locked"), "typos tolerated");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("keyboard only: / and Ctrl+K focus the box, arrows move through results, Enter opens one, Escape closes", async () => {
+  const { page, problems, context } = await open(example.url);
+  await page.keyboard.press("Control+k");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-input");
+  await page.keyboard.press("Tab"); // leave the box, then come back with "/"
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-input");
+  await page.keyboard.type("locked account");
+  await waitFor(page, () => document.querySelectorAll("[role=option]").length > 1, null, "options");
+  const input = page.locator("#site-search-input");
+  assert.equal(await input.getAttribute("role"), "combobox");
+  assert.match(await page.locator(".site-search [role=status]").textContent(), /\d+ results? on \d+ pages?/);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  const second = await input.getAttribute("aria-activedescendant");
+  assert.equal(await page.locator(`#${second}`).getAttribute("aria-selected"), "true");
+  assert.equal(await page.locator("[role=option][aria-selected=true]").count(), 1);
+  await page.keyboard.press("ArrowUp");
+  const first = await input.getAttribute("aria-activedescendant");
+  assert.notEqual(first, second);
+  await page.keyboard.press("Escape");
+  assert.equal(await input.getAttribute("aria-expanded"), "false");
+  assert.equal(await input.getAttribute("aria-activedescendant"), null);
+  assert.equal(await input.inputValue(), "locked account", "the first Escape only closes the list");
+
+  await page.keyboard.press("ArrowDown"); // reopens
+  await waitFor(page, () => document.querySelector("#site-search-input").getAttribute("aria-expanded") === "true", null, "reopened");
+  await page.keyboard.press("ArrowDown");
+  const target = await page.locator("[role=option][aria-selected=true]").getAttribute("data-url");
+  await Promise.all([page.waitForURL((u) => u.pathname + u.hash === target), page.keyboard.press("Enter")]);
+  const id = decodeURIComponent(new URL(target, example.url).hash.slice(1));
+  if (id) assert.ok(await page.evaluate((id) => !!document.getElementById(id), id), `heading #${id} exists`);
+
+  // Enter without choosing an option opens the results page for the query.
+  await page.keyboard.press("/");
+  await page.keyboard.type("help desk");
+  await page.waitForFunction(() => document.querySelector("#site-search-input").getAttribute("aria-expanded") === "true");
+  await Promise.all([page.waitForURL(/\/search\/\?q=help\+desk$/), page.keyboard.press("Enter")]);
+  await waitFor(page, () => document.querySelectorAll(".search-result").length > 0, null, "search page results");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("/search/?q= links show results, filter by audience, and suggest the help desk when nothing matches", async () => {
+  const { page, problems, context } = await open(`${example.url}search/?q=reset+password`);
+  await waitFor(page, () => document.querySelectorAll(".search-result").length > 0, null, "results");
+  assert.equal(await page.locator("#search-page-input").inputValue(), "reset password");
+  const first = await page.locator(".search-result-title a").first().getAttribute("href");
+  assert.match(first, /^\/username-and-password\/reset-your-password\//);
+  assert.match(await page.locator(".search-status").textContent(), /results? on \d+ pages?/);
+
+  const titles = async (url) => {
+    await page.goto(url);
+    await waitFor(page, () => document.querySelector(".search-status").textContent !== "", null, "status");
+    return page.$$eval(".search-result-title", (hs) => hs.map((h) => h.textContent));
+  };
+  const everyone = await titles(`${example.url}search/?q=clinic+request`);
+  const nurse = await titles(`${example.url}search/?q=clinic+request&role=school+nurse`);
+  assert.ok(everyone.includes("Check the status of a request"), everyone.join(" | "));
+  assert.ok(!nurse.includes("Check the status of a request"), "a vaccine coordinator's page is filtered out");
+  assert.ok(nurse.includes("School nurses: request an account"), nurse.join(" | "));
+  assert.equal(await page.locator("#search-page-role").inputValue(), "school nurse");
+  // Changing the audience with the keyboard updates the results and the address.
+  await page.locator("#search-page-role").focus();
+  await page.keyboard.press("Home"); // "Everyone"
+  await page.locator("#search-page-role").selectOption("");
+  await waitFor(page, () => !location.search.includes("role="), null, "role removed from the URL");
+
+  await page.goto(`${example.url}search/?q=zzqxv+wompf`);
+  await waitFor(page, () => document.querySelector(".search-empty"), null, "no results");
+  const help = page.locator(".search-empty a");
+  assert.equal(await help.getAttribute("href"), "/getting-help/contact-the-help-desk/");
+  assert.equal(await page.locator(".search-status").textContent(), "No results");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("hostile queries and hostile pages execute nothing, throw nothing, and still find the right pages", async () => {
+  const { page, problems, context } = await open(hostile.url);
+  const payloads = [
+    "<img src=x onerror=window.__pwned=1>", "\"'><svg onload=window.__pwned=1>", "<script>window.__pwned=1</script>",
+    "__proto__", "constructor", "toString", "hasOwnProperty", "* ^ ~ : \" ( ) [ ] { } \\ / + - ! ?", "valueOf",
+    "مرحبا", "שלום", "🎉🎈", "party 🎉", "quokka", "wombat",
+  ];
+  const found = {};
+  for (const q of payloads) {
+    await page.locator("#site-search-input").fill("");
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.press("/");
+    await page.keyboard.type(q);
+    await waitFor(page, (q) => document.querySelector("#site-search-input").value === q &&
+      (document.querySelector(".site-search [role=status]").textContent !== "" || !/[\p{L}\p{N}]{2}/u.test(q)) &&
+      (new URL(document.querySelector(".search-more").href).searchParams.get("q") === q || !/[\p{L}\p{N}]{2}/u.test(q)), q, `answer to ${q}`);
+    found[q] = (await listed(page)).map((g) => g.title);
+  }
+  // A 10,000-character query: pasted, then one more key.
+  await page.locator("#site-search-input").fill("constructor ".repeat(834).slice(0, 10_000));
+  await page.keyboard.press("End");
+  await page.keyboard.type("x");
+  await page.waitForFunction(() => document.querySelector(".site-search [role=status]").textContent !== "");
+  // Hostile text reaches the page only as text.
+  const injected = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    elements: document.querySelectorAll(".search-popup img, .search-popup svg, .search-popup script, .search-results img").length,
+  }));
+  assert.deepEqual(injected, { pwned: undefined, elements: 0 });
+  assert.deepEqual(found.constructor, ["Constructor"], "the page whose slug is constructor");
+  assert.ok(found.toString.includes("Constructor") && found.valueOf.includes("Constructor"));
+  assert.deepEqual(found["__proto__"], ["Constructor"]);
+  assert.deepEqual(found["مرحبا"], ["Greetings 🎉 around the world"]);
+  assert.deepEqual(found["שלום"], ["Greetings 🎉 around the world"]);
+  assert.deepEqual(found["party 🎉"], ["Greetings 🎉 around the world"]);
+  assert.deepEqual(found.quokka, [], "search = false pages are not indexed");
+  assert.deepEqual(found.wombat, [], "drafts are not indexed");
+  assert.ok(found["<script>window.__pwned=1</script>"].some((t) => t.startsWith("<script>")), "a title with markup is found and shown as text");
+
+  // The same payloads through ?q= on the results page.
+  for (const q of payloads.slice(0, 6)) {
+    await page.goto(`${hostile.url}search/?q=${encodeURIComponent(q)}`);
+    await waitFor(page, () => document.querySelector(".search-status").textContent !== "", null, `?q=${q}`);
+    assert.equal(await page.locator("#search-page-input").inputValue(), q);
+  }
+  await page.goto(`${hostile.url}search/?q=tags+titles`);
+  await waitFor(page, () => document.querySelector(".search-result-title"), null, "markup title result");
+  assert.equal(await page.locator(".search-result-title").first().textContent(), "<script>window.__pwned = 1</script> Tags in titles");
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems, [], "no errors, no CSP or Trusted Types violations, no dialogs");
+  await context.close();
+});
+
+test("axe-core finds no violation with the results open, in the header and on the search page", async () => {
+  for (const scheme of ["light", "dark"]) {
+    const { page, context } = await open(example.url, { bypassCSP: true, colorScheme: scheme });
+    await typeQuery(page, "password");
+    await page.keyboard.press("ArrowDown");
+    assert.deepEqual(await axe(page), [], `header results, ${scheme}`);
+    await page.goto(`${example.url}search/?q=clinic&role=vaccine+coordinator`);
+    await waitFor(page, () => document.querySelectorAll(".search-result").length > 0, null, "results");
+    assert.deepEqual(await axe(page), [], `search page, ${scheme}`);
+    await page.goto(`${example.url}search/?q=zzqxv`);
+    await waitFor(page, () => document.querySelector(".search-empty"), null, "no results");
+    assert.deepEqual(await axe(page), [], `no results, ${scheme}`);
+    await context.close();
+  }
+});
