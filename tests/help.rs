@@ -97,6 +97,33 @@ fn every_screen_of_the_example_application_has_help() {
 }
 
 #[test]
+fn screen_coverage_reports_screens_without_help_and_help_without_screens() {
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\nscreens = [\"home\", \"old-screen\"]\n+++\nA.\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\nscreens = [\"home\", \"clinic#nope\"]\n+++\nB.\n"),
+    ]);
+    let build = docent::build(&docent::BuildOptions { root: site.root().to_path_buf(), ..Default::default() }).unwrap();
+    let (app, mut diags) =
+        docent::derive::help::parse_screen_list("screens.txt", "# from the app\nhome\nclinic\npatient-search\n");
+    diags.extend(docent::derive::help::check_screens(&build.screens, "screens.txt", &app));
+    docent::diagnostics::sort(&mut diags);
+    let text = docent::diagnostics::render_text(&diags);
+    println!("{text}");
+    assert_eq!(
+        text,
+        "warning: content/a.md:3:1: screen `old-screen` is not in screens.txt: the application has no such screen\n\
+         \x20 = help: if the screen was renamed, use its new ID; if it is gone, remove the ID from `screens`\n\
+         error: content/b.md:3:1: screen ID `home` is claimed by both content/a.md and content/b.md\n\
+         \x20 = help: a screen's help opens one page: keep the ID on the page that explains the screen and remove it from the other\n\
+         error: content/b.md:3:1: screen `clinic#nope`: this page has no heading #nope\n\
+         \x20 = help: this page has no headings; remove `#...` to open the top of the page\n\
+         error: screens.txt:4:1: screen `patient-search` has no help page\n\
+         \x20 = help: add `screens = [\"patient-search\"]` to the front matter of the page that explains this screen\n"
+    );
+}
+
+#[test]
 fn duplicate_screen_id_names_both_pages() {
     let site = TempSite::new(&[
         HOME,

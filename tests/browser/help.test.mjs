@@ -123,9 +123,9 @@ async function openHost(url, options = {}) {
   page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   await page.goto(url);
-  const check = async (allowed = []) => {
+  const check = async (allowed = [], what = "") => {
     const all = [...problems, ...(await page.evaluate(() => window.__problems))];
-    assert.deepEqual(all.filter((p) => !allowed.some((a) => a.test(p))), [], "CSP violations or errors");
+    assert.deepEqual(all.filter((p) => !allowed.some((a) => a.test(p))), [], `CSP violations or errors ${what}`);
   };
   return { context, page, check };
 }
@@ -282,7 +282,7 @@ test("a missing, broken, wrongly shaped or hostile map leaves a working link and
     assert.equal(await link.getAttribute("href"), `${faulty.url}help/clinic-information/`, mode);
     assert.equal(await link.getAttribute("aria-label"), "Help: Clinic Information", mode);
     assert.equal(await page.locator("docent-help button").count(), 0, `${mode}: no popover without a usable entry`);
-    await check(allowed);
+    await check(allowed, mode);
     await context.close();
   }
 });
