@@ -230,6 +230,20 @@ fn help_url_that_is_already_a_page_is_an_error() {
 }
 
 #[test]
+fn a_sites_own_redirects_file_is_kept_with_a_warning() {
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\nscreens = [\"a\"]\n+++\n"),
+        ("static/_redirects", "/old /a/ 301\n"),
+    ]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: static/_redirects:1:1: this file replaces the _redirects docent writes"));
+    assert!(stderr(&o).contains("    /help/a/ /a/ 301"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(site.path("public/_redirects")).unwrap(), "/old /a/ 301\n");
+}
+
+#[test]
 fn sub_path_hosting_and_drafts() {
     let site = TempSite::new(&[
         HOME,

@@ -44,13 +44,13 @@ function csp(helpOrigin) {
 }
 
 /** The example application, pointed at `helpUrl` (its origin), served with the strict CSP header. */
-async function hostFor(helpUrl) {
+async function hostFor(helpUrl, transform = (html) => html) {
   const origin = new URL(helpUrl).origin;
   if (!hosts.has(origin)) {
     const dir = join(mkdtempSync(join(tmpdir(), "docent-host-")), "app");
     cpSync(HOST_APP, dir, { recursive: true });
     for (const f of readdirSync(dir).filter((f) => f.endsWith(".html"))) {
-      writeFileSync(join(dir, f), readFileSync(join(dir, f), "utf8").replaceAll(PLACEHOLDER, origin));
+      writeFileSync(join(dir, f), transform(readFileSync(join(dir, f), "utf8").replaceAll(PLACEHOLDER, origin)));
     }
     const server = await serveStatic(dir, { headers: { "content-security-policy": csp(origin) } });
     servers.push(server);
@@ -314,4 +314,18 @@ test("a slow map: the plain link is there at once and opens the help page", asyn
   await check();
   await context.close();
   faulty.setMode("ok");
+});
+
+test("pinned with Subresource Integrity (the README's way), the widget still loads and works", async () => {
+  const sri = readFileSync(join(out, "docent-help.js.sri"), "utf8").trim();
+  const cors = await serveStatic(out, { headers: { "access-control-allow-origin": "*" } });
+  servers.push(cors);
+  const pin = (html) => html.replace('docent-help.js" defer>', `docent-help.js" defer crossorigin="anonymous" integrity="${sri}">`);
+  const { context, page, check } = await openHost((await hostFor(cors.url, pin)) + "notifications.html");
+  assert.equal(await page.locator("script[integrity]").getAttribute("integrity"), sri);
+  await waitFor(page, () => window.DocentHelp?.status === "ready", null, "the map");
+  await page.locator("docent-help button.b").click();
+  assert.equal(await page.locator("docent-help .s").textContent(), helpMap.screens["notifications"].summary);
+  await check();
+  await context.close();
 });

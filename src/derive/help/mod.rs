@@ -85,7 +85,17 @@ pub fn help_files(
         files.insert(format!("{url}index.html"), html.into_bytes());
         rules.push_str(&format!("{base}{url} {target} 301\n"));
     }
-    files.insert("_redirects".into(), rules.into_bytes());
+    if let Some(own) = site.assets.iter().find(|a| a.output == "_redirects") {
+        diags.push(
+            Diagnostic::warning(
+                Span::file(&own.source),
+                "this file replaces the _redirects docent writes, so /help/ID/ URLs get no 301 rules",
+            )
+            .with_help(format!("add docent's rules to it:\n{}", rules.trim_end().replace('\n', "\n    "))),
+        );
+    } else {
+        files.insert("_redirects".into(), rules.into_bytes());
+    }
     let help_map = help_map(site, map, screens, markdown);
     files.insert("help-map.js".into(), map::to_script(&help_map).into_bytes());
     files.insert("help-map.json".into(), map::to_json(&help_map).into_bytes());
