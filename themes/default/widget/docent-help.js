@@ -26,7 +26,8 @@
     pt: ["Ajuda", "Abrir o guia", "Saiba mais", "Fechar", " (abre numa nova aba)"],
   };
   var CSS =
-    ":host{all:initial!important;display:inline-block!important;vertical-align:middle!important;" +
+    ":host{all:initial!important;display:inline-block!important;position:relative!important;" +
+    "vertical-align:middle!important;" +
     "margin:0 .3em!important;line-height:1!important}" +
     ".b{box-sizing:border-box;display:inline-flex;align-items:center;justify-content:center;width:24px;" +
     "height:24px;margin:0;padding:0;border:0;border-radius:50%;background:none;cursor:pointer;" +
@@ -57,9 +58,13 @@
     var all = doc.querySelectorAll('script[src*="docent-help"]');
     src = all.length ? all[all.length - 1].src : "";
   }
-  if (!src) return;
-  var BASE = new URL(".", src).href;
-  var ORIGIN = new URL(BASE).origin;
+  var BASE, ORIGIN;
+  try {
+    BASE = new URL(".", src).href;
+    ORIGIN = new URL(BASE).origin;
+  } catch (e) {
+    return;
+  }
   var POPOVER = typeof HTMLElement.prototype.showPopover === "function";
 
   var status = "idle";
@@ -104,7 +109,7 @@
 
   function words(el) {
     var lang = ((el.closest("[lang]") || {}).lang || "").toLowerCase().split("-")[0];
-    return WORDS[lang] ? [lang, WORDS[lang]] : ["en", WORDS.en];
+    return Object.prototype.hasOwnProperty.call(WORDS, lang) ? [lang, WORDS[lang]] : ["en", WORDS.en];
   }
 
   /** Whether the host draws this element on a dark background (or the system is dark and so is the page). */
