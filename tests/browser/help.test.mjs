@@ -114,6 +114,9 @@ async function openHost(url, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   await context.addInitScript(() => {
     window.__problems = [];
+    window.__globals = Object.getOwnPropertyNames(window).concat("__globals", "__natives");
+    window.__natives = [EventTarget.prototype.addEventListener, Element.prototype.append, Node.prototype.appendChild,
+      window.fetch, XMLHttpRequest.prototype.open, history.pushState, JSON.parse, window.setTimeout];
     document.addEventListener("securitypolicyviolation", (e) => window.__problems.push(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
     window.onerror = (m) => { window.__problems.push(`window.onerror: ${m}`); };
     window.addEventListener("unhandledrejection", (e) => window.__problems.push(`unhandled rejection: ${e.reason}`));
@@ -149,6 +152,11 @@ test("keyboard: tab to the help button, Enter opens the summary, links are right
   const { context, page, check } = await openHost(await hostFor(help.url));
   await waitFor(page, () => window.DocentHelp?.status === "ready" && document.querySelector("docent-help")?.shadowRoot.querySelector("button"), null, "the help button");
   assert.equal(await page.evaluate(() => document.querySelectorAll("style, [style]").length), 0, "the host page gets no styles");
+  const globals = await page.evaluate(() => Object.getOwnPropertyNames(window).filter((n) => !window.__globals.includes(n)));
+  assert.deepEqual(globals, ["DocentHelp"], "one global");
+  const patched = await page.evaluate(() => [EventTarget.prototype.addEventListener, Element.prototype.append, Node.prototype.appendChild,
+    window.fetch, XMLHttpRequest.prototype.open, history.pushState, JSON.parse, window.setTimeout].map((f, i) => f === window.__natives[i]));
+  assert.ok(patched.every(Boolean), "the widget patches nothing");
 
   let found = false;
   for (let i = 0; i < 30 && !found; i++) {
