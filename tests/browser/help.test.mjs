@@ -206,6 +206,13 @@ test("keyboard: tab to the help button, Enter opens the summary, links are right
   await page.locator(".app-header p").click();
   await popover.waitFor({ state: "hidden" });
   assert.equal(await inWidget(page, (root) => root.activeElement?.localName), "button");
+
+  // Tabbing past the last link leaves the popover, which closes; the host page's next control has focus.
+  await page.keyboard.press("Enter");
+  await popover.waitFor({ state: "visible" });
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
+  await popover.waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement.name), "clinic");
   await check();
   await context.close();
 });
