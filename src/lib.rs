@@ -41,6 +41,8 @@ pub struct Build {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of pages rendered.
     pub pages: usize,
+    /// Which page explains each screen of the application (for `docent check --screens`).
+    pub screens: derive::help::ScreenMap,
 }
 
 impl Build {
@@ -68,8 +70,14 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     diags.extend(resolve_diags);
     let mut tree = OutputTree::default();
     let mut pages = 0;
+    let mut screens = derive::help::ScreenMap::default();
     if let Some(rendered) = render::render_site(&site, &map, &mut diags) {
         pages = rendered.markdown.len();
+        let (screen_map, help_files) = derive::help::derive_help(&site, &map, &rendered, &mut diags);
+        screens = screen_map;
+        for (path, bytes) in help_files {
+            tree.insert_bytes(path, bytes);
+        }
         for (path, bytes) in rendered.theme.files {
             tree.insert_bytes(path, bytes);
         }
@@ -90,5 +98,5 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     }
     diagnostics::sort(&mut diags);
     diags.dedup();
-    Build { site, tree, diagnostics: diags, pages }
+    Build { site, tree, diagnostics: diags, pages, screens }
 }

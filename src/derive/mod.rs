@@ -1,9 +1,11 @@
 //! Derive: files computed from the whole site rather than from one page: redirect pages for
-//! aliases, `sitemap.xml` and `robots.txt`.
+//! aliases, `sitemap.xml` and `robots.txt`, and contextual help (`help/`: the screen map,
+//! `/help/ID/` redirects, the help map and the widget).
 //!
 //! Pure functions from the resolved model to output files. Later stages of the product (search
 //! index, help map, `/help/ID/` redirects) live here too.
 
+pub mod help;
 mod redirect;
 pub mod search;
 mod sitemap;

@@ -6,12 +6,19 @@ use crate::markdown::text_escape as escape;
 
 /// A page that redirects to `target` (a URL path, with optional `#anchor`).
 pub fn redirect_page(target: &str, title: &str, language: &str) -> String {
+    redirect_page_with_script(target, title, language, None)
+}
+
+/// A redirect page that also loads `script` (an external file, never inline): a script can
+/// replace the page in the history, which a meta refresh does not do everywhere.
+pub fn redirect_page_with_script(target: &str, title: &str, language: &str, script: Option<&str>) -> String {
     let t = escape(target);
     let title = escape(title);
     let lang = escape(language);
+    let script = script.map(|s| format!("<script src=\"{}\"></script>\n", escape(s))).unwrap_or_default();
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {title}</title>\n\
-<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{t}\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n\
+<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{t}\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n{script}</head>\n\
 <body>\n<main>\n<p>This page has moved to <a href=\"{t}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n"
     )
 }
@@ -24,5 +31,11 @@ mod tests {
         assert!(html.contains("url=/a/?x=&quot;1&quot;"));
         assert!(html.contains("&lt;b&gt;A&lt;/b&gt;"));
         assert!(!html.contains("<script"));
+    }
+
+    #[test]
+    fn redirect_can_load_an_external_script() {
+        let html = super::redirect_page_with_script("/a/#b", "A", "en", Some("/docent-redirect.1.js"));
+        assert!(html.contains("<script src=\"/docent-redirect.1.js\"></script>\n</head>"), "{html}");
     }
 }

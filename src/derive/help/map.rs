@@ -1,0 +1,186 @@
+//! The help map: `/help-map.json` (schema `docent-help-map`, version 1, documented in the
+//! README) and `/help-map.js`, the same data wrapped in a call that registers it with the widget.
+//!
+//! Takes the screen map, the site map and the rendered pages; gives the two files' text. URLs
+//! are relative to the site root (where the map lives), so one build works wherever it is
+//! hosted. Summaries are plain text; the widget inserts them as text. Pure.
+
+use super::screens::ScreenMap;
+use crate::content::Site;
+use crate::markdown::RenderedMarkdown;
+use crate::resolve::SiteMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The schema's name and version: a consumer checks both before reading `screens`.
+pub const FORMAT: &str = "docent-help-map";
+pub const VERSION: u32 = 1;
+/// Summaries longer than this many characters are cut at a word and end with `…`.
+const SUMMARY_MAX: usize = 300;
+
+#[derive(Debug, Serialize)]
+pub struct HelpMap<'a> {
+    pub format: &'static str,
+    pub version: u32,
+    /// The help site's title, language and configured base URL.
+    pub title: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub screens: BTreeMap<&'a str, HelpEntry>,
+}
+
+/// One screen's help.
+#[derive(Debug, Serialize)]
+pub struct HelpEntry {
+    /// The title of the page that explains the screen.
+    pub title: String,
+    /// The title of the heading, when the screen points at one (`id#anchor`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// The page (and `#anchor`), relative to the site root: `login/reset-password/#steps`.
+    pub url: String,
+    /// The stable redirect for this screen, relative to the site root: `help/ID/`.
+    pub help_url: String,
+    /// Plain text: the page's description, or else its first paragraph.
+    pub summary: String,
+    pub videos: Vec<VideoLink>,
+}
+
+/// A "Learn More" video named in the page's `videos` front matter.
+#[derive(Debug, Serialize)]
+pub struct VideoLink {
+    pub name: String,
+    /// The video's page, relative to the site root: `videos/NAME/`.
+    pub url: String,
+}
+
+/// Builds the map's value.
+pub fn help_map<'a>(
+    site: &'a Site,
+    map: &SiteMap,
+    screens: &'a ScreenMap,
+    markdown: &[RenderedMarkdown],
+) -> HelpMap<'a> {
+    let entries = screens
+        .screens
+        .iter()
+        .map(|(id, screen)| {
+            let page = &site.pages[screen.page];
+            let md = markdown.get(screen.page);
+            let heading = screen
+                .anchor
+                .as_ref()
+                .and_then(|a| md.and_then(|m| m.headings.iter().find(|h| &h.id == a)).map(|h| h.title.clone()));
+            let url = match &screen.anchor {
+                Some(a) => format!("{}#{a}", map.pages[screen.page].url),
+                None => map.pages[screen.page].url.clone(),
+            };
+            let summary =
+                page.front.description.clone().unwrap_or_else(|| md.map(|m| m.summary.clone()).unwrap_or_default());
+            let videos = page
+                .front
+                .videos
+                .iter()
+                .map(|name| VideoLink { name: name.clone(), url: format!("videos/{}/", path_segment(name)) })
+                .collect();
+            let entry = HelpEntry {
+                title: map.pages[screen.page].title.clone(),
+                heading,
+                url,
+                help_url: format!("help/{id}/"),
+                summary: shorten(&summary),
+                videos,
+            };
+            (id.as_str(), entry)
+        })
+        .collect();
+    HelpMap {
+        format: FORMAT,
+        version: VERSION,
+        title: &site.config.title,
+        language: &site.config.language,
+        base_url: &site.config.base_url,
+        screens: entries,
+    }
+}
+
+/// `help-map.json`: pretty-printed, `<` escaped so the text is safe even if pasted into HTML.
+pub fn to_json(map: &HelpMap) -> String {
+    let json = serde_json::to_string_pretty(map).expect("the help map is plain strings and numbers");
+    format!("{}\n", json.replace('<', "\\u003c"))
+}
+
+/// `help-map.js`: registers the map with the widget. The JSON travels as a string literal that
+/// the widget parses inside a `try`, so a damaged map cannot throw into the host page.
+pub fn to_script(map: &HelpMap) -> String {
+    let json = serde_json::to_string(map).expect("the help map is plain strings and numbers");
+    let literal = serde_json::to_string(&json).expect("a string serialises");
+    format!(
+        "/* docent help map ({FORMAT} v{VERSION}); loaded by docent-help.js */\n\
+         self.DocentHelp&&self.DocentHelp.register({});\n",
+        literal.replace('<', "\\u003c")
+    )
+}
+
+/// Collapses whitespace and cuts long text at a word boundary.
+fn shorten(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for w in words {
+        let extra = if out.is_empty() { 0 } else { 1 } + w.chars().count();
+        if out.chars().count() + extra > SUMMARY_MAX {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// A video name as one URL path segment: anything but `A-Za-z0-9._-` percent-encoded, so a name
+/// can never turn the link into another scheme or path.
+fn path_segment(name: &str) -> String {
+    let mut out = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if out.chars().all(|c| c == '.') { out.replace('.', "%2E") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_summaries_are_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let s = shorten(&long);
+        assert!(s.ends_with("word…") && s.chars().count() <= SUMMARY_MAX + 1, "{s}");
+        assert_eq!(shorten("  a\n b  "), "a b");
+    }
+
+    #[test]
+    fn video_names_stay_one_path_segment() {
+        assert_eq!(path_segment("reset-password_2.en"), "reset-password_2.en");
+        assert_eq!(path_segment("javascript:alert(1)"), "javascript%3Aalert%281%29");
+        assert_eq!(path_segment("../x"), "..%2Fx");
+        assert_eq!(path_segment(".."), "%2E%2E");
+    }
+
+    #[test]
+    fn script_registers_the_json_as_a_string() {
+        let (site, screens) = (crate::content::Site::default(), ScreenMap::default());
+        let map = HelpMap { title: "</script>", ..help_map(&site, &SiteMap::default(), &screens, &[]) };
+        let js = to_script(&map);
+        assert!(js.contains("self.DocentHelp.register(\"{\\\"format\\\":\\\"docent-help-map\\\","), "{js}");
+        assert!(js.contains("\\\"title\\\":\\\"\\u003c/script>\\\""), "{js}");
+        assert!(!js.contains('<'), "{js}");
+    }
+}
