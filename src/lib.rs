@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod starter;
 
 use content::Site;
