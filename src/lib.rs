@@ -42,6 +42,8 @@ pub struct Build {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of pages rendered.
     pub pages: usize,
+    /// What a later build of the same site may reuse (its `tree` is left for the caller to set).
+    pub memo: render::RenderMemo,
 }
 
 impl Build {
@@ -58,7 +60,18 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Build> {
 }
 
 /// The pure part of a build: from a loaded `Site` to the output tree.
-pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
+pub fn build_site(site: Site, diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
+    build_site_with(site, diags, opts, &render::RenderMemo::default())
+}
+
+/// `build_site`, reusing unchanged results of a previous render (`docent serve`). The output
+/// is the same; `Build::memo` holds what the next build may reuse.
+pub fn build_site_with(
+    mut site: Site,
+    mut diags: Vec<Diagnostic>,
+    opts: &BuildOptions,
+    memo: &render::RenderMemo,
+) -> Build {
     if let Some(url) = &opts.base_url {
         site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
@@ -69,8 +82,10 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     diags.extend(resolve_diags);
     let mut tree = OutputTree::default();
     let mut pages = 0;
-    if let Some(rendered) = render::render_site(&site, &map, &mut diags) {
+    let mut next_memo = render::RenderMemo::default();
+    if let Some(rendered) = render::render_site_with(&site, &map, &mut diags, memo) {
         pages = rendered.markdown.len();
+        next_memo = rendered.memo;
         for (path, bytes) in rendered.theme.files {
             tree.insert_bytes(path, bytes);
         }
@@ -86,5 +101,5 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     }
     diagnostics::sort(&mut diags);
     diags.dedup();
-    Build { site, tree, diagnostics: diags, pages }
+    Build { site, tree, diagnostics: diags, pages, memo: next_memo }
 }

@@ -488,8 +488,11 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         drafts: false,
     };
     let mut session = Session::start(opts.clone()).unwrap();
-    let edits: [(&str, Option<&[u8]>); 8] = [
+    let edits: [(&str, Option<&[u8]>); 10] = [
         ("content/login/reset.md", Some(b"+++\ntitle = \"Reset it\"\nweight = 5\n+++\nNew text.\n")),
+        // Only the summary changes: the section page that lists it and its neighbours must follow.
+        ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\n+++\nA new summary.\n")),
+        ("content/login/_index.md", Some(b"+++\ntitle = \"Logging in\"\ndescription = \"All about it\"\n+++\nHi.\n")),
         ("content/login/draft.md", Some(b"+++\ntitle = \"Draft\"\ndraft = true\n+++\nNot yet.\n")),
         ("content/login/bad.md", Some(b"+++\ntitle = 3\n+++\n")),
         ("content/login/bad.md", None),

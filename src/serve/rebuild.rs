@@ -10,7 +10,8 @@
 use crate::content::{self, Site, load};
 use crate::diagnostics::{Diagnostic, render_text};
 use crate::output::{OutputFile, OutputTree};
-use crate::{BuildOptions, build_site};
+use crate::render::RenderMemo;
+use crate::{BuildOptions, build_site_with};
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,8 @@ pub struct Session {
     stale: bool,
     /// The last build without errors: what the server serves.
     pub tree: Arc<OutputTree>,
+    /// What the next build may reuse from the last good one.
+    memo: RenderMemo,
     /// Errors of the current build (empty when it is good).
     pub problems: Vec<Diagnostic>,
 }
@@ -64,6 +67,7 @@ impl Session {
             load_diags: Vec::new(),
             stale: true,
             tree: Arc::new(OutputTree::default()),
+            memo: RenderMemo::default(),
             problems: Vec::new(),
         };
         session.reload_all()?;
@@ -172,7 +176,8 @@ impl Session {
         let site = std::mem::take(&mut self.site);
         let diags = self.load_diags.clone();
         let opts = self.opts.clone();
-        let built = catch_unwind(AssertUnwindSafe(move || build_site(site, diags, &opts)));
+        let memo = &self.memo;
+        let built = catch_unwind(AssertUnwindSafe(move || build_site_with(site, diags, &opts, memo)));
         let build = match built {
             Ok(b) => b,
             Err(_) => {
@@ -200,6 +205,8 @@ impl Session {
             Outcome::Changed(changed)
         };
         self.tree = Arc::new(build.tree);
+        self.memo = build.memo;
+        self.memo.tree = self.tree.clone();
         if had_problems && outcome == Outcome::Unchanged {
             // The fix restored the last good output: the browsers only need the overlay removed.
             return Outcome::Changed(Vec::new());
