@@ -61,7 +61,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Build> {
 
 /// The pure part of a build: from a loaded `Site` to the output tree.
 pub fn build_site(site: Site, diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
-    build_site_with(site, diags, opts, &render::RenderMemo::default())
+    build_site_with(site, diags, opts, &mut render::RenderMemo::default())
 }
 
 /// `build_site`, reusing unchanged results of a previous render (`docent serve`). The output
@@ -70,7 +70,7 @@ pub fn build_site_with(
     mut site: Site,
     mut diags: Vec<Diagnostic>,
     opts: &BuildOptions,
-    memo: &render::RenderMemo,
+    memo: &mut render::RenderMemo,
 ) -> Build {
     if let Some(url) = &opts.base_url {
         site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
@@ -83,9 +83,11 @@ pub fn build_site_with(
     let mut tree = OutputTree::default();
     let mut pages = 0;
     let mut next_memo = render::RenderMemo::default();
+    let mut markdown = Vec::new();
     if let Some(rendered) = render::render_site_with(&site, &map, &mut diags, memo) {
         pages = rendered.markdown.len();
         next_memo = rendered.memo;
+        markdown = rendered.markdown;
         for (path, bytes) in rendered.theme.files {
             tree.insert_bytes(path, bytes);
         }
@@ -99,6 +101,7 @@ pub fn build_site_with(
     for (path, bytes) in derive::derive_files(&site, &map) {
         tree.insert_bytes(path, bytes);
     }
+    next_memo.keep_markdown(&site, markdown);
     diagnostics::sort(&mut diags);
     diags.dedup();
     Build { site, tree, diagnostics: diags, pages, memo: next_memo }

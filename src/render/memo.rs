@@ -15,7 +15,6 @@ use crate::markdown::RenderedMarkdown;
 use crate::output::{OutputFile, OutputTree};
 use crate::resolve::SiteMap;
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -23,7 +22,9 @@ use std::sync::Arc;
 #[derive(Default, Clone)]
 pub struct RenderMemo {
     /// Source path -> (input key, hash of what templates see, Markdown result).
-    pub(crate) markdown: HashMap<String, (u64, u64, RenderedMarkdown)>,
+    markdown: HashMap<String, (u64, u64, RenderedMarkdown)>,
+    /// (input key, hash of what templates see) of each page, in page order, until `keep_markdown`.
+    pub(crate) markdown_keys: Vec<(u64, u64)>,
     /// Output path -> key of the page HTML that `tree` holds there.
     pub(crate) pages: HashMap<String, u64>,
     /// The tree those pages were written into.
@@ -31,11 +32,29 @@ pub struct RenderMemo {
 }
 
 impl RenderMemo {
-    pub(crate) fn markdown(&self, source: &str, key: u64) -> Option<(u64, RenderedMarkdown)> {
-        match self.markdown.get(source) {
-            Some((k, h, md)) if *k == key => Some((*h, md.clone())),
+    /// Moves a page's Markdown result out when its key matches (no copy of the HTML).
+    pub(crate) fn take_markdown(&mut self, source: &str, key: u64) -> Option<(u64, RenderedMarkdown)> {
+        match self.markdown.remove(source) {
+            Some((k, h, md)) if k == key => Some((h, md)),
             _ => None,
         }
+    }
+
+    /// Keeps the Markdown results of a finished build (moved, in page order) for the next one.
+    pub fn keep_markdown(&mut self, site: &Site, markdown: Vec<RenderedMarkdown>) {
+        let keys = std::mem::take(&mut self.markdown_keys);
+        if keys.len() != markdown.len() {
+            return;
+        }
+        for ((page, (k, h)), md) in site.pages.iter().zip(keys).zip(markdown) {
+            self.markdown.insert(page.source.clone(), (k, h, md));
+        }
+    }
+
+    /// Keeps this memo's Markdown but the page HTML keys and tree of `good` (after a failed build,
+    /// whose pages were not served).
+    pub fn with_pages_of(self, good: RenderMemo) -> RenderMemo {
+        RenderMemo { markdown: self.markdown, markdown_keys: Vec::new(), pages: good.pages, tree: good.tree }
     }
 
     pub(crate) fn page(&self, out_path: &str, key: u64) -> Option<Vec<u8>> {
@@ -49,8 +68,38 @@ impl RenderMemo {
     }
 }
 
-fn hasher() -> DefaultHasher {
-    DefaultHasher::new()
+fn hasher() -> FastHasher {
+    FastHasher(0x243f_6a88_85a3_08d3)
+}
+
+/// A fast non-cryptographic hash (the multiply-rotate scheme of rustc's FxHasher, eight bytes a
+/// step). Keys only need to tell changed inputs apart; SipHash over every page's text on every
+/// change would cost more than the change.
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("chunks of eight")));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 56));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Everything a page's links can resolve to, besides the page itself.

@@ -36,7 +36,7 @@ pub struct Rendered {
 
 /// Renders every page. `None` when the theme itself is broken (the diagnostics say why).
 pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> Option<Rendered> {
-    render_site_with(site, map, diags, &RenderMemo::default())
+    render_site_with(site, map, diags, &mut RenderMemo::default())
 }
 
 /// Renders every page, reusing from `memo` the results whose inputs have not changed
@@ -45,7 +45,7 @@ pub fn render_site_with(
     site: &Site,
     map: &SiteMap,
     diags: &mut Vec<Diagnostic>,
-    memo: &RenderMemo,
+    memo: &mut RenderMemo,
 ) -> Option<Rendered> {
     let theme = match theme::load_theme(site) {
         Ok(t) => t,
@@ -56,12 +56,17 @@ pub fn render_site_with(
     };
     let base = site.config.base_path();
     let links_key = memo::links_key(site, map, &base);
-    let markdown: Vec<(u64, u64, RenderedMarkdown)> = (0..site.pages.len())
+    let keys: Vec<u64> =
+        (0..site.pages.len()).into_par_iter().map(|i| memo::markdown_key(site, i, links_key)).collect();
+    let prior: Vec<Option<(u64, RenderedMarkdown)>> =
+        site.pages.iter().zip(&keys).map(|(p, &key)| memo.take_markdown(&p.source, key)).collect();
+    let markdown: Vec<(u64, u64, RenderedMarkdown)> = prior
         .into_par_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(i, prior)| {
             let page = &site.pages[i];
-            let key = memo::markdown_key(site, i, links_key);
-            if let Some((seen, md)) = memo.markdown(&page.source, key) {
+            let key = keys[i];
+            if let Some((seen, md)) = prior {
                 return (key, seen, md);
             }
             let links = SiteLinks { site, map, base: &base, from: i };
@@ -81,10 +86,9 @@ pub fn render_site_with(
     let mut seen = Vec::with_capacity(markdown.len());
     let markdown: Vec<RenderedMarkdown> = markdown
         .into_iter()
-        .enumerate()
-        .map(|(i, (key, hash, md))| {
+        .map(|(key, hash, md)| {
             seen.push(hash);
-            next_memo.markdown.insert(site.pages[i].source.clone(), (key, hash, md.clone()));
+            next_memo.markdown_keys.push((key, hash));
             md
         })
         .collect();

@@ -176,8 +176,9 @@ impl Session {
         let site = std::mem::take(&mut self.site);
         let diags = self.load_diags.clone();
         let opts = self.opts.clone();
-        let memo = &self.memo;
-        let built = catch_unwind(AssertUnwindSafe(move || build_site_with(site, diags, &opts, memo)));
+        // The build moves reused results out of the memo; what it gives back replaces it.
+        let mut memo = std::mem::take(&mut self.memo);
+        let built = catch_unwind(AssertUnwindSafe(|| build_site_with(site, diags, &opts, &mut memo)));
         let build = match built {
             Ok(b) => b,
             Err(_) => {
@@ -191,6 +192,7 @@ impl Session {
         }
         self.site = build.site;
         if diagnostics_have_errors(&build.diagnostics) {
+            self.memo = build.memo.with_pages_of(memo);
             let errors = build.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
             return self.fail(errors);
         }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 pub const WATCHED_DIRS: [&str; 5] = ["content", "static", "templates", "themes", "videos"];
 const CONFIG: &str = crate::config::CONFIG_FILE;
 /// How long the folder must be quiet before a batch is reported.
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(15);
 /// A batch is reported after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_secs(3);
 const POLL_EVERY: Duration = Duration::from_millis(300);
