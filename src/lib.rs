@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod starter;
 
 use content::Site;
@@ -43,6 +44,8 @@ pub struct Build {
     pub pages: usize,
     /// Which page explains each screen of the application (for `docent check --screens`).
     pub screens: derive::help::ScreenMap,
+    /// What a later build of the same site may reuse (its `tree` is left for the caller to set).
+    pub memo: render::RenderMemo,
 }
 
 impl Build {
@@ -59,7 +62,18 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Build> {
 }
 
 /// The pure part of a build: from a loaded `Site` to the output tree.
-pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
+pub fn build_site(site: Site, diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
+    build_site_with(site, diags, opts, &mut render::RenderMemo::default())
+}
+
+/// `build_site`, reusing unchanged results of a previous render (`docent serve`). The output
+/// is the same; `Build::memo` holds what the next build may reuse.
+pub fn build_site_with(
+    mut site: Site,
+    mut diags: Vec<Diagnostic>,
+    opts: &BuildOptions,
+    memo: &mut render::RenderMemo,
+) -> Build {
     if let Some(url) = &opts.base_url {
         site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
@@ -71,7 +85,9 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     let mut tree = OutputTree::default();
     let mut pages = 0;
     let mut screens = derive::help::ScreenMap::default();
-    if let Some(rendered) = render::render_site(&site, &map, &mut diags) {
+    let mut next_memo = render::RenderMemo::default();
+    let mut markdown = Vec::new();
+    if let Some(rendered) = render::render_site_with(&site, &map, &mut diags, memo) {
         pages = rendered.markdown.len();
         let (screen_map, help_files) = derive::help::derive_help(&site, &map, &rendered, &mut diags);
         screens = screen_map;
@@ -89,6 +105,8 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
         for (path, bytes) in search {
             tree.insert_bytes(path, bytes);
         }
+        next_memo = rendered.memo;
+        markdown = rendered.markdown;
     }
     for asset in &site.assets {
         tree.files.insert(asset.output.clone(), OutputFile::Copy(asset.path.clone()));
@@ -96,7 +114,8 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     for (path, bytes) in derive::derive_files(&site, &map) {
         tree.insert_bytes(path, bytes);
     }
+    next_memo.keep_markdown(&site, markdown);
     diagnostics::sort(&mut diags);
     diags.dedup();
-    Build { site, tree, diagnostics: diags, pages, screens }
+    Build { site, tree, diagnostics: diags, pages, screens, memo: next_memo }
 }

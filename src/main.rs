@@ -31,6 +31,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site in memory and serve it with live reload, rebuilding when a file changes.
+    Serve {
+        /// The site's folder, holding docent.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on. Other than 127.0.0.1 or ::1, other machines can reach it.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a starter site into DIR that builds as it is.
     New {
         /// A new or empty folder.
@@ -63,6 +81,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             docent::output::write_atomically(&build.tree, &output)?;
             println!("Built {} pages ({} files) into {}", build.pages, build.tree.files.len(), output.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { root, bind, port, open, drafts } => {
+            docent::serve::serve(docent::serve::ServeOptions { root, bind, port, open, drafts })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::New { dir } => {

@@ -136,7 +136,8 @@ fn walk(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
     found
 }
 
-fn is_ignored(name: &str) -> bool {
+/// Names the loader skips: hidden files and editors' backup, swap and temporary files.
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -187,6 +188,26 @@ fn read_page(file: &Found, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<
         }
     };
     page_from_text(&file.source, &file.rel, &text).map_err(|d| diags.push(d)).ok()
+}
+
+/// Reads one Markdown file of `content/` again (for `serve`), exactly as `load_site` would.
+/// `source` is relative to the site root (`content/a/b.md`); `root` must be canonical.
+pub fn load_page(root: &Path, source: &str, diags: &mut Vec<Diagnostic>) -> anyhow::Result<Option<Page>> {
+    let path = root.join(source);
+    let rel = source.strip_prefix("content/").unwrap_or(source).to_string();
+    let bytes = std::fs::read(&path).with_context(|| format!("reading {source}"))?;
+    Ok(read_page(&Found { path, source: source.to_string(), rel }, &bytes, diags))
+}
+
+/// Describes one asset file again (for `serve`): under `content/` beside pages, or `static/`.
+pub fn load_asset(root: &Path, source: &str) -> Option<Asset> {
+    let (output, path) = if let Some(rel) = source.strip_prefix("content/") {
+        (asset_output_path(rel), root.join(source))
+    } else {
+        (source.strip_prefix("static/")?.to_string(), root.join(source))
+    };
+    let rel = output.clone();
+    Some(asset(Found { path, source: source.to_string(), rel }, output))
 }
 
 /// Builds a `Page` from a Markdown file's text (pure; used by tests and by `serve`).

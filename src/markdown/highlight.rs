@@ -34,6 +34,11 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
 /// The stylesheet for highlighted code: a light theme, and a dark one that applies when the
 /// reader's system prefers dark (unless they chose light) or when they chose dark.
 pub fn stylesheet() -> String {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(build_stylesheet).clone()
+}
+
+fn build_stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], STYLE).unwrap_or_default();
     let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], STYLE).unwrap_or_default();

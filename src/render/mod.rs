@@ -7,6 +7,7 @@
 
 mod context;
 mod links;
+pub mod memo;
 pub mod nav;
 pub mod theme;
 
@@ -16,6 +17,7 @@ use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
 use crate::resolve::SiteMap;
 pub use context::{LinkContext, SiteContext, site_context};
 use links::SiteLinks;
+pub use memo::RenderMemo;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -28,10 +30,23 @@ pub struct Rendered {
     /// Output path (`login/reset/index.html`) -> HTML, for pages and the 404 page.
     pub pages: BTreeMap<String, Vec<u8>>,
     pub theme: Theme,
+    /// What the next render may reuse (`serve`); its `tree` is left empty for the caller to set.
+    pub memo: RenderMemo,
 }
 
 /// Renders every page. `None` when the theme itself is broken (the diagnostics say why).
 pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> Option<Rendered> {
+    render_site_with(site, map, diags, &mut RenderMemo::default())
+}
+
+/// Renders every page, reusing from `memo` the results whose inputs have not changed
+/// (see `memo`); the output is the same as `render_site`'s.
+pub fn render_site_with(
+    site: &Site,
+    map: &SiteMap,
+    diags: &mut Vec<Diagnostic>,
+    memo: &mut RenderMemo,
+) -> Option<Rendered> {
     let theme = match theme::load_theme(site) {
         Ok(t) => t,
         Err(d) => {
@@ -40,10 +55,20 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
         }
     };
     let base = site.config.base_path();
-    let markdown: Vec<RenderedMarkdown> = (0..site.pages.len())
+    let links_key = memo::links_key(site, map, &base);
+    let keys: Vec<u64> =
+        (0..site.pages.len()).into_par_iter().map(|i| memo::markdown_key(site, i, links_key)).collect();
+    let prior: Vec<Option<(u64, RenderedMarkdown)>> =
+        site.pages.iter().zip(&keys).map(|(p, &key)| memo.take_markdown(&p.source, key)).collect();
+    let markdown: Vec<(u64, u64, RenderedMarkdown)> = prior
         .into_par_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(i, prior)| {
             let page = &site.pages[i];
+            let key = keys[i];
+            if let Some((seen, md)) = prior {
+                return (key, seen, md);
+            }
             let links = SiteLinks { site, map, base: &base, from: i };
             let input = MarkdownInput {
                 source: &page.source,
@@ -51,10 +76,20 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
                 body_line: page.body_line,
                 options: &site.config.markdown,
             };
-            catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &links))).unwrap_or_else(|_| RenderedMarkdown {
-                diagnostics: vec![internal_error(&page.source)],
-                ..Default::default()
-            })
+            let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &links))).unwrap_or_else(|_| {
+                RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
+            });
+            (key, memo::markdown_seen(&md), md)
+        })
+        .collect();
+    let mut next_memo = RenderMemo::default();
+    let mut seen = Vec::with_capacity(markdown.len());
+    let markdown: Vec<RenderedMarkdown> = markdown
+        .into_iter()
+        .map(|(key, hash, md)| {
+            seen.push(hash);
+            next_memo.markdown_keys.push((key, hash));
+            md
         })
         .collect();
     for md in &markdown {
@@ -65,22 +100,28 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
 
     let site_ctx = site_context(site, &base);
     let quick_links = quick_links(site, map, &base);
-    let results: Vec<(String, Result<String, Diagnostic>)> = (0..site.pages.len())
+    let site_key = memo::site_key(site, map, &theme.assets);
+    let results: Vec<(String, u64, Result<Vec<u8>, Diagnostic>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let out_path = format!("{}index.html", map.pages[i].url);
+            let key = memo::page_key(site, map, &seen, &markdown, site_key, i);
+            if let Some(html) = memo.page(&out_path, key) {
+                return (out_path, key, Ok(html));
+            }
             let result = catch_unwind(AssertUnwindSafe(|| {
                 render_page(site, map, &markdown, &theme, &site_ctx, &quick_links, &base, i)
             }))
             .unwrap_or_else(|_| Err(internal_error(&site.pages[i].source)));
-            (out_path, result)
+            (out_path, key, result.map(String::into_bytes))
         })
         .collect();
     let mut pages = BTreeMap::new();
-    for (path, result) in results {
+    for (path, key, result) in results {
         match result {
             Ok(html) => {
-                pages.insert(path, html.into_bytes());
+                next_memo.pages.insert(path.clone(), key);
+                pages.insert(path, html);
             }
             Err(d) => diags.push(d),
         }
@@ -97,7 +138,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
             Err(d) => diags.push(d),
         }
     }
-    Some(Rendered { markdown, pages, theme })
+    Some(Rendered { markdown, pages, theme, memo: next_memo })
 }
 
 fn internal_error(source: &str) -> Diagnostic {

@@ -1,0 +1,180 @@
+//! `docent serve`: the live-reload preview server for content authors.
+//!
+//! Builds the site in memory (`rebuild`), serves the last good build over HTTP (`http` for the
+//! connection handling, `respond` for what each request gets), watches the sources (`watch`),
+//! rebuilds on every batch of changes and tells open browsers over Server-Sent Events (`reload`).
+//! Nothing is written to disk. Served pages get the live-reload script; built sites never do.
+
+pub mod http;
+pub mod rebuild;
+pub mod reload;
+pub mod respond;
+pub mod watch;
+
+use crate::BuildOptions;
+use crate::diagnostics::{Diagnostic, render_text};
+use rebuild::{Outcome, Session};
+use reload::Hub;
+use respond::{AllowedHosts, Responder};
+use std::io::Write as _;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+use watch::Signal;
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// Builds, serves and watches until Ctrl+C. Prints the URL as the first line on stdout.
+pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+    let port = listener.local_addr()?.port();
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}, which other machines can reach; the preview is meant for this machine only",
+            opts.bind
+        );
+    }
+    let url = site_url(opts.bind, port);
+    let started = Instant::now();
+    let mut session =
+        Session::start(BuildOptions { root: opts.root.clone(), base_url: Some(url.clone()), drafts: opts.drafts })?;
+    report_build(&session, started);
+
+    let hub = Arc::new(Hub::new());
+    publish_problems(&hub, &session.problems);
+    let tree = Arc::new(RwLock::new(session.tree.clone()));
+    let responder = Arc::new(Responder {
+        tree: tree.clone(),
+        root: session.root().to_path_buf(),
+        hosts: AllowedHosts { bind: opts.bind, port },
+        hub: hub.clone(),
+    });
+    std::thread::Builder::new().name("docent-http".into()).spawn(move || {
+        http::run(listener, Arc::new(move |req: &http::Request| responder.respond(req)));
+    })?;
+    {
+        let hub = hub.clone();
+        std::thread::Builder::new().name("docent-sse-ping".into()).spawn(move || hub.keep_alive())?;
+    }
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watching = watch::watch(session.root(), tx.clone())?;
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Signal::Stop);
+    })?;
+
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "{url}")?;
+    stdout.flush()?;
+    eprintln!("Serving {} at {url} (Ctrl+C stops)", session.root().display());
+    if opts.open {
+        open_browser(&url);
+    }
+
+    for signal in rx {
+        match signal {
+            Signal::Stop => break,
+            Signal::Changes(paths) => {
+                let started = Instant::now();
+                let outcome = session.apply(&paths);
+                *tree.write().unwrap_or_else(|e| e.into_inner()) = session.tree.clone();
+                announce(&hub, &session, &outcome, started);
+            }
+        }
+    }
+    eprintln!("Stopped.");
+    Ok(())
+}
+
+/// The URL printed and used as the base: loopback and unspecified binds show 127.0.0.1.
+fn site_url(bind: IpAddr, port: u16) -> String {
+    match bind {
+        IpAddr::V4(ip) if ip.is_unspecified() || ip.is_loopback() => format!("http://127.0.0.1:{port}/"),
+        IpAddr::V6(ip) if ip.is_unspecified() || ip.is_loopback() => format!("http://[::1]:{port}/"),
+        IpAddr::V4(ip) => format!("http://{ip}:{port}/"),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{port}/"),
+    }
+}
+
+fn report_build(session: &Session, started: Instant) {
+    if session.problems.is_empty() {
+        eprintln!("Built {} files in {} ms", session.tree.files.len(), started.elapsed().as_millis());
+    } else {
+        eprint!("{}", render_text(&session.problems));
+        eprintln!("error: the site has {} error(s); fix them and docent rebuilds", session.problems.len());
+    }
+}
+
+/// Tells the browsers what a rebuild did.
+fn announce(hub: &Hub, session: &Session, outcome: &Outcome, started: Instant) {
+    let ms = started.elapsed().as_millis();
+    match outcome {
+        Outcome::Unchanged => {}
+        Outcome::Failed => {
+            eprint!("{}", render_text(&session.problems));
+            eprintln!("error: the change has {} error(s); still serving the last good build", session.problems.len());
+            publish_problems(hub, &session.problems);
+        }
+        Outcome::Css(swaps) => {
+            publish_problems(hub, &[]);
+            eprintln!("Rebuilt in {ms} ms: stylesheets swapped");
+            hub.send("css", &serde_json::to_string(swaps).unwrap_or_default());
+        }
+        Outcome::Changed(files) => {
+            publish_problems(hub, &[]);
+            if !files.is_empty() {
+                eprintln!("Rebuilt in {ms} ms: {} file(s) changed", files.len());
+                let data = serde_json::json!({ "files": files.len() });
+                hub.send("reload", &data.to_string());
+            }
+        }
+    }
+}
+
+/// Sends the problems overlay (or its removal) and remembers it for browsers that connect later.
+fn publish_problems(hub: &Hub, problems: &[Diagnostic]) {
+    #[derive(serde::Serialize)]
+    struct Shown<'a> {
+        text: String,
+        #[serde(flatten)]
+        diagnostic: &'a Diagnostic,
+    }
+    if problems.is_empty() {
+        if hub.has_problems() {
+            hub.set_problems(None);
+            hub.send("clear", "{}");
+        }
+        return;
+    }
+    let shown: Vec<Shown> =
+        problems.iter().map(|d| Shown { text: render_text(std::slice::from_ref(d)), diagnostic: d }).collect();
+    let data = serde_json::to_string(&shown).unwrap_or_default();
+    hub.set_problems(Some(data.clone()));
+    hub.send("problems", &data);
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({program}: {e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,350 @@
+//! The preview's build state: the site model kept in memory, updated from changed files.
+//!
+//! `Session::start` loads and builds the site once. `Session::apply` takes the paths the watcher
+//! reported: a changed page or asset is read again on its own and put into the model; a change to
+//! `docent.toml`, templates, themes, videos, folders or many files at once reloads the whole
+//! site. Then the pipeline runs from the model (`build_site`) and the new tree is compared with
+//! the last good one to say what changed. A build with errors (or a panic) keeps the last good
+//! tree and reports the problems. It serves nothing and watches nothing.
+
+use crate::content::{self, Site, load};
+use crate::diagnostics::{Diagnostic, render_text};
+use crate::output::{OutputFile, OutputTree};
+use crate::render::RenderMemo;
+use crate::{BuildOptions, build_site_with};
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Above this many changed files, reloading the whole site is simpler and as fast.
+const MAX_INCREMENTAL: usize = 200;
+
+pub struct Session {
+    opts: BuildOptions,
+    /// The site folder, canonical.
+    root: PathBuf,
+    site: Site,
+    /// Problems found while reading files (each names its file), kept per file across updates.
+    load_diags: Vec<Diagnostic>,
+    /// True when the model may be stale (after a failed read or a panic): the next change reloads all.
+    stale: bool,
+    /// The last build without errors: what the server serves.
+    pub tree: Arc<OutputTree>,
+    /// What the next build may reuse from the last good one.
+    memo: RenderMemo,
+    /// Errors of the current build (empty when it is good).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// What a change did to the served site.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// The output is the same (or the site still has the same problems).
+    Unchanged,
+    /// Only stylesheets changed: each (old URL path, new URL path) can be swapped in place.
+    Css(Vec<(String, String)>),
+    /// These output files changed (added, removed or modified).
+    Changed(Vec<String>),
+    /// The build has errors; the last good tree is still served.
+    Failed,
+}
+
+enum Update {
+    Page(String),
+    Asset(String),
+    Everything,
+}
+
+impl Session {
+    /// Loads and builds the site. Content problems are in `problems` (and the tree is then empty).
+    pub fn start(opts: BuildOptions) -> anyhow::Result<Session> {
+        let root = opts.root.canonicalize()?;
+        let mut session = Session {
+            opts,
+            root,
+            site: Site::default(),
+            load_diags: Vec::new(),
+            stale: true,
+            tree: Arc::new(OutputTree::default()),
+            memo: RenderMemo::default(),
+            problems: Vec::new(),
+        };
+        session.reload_all()?;
+        session.rebuild(&BTreeSet::new());
+        Ok(session)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Applies changed paths (absolute or relative to the site folder) and rebuilds.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Outcome {
+        let touched: BTreeSet<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
+        let updated = catch_unwind(AssertUnwindSafe(|| self.update_model(&touched)));
+        match updated {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                self.stale = true;
+                return self.fail(vec![io_problem(&e)]);
+            }
+            Err(_) => {
+                self.stale = true;
+                return self.fail(vec![internal_problem()]);
+            }
+        }
+        self.rebuild(&touched)
+    }
+
+    fn update_model(&mut self, touched: &BTreeSet<PathBuf>) -> anyhow::Result<()> {
+        let updates: Vec<Update> = touched.iter().map(|p| self.classify(p)).collect();
+        if self.stale || updates.len() > MAX_INCREMENTAL || updates.iter().any(|u| matches!(u, Update::Everything)) {
+            return self.reload_all();
+        }
+        for u in updates {
+            match u {
+                Update::Page(source) => self.reread_page(&source)?,
+                Update::Asset(source) => self.reread_asset(&source),
+                Update::Everything => unreachable!("handled above"),
+            }
+        }
+        Ok(())
+    }
+
+    fn reload_all(&mut self) -> anyhow::Result<()> {
+        let (site, diags) = content::load_site(&self.root)?;
+        self.site = site;
+        self.load_diags = diags;
+        self.stale = false;
+        Ok(())
+    }
+
+    /// What a changed path means for the model.
+    fn classify(&self, path: &Path) -> Update {
+        let Ok(rel) = path.strip_prefix(&self.root) else { return Update::Everything };
+        let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let source = parts.join("/");
+        if parts.iter().any(|p| load::is_ignored(p)) {
+            // The loader skips these; if one was seen here it was filtered too late, so be safe.
+            return Update::Everything;
+        }
+        let is_symlink = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let is_dir = path.is_dir();
+        let known_page = self.site.pages.iter().any(|p| p.source == source);
+        let known_asset = self.site.assets.iter().any(|a| a.source == source);
+        let exists = path.exists();
+        if is_symlink || is_dir || (!exists && !known_page && !known_asset && !source.ends_with(".md")) {
+            return Update::Everything;
+        }
+        match parts.first().map(String::as_str) {
+            Some("content") if source.ends_with(".md") => Update::Page(source),
+            Some("content") | Some("static") if parts.len() > 1 => Update::Asset(source),
+            _ => Update::Everything,
+        }
+    }
+
+    fn reread_page(&mut self, source: &str) -> anyhow::Result<()> {
+        self.load_diags.retain(|d| d.span.as_ref().is_none_or(|s| s.file != source));
+        let at = self.site.pages.binary_search_by(|p| p.source.as_str().cmp(source));
+        if let Ok(i) = at {
+            self.site.pages.remove(i);
+        }
+        if !self.root.join(source).is_file() {
+            return Ok(());
+        }
+        if let Some(page) = load::load_page(&self.root, source, &mut self.load_diags)? {
+            let i = self.site.pages.binary_search_by(|p| p.source.as_str().cmp(source)).unwrap_or_else(|i| i);
+            self.site.pages.insert(i, page);
+        }
+        Ok(())
+    }
+
+    fn reread_asset(&mut self, source: &str) {
+        self.site.assets.retain(|a| a.source != source);
+        if !self.root.join(source).is_file() {
+            return;
+        }
+        if let Some(asset) = load::load_asset(&self.root, source) {
+            let i = self.site.assets.binary_search_by(|a| a.output.cmp(&asset.output)).unwrap_or_else(|i| i);
+            self.site.assets.insert(i, asset);
+        }
+    }
+
+    /// Runs the pipeline from the model and compares the result with the served tree.
+    fn rebuild(&mut self, touched: &BTreeSet<PathBuf>) -> Outcome {
+        let site = std::mem::take(&mut self.site);
+        let diags = self.load_diags.clone();
+        let opts = self.opts.clone();
+        // The build moves reused results out of the memo; what it gives back replaces it.
+        let mut memo = std::mem::take(&mut self.memo);
+        let built = catch_unwind(AssertUnwindSafe(|| build_site_with(site, diags, &opts, &mut memo)));
+        let build = match built {
+            Ok(b) => b,
+            Err(_) => {
+                self.stale = true;
+                return self.fail(vec![internal_problem()]);
+            }
+        };
+        let warnings: Vec<Diagnostic> = build.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
+        if !warnings.is_empty() {
+            eprint!("{}", render_text(&warnings));
+        }
+        self.site = build.site;
+        if diagnostics_have_errors(&build.diagnostics) {
+            self.memo = build.memo.with_pages_of(memo);
+            let errors = build.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+            return self.fail(errors);
+        }
+        let had_problems = !self.problems.is_empty();
+        self.problems.clear();
+        let changed = diff(&self.tree, &build.tree, touched);
+        let outcome = if changed.is_empty() {
+            Outcome::Unchanged
+        } else if let Some(swaps) = css_swaps(&self.tree, &build.tree, &changed) {
+            Outcome::Css(swaps)
+        } else {
+            Outcome::Changed(changed)
+        };
+        self.tree = Arc::new(build.tree);
+        self.memo = build.memo;
+        self.memo.tree = self.tree.clone();
+        if had_problems && outcome == Outcome::Unchanged {
+            // The fix restored the last good output: the browsers only need the overlay removed.
+            return Outcome::Changed(Vec::new());
+        }
+        outcome
+    }
+
+    fn fail(&mut self, problems: Vec<Diagnostic>) -> Outcome {
+        if problems == self.problems {
+            return Outcome::Unchanged;
+        }
+        self.problems = problems;
+        Outcome::Failed
+    }
+}
+
+fn diagnostics_have_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}
+
+fn io_problem(e: &anyhow::Error) -> Diagnostic {
+    Diagnostic {
+        severity: crate::diagnostics::Severity::Error,
+        span: None,
+        message: format!("{e:#}"),
+        help: Some("check that the file exists and can be read; docent reloads the site on the next change".into()),
+    }
+}
+
+fn internal_problem() -> Diagnostic {
+    Diagnostic {
+        severity: crate::diagnostics::Severity::Error,
+        span: None,
+        message: "internal error while rebuilding the site".into(),
+        help: Some("this is a bug in docent; please report it with the change that caused it".into()),
+    }
+}
+
+/// Output paths that differ between two trees. A copied file counts as changed when its source
+/// is among the touched paths (its bytes are on disk, not in the tree).
+pub fn diff(old: &OutputTree, new: &OutputTree, touched: &BTreeSet<PathBuf>) -> Vec<String> {
+    let mut changed = Vec::new();
+    for (path, file) in &new.files {
+        match (old.files.get(path), file) {
+            (Some(OutputFile::Copy(a)), OutputFile::Copy(b)) if a == b && !touched.contains(b) => {}
+            (Some(a), b) if a == b && !matches!(b, OutputFile::Copy(_)) => {}
+            _ => changed.push(path.clone()),
+        }
+    }
+    changed.extend(old.files.keys().filter(|p| !new.files.contains_key(*p)).cloned());
+    changed.sort();
+    changed
+}
+
+/// When only stylesheets changed (and pages only in the stylesheets' hashed names), the URL
+/// paths to swap in open pages.
+fn css_swaps(old: &OutputTree, new: &OutputTree, changed: &[String]) -> Option<Vec<(String, String)>> {
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    let mut swaps = Vec::new();
+    let mut pages = Vec::new();
+    for path in changed {
+        let is_css = path.ends_with(".css");
+        match (old.files.contains_key(path), new.files.contains_key(path)) {
+            (true, false) if is_css => removed.push(path.as_str()),
+            (false, true) if is_css => added.push(path.as_str()),
+            (true, true) if is_css => swaps.push((path.clone(), path.clone())),
+            (true, true) if path.ends_with(".html") => pages.push(path.as_str()),
+            _ => return None,
+        }
+    }
+    for r in &removed {
+        let partner = added.iter().position(|a| unhashed(a) == unhashed(r))?;
+        swaps.push((r.to_string(), added.remove(partner).to_string()));
+    }
+    if swaps.is_empty() || !added.is_empty() {
+        return None;
+    }
+    for page in pages {
+        let (Some(OutputFile::Bytes(a)), Some(OutputFile::Bytes(b))) = (old.files.get(page), new.files.get(page))
+        else {
+            return None;
+        };
+        let mut text = String::from_utf8_lossy(a).into_owned();
+        for (from, to) in &swaps {
+            text = text.replace(from.as_str(), to);
+        }
+        if text.as_bytes() != b.as_slice() {
+            return None;
+        }
+    }
+    Some(swaps.into_iter().map(|(a, b)| (format!("/{a}"), format!("/{b}"))).collect())
+}
+
+/// `css/style.0123456789.css` -> `css/style.css` (the theme's content-hashed names).
+fn unhashed(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    if parts.len() >= 3 {
+        let hash = parts[parts.len() - 2];
+        if hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let mut kept = parts.clone();
+            kept.remove(parts.len() - 2);
+            return kept.join(".");
+        }
+    }
+    path.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> OutputTree {
+        let mut t = OutputTree::default();
+        for (p, b) in files {
+            t.insert_bytes(*p, b.as_bytes().to_vec());
+        }
+        t
+    }
+
+    #[test]
+    fn stylesheet_rename_is_a_css_swap() {
+        let old = tree(&[("style.0123456789.css", "a"), ("index.html", "<link href=\"/style.0123456789.css\">")]);
+        let new = tree(&[("style.abcdefabcd.css", "b"), ("index.html", "<link href=\"/style.abcdefabcd.css\">")]);
+        let changed = diff(&old, &new, &BTreeSet::new());
+        assert_eq!(
+            css_swaps(&old, &new, &changed),
+            Some(vec![("/style.0123456789.css".into(), "/style.abcdefabcd.css".into())])
+        );
+    }
+
+    #[test]
+    fn page_text_change_is_not_a_css_swap() {
+        let old = tree(&[("style.0123456789.css", "a"), ("index.html", "x /style.0123456789.css")]);
+        let new = tree(&[("style.abcdefabcd.css", "b"), ("index.html", "y /style.abcdefabcd.css")]);
+        let changed = diff(&old, &new, &BTreeSet::new());
+        assert_eq!(css_swaps(&old, &new, &changed), None);
+    }
+}

@@ -1,0 +1,518 @@
+//! `docent serve` end to end: the real binary, real HTTP over TCP, real file edits.
+//!
+//! Each test starts its own server on a free port (`--port 0`) over a temporary site and waits
+//! for conditions (an event, a response), never for fixed times.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+/// Long enough for a debug build on a busy 2-core machine; only reached when something is wrong.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+fn small_site() -> TempSite {
+    TempSite::new(&[
+        ("docent.toml", "title = \"Serve test\"\nbase_url = \"https://example.org/help/\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome to the serve test.\n"),
+        ("content/login/_index.md", "+++\ntitle = \"Logging in\"\n+++\nHow to log in.\n"),
+        ("content/login/first-time.md", "+++\ntitle = \"First time\"\nweight = 1\n+++\n## Steps\n\nOpen the portal.\n"),
+        ("content/login/reset.md", "+++\ntitle = \"Reset your password\"\nweight = 2\n+++\nUse Forgot Password.\n"),
+        ("static/extra.css", "body { color: black; }\n"),
+    ])
+}
+
+/// A running `docent serve`; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    url: String,
+}
+
+impl Server {
+    fn start(site: &TempSite) -> Server {
+        Server::start_with(site, &[])
+    }
+    fn start_with(site: &TempSite, extra: &[&str]) -> Server {
+        let mut child = docent()
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run docent serve");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        let url = first.trim().to_string();
+        assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "first line is the URL: {url:?}");
+        let port = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+        Server { child, port, url }
+    }
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+    fn get(&self, path: &str) -> Reply {
+        self.raw(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.host()))
+    }
+    fn get_with(&self, path: &str, headers: &str) -> Reply {
+        self.raw(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{headers}\r\n", self.host()))
+    }
+    /// Sends bytes as they are and reads the answer until the server closes.
+    fn raw(&self, request: &str) -> Reply {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(PATIENCE)).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        let _ = s.read_to_end(&mut bytes);
+        Reply::parse(&bytes)
+    }
+    fn events(&self) -> Events {
+        self.events_with("").expect("event stream opens")
+    }
+    fn events_with(&self, headers: &str) -> Result<Events, Reply> {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(s, "GET /__docent/events HTTP/1.1\r\nHost: {}\r\n{headers}\r\n", self.host()).unwrap();
+        let mut reader = BufReader::new(s);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        if !head.starts_with("HTTP/1.1 200") {
+            return Err(Reply::parse(head.as_bytes()));
+        }
+        assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "{head}");
+        let mut events = Events { reader };
+        events.next_named("hello");
+        Ok(events)
+    }
+    /// Waits until `path` answers 200 with a body containing `text`.
+    fn wait_for_text(&self, path: &str, text: &str) -> Reply {
+        let start = Instant::now();
+        loop {
+            let r = self.get(path);
+            if r.status == 200 && r.text().contains(text) {
+                return r;
+            }
+            assert!(start.elapsed() < PATIENCE, "{path} never contained {text:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn parse(bytes: &[u8]) -> Reply {
+        let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |p| p + 4);
+        let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        Reply { status, head, body: bytes[split..].to_vec() }
+    }
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A Server-Sent Events stream being read.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event (name, data); comments are skipped.
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("an event within the patience time");
+            assert!(n > 0, "event stream closed");
+            let line = line.trim_end_matches(['\n', '\r']);
+            if line.is_empty() {
+                if !name.is_empty() {
+                    return (name, data);
+                }
+            } else if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_string();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data = v.to_string();
+            }
+        }
+    }
+    /// Skips events until one named `name`; returns its data.
+    fn next_named(&mut self, name: &str) -> String {
+        loop {
+            let (n, d) = self.next();
+            if n == name {
+                return d;
+            }
+        }
+    }
+}
+
+#[test]
+fn prints_url_first_and_serves_pages_with_the_reload_script_that_builds_never_have() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{}", home.head);
+    assert_eq!(home.header("content-type").as_deref(), Some("text/html; charset=utf-8"));
+    assert!(home.text().contains("/__docent/live-reload.js"), "served pages get the script");
+    assert!(home.text().contains("href=\"/login/\""), "links start with / when served: {}", home.text());
+    let script = server.get("/__docent/live-reload.js");
+    assert_eq!(script.status, 200);
+    assert!(script.text().contains("EventSource"));
+    let out = tempfile::tempdir().unwrap();
+    let o = site.build(&["--output", out.path().join("p").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (path, bytes) in read_tree(&out.path().join("p")) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("__docent"), "{path} of docent build has the reload script");
+    }
+}
+
+#[test]
+fn editing_a_page_sends_reload_and_serves_the_new_text() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset your password\"\n+++\nA freshly edited paragraph.\n");
+    events.next_named("reload");
+    server.wait_for_text("/login/reset/", "A freshly edited paragraph.");
+}
+
+#[test]
+fn an_error_shows_the_overlay_keeps_the_last_good_build_and_the_fix_reloads() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\ncolour = \"red\"\n+++\nBroken edit.\n");
+    let problems = events.next_named("problems");
+    assert!(problems.contains("content/login/reset.md:3"), "names file and line: {problems}");
+    assert!(problems.contains("colour"), "{problems}");
+    let page = server.get("/login/reset/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Use Forgot Password."), "the last good build is still served");
+    // A browser that opens the page now is told about the problems as soon as it connects.
+    let mut late = server.events();
+    assert!(late.next_named("problems").contains("colour"));
+
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\n+++\nFixed edit.\n");
+    events.next_named("clear");
+    events.next_named("reload");
+    server.wait_for_text("/login/reset/", "Fixed edit.");
+
+    // A template error is shown the same way, naming the template file.
+    site.write("templates/page.html", b"{% extends \"base.html\" %}\n{% block main %}{{ page.content | safe }\n");
+    let problems = events.next_named("problems");
+    assert!(problems.contains("templates/page.html"), "{problems}");
+    std::fs::remove_file(site.path("templates/page.html")).unwrap();
+    events.next_named("clear");
+}
+
+#[test]
+fn renamed_and_deleted_pages_leave_the_menu() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert!(server.get("/").text().contains("/login/reset/"));
+    std::fs::rename(site.path("content/login/reset.md"), site.path("content/login/reset-password.md")).unwrap();
+    events.next_named("reload");
+    let home = server.wait_for_text("/", "/login/reset-password/");
+    assert!(!home.text().contains("\"/login/reset/\""), "old URL left the menu");
+    assert_eq!(server.get("/login/reset/").status, 404);
+    assert_eq!(server.get("/login/reset-password/").status, 200);
+
+    std::fs::remove_file(site.path("content/login/reset-password.md")).unwrap();
+    events.next_named("reload");
+    assert!(!server.get("/").text().contains("/login/reset-password/"), "deleted page left the menu");
+    assert_eq!(server.get("/login/reset-password/").status, 404);
+
+    // A whole folder renamed (as git checkout or a file manager would) moves its pages.
+    std::fs::rename(site.path("content/login"), site.path("content/sign-in")).unwrap();
+    events.next_named("reload");
+    server.wait_for_text("/", "/sign-in/first-time/");
+    assert_eq!(server.get("/login/first-time/").status, 404);
+}
+
+#[test]
+fn a_stylesheet_change_is_swapped_without_a_reload() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write("static/extra.css", b"body { color: navy; }\n");
+    let swaps = events.next_named("css");
+    assert_eq!(swaps, r#"[["/extra.css","/extra.css"]]"#);
+    assert!(server.get("/extra.css").text().contains("navy"));
+
+    // The theme's stylesheet has a content-hashed name: the swap names the old and new files.
+    let before = server.get("/").text();
+    let old = before.split("href=\"/style.").nth(1).unwrap().split('"').next().unwrap().to_string();
+    site.write("themes/default/static/style.css", b"body { margin: 0; }\n");
+    let swaps = events.next_named("css");
+    assert!(swaps.contains(&format!("\"/style.{old}\"")), "{swaps}");
+    let new = swaps.rsplit("\"/style.").next().unwrap().split('"').next().unwrap();
+    assert_ne!(old, new);
+    assert!(server.get(&format!("/style.{new}")).text().contains("margin: 0"));
+}
+
+#[test]
+fn traversal_attempts_never_leave_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let site = small_site();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path("static/secret.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("static/outside")).unwrap();
+    let server = Server::start(&site);
+    let depth = "../".repeat(12);
+    let attempts = [
+        format!("/{depth}etc/passwd"),
+        "/../secret.txt".to_string(),
+        "/%2e%2e/%2e%2e/etc/passwd".to_string(),
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd".to_string(),
+        "/..%2f..%2fetc/passwd".to_string(),
+        "/..%5c..%5cetc%5cpasswd".to_string(),
+        "/static\\..\\..\\etc\\passwd".to_string(),
+        "/index.html%00.txt".to_string(),
+        "/%00".to_string(),
+        "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd".to_string(),
+        "/%c0%af..%c0%afetc/passwd".to_string(),
+        "/%e0%80%ae%e0%80%ae/etc/passwd".to_string(),
+        "/%252e%252e/%252e%252e/etc/passwd".to_string(),
+        "//etc/passwd".to_string(),
+        "/C:/Windows/win.ini".to_string(),
+        "/c:%5cwindows%5cwin.ini".to_string(),
+        "http://127.0.0.1/../../etc/passwd".to_string(),
+        "/secret.txt".to_string(),
+        "/outside/secret.txt".to_string(),
+        format!("/{}", outside.path().join("secret.txt").display()),
+    ];
+    for target in &attempts {
+        let r = server.raw(&format!("GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.host()));
+        assert!(r.status == 400 || r.status == 404, "{target}: {}", r.head);
+        assert!(!r.text().contains("TOP SECRET") && !r.text().contains("root:"), "{target} leaked a file");
+    }
+    // A symlink put in place after the start is refused too.
+    site.write("static/later.txt", b"fine");
+    server.wait_for_text("/later.txt", "fine");
+    std::fs::remove_file(site.path("static/later.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path("static/later.txt")).unwrap();
+    let r = server.get("/later.txt");
+    assert!(!r.text().contains("TOP SECRET"), "{}", r.head);
+}
+
+#[test]
+fn foreign_hosts_and_origins_are_refused() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")] {
+        let r = server.raw(&format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(r.status, 200, "{host}");
+    }
+    for host in [format!("evil.example:{port}"), "127.0.0.1:1".to_string(), format!("localhost.evil.example:{port}")] {
+        let r = server.raw(&format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(r.status, 403, "{host}");
+    }
+    let r = server.raw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 403, "a request without Host is refused");
+    let refused = server.events_with("Origin: http://evil.example\r\n").err().expect("foreign Origin refused");
+    assert_eq!(refused.status, 403);
+    assert!(server.events_with(&format!("Origin: http://localhost:{port}\r\n")).is_ok());
+    let r = server.get_with("/", "Origin: http://evil.example\r\n");
+    assert!(r.header("access-control-allow-origin").is_none(), "no CORS header: {}", r.head);
+}
+
+#[test]
+fn oversized_requests_and_slow_clients_are_cut_off() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let huge = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Big: {}\r\n\r\n", server.host(), "a".repeat(64 * 1024));
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(PATIENCE)).unwrap();
+    let _ = s.write_all(huge.as_bytes());
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    assert_eq!(Reply::parse(&bytes).status, 431);
+    let r = server.raw(&format!("POST / HTTP/1.1\r\nHost: {}\r\nContent-Length: 5\r\n\r\nhello", server.host()));
+    assert!(r.status == 413 || r.status == 405, "{}", r.head);
+    // A client that starts a request and never finishes it is answered 408 and disconnected.
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    slow.set_read_timeout(Some(PATIENCE)).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+    let mut bytes = Vec::new();
+    let _ = slow.read_to_end(&mut bytes);
+    assert_eq!(Reply::parse(&bytes).status, 408);
+}
+
+#[test]
+fn http_semantics_ranges_etags_redirects_and_404() {
+    let site = small_site();
+    let clip: Vec<u8> = (0..5000u32).map(|i| (i % 251) as u8).collect();
+    site.write("content/login/reset/clip.mp4", &clip);
+    let server = Server::start(&site);
+
+    let r = server.get("/login/reset/clip.mp4");
+    assert_eq!((r.status, r.header("content-type").as_deref()), (200, Some("video/mp4")));
+    assert_eq!(r.body, clip);
+    let r = server.get_with("/login/reset/clip.mp4", "Range: bytes=100-199\r\n");
+    assert_eq!(r.status, 206);
+    assert_eq!(r.header("content-range").as_deref(), Some("bytes 100-199/5000"));
+    assert_eq!(r.body, clip[100..200]);
+    let r = server.get_with("/login/reset/clip.mp4", "Range: bytes=-10\r\n");
+    assert_eq!((r.status, r.body.as_slice()), (206, &clip[4990..]));
+    let r = server.get_with("/login/reset/clip.mp4", "Range: bytes=6000-\r\n");
+    assert_eq!(r.status, 416);
+    assert_eq!(r.header("content-range").as_deref(), Some("bytes */5000"));
+    let r = server.get_with("/", "Range: bytes=0-14\r\n");
+    assert_eq!((r.status, r.text().as_str()), (206, "<!doctype html>"));
+
+    let page = server.get("/login/");
+    let etag = page.header("etag").expect("pages have an ETag");
+    let r = server.get_with("/login/", &format!("If-None-Match: {etag}\r\n"));
+    assert_eq!((r.status, r.body.len()), (304, 0));
+    assert_eq!(server.get_with("/login/", "If-None-Match: \"other\"\r\n").status, 200);
+
+    let r = server.get("/login?x=1");
+    assert_eq!((r.status, r.header("location").as_deref()), (301, Some("/login/?x=1")));
+    let r = server.get("/no/such/page/");
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("<html"), "the site's 404.html is served");
+    let r = server.raw(&format!("HEAD /login/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.host()));
+    assert_eq!((r.status, r.body.len()), (200, 0));
+    assert_eq!(r.header("content-length"), page.header("content-length"));
+    assert_eq!(server.get("/sitemap.xml").header("content-type").as_deref(), Some("application/xml; charset=utf-8"));
+    let css = server.get("/extra.css");
+    assert_eq!(css.header("content-type").as_deref(), Some("text/css; charset=utf-8"));
+}
+
+#[test]
+fn fifty_event_streams_and_a_page_request_are_all_answered() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut streams: Vec<Events> = (0..50).map(|_| server.events()).collect();
+    let r = server.get("/login/first-time/");
+    assert_eq!(r.status, 200, "a page still answers with 50 streams open");
+    site.write("content/login/first-time.md", b"+++\ntitle = \"First time\"\n+++\nEdited for fifty.\n");
+    for s in &mut streams {
+        s.next_named("reload");
+    }
+}
+
+#[test]
+fn served_files_match_docent_build_after_a_series_of_edits() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let edits: [(&str, Option<&[u8]>); 6] = [
+        ("content/login/new-page.md", Some(b"+++\ntitle = \"A new page\"\n+++\n## Overview\n\nNew.\n")),
+        (
+            "content/login/reset.md",
+            Some(b"+++\ntitle = \"Reset it\"\nweight = 0\n+++\nNew text. [New](new-page.md#overview)\n"),
+        ),
+        ("content/login/first-time.md", None),
+        ("content/login/new-page/picture.txt", Some(b"an asset beside a page")),
+        ("content/_index.md", Some(b"+++\ntitle = \"Home again\"\n+++\nSee [the new page](login/new-page.md).\n")),
+        ("static/extra.css", Some(b"p { margin: 0 }\n")),
+    ];
+    for (path, bytes) in edits {
+        match bytes {
+            Some(b) => site.write(path, b),
+            None => std::fs::remove_file(site.path(path)).unwrap(),
+        }
+        let (name, _) = events.next();
+        assert!(name == "reload" || name == "css", "{path}: {name}");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let o = site.build(&["--output", out.path().join("p").to_str().unwrap(), "--base-url", &server.url]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let built = read_tree(&out.path().join("p"));
+    assert!(built.contains_key("login/new-page/picture.txt"));
+    for (path, bytes) in &built {
+        let r = server.get(&format!("/{path}"));
+        assert_eq!(r.status, 200, "{path}");
+        let served = r.text().replace("<script src=\"/__docent/live-reload.js\" defer></script>\n", "");
+        assert!(served.as_bytes() == bytes.as_slice(), "{path} differs from docent build");
+    }
+    assert_eq!(server.get("/login/first-time/").status, 404);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = small_site();
+    let mut server = Server::start(&site);
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let start = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status:?}");
+            break;
+        }
+        assert!(start.elapsed() < PATIENCE, "docent serve did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
+    use docent::serve::rebuild::{Outcome, Session};
+    let site = small_site();
+    let opts = docent::BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: Some("http://127.0.0.1:1/".into()),
+        drafts: false,
+    };
+    let mut session = Session::start(opts.clone()).unwrap();
+    let edits: [(&str, Option<&[u8]>); 10] = [
+        ("content/login/reset.md", Some(b"+++\ntitle = \"Reset it\"\nweight = 5\n+++\nNew text.\n")),
+        // Only the summary changes: the section page that lists it and its neighbours must follow.
+        ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\n+++\nA new summary.\n")),
+        ("content/login/_index.md", Some(b"+++\ntitle = \"Logging in\"\ndescription = \"All about it\"\n+++\nHi.\n")),
+        ("content/login/draft.md", Some(b"+++\ntitle = \"Draft\"\ndraft = true\n+++\nNot yet.\n")),
+        ("content/login/bad.md", Some(b"+++\ntitle = 3\n+++\n")),
+        ("content/login/bad.md", None),
+        ("content/login/draft.md", Some(b"+++\ntitle = \"Draft\"\n+++\nPublished now.\n")),
+        ("content/login/first-time.md", None),
+        ("content/login/reset/shot.png", Some(b"not really a png")),
+        ("docent.toml", Some(b"title = \"Renamed site\"\n")),
+    ];
+    for (path, bytes) in edits {
+        match bytes {
+            Some(b) => site.write(path, b),
+            None => std::fs::remove_file(site.path(path)).unwrap(),
+        }
+        let outcome = session.apply(&[site.path(path)]);
+        let fresh = docent::build(&opts).unwrap();
+        if fresh.has_errors() {
+            assert_eq!(outcome, Outcome::Failed, "{path}");
+            continue;
+        }
+        assert!(session.problems.is_empty(), "{path}: {:?}", session.problems);
+        assert_eq!(session.tree.files, fresh.tree.files, "after {path}");
+    }
+}
