@@ -18,6 +18,8 @@ pub mod render;
 pub mod resolve;
 pub mod starter;
 
+pub mod check;
+
 use content::Site;
 use diagnostics::Diagnostic;
 use output::{OutputFile, OutputTree};
@@ -37,7 +39,10 @@ pub struct BuildOptions {
 /// A finished build, in memory: the output tree and every problem found on the way.
 pub struct Build {
     pub site: Site,
+    pub map: resolve::SiteMap,
     pub tree: OutputTree,
+    /// What rendering learned about each page (same index as `site.pages`); empty if the theme failed.
+    pub markdown: Vec<markdown::RenderedMarkdown>,
     pub diagnostics: Vec<Diagnostic>,
     /// Number of pages rendered.
     pub pages: usize,
@@ -67,9 +72,9 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);
     let mut tree = OutputTree::default();
-    let mut pages = 0;
+    let mut markdown = Vec::new();
     if let Some(rendered) = render::render_site(&site, &map, &mut diags) {
-        pages = rendered.markdown.len();
+        markdown = rendered.markdown;
         for (path, bytes) in rendered.theme.files {
             tree.insert_bytes(path, bytes);
         }
@@ -85,5 +90,5 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     }
     diagnostics::sort(&mut diags);
     diags.dedup();
-    Build { site, tree, diagnostics: diags, pages }
+    Build { pages: markdown.len(), site, map, tree, markdown, diagnostics: diags }
 }

@@ -1,11 +1,12 @@
 //! Derive: files computed from the whole site rather than from one page: redirect pages for
-//! aliases, `sitemap.xml` and `robots.txt`.
+//! aliases, `sitemap.xml`, `robots.txt` and the URL manifest (`.docent/urls.json`).
 //!
 //! Pure functions from the resolved model to output files. Later stages of the product (search
 //! index, help map, `/help/ID/` redirects) live here too.
 
 mod redirect;
 mod sitemap;
+pub mod urls;
 
 use crate::content::Site;
 use crate::resolve::SiteMap;
@@ -23,5 +24,6 @@ pub fn derive_files(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
     }
     files.insert("sitemap.xml".into(), sitemap::sitemap(site, map).into_bytes());
     files.insert("robots.txt".into(), sitemap::robots(site).into_bytes());
+    files.insert(urls::MANIFEST_PATH.into(), urls::manifest(site, map).into_bytes());
     files
 }
