@@ -280,3 +280,16 @@ fn external_links_are_fetched_once_with_timeout_and_cached() {
     assert_eq!(hits.get("/gone"), Some(&2), "a broken link is asked again");
     assert!(site.path(".docent-cache/external-links.json").exists());
 }
+
+#[test]
+fn ci_examples_are_valid_yaml_that_check_before_building_and_upload_public() {
+    for file in ["examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(repo().join(file)).unwrap();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let steps = serde_yaml::to_string(&yaml).unwrap();
+        let (check, build) = (steps.find("docent check").unwrap(), steps.find("docent build").unwrap());
+        assert!(check < build, "{file}: docent check must run before docent build");
+        assert!(steps.contains("--base-url"), "{file}");
+        assert!(steps.contains("public"), "{file}");
+    }
+}
