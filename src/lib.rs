@@ -19,6 +19,8 @@ pub mod resolve;
 pub mod serve;
 pub mod starter;
 
+pub mod check;
+
 use content::Site;
 use diagnostics::Diagnostic;
 use output::{OutputFile, OutputTree};
@@ -38,7 +40,10 @@ pub struct BuildOptions {
 /// A finished build, in memory: the output tree and every problem found on the way.
 pub struct Build {
     pub site: Site,
+    pub map: resolve::SiteMap,
     pub tree: OutputTree,
+    /// What rendering learned about each page (same index as `site.pages`); empty if the theme failed.
+    pub markdown: Vec<markdown::RenderedMarkdown>,
     pub diagnostics: Vec<Diagnostic>,
     /// Number of pages rendered.
     pub pages: usize,
@@ -114,8 +119,7 @@ pub fn build_site_with(
     for (path, bytes) in derive::derive_files(&site, &map) {
         tree.insert_bytes(path, bytes);
     }
-    next_memo.keep_markdown(&site, markdown);
     diagnostics::sort(&mut diags);
     diags.dedup();
-    Build { site, tree, diagnostics: diags, pages, screens, memo: next_memo }
+    Build { site, map, tree, markdown, diagnostics: diags, pages, screens, memo: next_memo }
 }

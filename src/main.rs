@@ -2,7 +2,9 @@
 //! diagnostics and maps the outcome to an exit code (0 ok, 1 content errors, 2 usage or I/O).
 
 use clap::{Parser, Subcommand};
+use docent::check::report;
 use docent::diagnostics::render_text;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,6 +51,35 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site in memory (writing nothing) and report every problem: broken links, anchors
+    /// and images, screen IDs, missing titles and alt text... Exit 1 on errors.
+    Check {
+        /// The site's folder, holding docent.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The application's screen IDs, one a line: reports screens without help and help for
+        /// screens the application no longer has.
+        #[arg(long, value_name = "FILE")]
+        screens: Option<PathBuf>,
+        /// How to report: text (like a compiler, on stderr), json (docs/check-json.md, on stdout)
+        /// or github (workflow annotations, on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Also fetch external links (8 at a time, 10 s timeout, successes cached for a day in
+        /// ROOT/.docent-cache/).
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external link.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        external_timeout: f64,
+        /// A previous build's URL manifest (public/.docent/urls.json): reports URLs that
+        /// disappeared without an alias.
+        #[arg(long, value_name = "FILE")]
+        since: Option<PathBuf>,
+    },
     /// Write a starter site into DIR that builds as it is.
     New {
         /// A new or empty folder.
@@ -67,8 +98,32 @@ fn main() -> ExitCode {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Github,
+}
+
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
+        Command::Check { root, screens, format, deny_warnings, external, external_timeout, since } => {
+            let external = external.then(|| docent::check::external::ExternalOptions {
+                timeout: std::time::Duration::from_secs_f64(external_timeout.clamp(0.1, 600.0)),
+                ..Default::default()
+            });
+            let opts = docent::check::CheckOptions { root: root.clone(), screens, since, external };
+            let report = docent::check::run(&opts)?;
+            match format {
+                Format::Text => eprint!("{}", report::text(&report, &mut SiteSources::new(&root))),
+                Format::Json => print!("{}", report::json(&report)),
+                Format::Github => {
+                    print!("{}", report::github(&report, &repo_prefix(&root)));
+                    eprintln!("{}", report::summary(&report));
+                }
+            }
+            Ok(if report.fails(deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
         Command::Build { root, output, base_url, drafts } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             docent::output::check_output_dir(&root, &output)?;
@@ -92,5 +147,42 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             println!("Wrote a starter site to {}. Build it with: docent build --root {}", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Source lines for the text report, read from the site's files (or, for files named outside
+/// the site such as a `--screens` list, from the path as given).
+struct SiteSources {
+    root: PathBuf,
+    files: HashMap<String, Option<Vec<String>>>,
+}
+
+impl SiteSources {
+    fn new(root: &std::path::Path) -> Self {
+        SiteSources { root: root.to_path_buf(), files: HashMap::new() }
+    }
+}
+
+impl report::Sources for SiteSources {
+    fn line(&mut self, file: &str, line: u32) -> Option<String> {
+        let root = &self.root;
+        let lines = self.files.entry(file.to_string()).or_insert_with(|| {
+            let text = std::fs::read(root.join(file)).or_else(|_| std::fs::read(file)).ok()?;
+            let text = String::from_utf8_lossy(&text).replace("\r\n", "\n");
+            Some(text.trim_start_matches('\u{feff}').lines().map(str::to_string).collect())
+        });
+        lines.as_ref()?.get(line.checked_sub(1)? as usize).cloned()
+    }
+}
+
+/// The site folder relative to the current folder (`docs/`), or nothing: GitHub annotations
+/// name files from the repository's root, where CI runs.
+fn repo_prefix(root: &std::path::Path) -> String {
+    let (Ok(root), Ok(cwd)) = (root.canonicalize(), std::env::current_dir().and_then(|d| d.canonicalize())) else {
+        return String::new();
+    };
+    match root.strip_prefix(&cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => format!("{}/", rel.to_string_lossy().replace('\\', "/")),
+        _ => String::new(),
     }
 }

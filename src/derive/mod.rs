@@ -1,14 +1,15 @@
 //! Derive: files computed from the whole site rather than from one page: redirect pages for
-//! aliases, `sitemap.xml` and `robots.txt`, and contextual help (`help/`: the screen map,
-//! `/help/ID/` redirects, the help map and the widget).
+//! aliases, `sitemap.xml`, `robots.txt`, the URL manifest (`.docent/urls.json`), the search
+//! index (`search/`) and contextual help (`help/`: the screen map, `/help/ID/` redirects, the
+//! help map and the widget).
 //!
-//! Pure functions from the resolved model to output files. Later stages of the product (search
-//! index, help map, `/help/ID/` redirects) live here too.
+//! Pure functions from the resolved model (and rendered pages) to output files.
 
 pub mod help;
 mod redirect;
 pub mod search;
 mod sitemap;
+pub mod urls;
 
 use crate::content::Site;
 use crate::resolve::SiteMap;
@@ -26,5 +27,6 @@ pub fn derive_files(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
     }
     files.insert("sitemap.xml".into(), sitemap::sitemap(site, map).into_bytes());
     files.insert("robots.txt".into(), sitemap::robots(site).into_bytes());
+    files.insert(urls::MANIFEST_PATH.into(), urls::manifest(site, map).into_bytes());
     files
 }

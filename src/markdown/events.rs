@@ -2,7 +2,7 @@
 
 use super::highlight::highlight;
 use super::text::{escape, split_urls};
-use super::{AnchorRef, Heading, Links, MarkdownInput, RenderedMarkdown, TextSection};
+use super::{AnchorRef, Heading, LinkRef, Links, Lint, LintKind, MarkdownInput, RenderedMarkdown, TextSection};
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
 use crate::slug::slugify;
 use pulldown_cmark::{
@@ -31,6 +31,8 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         code: None,
         image: None,
         link_depth: 0,
+        link: None,
+        last_heading_level: 1,
         container_depth: 0,
         in_summary: false,
         ids: HashMap::new(),
@@ -64,6 +66,13 @@ struct PendingImage {
     offset: usize,
 }
 
+/// The link being rendered: where it starts and whether a reader sees anything in it.
+struct OpenLink {
+    dest: String,
+    offset: usize,
+    has_text: bool,
+}
+
 struct Pass<'i, 'a> {
     input: &'i MarkdownInput<'i>,
     links: &'i dyn Links,
@@ -74,6 +83,9 @@ struct Pass<'i, 'a> {
     code: Option<(String, String)>,
     image: Option<PendingImage>,
     link_depth: usize,
+    link: Option<OpenLink>,
+    /// Level of the last heading; the page title is the level 1 heading.
+    last_heading_level: u8,
     container_depth: usize,
     in_summary: bool,
     ids: HashMap<String, usize>,
@@ -96,7 +108,15 @@ impl<'i, 'a> Pass<'i, 'a> {
         self.emit(Event::Html(CowStr::from(html)));
     }
 
+    fn lint(&mut self, kind: LintKind, offset: usize) {
+        let span = self.span(offset);
+        self.result.lints.push(Lint { kind, span });
+    }
+
     fn add_text(&mut self, text: &str) {
+        if let Some(link) = &mut self.link {
+            link.has_text |= !text.trim().is_empty();
+        }
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
             return;
@@ -132,6 +152,11 @@ impl<'i, 'a> Pass<'i, 'a> {
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                let to = level as u8;
+                if to > self.last_heading_level + 1 {
+                    self.lint(LintKind::SkippedHeadingLevel { from: self.last_heading_level, to }, offset);
+                }
+                self.last_heading_level = to;
                 self.heading = Some(PendingHeading {
                     level,
                     custom_id: id.map(|i| i.to_string()),
@@ -160,14 +185,21 @@ impl<'i, 'a> Pass<'i, 'a> {
                 if self.heading.is_some() {
                     return; // a heading is itself a link to its anchor; links inside it show as text
                 }
+                self.link = Some(OpenLink { dest: dest_url.to_string(), offset, has_text: false });
                 let dest = match link_type {
-                    LinkType::Email | LinkType::Autolink => dest_url,
-                    _ => CowStr::from(self.rewrite_link(&dest_url, offset)),
+                    LinkType::Email | LinkType::Autolink => {
+                        self.record_link(&dest_url, offset, false);
+                        dest_url
+                    }
+                    _ => CowStr::from(self.rewrite_link(&dest_url, offset, false)),
                 };
                 self.emit(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
+                if let Some(link) = self.link.take().filter(|l| !l.has_text) {
+                    self.lint(LintKind::EmptyLinkText { dest: link.dest }, link.offset);
+                }
                 if self.heading.is_none() {
                     self.emit(Event::End(TagEnd::Link));
                 }
@@ -213,7 +245,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             Event::Text(text) => {
                 self.add_text(&text);
                 if self.link_depth == 0 && self.heading.is_none() && (text.contains("http") || text.contains("www.")) {
-                    self.autolink(&text);
+                    self.autolink(&text, offset);
                 } else {
                     self.emit(Event::Text(text));
                 }
@@ -230,11 +262,24 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.add_text(" ");
                 self.emit(event);
             }
+            Event::InlineHtml(html) => {
+                // Raw HTML inside a link (`<b>`, `<img alt>`) is taken as visible content.
+                if let Some(link) = &mut self.link {
+                    link.has_text = true;
+                }
+                self.emit(Event::InlineHtml(html));
+            }
             other => self.emit(other),
         }
     }
 
-    fn rewrite_link(&mut self, dest: &str, offset: usize) -> String {
+    fn record_link(&mut self, dest: &str, offset: usize, is_image: bool) {
+        let span = self.span(offset);
+        self.result.links.push(LinkRef { dest: dest.to_string(), span, is_image });
+    }
+
+    fn rewrite_link(&mut self, dest: &str, offset: usize, is_image: bool) -> String {
+        self.record_link(dest, offset, is_image);
         match self.links.rewrite(dest) {
             Ok(r) => {
                 if let Some((page, anchor)) = r.anchor {
@@ -244,6 +289,10 @@ impl<'i, 'a> Pass<'i, 'a> {
                 r.url
             }
             Err((message, help)) => {
+                let message = match message.strip_prefix("link to ") {
+                    Some(rest) if is_image => format!("image {rest}"),
+                    _ => message,
+                };
                 let span = self.span(offset);
                 self.result.diagnostics.push(Diagnostic::error(span, message).with_help(help));
                 dest.to_string()
@@ -251,10 +300,15 @@ impl<'i, 'a> Pass<'i, 'a> {
         }
     }
 
-    fn autolink(&mut self, text: &str) {
+    fn autolink(&mut self, text: &str, offset: usize) {
+        let mut at = offset;
         for (is_url, part) in split_urls(text) {
             if is_url {
                 let href = if part.starts_with("www.") { format!("https://{part}") } else { part.to_string() };
+                // The text may have lost escapes, so the column is the text's start when the URL is not found there.
+                let found = self.input.body.get(at..).and_then(|rest| rest.find(part)).map_or(offset, |i| at + i);
+                at = found + part.len();
+                self.record_link(&href, found, false);
                 self.html(format!("<a href=\"{}\">{}</a>", escape(&href), escape(part)));
             } else {
                 self.emit(Event::Text(CowStr::from(part.to_string())));
@@ -306,11 +360,16 @@ impl<'i, 'a> Pass<'i, 'a> {
 
     fn end_image(&mut self) {
         let Some(img) = self.image.take() else { return };
-        let src = self.rewrite_link(&img.dest, img.offset);
+        let src = self.rewrite_link(&img.dest, img.offset, true);
         let size =
             self.links.image_size(&img.dest).map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
         let title = if img.title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&img.title)) };
         let alt = img.alt.trim();
+        if alt.is_empty() {
+            self.lint(LintKind::ImageWithoutAlt { dest: img.dest.clone() }, img.offset);
+        } else if let Some(link) = &mut self.link {
+            link.has_text = true;
+        }
         self.html(format!(
             "<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\" decoding=\"async\">",
             escape(&src),
@@ -428,6 +487,48 @@ mod tests {
         assert_eq!(r.summary, "First para.");
         assert_eq!(r.sections[1].heading, "Steps");
         assert_eq!(r.sections[1].text, "Do this.");
+    }
+
+    #[test]
+    fn lints_name_missing_alt_skipped_levels_and_empty_links() {
+        let r = md(
+            "## Two\n\n#### Four\n\n![](d.png) ![ok](d.png)\n\n[](other.md#steps) [![](d.png)](x) [![a](d.png)](y) <https://a.org>\n",
+        );
+        let found: Vec<(LintKind, u32, u32)> =
+            r.lints.iter().map(|l| (l.kind.clone(), l.span.line, l.span.col)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (LintKind::SkippedHeadingLevel { from: 2, to: 4 }, 7, 1),
+                (LintKind::ImageWithoutAlt { dest: "d.png".into() }, 9, 1),
+                (LintKind::EmptyLinkText { dest: "other.md#steps".into() }, 11, 1),
+                (LintKind::ImageWithoutAlt { dest: "d.png".into() }, 11, 21),
+                (LintKind::EmptyLinkText { dest: "x".into() }, 11, 20),
+            ]
+        );
+        let dests: Vec<&str> = r.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, vec!["d.png", "d.png", "other.md#steps", "x", "d.png", "y", "d.png", "https://a.org"]);
+        assert!(r.links[0].is_image && !r.links[2].is_image);
+    }
+
+    #[test]
+    fn first_heading_below_h2_is_a_skip_from_the_title() {
+        let r = md("### Three\n");
+        assert_eq!(r.lints[0].kind, LintKind::SkippedHeadingLevel { from: 1, to: 3 });
+        assert!(md("## Two\n### Three\n## Two\n").lints.is_empty());
+    }
+
+    #[test]
+    fn bare_urls_are_recorded_as_links() {
+        let r = md("See https://example.org/a and www.ct.gov.\n");
+        let found: Vec<(&str, u32)> = r.links.iter().map(|l| (l.dest.as_str(), l.span.col)).collect();
+        assert_eq!(found, vec![("https://example.org/a", 5), ("https://www.ct.gov", 31)]);
+    }
+
+    #[test]
+    fn missing_image_is_named_as_an_image() {
+        let r = md("![x](missing.png)");
+        assert_eq!(r.diagnostics[0].message, "image missing.png: no such page");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //!
 //! Takes a page's body and a `Links` resolver, gives `RenderedMarkdown`: the HTML, the headings
 //! (for the table of contents and anchor checks), the anchors other pages must have, the plain
-//! text by section (for search), a summary, and diagnostics with file lines. Pure: the resolver
+//! text by section (for search), a summary, diagnostics with file lines, and for `docent check`
+//! every link as written plus lints (missing alt text, skipped heading levels, empty link text),
+//! so that checking never parses HTML again. Pure: the resolver
 //! answers from the resolved model; nothing here reads files.
 
 mod events;
@@ -64,6 +66,33 @@ pub struct AnchorRef {
     pub span: Span,
 }
 
+/// A link or image as the author wrote it, and where: what `docent check` follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRef {
+    /// The destination as written (`../a.md#steps`, `/help/login/`, `https://example.org`).
+    pub dest: String,
+    pub span: Span,
+    pub is_image: bool,
+}
+
+/// Something a reader would stumble on, seen while rendering: reported by `docent check` as a
+/// warning, never by `build`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lint {
+    pub kind: LintKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LintKind {
+    /// `![](x.png)`: screen readers announce nothing, or the file name.
+    ImageWithoutAlt { dest: String },
+    /// A heading more than one level below the one before it (the page title is level 1).
+    SkippedHeadingLevel { from: u8, to: u8 },
+    /// `[](x.md)` or a link whose only content is an image without alt text.
+    EmptyLinkText { dest: String },
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct RenderedMarkdown {
     pub html: String,
@@ -73,4 +102,7 @@ pub struct RenderedMarkdown {
     /// The first paragraph as plain text.
     pub summary: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every link and image of the page, in order.
+    pub links: Vec<LinkRef>,
+    pub lints: Vec<Lint>,
 }

@@ -61,3 +61,19 @@ fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, bas
         out.push_str("</div></li>");
     }
 }
+
+/// Which pages the menu shows (on some page of the site): the top entries and, below them,
+/// every page reached through a section's children. `docent check` uses it to find orphans.
+pub fn shown_in_menu(map: &SiteMap) -> Vec<bool> {
+    let mut shown = vec![false; map.pages.len()];
+    let mut stack: Vec<usize> = match map.home {
+        Some(h) => map.pages[h].children.clone(),
+        None => map.reading_order.iter().copied().filter(|&i| map.pages[i].parent.is_none()).collect(),
+    };
+    while let Some(i) = stack.pop() {
+        if !std::mem::replace(&mut shown[i], true) {
+            stack.extend(&map.pages[i].children);
+        }
+    }
+    shown
+}

@@ -179,13 +179,15 @@ impl Session {
         // The build moves reused results out of the memo; what it gives back replaces it.
         let mut memo = std::mem::take(&mut self.memo);
         let built = catch_unwind(AssertUnwindSafe(|| build_site_with(site, diags, &opts, &mut memo)));
-        let build = match built {
+        let mut build = match built {
             Ok(b) => b,
             Err(_) => {
                 self.stale = true;
                 return self.fail(vec![internal_problem()]);
             }
         };
+        // Keep this build's Markdown results for the next rebuild to reuse.
+        build.memo.keep_markdown(&build.site, std::mem::take(&mut build.markdown));
         let warnings: Vec<Diagnostic> = build.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
         if !warnings.is_empty() {
             eprint!("{}", render_text(&warnings));

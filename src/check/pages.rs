@@ -1,0 +1,61 @@
+//! Page-level warnings: what rendering noticed (images without alt text, skipped heading levels,
+//! links without text), pages without a title or description, and very long pages.
+
+use crate::Build;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::markdown::LintKind;
+
+/// Pages with more words than this are hard to use as help; they should be split.
+pub const LONG_PAGE_WORDS: usize = 5_000;
+
+pub fn check_pages(build: &Build) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (i, page) in build.site.pages.iter().enumerate() {
+        let md = &build.markdown[i];
+        for lint in &md.lints {
+            diags.push(lint_warning(&lint.kind, lint.span.clone()));
+        }
+        let file = Span::file(&page.source);
+        if page.front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            diags.push(
+                Diagnostic::warning(
+                    file.clone(),
+                    format!("page has no title; the menu and the browser tab show \"{}\"", build.map.pages[i].title),
+                )
+                .with_help("add a title to the front matter: title = \"Reset your password\""),
+            );
+        }
+        if page.front.description.as_deref().is_none_or(|d| d.trim().is_empty()) {
+            diags.push(
+                Diagnostic::warning(file.clone(), "page has no description")
+                    .with_help("add one sentence that says what the page helps with: description = \"...\"; search results and section lists show it"),
+            );
+        }
+        let words: usize = md.sections.iter().map(|s| s.text.split_whitespace().count()).sum();
+        if words > LONG_PAGE_WORDS {
+            diags.push(
+                Diagnostic::warning(file, format!("very long page: {words} words (more than {LONG_PAGE_WORDS})"))
+                    .with_help("split it into pages of one task each, in a section (a folder with _index.md)"),
+            );
+        }
+    }
+    diags
+}
+
+fn lint_warning(kind: &LintKind, span: Span) -> Diagnostic {
+    match kind {
+        LintKind::ImageWithoutAlt { dest } => Diagnostic::warning(span, format!("image {dest} has no alt text"))
+            .with_help(format!(
+                "say what the image shows between the brackets, ![Password reset form]({dest}); screen readers read it aloud"
+            )),
+        LintKind::SkippedHeadingLevel { from, to } => {
+            let next = from + 1;
+            Diagnostic::warning(span, format!("heading level skipped: h{from} to h{to}")).with_help(format!(
+                "use h{next} (`{} `) here; the page title is h1, so a page's headings start at ##",
+                "#".repeat(next as usize)
+            ))
+        }
+        LintKind::EmptyLinkText { dest } => Diagnostic::warning(span, format!("link to {dest} has no text"))
+            .with_help(format!("write where the link leads between the brackets: [Reset your password]({dest})")),
+    }
+}
