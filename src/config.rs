@@ -25,6 +25,7 @@ pub struct Config {
     /// Links to the most common tasks, shown on the home page.
     pub quick_links: Vec<QuickLink>,
     pub markdown: MarkdownConfig,
+    pub videos: VideosConfig,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -39,6 +40,7 @@ impl Default for Config {
             theme: "default".into(),
             quick_links: Vec::new(),
             markdown: MarkdownConfig::default(),
+            videos: VideosConfig::default(),
             extra: Default::default(),
         }
     }
@@ -68,6 +70,14 @@ impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig { smart_punctuation: true, highlight_code: true }
     }
+}
+
+/// `[videos]`: settings for "Learn More" videos.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct VideosConfig {
+    /// Hosts an external video (`url` in a video's sidecar) may come from; https only.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Config {

@@ -17,6 +17,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod starter;
+pub mod videos;
 
 use content::Site;
 use diagnostics::Diagnostic;
@@ -66,6 +67,7 @@ pub fn build_site(mut site: Site, mut diags: Vec<Diagnostic>, opts: &BuildOption
     }
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);
+    diags.extend(videos::check_page_videos(&site));
     let mut tree = OutputTree::default();
     let mut pages = 0;
     if let Some(rendered) = render::render_site(&site, &map, &mut diags) {

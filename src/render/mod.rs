@@ -9,6 +9,7 @@ mod context;
 mod links;
 pub mod nav;
 pub mod theme;
+pub mod videos;
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
@@ -85,6 +86,8 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
             Err(d) => diags.push(d),
         }
     }
+    let video_ctx = video_pages_context(&theme, &site_ctx, map, &base);
+    pages.extend(videos::render_video_pages(site, &theme, video_ctx, &base, diags));
     match render_not_found(site, &theme, &site_ctx, map, &base) {
         Ok(html) => {
             pages.insert("404.html".into(), html.into_bytes());
@@ -154,6 +157,14 @@ fn render_not_found(
     let menu = if home < map.pages.len() { nav::menu_html(map, home, base) } else { String::new() };
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
     theme.tera.render("404.html", &ctx).map_err(|e| theme::template_error(site, "404.html", &e))
+}
+
+/// The context shared by the video pages: the site, and the menu with no current page.
+fn video_pages_context(theme: &Theme, site_ctx: &SiteContext, map: &SiteMap, base: &str) -> tera::Context {
+    let mut ctx = base_context(theme, site_ctx, &[]);
+    let menu = map.home.filter(|&h| h < map.pages.len()).map(|h| nav::menu_html(map, h, base)).unwrap_or_default();
+    ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
+    ctx
 }
 
 fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {
