@@ -62,6 +62,8 @@ fn a_good_video_gets_a_page_a_list_entry_an_embed_and_its_files() {
     let a = String::from_utf8_lossy(&tree["a/index.html"]).into_owned();
     assert!(a.contains("class=\"video-embed\"") && a.contains("Learn More: Intro"), "{a}");
     assert!(a.contains("id=\"page-videos-title\""), "front matter videos are listed on the page");
+    let sitemap = String::from_utf8_lossy(&tree["sitemap.xml"]).into_owned();
+    assert!(sitemap.contains("<loc>/videos/</loc>") && sitemap.contains("<loc>/videos/intro/</loc>"), "{sitemap}");
 }
 
 #[test]
