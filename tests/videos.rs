@@ -223,6 +223,18 @@ fn external_urls_must_be_https_and_on_the_allow_list() {
 }
 
 #[test]
+fn a_content_page_at_a_video_url_is_an_error() {
+    let site = site_with(&[("content/videos/_index.md", "+++\ntitle = \"Videos\"\n+++\nMine.\n")]);
+    let err = fails(&site);
+    assert!(
+        err.contains(
+            "error: content/videos/_index.md:1:1: this page has the URL /videos/, which docent uses for videos"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn sub_path_sites_prefix_every_video_url() {
     let site = site_with(&[("content/a.md", "+++\ntitle = \"A\"\n+++\n::video[intro]\n")]);
     let o = site.build(&["--base-url", "https://org.github.io/help/"]);

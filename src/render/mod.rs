@@ -87,7 +87,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> O
         }
     }
     let video_ctx = video_pages_context(&theme, &site_ctx, map, &base);
-    pages.extend(videos::render_video_pages(site, &theme, video_ctx, &base, diags));
+    pages.extend(videos::render_video_pages(site, map, &theme, video_ctx, &base, diags));
     match render_not_found(site, &theme, &site_ctx, map, &base) {
         Ok(html) => {
             pages.insert("404.html".into(), html.into_bytes());

@@ -6,7 +6,8 @@
 
 use super::Theme;
 use crate::content::Site;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::resolve::SiteMap;
 use crate::videos::time::{format_time, spoken_duration};
 use crate::videos::{Video, html, vtt};
 use serde::Serialize;
@@ -112,6 +113,7 @@ fn video_context(video: &Video, base: &str) -> VideoContext {
 /// Renders `/videos/` and each `/videos/NAME/`; nothing when the site has no videos.
 pub fn render_video_pages(
     site: &Site,
+    map: &SiteMap,
     theme: &Theme,
     mut ctx: tera::Context,
     base: &str,
@@ -120,6 +122,18 @@ pub fn render_video_pages(
     let mut out = BTreeMap::new();
     if site.videos.is_empty() {
         return out;
+    }
+    let urls = std::iter::once("videos/".to_string()).chain(site.videos.iter().map(|v| format!("videos/{}/", v.name)));
+    for url in urls {
+        if let Some(&page) = map.by_url.get(&url) {
+            diags.push(
+                Diagnostic::error(
+                    Span::file(&site.pages[page].source),
+                    format!("this page has the URL /{url}, which docent uses for videos"),
+                )
+                .with_help("move the page or give it another `slug`: /videos/ lists the videos of videos/"),
+            );
+        }
     }
     let mut render = |template: &str, ctx: &tera::Context, path: String| match theme.tera.render(template, ctx) {
         Ok(html) => {

@@ -19,11 +19,12 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens a page, failing the test on console errors or failed requests. */
+/** Opens a page and waits for its requests to settle (so that a click does not abort the
+ * favicon); `problems` collects console errors and failed requests. */
 async function open(path) {
   const page = await context.newPage();
   const problems = watchProblems(page);
-  await page.goto(server.url + path);
+  await page.goto(server.url + path, { waitUntil: "networkidle" });
   return { page, problems };
 }
 
@@ -50,6 +51,7 @@ test("the video list shows every video with its duration and links to its page",
   for (const item of items) assert.match(item, /\(\d:\d\d\)/, item);
   await page.locator(".video-card a", { hasText: "Reset your password" }).click();
   await page.waitForURL(/\/videos\/reset-your-password\/$/);
+  await page.waitForLoadState("networkidle");
   assert.equal(await page.locator("h1").textContent(), "Reset your password");
   assert.deepEqual(problems, []);
   await page.close();
@@ -156,6 +158,7 @@ test("a page embeds a video with a Learn More link, and lists its front matter v
   await waitFor(page, () => document.querySelector("figure.video-embed video").currentTime > 0.3, null, "the embed to play");
   await embed.locator("a.learn-more").click();
   await page.waitForURL(/\/videos\/use-the-help-icon\/$/);
+  await page.waitForLoadState("networkidle");
 
   await page.goto(server.url + "username-and-password/reset-your-password/");
   const listed = page.locator(".page-videos a");
