@@ -192,13 +192,12 @@ fn truncated_and_non_video_files_are_clear_errors() {
 #[test]
 fn external_urls_must_be_https_and_on_the_allow_list() {
     let external = |url: &str| {
-        let site = TempSite::new(&[
+        TempSite::new(&[
             HOME,
             ("videos/remote.vtt", VTT),
             ("videos/remote.toml", &format!("title = \"Remote\"\nduration = \"2:00\"\n\nurl = \"{url}\"\n")),
             ("docent.toml", "title = \"T\"\n[videos]\nallowed_hosts = [\"media.example.org\"]\n"),
-        ]);
-        site
+        ])
     };
     let err = fails(&external("http://media.example.org/remote.webm"));
     assert!(
