@@ -73,7 +73,7 @@ pub fn embed_html(video: &Video, base: &str) -> String {
         .map(|s| format!(" <span class=\"video-duration\">({})</span>", super::time::format_time(s)))
         .unwrap_or_default();
     format!(
-        "<figure class=\"video-embed\">{}<figcaption><a class=\"learn-more\" href=\"{base}videos/{}/\">Learn More: {}</a>{duration} <span class=\"video-extras\">chapters and transcript</span></figcaption></figure>\n",
+        "<figure class=\"video-embed\">{}<figcaption><a class=\"learn-more\" href=\"{base}videos/{}/\">Learn More: {}</a>{duration}<span class=\"video-extras\">: chapters and full transcript</span></figcaption></figure>\n",
         player_html(video, base, None),
         esc(&video.name),
         esc(&video.title)

@@ -81,9 +81,9 @@ impl Video {
         self.captions.first()
     }
 
-    /// Duration in whole seconds, rounded.
+    /// Duration in whole seconds, rounded down as players show it.
     pub fn duration_seconds(&self) -> Option<u32> {
-        self.duration_ms.map(|ms| ((ms + 500) / 1000) as u32)
+        self.duration_ms.map(|ms| (ms / 1000) as u32)
     }
 
     /// The transcript in groups of consecutive cues, each within one chapter and at most about
