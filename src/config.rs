@@ -26,6 +26,7 @@ pub struct Config {
     pub quick_links: Vec<QuickLink>,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
+    pub videos: VideosConfig,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -41,6 +42,7 @@ impl Default for Config {
             quick_links: Vec::new(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
+            videos: VideosConfig::default(),
             extra: Default::default(),
         }
     }
@@ -79,6 +81,14 @@ impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig { smart_punctuation: true, highlight_code: true }
     }
+}
+
+/// `[videos]`: settings for "Learn More" videos.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct VideosConfig {
+    /// Hosts an external video (`url` in a video's sidecar) may come from; https only.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Config {

@@ -18,6 +18,7 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod starter;
+pub mod videos;
 
 pub mod check;
 
@@ -87,6 +88,7 @@ pub fn build_site_with(
     }
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);
+    diags.extend(videos::check_page_videos(&site));
     let mut tree = OutputTree::default();
     let mut pages = 0;
     let mut screens = derive::help::ScreenMap::default();

@@ -69,6 +69,13 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
             Err(d) => diags.push(d),
         }
     }
+    let settings = crate::videos::assemble::VideoSettings {
+        language: &site.config.language,
+        allowed_hosts: &site.config.videos.allowed_hosts,
+    };
+    let (videos, video_files) = crate::videos::load::load_videos(&root, &settings, &mut diags)?;
+    site.videos = videos;
+    site.assets.extend(video_files);
     site.pages.sort_by(|a, b| a.source.cmp(&b.source));
     site.assets.sort_by(|a, b| a.output.cmp(&b.output));
     Ok((site, diags))

@@ -17,6 +17,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// The site's own templates (`templates/NAME`), overriding the theme's file by file.
     pub templates: BTreeMap<String, String>,
+    /// "Learn More" videos under `videos/`, sorted by name; their files are in `assets`.
+    pub videos: Vec<crate::videos::Video>,
     /// Files of the theme's `static/` folder when the site has its own `themes/NAME/`.
     pub theme_static: BTreeMap<String, Vec<u8>>,
 }

@@ -1,4 +1,4 @@
-//! `sitemap.xml` and `robots.txt`.
+//! `sitemap.xml` (pages and video pages) and `robots.txt`.
 
 use crate::content::Site;
 use crate::markdown::text_escape as escape;
@@ -10,10 +10,14 @@ pub fn sitemap(site: &Site, map: &SiteMap) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut urls: Vec<&str> = map.pages.iter().map(|p| p.url.as_str()).collect();
+    let mut urls: Vec<String> = map.pages.iter().map(|p| p.url.clone()).collect();
+    if !site.videos.is_empty() {
+        urls.push("videos/".into());
+        urls.extend(site.videos.iter().map(|v| format!("videos/{}/", v.name)));
+    }
     urls.sort_unstable();
     for url in urls {
-        out.push_str(&format!("  <url><loc>{}{}</loc></url>\n", escape(&prefix), escape(url)));
+        out.push_str(&format!("  <url><loc>{}{}</loc></url>\n", escape(&prefix), escape(&url)));
     }
     out.push_str("</urlset>\n");
     out

@@ -36,6 +36,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         container_depth: 0,
         in_summary: false,
         ids: HashMap::new(),
+        paragraph: None,
     };
     for (event, range) in Parser::new_ext(input.body, opts).into_offset_iter() {
         pass.event(event, range.start);
@@ -89,6 +90,16 @@ struct Pass<'i, 'a> {
     container_depth: usize,
     in_summary: bool,
     ids: HashMap<String, usize>,
+    /// The open paragraph, which may turn out to be a `::video[NAME]` embed.
+    paragraph: Option<OpenParagraph>,
+}
+
+/// Where a paragraph started: in the output, the search text and the summary.
+struct OpenParagraph {
+    out_len: usize,
+    section_len: usize,
+    summary_len: usize,
+    offset: usize,
 }
 
 impl<'i, 'a> Pass<'i, 'a> {
@@ -235,10 +246,19 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::Start(Tag::Paragraph) => {
                 self.in_summary = self.container_depth == 0 && self.result.summary.is_empty();
+                self.paragraph = Some(OpenParagraph {
+                    out_len: self.out.len(),
+                    section_len: self.result.sections.last().map_or(0, |s| s.text.len()),
+                    summary_len: self.result.summary.len(),
+                    offset,
+                });
                 self.emit(event);
             }
             Event::End(TagEnd::Paragraph) => {
                 self.in_summary = false;
+                if self.video_embed() {
+                    return;
+                }
                 self.add_text(" ");
                 self.emit(event);
             }
@@ -270,6 +290,38 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.emit(Event::InlineHtml(html));
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Replaces a paragraph that is only `::video[NAME]` with the video's player and link.
+    fn video_embed(&mut self) -> bool {
+        let Some(p) = self.paragraph.take() else { return false };
+        if self.heading.is_some() || p.out_len >= self.out.len() {
+            return false;
+        }
+        let mut text = String::new();
+        for e in &self.out[p.out_len + 1..] {
+            match e {
+                Event::Text(t) => text.push_str(t),
+                _ => return false,
+            }
+        }
+        let Some(name) = text.trim().strip_prefix("::video[").and_then(|r| r.strip_suffix(']')) else { return false };
+        match self.links.video_embed(name.trim()) {
+            Ok(html) => {
+                self.out.truncate(p.out_len);
+                self.out.push(Event::Html(CowStr::from(html)));
+                if let Some(s) = self.result.sections.last_mut() {
+                    s.text.truncate(p.section_len);
+                }
+                self.result.summary.truncate(p.summary_len);
+                true
+            }
+            Err((message, help)) => {
+                let span = self.span(p.offset);
+                self.result.diagnostics.push(Diagnostic::error(span, format!("::video: {message}")).with_help(help));
+                false
+            }
         }
     }
 
@@ -409,6 +461,12 @@ mod tests {
         fn image_size(&self, _: &str) -> Option<(u32, u32)> {
             Some((10, 20))
         }
+        fn video_embed(&self, name: &str) -> Result<String, (String, String)> {
+            match name {
+                "intro" => Ok("<figure>intro</figure>\n".into()),
+                _ => Err((format!("no video named `{name}`"), "add it".into())),
+            }
+        }
     }
 
     fn md(body: &str) -> RenderedMarkdown {
@@ -529,6 +587,20 @@ mod tests {
     fn missing_image_is_named_as_an_image() {
         let r = md("![x](missing.png)");
         assert_eq!(r.diagnostics[0].message, "image missing.png: no such page");
+    }
+
+    #[test]
+    fn video_embed_replaces_its_paragraph_and_names_missing_videos() {
+        let r = md("Watch it:\n\n::video[intro]\n\nMore.\n");
+        assert!(r.html.contains("<p>Watch it:</p>\n<figure>intro</figure>\n<p>More.</p>"), "{}", r.html);
+        assert!(!r.sections[0].text.contains("::video"), "{:?}", r.sections);
+        let r = md("Intro\n\n::video[../secret]\n");
+        assert_eq!(r.diagnostics.len(), 1);
+        let s = r.diagnostics[0].span.as_ref().unwrap();
+        assert_eq!((s.file.as_str(), s.line), ("content/a.md", 7));
+        assert!(r.diagnostics[0].message.contains("../secret"));
+        let r = md("Say ::video[intro] inline.\n");
+        assert!(r.html.contains("::video[intro]"), "only a paragraph of its own is an embed");
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub trait Links {
     fn rewrite(&self, dest: &str) -> Result<Rewritten, (String, String)>;
     /// Width and height of an image asset, when known.
     fn image_size(&self, dest: &str) -> Option<(u32, u32)>;
+    /// The HTML for `::video[NAME]`, or a diagnostic message and hint.
+    fn video_embed(&self, name: &str) -> Result<String, (String, String)> {
+        Err((format!("cannot embed video `{name}` here"), "videos can be embedded in pages only".into()))
+    }
 }
 
 /// A rewritten link: the URL to write and, for links into a page, the anchor to check later.

@@ -42,6 +42,8 @@ pub struct PageContext<'a> {
     pub screens: &'a [String],
     pub source: &'a str,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The videos named in front matter (`videos = [...]`), in that order.
+    pub videos: Vec<super::videos::VideoCard>,
 }
 
 pub fn site_context<'a>(site: &'a Site, base: &'a str) -> SiteContext<'a> {
@@ -97,5 +99,12 @@ pub fn page_context<'a>(
         screens: &page.front.screens,
         source: &page.source,
         extra: &page.front.extra,
+        videos: page
+            .front
+            .videos
+            .iter()
+            .filter_map(|name| site.videos.iter().find(|v| &v.name == name))
+            .map(|v| super::videos::card(v, base))
+            .collect(),
     }
 }

@@ -48,6 +48,13 @@ impl Links for SiteLinks<'_> {
         }
     }
 
+    fn video_embed(&self, name: &str) -> Result<String, (String, String)> {
+        match self.site.videos.iter().find(|v| v.name == name) {
+            Some(v) => Ok(crate::videos::html::embed_html(v, self.base)),
+            None => Err(crate::videos::missing_video(self.site, name)),
+        }
+    }
+
     fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
         match resolve_link(self.map, &self.site.pages[self.from].source, dest) {
             LinkTarget::Asset { asset } => self.site.assets[asset].dimensions,

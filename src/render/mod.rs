@@ -10,6 +10,7 @@ mod links;
 pub mod memo;
 pub mod nav;
 pub mod theme;
+pub mod videos;
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
@@ -126,6 +127,8 @@ pub fn render_site_with(
             Err(d) => diags.push(d),
         }
     }
+    let video_ctx = video_pages_context(&theme, &site_ctx, map, &base);
+    pages.extend(videos::render_video_pages(site, map, &theme, video_ctx, &base, diags));
     let mut special = vec![("404.html", "404.html")];
     if !map.by_url.contains_key("search/") {
         special.push(("search.html", "search/index.html"));
@@ -207,6 +210,14 @@ fn render_site_page(
     let menu = if home < map.pages.len() { nav::menu_html(map, home, base) } else { String::new() };
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
     theme.tera.render(template, &ctx).map_err(|e| theme::template_error(site, template, &e))
+}
+
+/// The context shared by the video pages: the site, and the menu with no current page.
+fn video_pages_context(theme: &Theme, site_ctx: &SiteContext, map: &SiteMap, base: &str) -> tera::Context {
+    let mut ctx = base_context(theme, site_ctx, &[]);
+    let menu = map.home.filter(|&h| h < map.pages.len()).map(|h| nav::menu_html(map, h, base)).unwrap_or_default();
+    ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
+    ctx
 }
 
 fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {

@@ -38,8 +38,24 @@ export function serveStatic(dir, { prefix = "/", headers = {} } = {}) {
     const url = new URL(req.url, "http://x");
     let path = decodeURIComponent(url.pathname);
     const send = (status, file, extra = {}) => {
-      res.writeHead(status, { "content-type": TYPES[extname(file)] || "application/octet-stream", ...headers, ...extra });
-      res.end(readFileSync(file));
+      let body = readFileSync(file);
+      const type = { "content-type": TYPES[extname(file)] || "application/octet-stream", "accept-ranges": "bytes" };
+      // Range requests (one range), so that media can seek: 206 with Content-Range, or 416.
+      const range = status === 200 && /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || "");
+      if (range && (range[1] || range[2])) {
+        const size = body.length;
+        const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+        const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+        if (start >= size || start > end) {
+          res.writeHead(416, { ...type, "content-range": `bytes */${size}`, ...headers });
+          return res.end();
+        }
+        status = 206;
+        extra = { ...extra, "content-range": `bytes ${start}-${end}/${size}` };
+        body = body.subarray(start, end + 1);
+      }
+      res.writeHead(status, { ...type, ...headers, ...extra });
+      res.end(body);
     };
     if (!path.startsWith(prefix)) return send(404, join(dir, "404.html"));
     const rel = path.slice(prefix.length);
@@ -73,7 +89,11 @@ export function watchProblems(page) {
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on("requestfailed", (r) => {
+    // A player stops downloading once it has what it needs (metadata, a range): not a failure.
+    if (r.resourceType() === "media" && r.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   return problems;
 }

@@ -46,12 +46,28 @@ pub struct HelpEntry {
     pub videos: Vec<VideoLink>,
 }
 
-/// A "Learn More" video named in the page's `videos` front matter.
-#[derive(Debug, Serialize)]
+/// A "Learn More" video: named in the page's `videos` front matter, or a video whose sidecar
+/// lists the screen.
+#[derive(Debug, Serialize, PartialEq)]
 pub struct VideoLink {
     pub name: String,
+    /// The video's title (its name when the video is unknown).
+    pub title: String,
     /// The video's page, relative to the site root: `videos/NAME/`.
     pub url: String,
+    /// Whole seconds, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<u64>,
+}
+
+fn video_link(site: &Site, name: &str) -> VideoLink {
+    let video = site.videos.iter().find(|v| v.name == name);
+    VideoLink {
+        name: name.to_string(),
+        title: video.map_or_else(|| name.to_string(), |v| v.title.clone()),
+        url: format!("videos/{}/", path_segment(name)),
+        duration: video.and_then(|v| v.duration_ms).map(|ms| ms / 1000),
+    }
 }
 
 /// Builds the map's value.
@@ -77,12 +93,13 @@ pub fn help_map<'a>(
             };
             let summary =
                 page.front.description.clone().unwrap_or_else(|| md.map(|m| m.summary.clone()).unwrap_or_default());
-            let videos = page
-                .front
-                .videos
-                .iter()
-                .map(|name| VideoLink { name: name.clone(), url: format!("videos/{}/", path_segment(name)) })
-                .collect();
+            let mut videos: Vec<VideoLink> = page.front.videos.iter().map(|name| video_link(site, name)).collect();
+            // Videos whose sidecar says they explain this screen join the page's own.
+            for v in site.videos.iter().filter(|v| v.screens.iter().any(|s| s == id)) {
+                if !videos.iter().any(|l| l.name == v.name) {
+                    videos.push(video_link(site, &v.name));
+                }
+            }
             let entry = HelpEntry {
                 title: map.pages[screen.page].title.clone(),
                 heading,
