@@ -42,18 +42,28 @@ pub struct ScreenList {
     pub path: String,
     /// ID -> its line in the file (the first, if listed twice).
     pub ids: BTreeMap<String, u32>,
+    /// IDs listed again: (ID, line, line of the first listing).
+    pub repeated: Vec<(String, u32, u32)>,
 }
 
 impl ScreenList {
     pub fn parse(path: &str, text: &str) -> ScreenList {
         let mut ids = BTreeMap::new();
+        let mut repeated = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let id = line.split('#').next().unwrap_or("").trim();
-            if !id.is_empty() {
-                ids.entry(id.to_string()).or_insert(n as u32 + 1);
+            if id.is_empty() {
+                continue;
+            }
+            let n = n as u32 + 1;
+            match ids.get(id) {
+                Some(&first) => repeated.push((id.to_string(), n, first)),
+                None => {
+                    ids.insert(id.to_string(), n);
+                }
             }
         }
-        ScreenList { path: path.to_string(), ids }
+        ScreenList { path: path.to_string(), ids, repeated }
     }
 }
 
@@ -102,6 +112,15 @@ pub fn check_screens(build: &Build, list: Option<&ScreenList>) -> Vec<Diagnostic
         }
     }
     if let Some(list) = list {
+        for (id, line, first) in &list.repeated {
+            diags.push(
+                Diagnostic::warning(
+                    Span::new(&list.path, *line, 1),
+                    format!("screen `{id}` is listed twice (first on line {first})"),
+                )
+                .with_help("list each screen ID once"),
+            );
+        }
         for (id, &line) in &list.ids {
             if !first.contains_key(id.as_str()) {
                 diags.push(
@@ -133,6 +152,7 @@ mod tests {
     fn screen_list_skips_comments_and_blank_lines() {
         let l = ScreenList::parse("s.txt", "# screens\nlogin\n\npatient-search  # main\nlogin\n");
         assert_eq!(l.ids.into_iter().collect::<Vec<_>>(), vec![("login".into(), 2), ("patient-search".into(), 4)]);
+        assert_eq!(l.repeated, vec![("login".to_string(), 5, 2)]);
     }
 
     #[test]
