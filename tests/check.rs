@@ -182,7 +182,7 @@ fn screens_list_finds_screens_without_help_and_help_without_screens() {
             "content/a.md",
             "+++\ntitle = \"A\"\ndescription = \"A.\"\nscreens = [\"login\", \"old-screen#steps\"]\n+++\n## Steps\n",
         ),
-        ("screens.txt", "login\nnew-screen\n"),
+        ("screens.txt", "login\nnew-screen\nlogin\n"),
     ]);
     let o = docent()
         .current_dir(site.root())
@@ -202,6 +202,7 @@ fn screens_list_finds_screens_without_help_and_help_without_screens() {
         vec![
             "content/a.md:4 screen `old-screen` is not in screens.txt: the application has no such screen".to_string(),
             "screens.txt:2 screen `new-screen` has no help page".to_string(),
+            "screens.txt:3 screen ID `login` is already listed on line 1".to_string(),
         ]
     );
 }
