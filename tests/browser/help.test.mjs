@@ -177,7 +177,11 @@ test("keyboard: tab to the help button, Enter opens the summary, links are right
   assert.equal(await page.locator("docent-help .t").textContent(), `${entry.title} — ${entry.heading}`);
   assert.equal(await inWidget(page, (root) => root.activeElement?.getAttribute("role")), "dialog", "focus moves into the popover");
   const links = await page.locator("docent-help .l a").evaluateAll((as) => as.map((a) => [a.textContent, a.href]));
-  assert.deepEqual(links, [["Open the guide (opens in a new tab)", new URL(entry.url, help.url).href]]);
+  assert.deepEqual(links, [
+    ["Open the guide (opens in a new tab)", new URL(entry.url, help.url).href],
+    ...entry.videos.map((v) => ["Learn More (opens in a new tab)", new URL(v.url, help.url).href]),
+  ]);
+  assert.ok(entry.videos.length > 0, "this screen has a Learn More video (from its sidecar)");
   const box = await popover.boundingBox();
   const buttonBox = await button.boundingBox();
   assert.ok(box.y >= buttonBox.y + buttonBox.height && box.x + box.width <= 1280, "the popover sits under its button");
@@ -210,7 +214,7 @@ test("keyboard: tab to the help button, Enter opens the summary, links are right
   // Tabbing past the last link leaves the popover, which closes; the host page's next control has focus.
   await page.keyboard.press("Enter");
   await popover.waitFor({ state: "visible" });
-  for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
+  for (let i = 0; i < 2 + links.length; i++) await page.keyboard.press("Tab");
   await popover.waitFor({ state: "hidden" });
   assert.equal(await page.evaluate(() => document.activeElement.name), "clinic");
   await check();

@@ -35,6 +35,7 @@ before(async () => {
   site = mkdtempSync(join(tmpdir(), "docent-serve-"));
   cpSync(join(REPO, "content"), join(site, "content"), { recursive: true });
   cpSync(join(REPO, "docent.toml"), join(site, "docent.toml"));
+  cpSync(join(REPO, "videos"), join(site, "videos"), { recursive: true });
   server = await startServer();
   browser = await launch();
 });
