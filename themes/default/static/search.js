@@ -151,8 +151,9 @@
     return fuzzy.sort(function (a, b) { return a[3] - b[3] || b[1].length - a[1].length; }).slice(0, 3);
   }
 
-  // Runs a query; resolves to { pages: [...], terms: Set of matched terms, total }.
-  Index.prototype.search = async function (query, role, limit) {
+  // Runs a query; resolves to { pages: [...], terms: Set of matched terms, total }, or null when
+  // `current()` says a newer query replaced this one before its result documents were fetched.
+  Index.prototype.search = async function (query, role, limit, current) {
     var m = await this.manifest;
     query = String(query).slice(0, MAX_QUERY);
     var all = words(query), seen = new Set(), list = [];
@@ -194,6 +195,7 @@
     });
     ranked.sort(function (a, b) { return b.count - a.count || b.score - a.score || a.id - b.id; });
     var top = ranked.slice(0, limit);
+    if (current && !current()) return null;
     await Promise.all(top.map(async function (p) {
       var n = Math.floor(p.id / m.per);
       var docs = await self.get("d-" + m.docs[Math.floor(n / m.group)] + "-" + n + ".json");
@@ -354,13 +356,13 @@
       var query = input.value.slice(0, MAX_QUERY);
       var mine = ++seq;
       if (!words(query).length) { open(false); status.textContent = ""; return; }
-      indexFor(form).search(query, "", 6).then(function (r) {
-        if (mine === seq) render(r, query);
+      indexFor(form).search(query, "", 6, function () { return mine === seq; }).then(function (r) {
+        if (r && mine === seq) render(r, query);
       }).catch(function () {
         if (mine === seq) { status.textContent = "Search is not available right now."; open(false); }
       });
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 50); });
     input.addEventListener("focus", function () { indexFor(form); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -403,8 +405,8 @@
       if (role) url.searchParams.set("role", role);
       history[push ? "pushState" : "replaceState"](null, "", url);
       if (!words(query).length) { out.replaceChildren(); status.textContent = ""; return; }
-      indexFor(form).search(query, role, 30).then(function (r) {
-        if (mine !== seq) return;
+      indexFor(form).search(query, role, 30, function () { return mine === seq; }).then(function (r) {
+        if (!r || mine !== seq) return;
         out.replaceChildren();
         if (!r.total) noResults(out, query, r.help);
         var ol = el("ol", "search-result-list");
