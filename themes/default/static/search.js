@@ -85,7 +85,8 @@
     }
     return this.files.get(name);
   };
-  // Shard numbers holding `term`, or every term starting with it when `prefix` (at most 3).
+  // Shard numbers holding `term`, or, when `prefix`, the terms starting with it: one shard for a
+  // two-letter prefix, two for longer ones (the next key press narrows the range anyway).
   Index.prototype.shardsFor = function (m, term, prefix) {
     var keys = m.keys, lo = 0, hi = keys.length - 1;
     while (lo < hi) {
@@ -93,7 +94,7 @@
       if (keys[mid] <= term) lo = mid; else hi = mid - 1;
     }
     var out = [lo];
-    while (prefix && out.length < 3 && lo + out.length < keys.length && keys[lo + out.length].startsWith(term)) {
+    while (prefix && out.length < (term.length >= 3 ? 2 : 1) && lo + out.length < keys.length && keys[lo + out.length].startsWith(term)) {
       out.push(lo + out.length);
     }
     return out;
@@ -147,6 +148,8 @@
         }
       }
     });
+    // Of many completions ("re…"), keep those in the most sections: the likeliest words.
+    near.sort(function (a, b) { return b[1].length - a[1].length; });
     if (exact.length || near.length) return exact.concat(near.slice(0, 50));
     return fuzzy.sort(function (a, b) { return a[3] - b[3] || b[1].length - a[1].length; }).slice(0, 3);
   }
