@@ -12,6 +12,7 @@
 
 use super::SearchPage;
 use super::text::terms;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// One section that contains a term.
@@ -57,33 +58,11 @@ pub fn build(pages: &[SearchPage]) -> Index {
 }
 
 pub fn build_with(pages: &[SearchPage], max_postings: usize) -> Index {
-    // Per section: term -> which fields hold it, and the body's length.
-    let mut sections: Vec<(u32, u32, HashMap<String, Fields>, usize)> = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
-        let title = terms(&page.title);
-        let description = terms(&page.description);
-        let breadcrumb = terms(&page.breadcrumb);
-        for (s, section) in page.sections.iter().enumerate() {
-            let mut fields: HashMap<String, Fields> = HashMap::new();
-            for t in &title {
-                fields.entry(t.clone()).or_default().in_title = true;
-            }
-            for t in &description {
-                fields.entry(t.clone()).or_default().in_description = true;
-            }
-            for t in &breadcrumb {
-                fields.entry(t.clone()).or_default().in_breadcrumb = true;
-            }
-            for t in terms(&section.heading) {
-                fields.entry(t).or_default().in_heading = true;
-            }
-            let body = terms(&section.text);
-            for t in &body {
-                fields.entry(t.clone()).or_default().body += 1;
-            }
-            sections.push((p as u32, s as u32, fields, body.len()));
-        }
-    }
+    // Per section: term -> which fields hold it, and the body's length. Tokenizing is most of
+    // the work, so pages are read in parallel; the result keeps page order.
+    let per_page: Vec<Vec<SectionFields>> =
+        pages.par_iter().enumerate().map(|(p, page)| page_fields(p as u32, page)).collect();
+    let sections: Vec<_> = per_page.into_iter().flatten().collect();
     let n = sections.len() as f64;
     let avg_len = (sections.iter().map(|s| s.3).sum::<usize>() as f64 / n.max(1.0)).max(1.0);
     let mut df: HashMap<&str, u32> = HashMap::new();
@@ -118,6 +97,37 @@ pub fn build_with(pages: &[SearchPage], max_postings: usize) -> Index {
         postings.sort();
     }
     index
+}
+
+/// Page, section, term -> fields holding it, body length.
+type SectionFields = (u32, u32, HashMap<String, Fields>, usize);
+
+fn page_fields(p: u32, page: &SearchPage) -> Vec<SectionFields> {
+    let title = terms(&page.title);
+    let description = terms(&page.description);
+    let breadcrumb = terms(&page.breadcrumb);
+    let mut out = Vec::with_capacity(page.sections.len());
+    for (s, section) in page.sections.iter().enumerate() {
+        let mut fields: HashMap<String, Fields> = HashMap::new();
+        for t in &title {
+            fields.entry(t.clone()).or_default().in_title = true;
+        }
+        for t in &description {
+            fields.entry(t.clone()).or_default().in_description = true;
+        }
+        for t in &breadcrumb {
+            fields.entry(t.clone()).or_default().in_breadcrumb = true;
+        }
+        for t in terms(&section.heading) {
+            fields.entry(t).or_default().in_heading = true;
+        }
+        let body = terms(&section.text);
+        for t in &body {
+            fields.entry(t.clone()).or_default().body += 1;
+        }
+        out.push((p, s as u32, fields, body.len()));
+    }
+    out
 }
 
 #[cfg(test)]

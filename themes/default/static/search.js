@@ -85,7 +85,8 @@
     }
     return this.files.get(name);
   };
-  // Shard numbers holding `term`, or every term starting with it when `prefix` (at most 3).
+  // Shard numbers holding `term`, or, when `prefix`, the terms starting with it: one shard for a
+  // two-letter prefix, two for longer ones (the next key press narrows the range anyway).
   Index.prototype.shardsFor = function (m, term, prefix) {
     var keys = m.keys, lo = 0, hi = keys.length - 1;
     while (lo < hi) {
@@ -93,7 +94,7 @@
       if (keys[mid] <= term) lo = mid; else hi = mid - 1;
     }
     var out = [lo];
-    while (prefix && out.length < 3 && lo + out.length < keys.length && keys[lo + out.length].startsWith(term)) {
+    while (prefix && out.length < (term.length >= 3 ? 2 : 1) && lo + out.length < keys.length && keys[lo + out.length].startsWith(term)) {
       out.push(lo + out.length);
     }
     return out;
@@ -147,12 +148,15 @@
         }
       }
     });
+    // Of many completions ("re…"), keep those in the most sections: the likeliest words.
+    near.sort(function (a, b) { return b[1].length - a[1].length; });
     if (exact.length || near.length) return exact.concat(near.slice(0, 50));
     return fuzzy.sort(function (a, b) { return a[3] - b[3] || b[1].length - a[1].length; }).slice(0, 3);
   }
 
-  // Runs a query; resolves to { pages: [...], terms: Set of matched terms, total }.
-  Index.prototype.search = async function (query, role, limit) {
+  // Runs a query; resolves to { pages: [...], terms: Set of matched terms, total }, or null when
+  // `current()` says a newer query replaced this one before its result documents were fetched.
+  Index.prototype.search = async function (query, role, limit, current) {
     var m = await this.manifest;
     query = String(query).slice(0, MAX_QUERY);
     var all = words(query), seen = new Set(), list = [];
@@ -194,6 +198,7 @@
     });
     ranked.sort(function (a, b) { return b.count - a.count || b.score - a.score || a.id - b.id; });
     var top = ranked.slice(0, limit);
+    if (current && !current()) return null;
     await Promise.all(top.map(async function (p) {
       var n = Math.floor(p.id / m.per);
       var docs = await self.get("d-" + m.docs[Math.floor(n / m.group)] + "-" + n + ".json");
@@ -354,13 +359,13 @@
       var query = input.value.slice(0, MAX_QUERY);
       var mine = ++seq;
       if (!words(query).length) { open(false); status.textContent = ""; return; }
-      indexFor(form).search(query, "", 6).then(function (r) {
-        if (mine === seq) render(r, query);
+      indexFor(form).search(query, "", 6, function () { return mine === seq; }).then(function (r) {
+        if (r && mine === seq) render(r, query);
       }).catch(function () {
         if (mine === seq) { status.textContent = "Search is not available right now."; open(false); }
       });
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 50); });
     input.addEventListener("focus", function () { indexFor(form); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -403,8 +408,8 @@
       if (role) url.searchParams.set("role", role);
       history[push ? "pushState" : "replaceState"](null, "", url);
       if (!words(query).length) { out.replaceChildren(); status.textContent = ""; return; }
-      indexFor(form).search(query, role, 30).then(function (r) {
-        if (mine !== seq) return;
+      indexFor(form).search(query, role, 30, function () { return mine === seq; }).then(function (r) {
+        if (!r || mine !== seq) return;
         out.replaceChildren();
         if (!r.total) noResults(out, query, r.help);
         var ol = el("ol", "search-result-list");
