@@ -68,7 +68,30 @@ pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -
             sections,
         });
     }
+    pages.extend(site.videos.iter().map(|v| video_page(v, &base)));
     pages
+}
+
+/// A video as the index sees it: its transcript in groups of cues, each a section whose anchor
+/// is the time (`t=95`), so that a result opens `/videos/NAME/#t=95` and plays from there.
+fn video_page(video: &crate::videos::Video, base: &str) -> SearchPage {
+    let sections = video
+        .transcript_groups()
+        .into_iter()
+        .map(|g| SearchSection {
+            anchor: Some(format!("t={}", g.start)),
+            heading: format!("Video at {}:{:02}", g.start / 60, g.start % 60),
+            text: g.text,
+        })
+        .collect();
+    SearchPage {
+        title: video.title.clone(),
+        url: format!("{base}videos/{}/", video.name),
+        breadcrumb: "Learn More videos".into(),
+        description: video.description.clone(),
+        roles: Vec::new(),
+        sections,
+    }
 }
 
 /// The files of the search index: output path (`search/manifest.json`) -> bytes; and a problem
