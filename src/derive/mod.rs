@@ -1,8 +1,9 @@
 //! Derive: files computed from the whole site rather than from one page: redirect pages for
-//! aliases, `sitemap.xml` and `robots.txt`.
+//! aliases, `sitemap.xml`, `robots.txt`, and the search index (`search`, which also needs the
+//! rendered Markdown, so `lib.rs` calls it after rendering).
 //!
-//! Pure functions from the resolved model to output files. Later stages of the product (search
-//! index, help map, `/help/ID/` redirects) live here too.
+//! Pure functions from the resolved model to output files. Later stages of the product (help
+//! map, `/help/ID/` redirects) live here too.
 
 mod redirect;
 pub mod search;
