@@ -35,11 +35,11 @@ impl Server {
     fn start(site: &TempSite) -> Server {
         Server::start_with(site, &[])
     }
-    fn start_with(site: &TempSite, extra: &[&str]) -> Server {
+    fn start_with(site: &TempSite, env: &[(&str, &str)]) -> Server {
         let mut child = docent()
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
-            .args(extra)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -148,7 +148,10 @@ impl Events {
     /// The next event (name, data); comments are skipped.
     fn next(&mut self) -> (String, String) {
         let (mut name, mut data) = (String::new(), String::new());
+        let start = Instant::now();
         loop {
+            // Pings keep the stream busy, so the socket's read timeout alone would never fire.
+            assert!(start.elapsed() < PATIENCE, "no event within the patience time");
             let mut line = String::new();
             let n = self.reader.read_line(&mut line).expect("an event within the patience time");
             assert!(n > 0, "event stream closed");
@@ -166,7 +169,9 @@ impl Events {
     }
     /// Skips events until one named `name`; returns its data.
     fn next_named(&mut self, name: &str) -> String {
+        let start = Instant::now();
         loop {
+            assert!(start.elapsed() < PATIENCE, "no `{name}` event within the patience time");
             let (n, d) = self.next();
             if n == name {
                 return d;
@@ -203,6 +208,16 @@ fn editing_a_page_sends_reload_and_serves_the_new_text() {
     site.write("content/login/reset.md", b"+++\ntitle = \"Reset your password\"\n+++\nA freshly edited paragraph.\n");
     events.next_named("reload");
     server.wait_for_text("/login/reset/", "A freshly edited paragraph.");
+}
+
+#[test]
+fn polling_watcher_sees_edits_too() {
+    let site = small_site();
+    let server = Server::start_with(&site, &[("DOCENT_WATCH", "poll")]);
+    let mut events = server.events();
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\n+++\nSeen by polling.\n");
+    events.next_named("reload");
+    server.wait_for_text("/login/reset/", "Seen by polling.");
 }
 
 #[test]

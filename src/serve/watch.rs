@@ -9,7 +9,7 @@
 //! back to polling and says how to raise the limit. It reports paths; it does not rebuild.
 
 use crate::content::load::is_ignored;
-use notify::event::{EventKind, ModifyKind};
+use notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify::{Event, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ const CONFIG: &str = crate::config::CONFIG_FILE;
 const QUIET: Duration = Duration::from_millis(15);
 /// A batch is reported after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_secs(3);
-const POLL_EVERY: Duration = Duration::from_millis(300);
+const POLL_EVERY: Duration = Duration::from_millis(500);
 
 /// What the watcher tells the serve loop.
 pub enum Signal {
@@ -69,7 +69,9 @@ fn native(root: &Path, tx: Sender<notify::Result<Event>>) -> notify::Result<Box<
 }
 
 fn polling(root: &Path, tx: Sender<notify::Result<Event>>) -> notify::Result<Box<dyn Watcher + Send>> {
-    let config = notify::Config::default().with_poll_interval(POLL_EVERY).with_compare_contents(false);
+    // notify's poller keeps modification times in whole seconds, so it would miss a second save
+    // within the same second; comparing contents catches it (at the cost of reading the files).
+    let config = notify::Config::default().with_poll_interval(POLL_EVERY).with_compare_contents(true);
     let mut w = notify::PollWatcher::new(tx, config)?;
     add_watches(&mut w, root)?;
     Ok(Box::new(w))
@@ -151,6 +153,8 @@ fn debounce(
 /// The paths of an event that can change the site.
 fn relevant(root: &Path, event: &Event) -> Vec<PathBuf> {
     match event.kind {
+        // The polling watcher reports a write as a new modification time: that one counts.
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)) => {}
         EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => return Vec::new(),
         _ => {}
     }
