@@ -12,6 +12,7 @@
 
 use super::SearchPage;
 use super::text::terms;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// One section that contains a term.
@@ -57,47 +58,20 @@ pub fn build(pages: &[SearchPage]) -> Index {
 }
 
 pub fn build_with(pages: &[SearchPage], max_postings: usize) -> Index {
-    // Per section: term -> which fields hold it, and the body's length.
-    let mut sections: Vec<(u32, u32, HashMap<String, Fields>, usize)> = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
-        let title = terms(&page.title);
-        let description = terms(&page.description);
-        let breadcrumb = terms(&page.breadcrumb);
-        for (s, section) in page.sections.iter().enumerate() {
-            let mut fields: HashMap<String, Fields> = HashMap::new();
-            for t in &title {
-                fields.entry(t.clone()).or_default().in_title = true;
-            }
-            for t in &description {
-                fields.entry(t.clone()).or_default().in_description = true;
-            }
-            for t in &breadcrumb {
-                fields.entry(t.clone()).or_default().in_breadcrumb = true;
-            }
-            for t in terms(&section.heading) {
-                fields.entry(t).or_default().in_heading = true;
-            }
-            let body = terms(&section.text);
-            for t in &body {
-                fields.entry(t.clone()).or_default().body += 1;
-            }
-            sections.push((p as u32, s as u32, fields, body.len()));
-        }
-    }
+    // Per section: term -> which fields hold it, and the body's length. Tokenizing is most of
+    // the work, so pages are read in parallel; the result keeps page order.
+    let per_page: Vec<Vec<SectionFields>> =
+        pages.par_iter().enumerate().map(|(p, page)| page_fields(p as u32, page)).collect();
+    let sections: Vec<_> = per_page.into_iter().flatten().collect();
     let n = sections.len() as f64;
     let avg_len = (sections.iter().map(|s| s.3).sum::<usize>() as f64 / n.max(1.0)).max(1.0);
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for (_, _, fields, _) in &sections {
-        for t in fields.keys() {
-            *df.entry(t.as_str()).or_default() += 1;
-        }
-    }
-    let mut index: Index = BTreeMap::new();
+    // One pass gathers each term's sections with their field weight, under borrowed terms; a
+    // term's document frequency is then the length of its list, and each term is copied once
+    // (a sorted map keyed by owned strings here cost a copy and a tree search per posting).
+    let mut by_term: HashMap<&str, Vec<(u32, u32, f64)>> = HashMap::new();
     for (page, section, fields, len) in &sections {
         let norm = K1 * (1.0 - B + B * *len as f64 / avg_len);
         for (term, f) in fields {
-            let d = f64::from(df[term.as_str()]);
-            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let tf = f64::from(f.body);
             let body = tf * (K1 + 1.0) / (tf + norm);
             let weight = TITLE * f64::from(u8::from(f.in_title))
@@ -105,19 +79,60 @@ pub fn build_with(pages: &[SearchPage], max_postings: usize) -> Index {
                 + DESCRIPTION * f64::from(u8::from(f.in_description))
                 + BREADCRUMB * f64::from(u8::from(f.in_breadcrumb))
                 + body;
-            let score = quantize(idf * weight);
-            index.entry(term.clone()).or_default().push(Posting { page: *page, section: *section, score });
+            by_term.entry(term.as_str()).or_default().push((*page, *section, weight));
         }
     }
-    for postings in index.values_mut() {
-        if postings.len() > max_postings {
-            // Best first; ties keep the earlier page, so the result does not depend on hashing.
-            postings.sort_by(|a, b| b.score.cmp(&a.score).then(a.cmp(b)));
-            postings.truncate(max_postings);
+    let by_term: Vec<(&str, Vec<(u32, u32, f64)>)> = by_term.into_iter().collect();
+    let entries: Vec<(String, Vec<Posting>)> = by_term
+        .into_par_iter()
+        .map(|(term, sections)| {
+            let d = sections.len() as f64;
+            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+            let mut postings: Vec<Posting> = sections
+                .into_iter()
+                .map(|(page, section, weight)| Posting { page, section, score: quantize(idf * weight) })
+                .collect();
+            if postings.len() > max_postings {
+                // Best first; ties keep the earlier page, so the result does not depend on hashing.
+                postings.sort_by(|a, b| b.score.cmp(&a.score).then(a.cmp(b)));
+                postings.truncate(max_postings);
+            }
+            postings.sort();
+            (term.to_string(), postings)
+        })
+        .collect();
+    entries.into_iter().collect()
+}
+
+/// Page, section, term -> fields holding it, body length.
+type SectionFields = (u32, u32, HashMap<String, Fields>, usize);
+
+fn page_fields(p: u32, page: &SearchPage) -> Vec<SectionFields> {
+    let title = terms(&page.title);
+    let description = terms(&page.description);
+    let breadcrumb = terms(&page.breadcrumb);
+    let mut out = Vec::with_capacity(page.sections.len());
+    for (s, section) in page.sections.iter().enumerate() {
+        let mut fields: HashMap<String, Fields> = HashMap::new();
+        for t in &title {
+            fields.entry(t.clone()).or_default().in_title = true;
         }
-        postings.sort();
+        for t in &description {
+            fields.entry(t.clone()).or_default().in_description = true;
+        }
+        for t in &breadcrumb {
+            fields.entry(t.clone()).or_default().in_breadcrumb = true;
+        }
+        for t in terms(&section.heading) {
+            fields.entry(t).or_default().in_heading = true;
+        }
+        let body = terms(&section.text);
+        for t in &body {
+            fields.entry(t.clone()).or_default().body += 1;
+        }
+        out.push((p, s as u32, fields, body.len()));
     }
-    index
+    out
 }
 
 #[cfg(test)]
