@@ -23,7 +23,10 @@ pub fn sitemap(site: &Site, map: &SiteMap) -> String {
     out
 }
 
+/// `robots.txt`; it names the sitemap only when `base_url` names a host (the line must be absolute).
 pub fn robots(site: &Site) -> String {
-    let prefix = site.config.absolute_base().map_or_else(|| site.config.base_path(), str::to_string);
-    format!("User-agent: *\nAllow: /\nSitemap: {prefix}sitemap.xml\n")
+    match site.config.absolute_base() {
+        Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        None => "User-agent: *\nAllow: /\n".to_string(),
+    }
 }

@@ -65,18 +65,13 @@ pub fn build_with(pages: &[SearchPage], max_postings: usize) -> Index {
     let sections: Vec<_> = per_page.into_iter().flatten().collect();
     let n = sections.len() as f64;
     let avg_len = (sections.iter().map(|s| s.3).sum::<usize>() as f64 / n.max(1.0)).max(1.0);
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for (_, _, fields, _) in &sections {
-        for t in fields.keys() {
-            *df.entry(t.as_str()).or_default() += 1;
-        }
-    }
-    let mut index: Index = BTreeMap::new();
+    // One pass gathers each term's sections with their field weight, under borrowed terms; a
+    // term's document frequency is then the length of its list, and each term is copied once
+    // (a sorted map keyed by owned strings here cost a copy and a tree search per posting).
+    let mut by_term: HashMap<&str, Vec<(u32, u32, f64)>> = HashMap::new();
     for (page, section, fields, len) in &sections {
         let norm = K1 * (1.0 - B + B * *len as f64 / avg_len);
         for (term, f) in fields {
-            let d = f64::from(df[term.as_str()]);
-            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
             let tf = f64::from(f.body);
             let body = tf * (K1 + 1.0) / (tf + norm);
             let weight = TITLE * f64::from(u8::from(f.in_title))
@@ -84,19 +79,29 @@ pub fn build_with(pages: &[SearchPage], max_postings: usize) -> Index {
                 + DESCRIPTION * f64::from(u8::from(f.in_description))
                 + BREADCRUMB * f64::from(u8::from(f.in_breadcrumb))
                 + body;
-            let score = quantize(idf * weight);
-            index.entry(term.clone()).or_default().push(Posting { page: *page, section: *section, score });
+            by_term.entry(term.as_str()).or_default().push((*page, *section, weight));
         }
     }
-    for postings in index.values_mut() {
-        if postings.len() > max_postings {
-            // Best first; ties keep the earlier page, so the result does not depend on hashing.
-            postings.sort_by(|a, b| b.score.cmp(&a.score).then(a.cmp(b)));
-            postings.truncate(max_postings);
-        }
-        postings.sort();
-    }
-    index
+    let by_term: Vec<(&str, Vec<(u32, u32, f64)>)> = by_term.into_iter().collect();
+    let entries: Vec<(String, Vec<Posting>)> = by_term
+        .into_par_iter()
+        .map(|(term, sections)| {
+            let d = sections.len() as f64;
+            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+            let mut postings: Vec<Posting> = sections
+                .into_iter()
+                .map(|(page, section, weight)| Posting { page, section, score: quantize(idf * weight) })
+                .collect();
+            if postings.len() > max_postings {
+                // Best first; ties keep the earlier page, so the result does not depend on hashing.
+                postings.sort_by(|a, b| b.score.cmp(&a.score).then(a.cmp(b)));
+                postings.truncate(max_postings);
+            }
+            postings.sort();
+            (term.to_string(), postings)
+        })
+        .collect();
+    entries.into_iter().collect()
 }
 
 /// Page, section, term -> fields holding it, body length.

@@ -17,6 +17,7 @@
 
 use super::SearchPage;
 use super::index::{Index, Posting};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -162,11 +163,26 @@ pub fn write(
         flush(&mut shard, &mut files);
     }
 
-    let docs: Vec<Value> = pages.iter().map(|p| doc(p, limits.section_text)).collect();
-    let total: usize = docs.iter().map(|d| d.to_string().len()).sum();
+    // Each document is serialised once (in parallel); a shard is their JSON array, `[a,b,…]`.
+    let docs: Vec<Vec<u8>> =
+        pages.par_iter().map(|p| serde_json::to_vec(&doc(p, limits.section_text)).expect("JSON of strings")).collect();
+    let total: usize = docs.iter().map(Vec::len).sum();
     let per = (limits.doc_shard * docs.len()).checked_div(total).unwrap_or(1).max(1);
-    let shards: Vec<Vec<u8>> =
-        docs.chunks(per).map(|c| serde_json::to_vec(&Value::Array(c.to_vec())).expect("JSON of strings")).collect();
+    let shards: Vec<Vec<u8>> = docs
+        .chunks(per)
+        .map(|c| {
+            let mut bytes = Vec::with_capacity(c.iter().map(|d| d.len() + 1).sum::<usize>() + 1);
+            bytes.push(b'[');
+            for (i, d) in c.iter().enumerate() {
+                if i > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(d);
+            }
+            bytes.push(b']');
+            bytes
+        })
+        .collect();
     let mut doc_hashes = Vec::new();
     for (g, group) in shards.chunks(limits.docs_per_hash).enumerate() {
         let hash = short_hash(&group.concat());

@@ -58,21 +58,62 @@ pub fn words(text: &str) -> Vec<Word> {
 
 /// The term of one word (already split), or `None` when the word is not indexed.
 pub fn term_of(word: &str) -> Option<String> {
-    let lower = word.to_lowercase();
-    let len = lower.encode_utf16().count();
-    if !(2..=MAX_WORD).contains(&len) || STOP_WORDS.contains(&lower.as_str()) {
+    // ASCII words (nearly all of them) lowercase in place and are as long in UTF-16 as in bytes.
+    let (lower, len) = if word.is_ascii() {
+        (word.to_ascii_lowercase(), word.len())
+    } else {
+        let lower = word.to_lowercase();
+        let len = lower.encode_utf16().count();
+        (lower, len)
+    };
+    if !(2..=MAX_WORD).contains(&len) || is_stop_word(&lower) {
         return None;
     }
-    Some(stem(&lower))
+    Some(stem_owned(lower))
+}
+
+/// `STOP_WORDS.contains(word)`, without comparing against each one (this runs for every word).
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "with"
+            | "you"
+            | "your"
+    )
 }
 
 /// Trims English endings from a lowercase word of ASCII letters: plurals, `-ing`, `-ed`, a final
 /// `-e`. Other words come back unchanged.
 pub fn stem(word: &str) -> String {
+    stem_owned(word.to_string())
+}
+
+fn stem_owned(word: String) -> String {
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        return word;
     }
-    let mut w = word.to_string();
+    let mut w = word;
     if w.ends_with("sses") {
         w.truncate(w.len() - 2);
     } else if w.ends_with("ies") && w.len() > 4 {
@@ -154,6 +195,14 @@ mod tests {
         assert_eq!(terms("مرحبا بالعالم 😀 ÉCOLE"), ["مرحبا", "بالعالم", "école"]);
         assert!(terms(&"x".repeat(41)).is_empty());
         assert!(terms("* ^ ~ : \" '").is_empty());
+    }
+
+    #[test]
+    fn stop_word_test_matches_the_list() {
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w), "{w}");
+        }
+        assert!(!is_stop_word("not") && !is_stop_word("how") && !is_stop_word("new"));
     }
 
     #[test]

@@ -297,6 +297,7 @@
     list.setAttribute("aria-label", "Search results");
     var empty = el("div", "search-empty-box");
     var more = el("a", "search-more", "See all results");
+    more.href = form.action; // a real link from the start (crawlers, Lighthouse); the query is added later
     var status = el("div", "visually-hidden");
     status.setAttribute("role", "status");
     popup.append(list, empty, more);

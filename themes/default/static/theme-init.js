@@ -1,5 +1,8 @@
 // Applies the reader's saved colour scheme before the page paints, so dark mode never flashes.
+// It also marks the page as scripted ("js"), so the stylesheet can keep room for the buttons the
+// deferred script reveals: they then appear without moving the page (no layout shift).
 (function () {
+  document.documentElement.classList.add("js");
   try {
     var saved = localStorage.getItem("docent-theme");
     if (saved === "dark" || saved === "light") document.documentElement.setAttribute("data-theme", saved);
