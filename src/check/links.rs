@@ -143,12 +143,9 @@ pub fn external_links(build: &Build) -> Vec<(String, Span)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Site, load::page_from_text};
 
     fn build(files: &[(&str, &str)]) -> Build {
-        let pages =
-            files.iter().map(|(rel, text)| page_from_text(&format!("content/{rel}"), rel, text).unwrap()).collect();
-        crate::build_site(Site { pages, ..Default::default() }, Vec::new(), &Default::default())
+        crate::build_site(crate::content::test_site(files), Vec::new(), &Default::default())
     }
 
     /// Takes page `i` out of the menu, as a menu that does not list every page would.

@@ -11,3 +11,14 @@ pub mod model;
 
 pub use load::load_site;
 pub use model::{Asset, FrontMatter, Page, Site};
+
+/// A site of Markdown files given as (path under `content/`, text), for unit tests of the
+/// stages after loading.
+#[cfg(test)]
+pub fn test_site(files: &[(&str, &str)]) -> Site {
+    let pages = files
+        .iter()
+        .map(|(rel, text)| load::page_from_text(&format!("content/{rel}"), rel, text).expect("valid test page"))
+        .collect();
+    Site { pages, ..Default::default() }
+}

@@ -169,12 +169,9 @@ fn resolve_aliases(site: &Site, map: &mut SiteMap, diags: &mut Vec<Diagnostic>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::load::page_from_text;
 
     fn site(files: &[(&str, &str)]) -> Site {
-        let pages =
-            files.iter().map(|(rel, text)| page_from_text(&format!("content/{rel}"), rel, text).unwrap()).collect();
-        Site { pages, ..Default::default() }
+        crate::content::test_site(files)
     }
 
     #[test]

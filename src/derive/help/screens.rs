@@ -101,13 +101,10 @@ pub fn screen_map(site: &Site, markdown: &[RenderedMarkdown]) -> ScreenMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::load::page_from_text;
     use crate::markdown::Heading;
 
     fn site(files: &[(&str, &str)]) -> Site {
-        let pages =
-            files.iter().map(|(rel, text)| page_from_text(&format!("content/{rel}"), rel, text).unwrap()).collect();
-        Site { pages, ..Default::default() }
+        crate::content::test_site(files)
     }
 
     fn headings(ids: &[&str]) -> RenderedMarkdown {
