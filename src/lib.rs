@@ -18,6 +18,7 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod starter;
+pub mod timing;
 pub mod videos;
 
 pub mod check;
@@ -52,6 +53,8 @@ pub struct Build {
     pub screens: derive::help::ScreenMap,
     /// What a later build of the same site may reuse (its `tree` is left for the caller to set).
     pub memo: render::RenderMemo,
+    /// True when the pages were rendered, so that the search index can be derived from them.
+    pub searchable: bool,
 }
 
 impl Build {
@@ -75,6 +78,20 @@ pub fn build_site(site: Site, diags: Vec<Diagnostic>, opts: &BuildOptions) -> Bu
 /// `build_site`, reusing unchanged results of a previous render (`docent serve`). The output
 /// is the same; `Build::memo` holds what the next build may reuse.
 pub fn build_site_with(
+    site: Site,
+    diags: Vec<Diagnostic>,
+    opts: &BuildOptions,
+    memo: &mut render::RenderMemo,
+) -> Build {
+    let mut build = build_pages(site, diags, opts, memo);
+    add_search(&mut build);
+    build
+}
+
+/// Everything but the search index, which is the slowest part to derive: `docent serve` tells
+/// the browsers to reload as soon as the pages are ready, then adds the index (`add_search`).
+/// `build_pages` then `add_search` gives the same build as `build_site_with`.
+pub fn build_pages(
     mut site: Site,
     mut diags: Vec<Diagnostic>,
     opts: &BuildOptions,
@@ -86,42 +103,59 @@ pub fn build_site_with(
     if !opts.drafts {
         site.pages.retain(|p| !p.front.draft);
     }
+    let t = timing::stage("resolve");
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);
     diags.extend(videos::check_page_videos(&site));
+    drop(t);
     let mut tree = OutputTree::default();
     let mut pages = 0;
     let mut screens = derive::help::ScreenMap::default();
     let mut next_memo = render::RenderMemo::default();
     let mut markdown = Vec::new();
-    if let Some(rendered) = render::render_site_with(&site, &map, &mut diags, memo) {
+    let t = timing::stage("render");
+    let rendered = render::render_site_with(&site, &map, &mut diags, memo);
+    drop(t);
+    let searchable = rendered.is_some();
+    if let Some(rendered) = rendered {
+        let t = timing::stage("help");
         pages = rendered.markdown.len();
         let (screen_map, help_files) = derive::help::derive_help(&site, &map, &rendered, &mut diags);
         screens = screen_map;
         for (path, bytes) in help_files {
             tree.insert_bytes(path, bytes);
         }
+        drop(t);
         for (path, bytes) in rendered.theme.files {
             tree.insert_bytes(path, bytes);
         }
         for (path, bytes) in rendered.pages {
-            tree.insert_bytes(path, bytes);
+            tree.insert_shared(path, bytes);
         }
-        let (search, search_diags) = derive::search::search_files(&site, &map, &rendered.markdown);
-        diags.extend(search_diags);
-        for (path, bytes) in search {
-            tree.insert_bytes(path, bytes);
-        }
+        diags.extend(derive::search::check_config(&site, &map));
         next_memo = rendered.memo;
         markdown = rendered.markdown;
     }
     for asset in &site.assets {
         tree.files.insert(asset.output.clone(), OutputFile::Copy(asset.path.clone()));
     }
+    let t = timing::stage("derive");
     for (path, bytes) in derive::derive_files(&site, &map) {
         tree.insert_bytes(path, bytes);
     }
+    drop(t);
     diagnostics::sort(&mut diags);
     diags.dedup();
-    Build { site, map, tree, markdown, diagnostics: diags, pages, screens, memo: next_memo }
+    Build { site, map, tree, markdown, diagnostics: diags, pages, screens, memo: next_memo, searchable }
+}
+
+/// Adds the search index to a build from `build_pages` (nothing if its theme failed to load).
+pub fn add_search(build: &mut Build) {
+    if !build.searchable {
+        return;
+    }
+    let _t = timing::stage("search");
+    for (path, bytes) in derive::search::search_files(&build.site, &build.map, &build.markdown) {
+        build.tree.insert_bytes(path, bytes);
+    }
 }

@@ -19,7 +19,10 @@ fn small_site() -> TempSite {
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome to the serve test.\n"),
         ("content/login/_index.md", "+++\ntitle = \"Logging in\"\n+++\nHow to log in.\n"),
         ("content/login/first-time.md", "+++\ntitle = \"First time\"\nweight = 1\n+++\n## Steps\n\nOpen the portal.\n"),
-        ("content/login/reset.md", "+++\ntitle = \"Reset your password\"\nweight = 2\n+++\nUse Forgot Password.\n"),
+        (
+            "content/login/reset.md",
+            "+++\ntitle = \"Reset your password\"\nweight = 2\nscreens = [\"password-reset\"]\n+++\nUse Forgot Password.\n",
+        ),
         ("static/extra.css", "body { color: black; }\n"),
     ])
 }
@@ -56,6 +59,20 @@ impl Server {
     }
     fn get(&self, path: &str) -> Reply {
         self.raw(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.host()))
+    }
+    /// Every search result document the served index holds (its document shards, concatenated).
+    fn search_documents(&self) -> String {
+        let manifest: serde_json::Value = serde_json::from_str(&self.get("/search/manifest.json").text()).unwrap();
+        let (per, group) = (manifest["per"].as_u64().unwrap(), manifest["group"].as_u64().unwrap());
+        let shards = manifest["pages"].as_u64().unwrap().div_ceil(per);
+        let mut all = String::new();
+        for n in 0..shards {
+            let hash = manifest["docs"][(n / group) as usize].as_str().unwrap();
+            let shard = self.get(&format!("/search/d-{hash}-{n}.json"));
+            assert_eq!(shard.status, 200, "document shard {n}");
+            all.push_str(&shard.text());
+        }
+        all
     }
     fn get_with(&self, path: &str, headers: &str) -> Reply {
         self.raw(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{headers}\r\n", self.host()))
@@ -255,17 +272,25 @@ fn renamed_and_deleted_pages_leave_the_menu() {
     let server = Server::start(&site);
     let mut events = server.events();
     assert!(server.get("/").text().contains("/login/reset/"));
+    assert!(server.search_documents().contains("/login/reset/"));
+    assert!(server.get("/help-map.json").text().contains("\"login/reset/\""));
     std::fs::rename(site.path("content/login/reset.md"), site.path("content/login/reset-password.md")).unwrap();
     events.next_named("reload");
     let home = server.wait_for_text("/", "/login/reset-password/");
     assert!(!home.text().contains("\"/login/reset/\""), "old URL left the menu");
     assert_eq!(server.get("/login/reset/").status, 404);
     assert_eq!(server.get("/login/reset-password/").status, 200);
+    let found = server.search_documents();
+    assert!(found.contains("/login/reset-password/") && !found.contains("/login/reset/"), "search: {found}");
+    let help = server.get("/help-map.json").text();
+    assert!(help.contains("\"login/reset-password/\"") && !help.contains("\"login/reset/\""), "help map: {help}");
 
     std::fs::remove_file(site.path("content/login/reset-password.md")).unwrap();
     events.next_named("reload");
     assert!(!server.get("/").text().contains("/login/reset-password/"), "deleted page left the menu");
     assert_eq!(server.get("/login/reset-password/").status, 404);
+    assert!(!server.search_documents().contains("/login/reset-password/"), "deleted page left the search index");
+    assert!(!server.get("/help-map.json").text().contains("password-reset"), "deleted page left the help map");
 
     // A whole folder renamed (as git checkout or a file manager would) moves its pages.
     std::fs::rename(site.path("content/login"), site.path("content/sign-in")).unwrap();
@@ -528,6 +553,26 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
             continue;
         }
         assert!(session.problems.is_empty(), "{path}: {:?}", session.problems);
-        assert_eq!(session.tree.files, fresh.tree.files, "after {path}");
+        // When the browsers are told to reload, everything but the search index is current...
+        let pages = |tree: &docent::output::OutputTree| {
+            let mut t = tree.files.clone();
+            t.retain(|p, _| !docent::derive::search::is_index_file(p));
+            t
+        };
+        assert_eq!(differing(&pages(&session.tree), &pages(&fresh.tree)), Vec::<String>::new(), "after {path}");
+        // ...and once the index follows, the whole tree is what `docent build` makes.
+        session.finish_search();
+        assert!(!session.search_pending());
+        assert_eq!(differing(&session.tree.files, &fresh.tree.files), Vec::<String>::new(), "after {path}");
     }
+}
+
+/// Output paths whose files differ between two trees (present in one only, or different bytes).
+fn differing(
+    a: &std::collections::BTreeMap<String, docent::output::OutputFile>,
+    b: &std::collections::BTreeMap<String, docent::output::OutputFile>,
+) -> Vec<String> {
+    let mut paths: Vec<String> = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).cloned().collect();
+    paths.dedup();
+    paths
 }

@@ -8,11 +8,16 @@ use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// File contents that builds can share: `serve` keeps the pages a change did not touch from one
+/// build to the next without copying them (and comparing two shared copies is a pointer check).
+pub type SharedBytes = Arc<Vec<u8>>;
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OutputFile {
-    Bytes(Vec<u8>),
+    Bytes(SharedBytes),
     /// Copied from this path when written (assets, videos).
     Copy(PathBuf),
 }
@@ -26,13 +31,17 @@ pub struct OutputTree {
 
 impl OutputTree {
     pub fn insert_bytes(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
+        self.insert_shared(path, Arc::new(bytes));
+    }
+
+    pub fn insert_shared(&mut self, path: impl Into<String>, bytes: SharedBytes) {
         self.files.insert(path.into(), OutputFile::Bytes(bytes));
     }
 
     /// The bytes of a file (reading copied files from disk).
     pub fn read(&self, path: &str) -> Option<std::io::Result<Vec<u8>>> {
         self.files.get(path).map(|f| match f {
-            OutputFile::Bytes(b) => Ok(b.clone()),
+            OutputFile::Bytes(b) => Ok(b.to_vec()),
             OutputFile::Copy(p) => std::fs::read(p),
         })
     }
@@ -134,7 +143,7 @@ fn write_tree(tree: &OutputTree, dir: &Path) -> anyhow::Result<()> {
             let target = dir.join(path);
             match file {
                 OutputFile::Bytes(b) => {
-                    std::fs::write(&target, b).with_context(|| format!("writing {}", target.display()))?
+                    std::fs::write(&target, b.as_slice()).with_context(|| format!("writing {}", target.display()))?
                 }
                 OutputFile::Copy(src) => {
                     std::fs::copy(src, &target)

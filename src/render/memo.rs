@@ -12,7 +12,7 @@
 
 use crate::content::Site;
 use crate::markdown::RenderedMarkdown;
-use crate::output::{OutputFile, OutputTree};
+use crate::output::{OutputFile, OutputTree, SharedBytes};
 use crate::resolve::SiteMap;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -57,7 +57,7 @@ impl RenderMemo {
         RenderMemo { markdown: self.markdown, markdown_keys: Vec::new(), pages: good.pages, tree: good.tree }
     }
 
-    pub(crate) fn page(&self, out_path: &str, key: u64) -> Option<Vec<u8>> {
+    pub(crate) fn page(&self, out_path: &str, key: u64) -> Option<SharedBytes> {
         if self.pages.get(out_path) != Some(&key) {
             return None;
         }

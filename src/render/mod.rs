@@ -15,6 +15,7 @@ pub mod videos;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
+use crate::output::SharedBytes;
 use crate::resolve::SiteMap;
 pub use context::{LinkContext, SiteContext, site_context};
 use links::SiteLinks;
@@ -29,7 +30,7 @@ pub struct Rendered {
     /// Markdown results, one per page (same index as `Site::pages`).
     pub markdown: Vec<RenderedMarkdown>,
     /// Output path (`login/reset/index.html`) -> HTML, for pages and the 404 page.
-    pub pages: BTreeMap<String, Vec<u8>>,
+    pub pages: BTreeMap<String, SharedBytes>,
     pub theme: Theme,
     /// What the next render may reuse (`serve`); its `tree` is left empty for the caller to set.
     pub memo: RenderMemo,
@@ -48,6 +49,7 @@ pub fn render_site_with(
     diags: &mut Vec<Diagnostic>,
     memo: &mut RenderMemo,
 ) -> Option<Rendered> {
+    let t = crate::timing::stage("render: theme");
     let theme = match theme::load_theme(site) {
         Ok(t) => t,
         Err(d) => {
@@ -55,6 +57,8 @@ pub fn render_site_with(
             return None;
         }
     };
+    drop(t);
+    let t = crate::timing::stage("render: markdown");
     let base = site.config.base_path();
     let links_key = memo::links_key(site, map, &base);
     let keys: Vec<u64> =
@@ -96,13 +100,17 @@ pub fn render_site_with(
     for md in &markdown {
         diags.extend(md.diagnostics.iter().cloned());
     }
+    drop(t);
+    let t = crate::timing::stage("render: checks");
     check_anchors(site, &markdown, diags);
     check_quick_links(site, map, diags);
 
+    drop(t);
+    let t = crate::timing::stage("render: pages");
     let site_ctx = site_context(site, &base);
     let quick_links = quick_links(site, map, &base);
     let site_key = memo::site_key(site, map, &theme.assets);
-    let results: Vec<(String, u64, Result<Vec<u8>, Diagnostic>)> = (0..site.pages.len())
+    let results: Vec<(String, u64, Result<SharedBytes, Diagnostic>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let out_path = format!("{}index.html", map.pages[i].url);
@@ -114,7 +122,7 @@ pub fn render_site_with(
                 render_page(site, map, &markdown, &theme, &site_ctx, &quick_links, &base, i)
             }))
             .unwrap_or_else(|_| Err(internal_error(&site.pages[i].source)));
-            (out_path, key, result.map(String::into_bytes))
+            (out_path, key, result.map(|html| SharedBytes::new(html.into_bytes())))
         })
         .collect();
     let mut pages = BTreeMap::new();
@@ -127,8 +135,11 @@ pub fn render_site_with(
             Err(d) => diags.push(d),
         }
     }
+    drop(t);
+    let _t = crate::timing::stage("render: videos and special pages");
     let video_ctx = video_pages_context(&theme, &site_ctx, map, &base);
-    pages.extend(videos::render_video_pages(site, map, &theme, video_ctx, &base, diags));
+    let video_pages = videos::render_video_pages(site, map, &theme, video_ctx, &base, diags);
+    pages.extend(video_pages.into_iter().map(|(path, html)| (path, SharedBytes::new(html))));
     let mut special = vec![("404.html", "404.html")];
     if !map.by_url.contains_key("search/") {
         special.push(("search.html", "search/index.html"));
@@ -136,7 +147,7 @@ pub fn render_site_with(
     for (template, path) in special {
         match render_site_page(site, &theme, &site_ctx, map, &base, template) {
             Ok(html) => {
-                pages.insert(path.into(), html.into_bytes());
+                pages.insert(path.into(), SharedBytes::new(html.into_bytes()));
             }
             Err(d) => diags.push(d),
         }

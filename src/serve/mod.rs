@@ -9,6 +9,7 @@ pub mod http;
 pub mod rebuild;
 pub mod reload;
 pub mod respond;
+pub mod served;
 pub mod watch;
 
 use crate::BuildOptions;
@@ -16,10 +17,11 @@ use crate::diagnostics::{Diagnostic, render_text};
 use rebuild::{Outcome, Session};
 use reload::Hub;
 use respond::{AllowedHosts, Responder};
+use served::Served;
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 use watch::Signal;
 
@@ -54,9 +56,9 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
 
     let hub = Arc::new(Hub::new());
     publish_problems(&hub, &session.problems);
-    let tree = Arc::new(RwLock::new(session.tree.clone()));
+    let served = Arc::new(Served::new(session.tree.clone()));
     let responder = Arc::new(Responder {
-        tree: tree.clone(),
+        served: served.clone(),
         root: session.root().to_path_buf(),
         hosts: AllowedHosts { bind: opts.bind, port },
         hub: hub.clone(),
@@ -90,8 +92,14 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             Signal::Changes(paths) => {
                 let started = Instant::now();
                 let outcome = session.apply(&paths);
-                *tree.write().unwrap_or_else(|e| e.into_inner()) = session.tree.clone();
+                served.publish(session.tree.clone(), session.search_pending());
                 announce(&hub, &session, &outcome, started);
+                // The pages are served; now the search index (index requests wait for it).
+                let search = session.finish_search();
+                served.publish(session.tree.clone(), false);
+                if search == Outcome::Failed {
+                    announce(&hub, &session, &search, started);
+                }
             }
         }
     }

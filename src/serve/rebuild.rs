@@ -3,15 +3,20 @@
 //! `Session::start` loads and builds the site once. `Session::apply` takes the paths the watcher
 //! reported: a changed page or asset is read again on its own and put into the model; a change to
 //! `docent.toml`, templates, themes, videos, folders or many files at once reloads the whole
-//! site. Then the pipeline runs from the model (`build_site`) and the new tree is compared with
-//! the last good one to say what changed. A build with errors (or a panic) keeps the last good
-//! tree and reports the problems. It serves nothing and watches nothing.
+//! site. Then the pipeline runs from the model (`build_pages`) and the new tree is compared with
+//! the last good one to say what changed; the browsers can reload at once. The search index, the
+//! slowest part, follows in `finish_search` (until then the tree holds the previous index). A
+//! build with errors (or a panic) keeps the last good tree and reports the problems. It serves
+//! nothing and watches nothing.
 
 use crate::content::{self, Site, load};
+use crate::derive::search;
 use crate::diagnostics::{Diagnostic, render_text};
+use crate::markdown::RenderedMarkdown;
 use crate::output::{OutputFile, OutputTree};
 use crate::render::RenderMemo;
-use crate::{BuildOptions, build_site_with};
+use crate::resolve::SiteMap;
+use crate::{BuildOptions, build_pages};
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -35,6 +40,8 @@ pub struct Session {
     memo: RenderMemo,
     /// Errors of the current build (empty when it is good).
     pub problems: Vec<Diagnostic>,
+    /// What the search index of the served build is derived from, until `finish_search` does it.
+    pending_search: Option<(SiteMap, Vec<RenderedMarkdown>)>,
 }
 
 /// What a change did to the served site.
@@ -69,10 +76,38 @@ impl Session {
             tree: Arc::new(OutputTree::default()),
             memo: RenderMemo::default(),
             problems: Vec::new(),
+            pending_search: None,
         };
         session.reload_all()?;
         session.rebuild(&BTreeSet::new());
+        session.finish_search();
         Ok(session)
+    }
+
+    /// True when the served tree still holds the previous build's search index.
+    pub fn search_pending(&self) -> bool {
+        self.pending_search.is_some()
+    }
+
+    /// Derives the search index of the served build and puts it in the tree (replacing the
+    /// previous one). `Unchanged` when there was nothing to do or the index is the same.
+    pub fn finish_search(&mut self) -> Outcome {
+        let Some((map, markdown)) = self.pending_search.take() else { return Outcome::Unchanged };
+        let files = catch_unwind(AssertUnwindSafe(|| search::search_files(&self.site, &map, &markdown)));
+        self.memo.keep_markdown(&self.site, markdown);
+        let Ok(files) = files else {
+            self.stale = true;
+            return self.fail(vec![internal_problem()]);
+        };
+        let mut tree = OutputTree::clone(&self.tree);
+        tree.files.retain(|path, _| !search::is_index_file(path));
+        for (path, bytes) in files {
+            tree.insert_bytes(path, bytes);
+        }
+        let changed = diff(&self.tree, &tree, &BTreeSet::new());
+        self.tree = Arc::new(tree);
+        self.memo.tree = self.tree.clone();
+        if changed.is_empty() { Outcome::Unchanged } else { Outcome::Changed(changed) }
     }
 
     pub fn root(&self) -> &Path {
@@ -81,8 +116,11 @@ impl Session {
 
     /// Applies changed paths (absolute or relative to the site folder) and rebuilds.
     pub fn apply(&mut self, changed: &[PathBuf]) -> Outcome {
+        self.finish_search();
         let touched: BTreeSet<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
+        let t = crate::timing::stage("serve: read changes");
         let updated = catch_unwind(AssertUnwindSafe(|| self.update_model(&touched)));
+        drop(t);
         match updated {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
@@ -178,7 +216,9 @@ impl Session {
         let opts = self.opts.clone();
         // The build moves reused results out of the memo; what it gives back replaces it.
         let mut memo = std::mem::take(&mut self.memo);
-        let built = catch_unwind(AssertUnwindSafe(|| build_site_with(site, diags, &opts, &mut memo)));
+        let t = crate::timing::stage("serve: build");
+        let built = catch_unwind(AssertUnwindSafe(|| build_pages(site, diags, &opts, &mut memo)));
+        drop(t);
         let mut build = match built {
             Ok(b) => b,
             Err(_) => {
@@ -186,21 +226,27 @@ impl Session {
                 return self.fail(vec![internal_problem()]);
             }
         };
-        // Keep this build's Markdown results for the next rebuild to reuse.
-        build.memo.keep_markdown(&build.site, std::mem::take(&mut build.markdown));
         let warnings: Vec<Diagnostic> = build.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
         if !warnings.is_empty() {
             eprint!("{}", render_text(&warnings));
         }
         self.site = build.site;
         if diagnostics_have_errors(&build.diagnostics) {
+            // Keep this build's Markdown results for the next rebuild to reuse.
+            build.memo.keep_markdown(&self.site, std::mem::take(&mut build.markdown));
             self.memo = build.memo.with_pages_of(memo);
             let errors = build.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
             return self.fail(errors);
         }
         let had_problems = !self.problems.is_empty();
         self.problems.clear();
+        // The previous search index stays until `finish_search` replaces it.
+        for (path, file) in self.tree.files.iter().filter(|(path, _)| search::is_index_file(path)) {
+            build.tree.files.insert(path.clone(), file.clone());
+        }
+        let t = crate::timing::stage("serve: diff");
         let changed = diff(&self.tree, &build.tree, touched);
+        drop(t);
         let outcome = if changed.is_empty() {
             Outcome::Unchanged
         } else if let Some(swaps) = css_swaps(&self.tree, &build.tree, &changed) {
@@ -211,6 +257,9 @@ impl Session {
         self.tree = Arc::new(build.tree);
         self.memo = build.memo;
         self.memo.tree = self.tree.clone();
+        if build.searchable {
+            self.pending_search = Some((build.map, build.markdown));
+        }
         if had_problems && outcome == Outcome::Unchanged {
             // The fix restored the last good output: the browsers only need the overlay removed.
             return Outcome::Changed(Vec::new());

@@ -10,16 +10,22 @@
 
 use super::http::{Body, Reply, Request, Response};
 use super::reload::{self, Hub};
+use super::served::Served;
+use crate::derive::search;
 use crate::output::{OutputFile, OutputTree};
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a request for a search index file waits for a rebuild's index.
+const SEARCH_WAIT: Duration = Duration::from_secs(60);
 
 /// Everything needed to answer requests; shared by the HTTP workers.
 pub struct Responder {
     /// The last good build; swapped whole by the rebuild loop.
-    pub tree: Arc<RwLock<Arc<OutputTree>>>,
+    pub served: Arc<Served>,
     /// The site folder, canonical: copied files must resolve inside it.
     pub root: PathBuf,
     pub hosts: AllowedHosts,
@@ -100,7 +106,11 @@ impl Responder {
             let r = Response::new(200, "text/javascript; charset=utf-8", reload::SCRIPT.as_bytes().to_vec());
             return Reply::Response(r.with_header("Cache-Control", "no-cache"));
         }
-        let tree = self.tree.read().map(|t| t.clone()).unwrap_or_else(|e| e.into_inner().clone());
+        let tree = if search::is_index_file(path.trim_start_matches('/')) {
+            self.served.tree_with_search(SEARCH_WAIT)
+        } else {
+            self.served.tree()
+        };
         Reply::Response(self.file_response(&tree, req, &path, query))
     }
 
@@ -126,7 +136,7 @@ impl Responder {
     fn load(&self, tree: &OutputTree, key: &str) -> Option<(Body, String)> {
         match tree.files.get(key)? {
             OutputFile::Bytes(bytes) => {
-                let body = if key.ends_with(".html") { reload::inject(bytes) } else { bytes.clone() };
+                let body = if key.ends_with(".html") { reload::inject(bytes) } else { bytes.to_vec() };
                 let etag = etag_of(&body);
                 Some((Body::Bytes(body), etag))
             }

@@ -60,9 +60,12 @@ pub fn build(pages: &[SearchPage]) -> Index {
 pub fn build_with(pages: &[SearchPage], max_postings: usize) -> Index {
     // Per section: term -> which fields hold it, and the body's length. Tokenizing is most of
     // the work, so pages are read in parallel; the result keeps page order.
+    let t = crate::timing::stage("search: index: tokenize");
     let per_page: Vec<Vec<SectionFields>> =
         pages.par_iter().enumerate().map(|(p, page)| page_fields(p as u32, page)).collect();
+    drop(t);
     let sections: Vec<_> = per_page.into_iter().flatten().collect();
+    let t = crate::timing::stage("search: index: merge");
     let n = sections.len() as f64;
     let avg_len = (sections.iter().map(|s| s.3).sum::<usize>() as f64 / n.max(1.0)).max(1.0);
     // One pass gathers each term's sections with their field weight, under borrowed terms; a
@@ -101,6 +104,8 @@ pub fn build_with(pages: &[SearchPage], max_postings: usize) -> Index {
             (term.to_string(), postings)
         })
         .collect();
+    drop(t);
+    let _t = crate::timing::stage("search: index: sort");
     entries.into_iter().collect()
 }
 

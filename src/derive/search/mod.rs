@@ -94,17 +94,28 @@ fn video_page(video: &crate::videos::Video, base: &str) -> SearchPage {
     }
 }
 
-/// The files of the search index: output path (`search/manifest.json`) -> bytes; and a problem
-/// with `[search] help_page`, if any.
-pub fn search_files(
-    site: &Site,
-    map: &SiteMap,
-    markdown: &[RenderedMarkdown],
-) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+/// The files of the search index: output path (`search/manifest.json`) -> bytes. A
+/// `[search] help_page` that names no page is left out (`check_config` reports it).
+pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> BTreeMap<String, Vec<u8>> {
+    let t = crate::timing::stage("search: pages");
     let pages = search_pages(site, map, markdown);
+    drop(t);
+    let t = crate::timing::stage("search: index");
     let index = index::build(&pages);
-    let (help, diags) = help_page(site, map);
-    (shard::write(&pages, &index, help, &shard::Limits::default()), diags)
+    drop(t);
+    let (help, _) = help_page(site, map);
+    let _t = crate::timing::stage("search: shards");
+    shard::write(&pages, &index, help, &shard::Limits::default())
+}
+
+/// Problems with the `[search]` settings.
+pub fn check_config(site: &Site, map: &SiteMap) -> Vec<Diagnostic> {
+    help_page(site, map).1
+}
+
+/// True for the files `search_files` writes (the index, not the `/search/` page).
+pub fn is_index_file(path: &str) -> bool {
+    path.strip_prefix("search/").is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
 }
 
 /// The title and URL of the page suggested when a search finds nothing.
