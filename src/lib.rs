@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod digest;
 pub mod slug;
 
 pub mod content;

@@ -237,6 +237,7 @@ pub fn page_from_text(source: &str, rel: &str, text: &str) -> Result<Page, Diagn
         key_lines,
         body: split.body.to_string(),
         body_line: split.body_line,
+        digest: crate::digest::Digest::of(text.as_bytes()),
     })
 }
 

@@ -39,6 +39,9 @@ pub struct Page {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: u32,
+    /// `digest::Digest` of the file's text: pages with equal digests have equal front matter and
+    /// body (`serve` compares pages by it instead of by their text).
+    pub digest: u64,
 }
 
 impl Page {

@@ -11,6 +11,7 @@
 //! the tree the previous render went into.
 
 use crate::content::Site;
+use crate::digest::Digest;
 use crate::markdown::RenderedMarkdown;
 use crate::output::{OutputFile, OutputTree, SharedBytes};
 use crate::resolve::SiteMap;
@@ -68,38 +69,8 @@ impl RenderMemo {
     }
 }
 
-fn hasher() -> FastHasher {
-    FastHasher(0x243f_6a88_85a3_08d3)
-}
-
-/// A fast non-cryptographic hash (the multiply-rotate scheme of rustc's FxHasher, eight bytes a
-/// step). Keys only need to tell changed inputs apart; SipHash over every page's text on every
-/// change would cost more than the change.
-struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("chunks of eight")));
-        }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 56));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
+fn hasher() -> Digest {
+    Digest::new()
 }
 
 /// Everything a page's links can resolve to, besides the page itself.
@@ -119,7 +90,7 @@ pub(crate) fn links_key(site: &Site, map: &SiteMap, base: &str) -> u64 {
 pub(crate) fn markdown_key(site: &Site, i: usize, links: u64) -> u64 {
     let page = &site.pages[i];
     let mut h = hasher();
-    (links, &page.source, &page.body, page.body_line).hash(&mut h);
+    (links, &page.source, page.digest).hash(&mut h);
     h.finish()
 }
 
@@ -154,8 +125,8 @@ pub(crate) fn page_key(
 ) -> u64 {
     let page = &site.pages[i];
     let mut h = hasher();
-    (site_key, seen[i], &page.source, page.is_section).hash(&mut h);
-    format!("{:?}", page.front).hash(&mut h);
+    // The page's own text (front matter included) is in its digest.
+    (site_key, seen[i], &page.source, page.is_section, page.digest).hash(&mut h);
     let pos = map.pages[i].position;
     let mut listed: Vec<usize> = map.pages[i].children.clone();
     listed.extend(map.ancestors(i));

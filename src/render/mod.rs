@@ -21,7 +21,7 @@ pub use context::{LinkContext, SiteContext, site_context};
 use links::SiteLinks;
 pub use memo::RenderMemo;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 pub use theme::Theme;
 
@@ -262,12 +262,13 @@ fn check_quick_links(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) {
 
 /// Every `page.md#anchor` link must name a heading that page has.
 fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Diagnostic>) {
-    let ids: Vec<HashSet<&str>> = markdown.iter().map(|m| m.headings.iter().map(|h| h.id.as_str()).collect()).collect();
     for md in markdown {
         for r in &md.anchor_refs {
-            if !ids[r.page].contains(r.anchor.as_str()) && !is_builtin_anchor(&r.anchor) {
-                let mut known: Vec<&str> = ids[r.page].iter().copied().collect();
+            let headings = &markdown[r.page].headings;
+            if !headings.iter().any(|h| h.id == r.anchor) && !is_builtin_anchor(&r.anchor) {
+                let mut known: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
                 known.sort_unstable();
+                known.dedup();
                 let help = if known.is_empty() {
                     "that page has no headings".to_string()
                 } else {

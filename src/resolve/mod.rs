@@ -11,6 +11,7 @@ mod tree;
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::slug::slugify;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// The resolved site: per-page facts that depend on the whole site.
@@ -64,9 +65,12 @@ impl SiteMap {
 pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut map = SiteMap::default();
-    for (i, page) in site.pages.iter().enumerate() {
-        let url = page_url(page);
-        let title = page.front.title.clone().unwrap_or_else(|| fallback_title(page));
+    let named: Vec<(String, String)> = site
+        .pages
+        .par_iter()
+        .map(|page| (page_url(page), page.front.title.clone().unwrap_or_else(|| fallback_title(page))))
+        .collect();
+    for (i, (page, (url, title))) in site.pages.iter().zip(named).enumerate() {
         map.pages.push(PageInfo {
             url: url.clone(),
             title,

@@ -299,18 +299,35 @@ fn internal_problem() -> Diagnostic {
 }
 
 /// Output paths that differ between two trees. A copied file counts as changed when its source
-/// is among the touched paths (its bytes are on disk, not in the tree).
+/// is among the touched paths (its bytes are on disk, not in the tree). Walks both sorted trees
+/// side by side; files shared between the builds compare by pointer.
 pub fn diff(old: &OutputTree, new: &OutputTree, touched: &BTreeSet<PathBuf>) -> Vec<String> {
+    use std::cmp::Ordering;
     let mut changed = Vec::new();
-    for (path, file) in &new.files {
-        match (old.files.get(path), file) {
-            (Some(OutputFile::Copy(a)), OutputFile::Copy(b)) if a == b && !touched.contains(b) => {}
-            (Some(a), b) if a == b && !matches!(b, OutputFile::Copy(_)) => {}
-            _ => changed.push(path.clone()),
+    let mut a = old.files.iter().peekable();
+    let mut b = new.files.iter().peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((pa, _)), Some((pb, _))) => pa.cmp(pb),
+        };
+        match order {
+            Ordering::Less => changed.push(a.next().expect("peeked").0.clone()),
+            Ordering::Greater => changed.push(b.next().expect("peeked").0.clone()),
+            Ordering::Equal => {
+                let ((path, fa), (_, fb)) = (a.next().expect("peeked"), b.next().expect("peeked"));
+                let same = match (fa, fb) {
+                    (OutputFile::Copy(x), OutputFile::Copy(y)) => x == y && !touched.contains(y),
+                    (x, y) => x == y,
+                };
+                if !same {
+                    changed.push(path.clone());
+                }
+            }
         }
     }
-    changed.extend(old.files.keys().filter(|p| !new.files.contains_key(*p)).cloned());
-    changed.sort();
     changed
 }
 
@@ -378,6 +395,18 @@ mod tests {
             t.insert_bytes(*p, b.as_bytes().to_vec());
         }
         t
+    }
+
+    #[test]
+    fn diff_names_added_removed_and_changed_files() {
+        let old = tree(&[("a.html", "1"), ("b.html", "2"), ("c.html", "3")]);
+        let new = tree(&[("b.html", "2"), ("c.html", "x"), ("d.html", "4")]);
+        assert_eq!(diff(&old, &new, &BTreeSet::new()), ["a.html", "c.html", "d.html"]);
+        let mut copied = OutputTree::default();
+        copied.files.insert("x.png".into(), OutputFile::Copy("/site/static/x.png".into()));
+        assert!(diff(&copied, &copied, &BTreeSet::new()).is_empty());
+        let touched = BTreeSet::from([PathBuf::from("/site/static/x.png")]);
+        assert_eq!(diff(&copied, &copied, &touched), ["x.png"]);
     }
 
     #[test]
