@@ -42,6 +42,8 @@ pub struct Session {
     pub problems: Vec<Diagnostic>,
     /// What the search index of the served build is derived from, until `finish_search` does it.
     pending_search: Option<(SiteMap, Vec<RenderedMarkdown>)>,
+    /// Tokenized pages for the next search index.
+    search_memo: search::index::TermsMemo,
 }
 
 /// What a change did to the served site.
@@ -77,6 +79,7 @@ impl Session {
             memo: RenderMemo::default(),
             problems: Vec::new(),
             pending_search: None,
+            search_memo: Default::default(),
         };
         session.reload_all()?;
         session.rebuild(&BTreeSet::new());
@@ -93,9 +96,12 @@ impl Session {
     /// previous one). `Unchanged` when there was nothing to do or the index is the same.
     pub fn finish_search(&mut self) -> Outcome {
         let Some((map, markdown)) = self.pending_search.take() else { return Outcome::Unchanged };
-        let files = catch_unwind(AssertUnwindSafe(|| search::search_files(&self.site, &map, &markdown)));
+        let memo = &mut self.search_memo;
+        let files =
+            catch_unwind(AssertUnwindSafe(|| search::search_files_with(&self.site, &map, &markdown, Some(memo))));
         self.memo.keep_markdown(&self.site, markdown);
         let Ok(files) = files else {
+            self.search_memo = Default::default();
             self.stale = true;
             return self.fail(vec![internal_problem()]);
         };

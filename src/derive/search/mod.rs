@@ -97,11 +97,21 @@ fn video_page(video: &crate::videos::Video, base: &str) -> SearchPage {
 /// The files of the search index: output path (`search/manifest.json`) -> bytes. A
 /// `[search] help_page` that names no page is left out (`check_config` reports it).
 pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> BTreeMap<String, Vec<u8>> {
+    search_files_with(site, map, markdown, None)
+}
+
+/// `search_files`, reusing the tokenized pages of earlier builds (`docent serve`).
+pub fn search_files_with(
+    site: &Site,
+    map: &SiteMap,
+    markdown: &[RenderedMarkdown],
+    memo: Option<&mut index::TermsMemo>,
+) -> BTreeMap<String, Vec<u8>> {
     let t = crate::timing::stage("search: pages");
     let pages = search_pages(site, map, markdown);
     drop(t);
     let t = crate::timing::stage("search: index");
-    let index = index::build(&pages);
+    let index = index::build_with(&pages, index::MAX_POSTINGS, memo);
     drop(t);
     let (help, _) = help_page(site, map);
     let _t = crate::timing::stage("search: shards");

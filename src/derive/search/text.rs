@@ -31,7 +31,35 @@ pub struct Word {
 
 /// The terms of a text, in order, with repeats.
 pub fn terms(text: &str) -> Vec<String> {
-    words(text).into_iter().map(|w| w.term).collect()
+    let mut out = Vec::new();
+    for_each_term(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each term of a text, in order, with repeats: `terms` without a string per word
+/// (the index tokenizes every page, and allocating each word was most of its time).
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut raw = String::new();
+    let mut term = String::new();
+    let mut in_word = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() {
+            in_word = true;
+            raw.push(c);
+        } else if is_apostrophe(c) && in_word {
+            // Dropped: "user's" is "users".
+        } else if in_word {
+            in_word = false;
+            if term_into(&raw, &mut term) {
+                f(&term);
+            }
+            raw.clear();
+        }
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
 }
 
 /// The indexable words of a text, with their positions.
@@ -39,7 +67,6 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start = None;
     let mut raw = String::new();
-    let is_apostrophe = |c: char| c == '\'' || c == '\u{2019}';
     for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         if c.is_alphanumeric() {
             start.get_or_insert(i);
@@ -58,18 +85,27 @@ pub fn words(text: &str) -> Vec<Word> {
 
 /// The term of one word (already split), or `None` when the word is not indexed.
 pub fn term_of(word: &str) -> Option<String> {
+    let mut term = String::new();
+    term_into(word, &mut term).then_some(term)
+}
+
+/// Writes the term of one word into `term` (reusing its memory); false when the word is not indexed.
+fn term_into(word: &str, term: &mut String) -> bool {
+    term.clear();
     // ASCII words (nearly all of them) lowercase in place and are as long in UTF-16 as in bytes.
-    let (lower, len) = if word.is_ascii() {
-        (word.to_ascii_lowercase(), word.len())
+    let len = if word.is_ascii() {
+        term.push_str(word);
+        term.make_ascii_lowercase();
+        word.len()
     } else {
-        let lower = word.to_lowercase();
-        let len = lower.encode_utf16().count();
-        (lower, len)
+        term.push_str(&word.to_lowercase());
+        term.encode_utf16().count()
     };
-    if !(2..=MAX_WORD).contains(&len) || is_stop_word(&lower) {
-        return None;
+    if !(2..=MAX_WORD).contains(&len) || is_stop_word(term) {
+        return false;
     }
-    Some(stem_owned(lower))
+    *term = stem_owned(std::mem::take(term));
+    true
 }
 
 /// `STOP_WORDS.contains(word)`, without comparing against each one (this runs for every word).
