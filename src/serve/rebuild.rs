@@ -97,8 +97,7 @@ impl Session {
     pub fn finish_search(&mut self) -> Outcome {
         let Some((map, markdown)) = self.pending_search.take() else { return Outcome::Unchanged };
         let memo = &mut self.search_memo;
-        let files =
-            catch_unwind(AssertUnwindSafe(|| search::search_files_with(&self.site, &map, &markdown, Some(memo))));
+        let files = catch_unwind(AssertUnwindSafe(|| search::search_files_with(&self.site, &map, &markdown, memo)));
         self.memo.keep_markdown(&self.site, markdown);
         let Ok(files) = files else {
             self.search_memo = Default::default();

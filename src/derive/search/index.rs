@@ -15,6 +15,7 @@ use super::text::for_each_term;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 /// Term-keyed maps hash with `Digest` (std's SipHash made hashing most of the index's time).
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<crate::digest::Digest>>;
@@ -73,60 +74,95 @@ struct SectionTerms {
     fields: Vec<(u32, Fields)>,
 }
 
-/// `PageTerms` of earlier builds, by a digest of the page as the index sees it.
+/// What an index build keeps for the next one (`docent serve`): each page's terms, by a digest
+/// of the page as the index sees it, and one number per term ever seen, so that an unchanged
+/// page is neither tokenized nor looked up again. (The dictionary only grows; in a preview
+/// session that is the vocabulary of the pages as they were edited.)
 #[derive(Default)]
 pub struct TermsMemo {
-    pages: FastMap<u64, std::sync::Arc<PageTerms>>,
+    pages: FastMap<u64, Arc<Numbered>>,
+    numbers: FastMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+}
+
+/// A page's terms and the number of each (the same order as `PageTerms::terms`).
+struct Numbered {
+    terms: PageTerms,
+    numbers: Vec<u32>,
+}
+
+impl TermsMemo {
+    fn number(&mut self, term: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(term) {
+            return n;
+        }
+        let name: Arc<str> = Arc::from(term);
+        let n = self.names.len() as u32;
+        self.names.push(name.clone());
+        self.numbers.insert(name, n);
+        n
+    }
 }
 
 /// Builds the index of the given pages.
 pub fn build(pages: &[SearchPage]) -> Index {
-    build_with(pages, MAX_POSTINGS, None)
+    build_with(pages, MAX_POSTINGS, &mut TermsMemo::default())
 }
 
 /// Builds the index, keeping at most `max_postings` per term, reusing and refilling `memo`.
-pub fn build_with(pages: &[SearchPage], max_postings: usize, memo: Option<&mut TermsMemo>) -> Index {
+pub fn build_with(pages: &[SearchPage], max_postings: usize, memo: &mut TermsMemo) -> Index {
     // Tokenizing is most of the work, so pages are read in parallel (or taken from the memo); the
-    // result keeps page order.
+    // result keeps page order. New pages' terms are then numbered, in page order.
     let t = crate::timing::stage("search: index: tokenize");
-    let per_page: Vec<std::sync::Arc<PageTerms>> = match memo {
-        None => pages.par_iter().map(|page| std::sync::Arc::new(page_terms(page))).collect(),
-        Some(memo) => {
-            let keyed: Vec<(u64, std::sync::Arc<PageTerms>)> = pages
-                .par_iter()
-                .map(|page| {
-                    let key = page_key(page);
-                    let terms = memo.pages.get(&key).cloned().unwrap_or_else(|| std::sync::Arc::new(page_terms(page)));
-                    (key, terms)
-                })
-                .collect();
-            memo.pages = keyed.iter().cloned().collect();
-            keyed.into_iter().map(|(_, terms)| terms).collect()
-        }
-    };
+    let found: Vec<(u64, Result<Arc<Numbered>, PageTerms>)> = pages
+        .par_iter()
+        .map(|page| {
+            let key = page_key(page);
+            (key, memo.pages.get(&key).cloned().ok_or_else(|| page_terms(page)))
+        })
+        .collect();
+    let mut per_page: Vec<Arc<Numbered>> = Vec::with_capacity(found.len());
+    let mut kept: FastMap<u64, Arc<Numbered>> = FastMap::default();
+    for (key, terms) in found {
+        let numbered = terms.unwrap_or_else(|terms| {
+            let numbers = terms.terms.iter().map(|t| memo.number(t)).collect();
+            Arc::new(Numbered { terms, numbers })
+        });
+        kept.insert(key, numbered.clone());
+        per_page.push(numbered);
+    }
+    memo.pages = kept;
     drop(t);
     let t = crate::timing::stage("search: index: merge");
-    let n = per_page.iter().map(|p| p.sections.len()).sum::<usize>() as f64;
-    let total_len: u64 = per_page.iter().flat_map(|p| &p.sections).map(|s| u64::from(s.len)).sum();
+    let n = per_page.iter().map(|p| p.terms.sections.len()).sum::<usize>() as f64;
+    let total_len: u64 = per_page.iter().flat_map(|p| &p.terms.sections).map(|s| u64::from(s.len)).sum();
     let avg_len = (total_len as f64 / n.max(1.0)).max(1.0);
-    // Each distinct term gets a number on first sight; its sections, with their field weights,
-    // gather under that number. A term's document frequency is then the length of its list.
-    let mut ids: FastMap<&str, u32> = FastMap::default();
-    let mut names: Vec<&str> = Vec::new();
-    let mut lists: Vec<Vec<(u32, u32, f64)>> = Vec::new();
-    for (page, terms) in per_page.iter().enumerate() {
-        let global: Vec<u32> = terms
-            .terms
-            .iter()
-            .map(|t| {
-                *ids.entry(t.as_str()).or_insert_with(|| {
-                    names.push(t.as_str());
-                    lists.push(Vec::new());
-                    (names.len() - 1) as u32
-                })
-            })
-            .collect();
-        for (section, st) in terms.sections.iter().enumerate() {
+    let names = &memo.names;
+    // A term's document frequency is the number of sections holding it: count first, so that
+    // each term's postings get a slice of one array, scored as they are placed (in page and
+    // section order, which is the order the shards want).
+    let mut start = vec![0u32; names.len() + 1];
+    for page in &per_page {
+        for st in &page.terms.sections {
+            for &(id, _) in &st.fields {
+                start[page.numbers[id as usize] as usize + 1] += 1;
+            }
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let idf: Vec<f64> = start
+        .windows(2)
+        .map(|w| {
+            let d = f64::from(w[1] - w[0]);
+            (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
+        })
+        .collect();
+    let mut next = start.clone();
+    let mut all = vec![Posting { page: 0, section: 0, score: 0 }; start[names.len()] as usize];
+    for (page, numbered) in per_page.iter().enumerate() {
+        for (section, st) in numbered.terms.sections.iter().enumerate() {
             let norm = K1 * (1.0 - B + B * f64::from(st.len) / avg_len);
             for &(id, f) in &st.fields {
                 let tf = f64::from(f.body);
@@ -136,26 +172,25 @@ pub fn build_with(pages: &[SearchPage], max_postings: usize, memo: Option<&mut T
                     + DESCRIPTION * f64::from(u8::from(f.in_description))
                     + BREADCRUMB * f64::from(u8::from(f.in_breadcrumb))
                     + body;
-                lists[global[id as usize] as usize].push((page as u32, section as u32, weight));
+                let g = numbered.numbers[id as usize] as usize;
+                all[next[g] as usize] =
+                    Posting { page: page as u32, section: section as u32, score: quantize(idf[g] * weight) };
+                next[g] += 1;
             }
         }
     }
     let entries: Vec<(String, Vec<Posting>)> = names
-        .into_par_iter()
-        .zip(lists)
-        .map(|(term, sections)| {
-            let d = sections.len() as f64;
-            let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-            let mut postings: Vec<Posting> = sections
-                .into_iter()
-                .map(|(page, section, weight)| Posting { page, section, score: quantize(idf * weight) })
-                .collect();
+        .par_iter()
+        .enumerate()
+        .filter(|&(g, _)| start[g + 1] > start[g])
+        .map(|(g, term)| {
+            let mut postings = all[start[g] as usize..start[g + 1] as usize].to_vec();
             if postings.len() > max_postings {
                 // Best first; ties keep the earlier page, so the result does not depend on hashing.
                 postings.sort_by(|a, b| b.score.cmp(&a.score).then(a.cmp(b)));
                 postings.truncate(max_postings);
+                postings.sort();
             }
-            postings.sort();
             (term.to_string(), postings)
         })
         .collect();
@@ -279,7 +314,7 @@ mod tests {
     fn common_terms_keep_their_best_postings_in_page_order() {
         let mut pages: Vec<SearchPage> = (0..10).map(|i| page(&format!("Page {i}"), &[("Notes", "clinic")])).collect();
         pages[7].title = "Clinic".into();
-        let index = build_with(&pages, 3, None);
+        let index = build_with(&pages, 3, &mut TermsMemo::default());
         let p = &index["clinic"];
         assert_eq!(p.len(), 3);
         assert!(p.iter().any(|x| x.page == 7), "the title match survives: {p:?}");

@@ -97,7 +97,7 @@ fn video_page(video: &crate::videos::Video, base: &str) -> SearchPage {
 /// The files of the search index: output path (`search/manifest.json`) -> bytes. A
 /// `[search] help_page` that names no page is left out (`check_config` reports it).
 pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> BTreeMap<String, Vec<u8>> {
-    search_files_with(site, map, markdown, None)
+    search_files_with(site, map, markdown, &mut index::TermsMemo::default())
 }
 
 /// `search_files`, reusing the tokenized pages of earlier builds (`docent serve`).
@@ -105,7 +105,7 @@ pub fn search_files_with(
     site: &Site,
     map: &SiteMap,
     markdown: &[RenderedMarkdown],
-    memo: Option<&mut index::TermsMemo>,
+    memo: &mut index::TermsMemo,
 ) -> BTreeMap<String, Vec<u8>> {
     let t = crate::timing::stage("search: pages");
     let pages = search_pages(site, map, markdown);
