@@ -39,14 +39,13 @@ impl Server {
         Server::start_with(site, &[])
     }
     fn start_with(site: &TempSite, env: &[(&str, &str)]) -> Server {
-        let mut child = docent()
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("run docent serve");
+        let mut command = docent();
+        command.args(["serve", "--port", "0", "--root"]).arg(site.root()).envs(env.iter().copied());
+        Server::spawn(command, Stdio::null())
+    }
+    /// Runs a prepared `docent serve` command (its stdout is read here for the URL).
+    fn spawn(mut command: std::process::Command, stderr: Stdio) -> Server {
+        let mut child = command.stdout(Stdio::piped()).stderr(stderr).spawn().expect("run docent serve");
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
         let url = first.trim().to_string();
@@ -225,6 +224,116 @@ fn editing_a_page_sends_reload_and_serves_the_new_text() {
     site.write("content/login/reset.md", b"+++\ntitle = \"Reset your password\"\n+++\nA freshly edited paragraph.\n");
     events.next_named("reload");
     server.wait_for_text("/login/reset/", "A freshly edited paragraph.");
+}
+
+/// The lines a child writes to stderr, as they come.
+fn stderr_lines(child: &mut Child) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().expect("stderr is piped");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits for a line containing `text`; gives the lines read until then.
+fn wait_for_line(lines: &std::sync::mpsc::Receiver<String>, text: &str) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    let mut seen = String::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                seen.push_str(&line);
+                seen.push('\n');
+                if line.contains(text) {
+                    return seen;
+                }
+            }
+            Err(_) => panic!("no line with {text:?} on stderr; it said:\n{seen}"),
+        }
+    }
+}
+
+#[test]
+fn an_exhausted_inotify_limit_falls_back_to_polling_and_says_how_to_raise_it() {
+    // A real exhausted limit, without touching the machine's: in a user namespace of its own the
+    // server may hold 3 inotify watches, and the site has more folders than that.
+    let site = small_site();
+    for n in 0..6 {
+        site.write(&format!("content/more-{n}/page.md"), b"+++\ntitle = \"More\"\n+++\nText.\n");
+    }
+    let mut command = std::process::Command::new("unshare");
+    command.args(["--user", "--map-root-user", "sh", "-c"]);
+    command.arg("echo 3 > /proc/sys/user/max_inotify_watches && exec \"$0\" serve --port 0 --root \"$1\"");
+    command.arg(env!("CARGO_BIN_EXE_docent")).arg(site.root());
+    let mut server = Server::spawn(command, Stdio::piped());
+    let lines = stderr_lines(&mut server.child);
+    let said = wait_for_line(&lines, "max_user_watches");
+    assert!(said.contains("limit of inotify watches is reached"), "{said}");
+    assert!(said.contains("sudo sysctl fs.inotify.max_user_watches="), "says how to raise it: {said}");
+    let mut events = server.events();
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\n+++\nSeen after the limit.\n");
+    events.next_named("reload");
+    server.wait_for_text("/login/reset/", "Seen after the limit.");
+}
+
+#[test]
+fn a_burst_of_changes_gives_one_rebuild() {
+    // As `git checkout` of another branch: hundreds of files written one after another.
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    for n in 0..300 {
+        site.write(
+            &format!("content/imported/page-{n:03}.md"),
+            format!("+++\ntitle = \"Page {n}\"\n+++\nText {n}.\n").as_bytes(),
+        );
+    }
+    let mut seen = Vec::new();
+    seen.push(events.next_named("reload"));
+    // Then one more change of another kind: every event before its `css` event belongs to the burst.
+    site.write("static/extra.css", b"body { color: teal; }\n");
+    loop {
+        let (name, data) = events.next();
+        if name == "css" {
+            break;
+        }
+        assert_ne!(name, "reload", "a second rebuild for the same burst: {data} (first: {seen:?})");
+    }
+    assert!(seen[0].contains("\"files\":"), "{seen:?}");
+    assert_eq!(server.get("/imported/page-299/").status, 200, "the whole burst is in the one rebuild");
+}
+
+#[test]
+fn open_starts_the_browser_at_the_url() {
+    // The system's opener is `xdg-open`; this one writes down what it was asked to open.
+    let site = small_site();
+    let bin = tempfile::tempdir().unwrap();
+    let record = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}.tmp' && mv '{0}.tmp' '{0}'\n", record.display()),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&opener).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&opener, perms).unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let mut command = docent();
+    command.args(["serve", "--open", "--port", "0", "--root"]).arg(site.root()).env("PATH", path);
+    let server = Server::spawn(command, Stdio::null());
+    let deadline = Instant::now() + PATIENCE;
+    while !record.exists() {
+        assert!(Instant::now() < deadline, "the browser was not opened");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&record).unwrap(), server.url);
 }
 
 #[test]

@@ -4,8 +4,9 @@
 //! folders (not the output, `.git` or anything else in the site folder). Access and
 //! metadata-only events, hidden files and editor temporaries (vim's swap files and `4913`
 //! probe, `~` backups, JetBrains' `___jb_tmp___`) are dropped. Events are gathered until the
-//! folder has been quiet for `QUIET`, so an editor's atomic save, a burst or a `git checkout` of
-//! hundreds of files gives one batch. When the system's inotify watch limit is reached it falls
+//! folder has been quiet for `QUIET` (a save of one or two paths) or `QUIET_BURST` (more), so an
+//! editor's atomic save reloads at once and a burst or a `git checkout` of hundreds of files
+//! gives one batch. When the system's inotify watch limit is reached it falls
 //! back to polling and says how to raise the limit. It reports paths; it does not rebuild.
 
 use crate::content::load::is_ignored;
@@ -19,8 +20,11 @@ use std::time::{Duration, Instant};
 /// The site's folders and files whose changes matter.
 pub const WATCHED_DIRS: [&str; 5] = ["content", "static", "templates", "themes", "videos"];
 const CONFIG: &str = crate::config::CONFIG_FILE;
-/// How long the folder must be quiet before a batch is reported.
+/// How long the folder must be quiet before a batch of one or two paths (a save) is reported.
 const QUIET: Duration = Duration::from_millis(15);
+/// How long before a batch of more paths is: a `git checkout` or a copy can pause between files
+/// for longer than a save's events are apart, and should still give one rebuild.
+const QUIET_BURST: Duration = Duration::from_millis(300);
 /// A batch is reported after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_secs(3);
 const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -115,7 +119,8 @@ fn debounce(
         let next = match first {
             None => raw.recv().map_err(|_| RecvTimeoutError::Disconnected),
             Some(t) => {
-                let left = MAX_WAIT.saturating_sub(t.elapsed()).min(QUIET);
+                let quiet = if batch.len() > 2 { QUIET_BURST } else { QUIET };
+                let left = MAX_WAIT.saturating_sub(t.elapsed()).min(quiet);
                 raw.recv_timeout(left)
             }
         };
