@@ -152,11 +152,45 @@ pub fn build_pages(
 
 /// Adds the search index to a build from `build_pages` (nothing if its theme failed to load).
 pub fn add_search(build: &mut Build) {
-    if !build.searchable {
-        return;
+    let files = search_tree(build);
+    build.tree.files.extend(files.files);
+}
+
+/// The search index files of a build from `build_pages`, as a tree of their own.
+pub fn search_tree(build: &Build) -> OutputTree {
+    let mut tree = OutputTree::default();
+    if build.searchable {
+        let _t = timing::stage("search");
+        for (path, bytes) in derive::search::search_files(&build.site, &build.map, &build.markdown) {
+            tree.insert_bytes(path, bytes);
+        }
     }
-    let _t = timing::stage("search");
-    for (path, bytes) in derive::search::search_files(&build.site, &build.map, &build.markdown) {
-        build.tree.insert_bytes(path, bytes);
+    tree
+}
+
+/// `docent build`: reads the site, builds it and writes it to `output` atomically, writing the
+/// pages while the search index is derived. Nothing is written when the build has errors (the
+/// `Build` says which). `Err` only for I/O failures.
+pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow::Result<(Build, usize)> {
+    let (site, diags) = content::load_site(&opts.root)?;
+    let build = build_pages(site, diags, opts, &mut render::RenderMemo::default());
+    if build.has_errors() {
+        return Ok((build, 0));
     }
+    let mut staging = output::Staging::new(output)?;
+    let (written, search) = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let _t = timing::stage("write pages");
+            staging.write(&build.tree)
+        });
+        let search = search_tree(&build);
+        (writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), search)
+    });
+    written?;
+    let t = timing::stage("write search");
+    staging.write(&search)?;
+    staging.commit()?;
+    drop(t);
+    let files = build.tree.files.len() + search.files.len();
+    Ok((build, files))
 }

@@ -127,15 +127,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Build { root, output, base_url, drafts } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             docent::output::check_output_dir(&root, &output)?;
-            let build = docent::build(&docent::BuildOptions { root, base_url, drafts })?;
+            let (build, files) = docent::build_and_write(&docent::BuildOptions { root, base_url, drafts }, &output)?;
             eprint!("{}", render_text(&build.diagnostics));
             if build.has_errors() {
                 let n = build.diagnostics.iter().filter(|d| d.is_error()).count();
                 eprintln!("error: build failed with {n} error(s); {} was left as it was", output.display());
                 return Ok(ExitCode::from(1));
             }
-            docent::output::write_atomically(&build.tree, &output)?;
-            println!("Built {} pages ({} files) into {}", build.pages, build.tree.files.len(), output.display());
+            println!("Built {} pages ({files} files) into {}", build.pages, output.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { root, bind, port, open, drafts } => {

@@ -220,10 +220,71 @@ fn prints_url_first_and_serves_pages_with_the_reload_script_that_builds_never_ha
 fn editing_a_page_sends_reload_and_serves_the_new_text() {
     let site = small_site();
     let server = Server::start(&site);
+    edit_and_see(&site, &server, "A freshly edited paragraph.");
+}
+
+/// Writes `text` as the body of content/login/reset.md and waits for the reload that serves it.
+fn edit_and_see(site: &TempSite, server: &Server, text: &str) {
     let mut events = server.events();
-    site.write("content/login/reset.md", b"+++\ntitle = \"Reset your password\"\n+++\nA freshly edited paragraph.\n");
+    site.write("content/login/reset.md", format!("+++\ntitle = \"Reset your password\"\n+++\n{text}\n").as_bytes());
     events.next_named("reload");
-    server.wait_for_text("/login/reset/", "A freshly edited paragraph.");
+    server.wait_for_text("/login/reset/", text);
+}
+
+#[test]
+fn editor_saves_give_one_reload_each_and_metadata_changes_none() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let page = site.path("content/login/reset.md");
+    let text = |editor: &str| format!("+++\ntitle = \"Reset your password\"\n+++\nSaved by {editor}.\n");
+
+    // vim: swap file, the `4913` probe, the old file renamed to a backup, the new one written.
+    site.write("content/login/.reset.md.swp", b"swap");
+    site.write("content/login/4913", b"");
+    std::fs::remove_file(site.path("content/login/4913")).unwrap();
+    std::fs::rename(&page, site.path("content/login/reset.md~")).unwrap();
+    site.write("content/login/reset.md", text("vim").as_bytes());
+    std::fs::remove_file(site.path("content/login/reset.md~")).unwrap();
+    std::fs::remove_file(site.path("content/login/.reset.md.swp")).unwrap();
+    one_reload(&site, &mut events, "teal");
+    server.wait_for_text("/login/reset/", "Saved by vim.");
+
+    // JetBrains IDEs: a `___jb_tmp___` file, the old file moved aside, the new one moved in.
+    site.write("content/login/reset.md___jb_tmp___", text("a JetBrains IDE").as_bytes());
+    std::fs::rename(&page, site.path("content/login/reset.md___jb_old___")).unwrap();
+    std::fs::rename(site.path("content/login/reset.md___jb_tmp___"), &page).unwrap();
+    std::fs::remove_file(site.path("content/login/reset.md___jb_old___")).unwrap();
+    one_reload(&site, &mut events, "olive");
+    server.wait_for_text("/login/reset/", "Saved by a JetBrains IDE.");
+
+    // Atomic save (VS Code, Emacs, most tools): a hidden temporary file renamed over the page.
+    site.write("content/login/.reset.md.tmp-4242", text("an atomic rename").as_bytes());
+    std::fs::rename(site.path("content/login/.reset.md.tmp-4242"), &page).unwrap();
+    one_reload(&site, &mut events, "maroon");
+    server.wait_for_text("/login/reset/", "Saved by an atomic rename.");
+
+    // Metadata only (permissions): nothing to rebuild, so the next event is the stylesheet's.
+    let mut perms = std::fs::metadata(&page).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o600);
+    std::fs::set_permissions(&page, perms).unwrap();
+    site.write("static/extra.css", b"body { color: navy; }\n");
+    let (name, data) = events.next();
+    assert_eq!(name, "css", "a metadata change rebuilt the site: {data}");
+}
+
+/// Takes one `reload`, then changes a stylesheet: any event before its `css` event would be a
+/// second rebuild of the same change.
+fn one_reload(site: &TempSite, events: &mut Events, colour: &str) {
+    events.next_named("reload");
+    site.write("static/extra.css", format!("body {{ color: {colour}; }}\n").as_bytes());
+    loop {
+        let (name, data) = events.next();
+        if name == "css" {
+            return;
+        }
+        assert_ne!(name, "reload", "a second rebuild for one save: {data}");
+    }
 }
 
 /// The lines a child writes to stderr, as they come.
@@ -276,10 +337,7 @@ fn an_exhausted_inotify_limit_falls_back_to_polling_and_says_how_to_raise_it() {
     let said = wait_for_line(&lines, "max_user_watches");
     assert!(said.contains("limit of inotify watches is reached"), "{said}");
     assert!(said.contains("sudo sysctl fs.inotify.max_user_watches="), "says how to raise it: {said}");
-    let mut events = server.events();
-    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\n+++\nSeen after the limit.\n");
-    events.next_named("reload");
-    server.wait_for_text("/login/reset/", "Seen after the limit.");
+    edit_and_see(&site, &server, "Seen after the limit.");
 }
 
 #[test]
@@ -340,10 +398,7 @@ fn open_starts_the_browser_at_the_url() {
 fn polling_watcher_sees_edits_too() {
     let site = small_site();
     let server = Server::start_with(&site, &[("DOCENT_WATCH", "poll")]);
-    let mut events = server.events();
-    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\n+++\nSeen by polling.\n");
-    events.next_named("reload");
-    server.wait_for_text("/login/reset/", "Seen by polling.");
+    edit_and_see(&site, &server, "Seen by polling.");
 }
 
 #[test]

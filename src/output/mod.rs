@@ -96,31 +96,66 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 /// Writes the tree to `dest` atomically: into a temporary folder beside it, then swapped in.
 /// On any error the temporary folder is removed and `dest` is untouched.
 pub fn write_atomically(tree: &OutputTree, dest: &Path) -> anyhow::Result<()> {
-    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    if let Err(e) = write_tree(tree, &tmp) {
+    let mut staging = Staging::new(dest)?;
+    staging.write(tree)?;
+    staging.commit()
+}
+
+/// A temporary folder beside the destination, filled by one or more `write`s (trees with
+/// different paths) and swapped in by `commit`. Dropped without `commit` (an error on the way),
+/// it is removed and the destination is untouched. `docent build` writes the pages while it
+/// derives the search index, then the index, then commits.
+pub struct Staging {
+    tmp: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(dest: &Path) -> anyhow::Result<Staging> {
+        let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
+        std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(Staging { tmp, dest: dest.to_path_buf(), committed: false })
     }
-    let had_old = dest.exists();
-    if had_old {
-        std::fs::rename(dest, &old).with_context(|| format!("moving the previous {} aside", dest.display()))?;
+
+    pub fn write(&mut self, tree: &OutputTree) -> anyhow::Result<()> {
+        write_tree(tree, &self.tmp)
     }
-    if let Err(e) = std::fs::rename(&tmp, dest) {
+
+    /// Swaps the written folder in for the destination (the previous one is removed after).
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let dest = self.dest.clone();
+        let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = dest.exists();
         if had_old {
-            let _ = std::fs::rename(&old, dest);
+            std::fs::rename(&dest, &old).with_context(|| format!("moving the previous {} aside", dest.display()))?;
         }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e).with_context(|| format!("moving the new build into {}", dest.display()));
+        if let Err(e) = std::fs::rename(&self.tmp, &dest) {
+            if had_old {
+                let _ = std::fs::rename(&old, &dest);
+            }
+            return Err(e).with_context(|| format!("moving the new build into {}", dest.display()));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
     }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
     }
-    Ok(())
 }
 
 fn write_tree(tree: &OutputTree, dir: &Path) -> anyhow::Result<()> {

@@ -4,9 +4,10 @@
 //! folders (not the output, `.git` or anything else in the site folder). Access and
 //! metadata-only events, hidden files and editor temporaries (vim's swap files and `4913`
 //! probe, `~` backups, JetBrains' `___jb_tmp___`) are dropped. Events are gathered until the
-//! folder has been quiet for `QUIET` (a save of one or two paths) or `QUIET_BURST` (more), so an
-//! editor's atomic save reloads at once and a burst or a `git checkout` of hundreds of files
-//! gives one batch. When the system's inotify watch limit is reached it falls
+//! folder has been quiet for `QUIET` (a save of one or two paths), `QUIET_GONE` (a path in the batch
+//! is gone: a save that moves the old file aside may be half done) or `QUIET_BURST` (more paths),
+//! so a save reloads at once, each editor's save pattern gives one batch, and a burst or a `git
+//! checkout` of hundreds of files gives one batch. When the system's inotify watch limit is reached it falls
 //! back to polling and says how to raise the limit. It reports paths; it does not rebuild.
 
 use crate::content::load::is_ignored;
@@ -25,6 +26,9 @@ const QUIET: Duration = Duration::from_millis(15);
 /// How long before a batch of more paths is: a `git checkout` or a copy can pause between files
 /// for longer than a save's events are apart, and should still give one rebuild.
 const QUIET_BURST: Duration = Duration::from_millis(300);
+/// How long before a batch with a path that is gone: editors that save by moving the old file
+/// aside and writing a new one (vim, JetBrains) are between those steps.
+const QUIET_GONE: Duration = Duration::from_millis(100);
 /// A batch is reported after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_secs(3);
 const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -119,7 +123,13 @@ fn debounce(
         let next = match first {
             None => raw.recv().map_err(|_| RecvTimeoutError::Disconnected),
             Some(t) => {
-                let quiet = if batch.len() > 2 { QUIET_BURST } else { QUIET };
+                let quiet = if batch.len() > 2 {
+                    QUIET_BURST
+                } else if batch.iter().any(|p: &PathBuf| !p.exists()) {
+                    QUIET_GONE
+                } else {
+                    QUIET
+                };
                 let left = MAX_WAIT.saturating_sub(t.elapsed()).min(quiet);
                 raw.recv_timeout(left)
             }

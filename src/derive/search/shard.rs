@@ -37,7 +37,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { term_shard: 16_000, doc_shard: 3_000, section_text: 600, docs_per_hash: 64 }
+        Limits { term_shard: 16_000, doc_shard: 12_000, section_text: 600, docs_per_hash: 64 }
     }
 }
 
