@@ -49,8 +49,7 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let start = (first_end + 1).min(text.len());
     let mut offset = start;
-    let mut line = 2u32;
-    for l in text[start..].split_inclusive('\n') {
+    for (line, l) in (2u32..).zip(text[start..].split_inclusive('\n')) {
         if l.trim_end() == fence {
             let body_start = offset + l.len();
             return Ok(Split {
@@ -60,7 +59,6 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(Diagnostic::error(Span::new(file, 1, 1), format!("front matter opened with `{fence}` is never closed"))
         .with_help(format!("add a line with just `{fence}` after the last front matter line")))

@@ -29,7 +29,7 @@ impl Links for SiteLinks<'_> {
                 Ok(Rewritten { url: format!("{}{}", self.base, self.site.assets[asset].output), anchor: None })
             }
             LinkTarget::Fragment(a) => {
-                Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then(|| (self.from, a)) })
+                Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then_some((self.from, a)) })
             }
             LinkTarget::SitePath(p) => {
                 Ok(Rewritten { url: format!("{}{}", self.base, p.trim_start_matches('/')), anchor: None })
