@@ -27,6 +27,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
     pub videos: VideosConfig,
+    pub security: SecurityConfig,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -43,6 +44,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
             videos: VideosConfig::default(),
+            security: SecurityConfig::default(),
             extra: Default::default(),
         }
     }
@@ -89,6 +91,94 @@ impl Default for MarkdownConfig {
 pub struct VideosConfig {
     /// Hosts an external video (`url` in a video's sidecar) may come from; https only.
     pub allowed_hosts: Vec<String>,
+}
+
+/// `[security]`: what the site asks of the browsers that show it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecurityConfig {
+    /// Who may show the site's pages in a frame: the sources of a Content-Security-Policy
+    /// `frame-ancestors` directive (`'self'`, `'none'`, `https://app.example.org`).
+    pub frame_ancestors: FrameAncestors,
+}
+
+/// A checked `frame-ancestors` source list, kept as written (one space between sources).
+/// Checked because it goes into a response header: a `;` or a line break would add directives
+/// or headers of its own.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(transparent)]
+pub struct FrameAncestors(String);
+
+impl Default for FrameAncestors {
+    fn default() -> Self {
+        FrameAncestors("'self'".into())
+    }
+}
+
+impl FrameAncestors {
+    /// Checks a source list; the error says what is wrong and what is accepted.
+    pub fn parse(text: &str) -> Result<FrameAncestors, String> {
+        const ACCEPTED: &str = "write 'self', 'none', a scheme such as https:, or origins such as https://app.example.org, separated by spaces";
+        let sources: Vec<&str> = text.split_ascii_whitespace().collect();
+        if sources.is_empty() {
+            return Err(format!("frame_ancestors is empty; to forbid every frame write \"'none'\" ({ACCEPTED})"));
+        }
+        for s in &sources {
+            if matches!(*s, "self" | "none") {
+                return Err(format!("frame_ancestors: `{s}` needs single quotes: '{s}'"));
+            }
+            if !is_frame_source(s) {
+                return Err(format!("frame_ancestors: `{s}` is not a frame-ancestors source; {ACCEPTED}"));
+            }
+        }
+        if sources.len() > 1 && sources.contains(&"'none'") {
+            return Err("frame_ancestors: 'none' cannot be combined with other sources".into());
+        }
+        Ok(FrameAncestors(sources.join(" ")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for FrameAncestors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        FrameAncestors::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One CSP source allowed in `frame-ancestors`: `'self'`, `'none'`, a scheme (`https:`) or a
+/// host source (`[scheme://]host[:port][/path]`, the host possibly starting with `*.`).
+fn is_frame_source(s: &str) -> bool {
+    if matches!(s, "'self'" | "'none'" | "*") {
+        return true;
+    }
+    let is_scheme = |x: &str| {
+        x.starts_with(|c: char| c.is_ascii_alphabetic())
+            && x.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    };
+    if let Some(scheme) = s.strip_suffix(':') {
+        return is_scheme(scheme);
+    }
+    let rest = match s.split_once("://") {
+        Some((scheme, rest)) if is_scheme(scheme) => rest,
+        Some(_) => return false,
+        None => s,
+    };
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let (host, port) = authority.rsplit_once(':').map_or((authority, None), |(h, p)| (h, Some(p)));
+    let host = host.strip_prefix("*.").unwrap_or(host);
+    let host_ok = host == "*"
+        || (!host.is_empty()
+            && host
+                .split('.')
+                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')));
+    let port_ok =
+        port.is_none_or(|p| p == "*" || (!p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit())));
+    let path_ok = path.chars().all(|c| c.is_ascii_graphic() && !matches!(c, ';' | ',' | '\'' | '"'));
+    host_ok && port_ok && path_ok
 }
 
 impl Config {
@@ -144,6 +234,44 @@ mod tests {
         let err = Config::parse("title = \"x\"\ncolour = \"red\"\n").unwrap_err();
         assert!(err.message.contains("colour"), "{}", err.message);
         assert_eq!(err.span.unwrap().line, 2);
+    }
+
+    #[test]
+    fn frame_ancestors_default_and_valid_lists() {
+        assert_eq!(Config::parse("").unwrap().security.frame_ancestors.as_str(), "'self'");
+        for ok in [
+            "'none'",
+            "'self'  https://app.example.org",
+            "https:",
+            "*.example.org:443",
+            "https://*.example.org:*/app/",
+            "http://localhost:8000",
+        ] {
+            let c = Config::parse(&format!("[security]\nframe_ancestors = \"{ok}\"\n"));
+            assert!(c.is_ok(), "{ok}: {:?}", c.err());
+        }
+        let c = Config::parse("[security]\nframe_ancestors = \"'self'  https://a.org\"\n").unwrap();
+        assert_eq!(c.security.frame_ancestors.as_str(), "'self' https://a.org");
+    }
+
+    #[test]
+    fn frame_ancestors_that_could_break_the_header_are_errors_naming_the_line() {
+        for bad in [
+            "",
+            "self",
+            "'self'; script-src *",
+            "'unsafe-inline'",
+            "'none' 'self'",
+            "https://a.org,https://b.org",
+            "https://a.org\\r\\nSet-Cookie: x=1",
+            "https://exa mple.org/\\u0000",
+            "javascript:alert(1)",
+        ] {
+            let text = format!("title = \"x\"\n[security]\nframe_ancestors = \"{bad}\"\n");
+            let err = Config::parse(&text).expect_err(bad);
+            assert_eq!(err.span.as_ref().unwrap().line, 3, "{bad}");
+            assert!(err.message.contains("frame_ancestors"), "{bad}: {}", err.message);
+        }
     }
 
     #[test]

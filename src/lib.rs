@@ -144,6 +144,10 @@ pub fn build_pages(
     for (path, bytes) in derive::derive_files(&site, &map) {
         tree.insert_bytes(path, bytes);
     }
+    tree.headers = derive::headers::ResponseHeaders::for_site(&site.config);
+    if let Some(text) = derive::headers::headers_file(&site, &tree.headers, &mut diags) {
+        tree.insert_bytes("_headers", text.into_bytes());
+    }
     drop(t);
     diagnostics::sort(&mut diags);
     diags.dedup();

@@ -388,3 +388,50 @@ fn help_and_version() {
     let o = docent().arg("frobnicate").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn headers_file_carries_frame_ancestors_and_cors_for_the_widget() {
+    let site = TempSite::new(&[
+        HOME,
+        (
+            "docent.toml",
+            "title = \"x\"\nbase_url = \"https://org.github.io/help/\"\n[security]\nframe_ancestors = \"'self'  https://app.example.org\"\n",
+        ),
+    ]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let headers = std::fs::read_to_string(site.path("public/_headers")).unwrap();
+    assert_eq!(
+        headers,
+        "# Written by docent: response headers for hosts that read this file.\n\
+         /help/*\n  Content-Security-Policy: frame-ancestors 'self' https://app.example.org\n\
+         /help/docent-help.js\n  Access-Control-Allow-Origin: *\n\
+         /help/help-map.json\n  Access-Control-Allow-Origin: *\n"
+    );
+    // Without a setting, only the site itself may frame its pages.
+    let plain = TempSite::new(&[HOME]);
+    assert!(plain.build(&[]).status.success());
+    let headers = std::fs::read_to_string(plain.path("public/_headers")).unwrap();
+    assert!(headers.contains("/*\n  Content-Security-Policy: frame-ancestors 'self'\n"), "{headers}");
+}
+
+#[test]
+fn frame_ancestors_that_would_break_the_header_is_an_error_naming_the_line() {
+    let err =
+        fails(&[HOME, ("docent.toml", "title = \"x\"\n[security]\nframe_ancestors = \"'self'; script-src *\"\n")]);
+    assert!(err.contains("error: docent.toml:3:"), "{err}");
+    assert!(err.contains("`'self';` is not a frame-ancestors source"), "{err}");
+    let err = fails(&[HOME, ("docent.toml", "[security]\nframe_ancestors = \"none\"\n")]);
+    assert!(err.contains("error: docent.toml:2:") && err.contains("'none'"), "{err}");
+}
+
+#[test]
+fn a_sites_own_headers_file_is_kept_with_a_warning_listing_docents_rules() {
+    let site = TempSite::new(&[HOME, ("static/_headers", "/*\n  X-Robots-Tag: noindex\n")]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: static/_headers:1:1: this file replaces the _headers docent writes"), "{err}");
+    assert!(err.contains("Content-Security-Policy: frame-ancestors 'self'"), "{err}");
+    assert_eq!(std::fs::read_to_string(site.path("public/_headers")).unwrap(), "/*\n  X-Robots-Tag: noindex\n");
+}

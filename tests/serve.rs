@@ -739,3 +739,34 @@ fn differing(
     paths.dedup();
     paths
 }
+
+#[test]
+fn pages_forbid_foreign_frames_and_the_widget_files_allow_cors_following_docent_toml() {
+    let site = small_site();
+    let server = Server::start(&site);
+    for path in ["/", "/login/reset/", "/no-such-page/", "/extra.css"] {
+        let r = server.get(path);
+        assert_eq!(
+            r.header("content-security-policy").as_deref(),
+            Some("frame-ancestors 'self'"),
+            "{path}: {}",
+            r.head
+        );
+        assert_eq!(r.header("access-control-allow-origin"), None, "{path}");
+    }
+    for path in ["/help-map.json", "/docent-help.js"] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("*"), "{path}");
+        assert_eq!(r.header("content-security-policy").as_deref(), Some("frame-ancestors 'self'"), "{path}");
+    }
+    site.write(
+        "docent.toml",
+        b"title = \"Serve test\"\nbase_url = \"https://example.org/help/\"\n[security]\nframe_ancestors = \"'none'\"\n",
+    );
+    let start = Instant::now();
+    while server.get("/").header("content-security-policy").as_deref() != Some("frame-ancestors 'none'") {
+        assert!(start.elapsed() < PATIENCE, "the new frame_ancestors was never served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

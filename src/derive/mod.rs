@@ -1,10 +1,11 @@
 //! Derive: files computed from the whole site rather than from one page: redirect pages for
 //! aliases, `sitemap.xml`, `robots.txt`, the URL manifest (`.docent/urls.json`), the search
-//! index (`search/`) and contextual help (`help/`: the screen map, `/help/ID/` redirects, the
-//! help map and the widget).
+//! index (`search/`), contextual help (`help/`: the screen map, `/help/ID/` redirects, the
+//! help map and the widget) and the response headers the site needs (`headers.rs`, `_headers`).
 //!
 //! Pure functions from the resolved model (and rendered pages) to output files.
 
+pub mod headers;
 pub mod help;
 mod redirect;
 pub mod search;

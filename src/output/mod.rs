@@ -27,6 +27,9 @@ pub enum OutputFile {
 #[derive(Debug, Default, Clone)]
 pub struct OutputTree {
     pub files: BTreeMap<String, OutputFile>,
+    /// The headers its files need from a server (`docent serve` sends them; `_headers` in
+    /// `files` holds the same for static hosts).
+    pub headers: crate::derive::headers::ResponseHeaders,
 }
 
 impl OutputTree {

@@ -111,7 +111,8 @@ impl Responder {
         } else {
             self.served.tree()
         };
-        Reply::Response(self.file_response(&tree, req, &path, query))
+        let response = self.file_response(&tree, req, &path, query);
+        Reply::Response(with_site_headers(response, &tree, &path))
     }
 
     fn file_response(&self, tree: &OutputTree, req: &Request, path: &str, query: &str) -> Response {
@@ -169,6 +170,15 @@ impl Responder {
             }
         }
     }
+}
+
+/// Adds the headers the build asks of every server (`derive::headers`: frame-ancestors, CORS on
+/// the widget's files), so the preview behaves as the published site does.
+fn with_site_headers(mut response: Response, tree: &OutputTree, path: &str) -> Response {
+    for (name, value) in tree.headers.for_path(path.trim_start_matches('/')) {
+        response.headers.push((name.into(), value.into()));
+    }
+    response
 }
 
 /// Decodes and checks a request target. Gives the decoded path (starting with `/`) and the raw

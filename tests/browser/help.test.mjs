@@ -2,7 +2,8 @@
 // on one origin, served with a strict Content-Security-Policy, and the built help site on another.
 // The widget must work from the keyboard, pass axe-core with its popover open, cause no CSP
 // violation or error, fall back to a plain /help/ID/ link when the map is missing, broken or
-// slow, and every /help/ID/ must land on its page and heading.
+// slow, run nothing that the help site serves, send the help site neither the host page's URL nor
+// its cookies, and every /help/ID/ must land on its page and heading.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -10,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSy
 import { tmpdir } from "node:os";
 import { join, extname } from "node:path";
 import { gzipSync } from "node:zlib";
-import { REPO, buildSite, serveStatic, launch, axe, waitFor } from "./lib.mjs";
+import { REPO, buildSite, serveStatic, headersFile, launch, axe, waitFor } from "./lib.mjs";
 
 const HOST_APP = join(REPO, "examples", "host-app");
 const PLACEHOLDER = "http://localhost:8001";
@@ -21,7 +22,8 @@ const servers = [];
 before(async () => {
   out = buildSite();
   helpMap = JSON.parse(readFileSync(join(out, "help-map.json"), "utf8"));
-  help = await serveStatic(out);
+  // The help site as a host that reads docent's _headers serves it (CORS on the widget's files).
+  help = await serveStatic(out, { headers: headersFile(out) });
   faulty = await serveFaulty(out);
   browser = await launch();
 });
@@ -30,16 +32,17 @@ after(async () => {
   for (const s of [help, faulty, ...servers]) await s?.close();
 });
 
-/** The strict policy of the issue: no inline script or style, Trusted Types required. */
+/** The strict policy of the issue: no inline script or style, Trusted Types required (and no policy allowed). */
 function csp(helpOrigin) {
   return [
     "default-src 'self'",
     `script-src 'self' ${helpOrigin}`,
+    `connect-src 'self' ${helpOrigin}`,
     "style-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "require-trusted-types-for 'script'",
-    "trusted-types docent-help",
+    "trusted-types 'none'",
   ].join("; ");
 }
 
@@ -60,30 +63,35 @@ async function hostFor(helpUrl, transform = (html) => html) {
 }
 
 /**
- * The help site again, on a third origin, with a help-map.js that misbehaves on demand: missing
- * (404), not JSON, the wrong shape, not JavaScript at all, hostile content, or never answering.
+ * The help site again, on a third origin, with a help-map.json that misbehaves on demand:
+ * missing (404), not JSON, the wrong shape, an HTML page, hostile content, a script, served
+ * without CORS, or never answering.
  */
 function serveFaulty(dir) {
   let mode = "ok";
   const hanging = [];
+  const cors = { "access-control-allow-origin": "*" };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (path === "/help-map.js" && mode !== "ok") {
-      const js = (body) => { res.writeHead(200, { "content-type": "text/javascript" }); res.end(body); };
-      const register = (value) => js(`self.DocentHelp&&self.DocentHelp.register(${JSON.stringify(value)});`);
-      if (mode === "missing") { res.writeHead(404, { "content-type": "text/plain" }); return res.end("no"); }
-      if (mode === "not-json") return register("{\"format\": \"docent-help-map\", oops");
-      if (mode === "wrong-shape") return register(JSON.stringify({ format: "docent-help-map", version: 1, screens: [1, 2] }));
-      if (mode === "wrong-version") return register(JSON.stringify({ ...helpMap, version: 99 }));
-      if (mode === "html") { res.writeHead(200, { "content-type": "text/html" }); return res.end("<!doctype html><p>Oops</p>"); }
-      if (mode === "hostile") return register(JSON.stringify(hostileMap()));
+    if (path === "/help-map.json" && mode !== "ok") {
+      const send = (type, body, headers = cors) => { res.writeHead(200, { "content-type": type, ...headers }); res.end(body); };
+      const json = (value) => send("application/json", typeof value === "string" ? value : JSON.stringify(value));
+      if (mode === "missing") { res.writeHead(404, { "content-type": "text/plain", ...cors }); return res.end("no"); }
+      if (mode === "not-json") return json("{\"format\": \"docent-help-map\", oops");
+      if (mode === "wrong-shape") return json({ format: "docent-help-map", version: 1, screens: [1, 2] });
+      if (mode === "wrong-version") return json({ ...helpMap, version: 99 });
+      if (mode === "html") return send("text/html", "<!doctype html><p>Oops</p><script>window.__pwned = 'html'</script>");
+      if (mode === "hostile") return json(hostileMap());
+      if (mode === "script") return send("text/javascript", "window.__pwned = 'script'; alert(1);");
+      if (mode === "old-script") return send("text/javascript", `self.DocentHelp&&self.DocentHelp.register(${JSON.stringify(JSON.stringify(helpMap))});window.__pwned='old';`);
+      if (mode === "no-cors") return send("application/json", JSON.stringify(helpMap), {});
       if (mode === "slow") return hanging.push(res);
     }
     let file = join(dir, path);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (!existsSync(file)) { res.writeHead(404); return res.end(); }
     const type = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
-    res.writeHead(200, { "content-type": type[extname(file)] || "application/octet-stream" });
+    res.writeHead(200, { "content-type": type[extname(file)] || "application/octet-stream", ...cors });
     res.end(readFileSync(file));
   });
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({
@@ -93,16 +101,28 @@ function serveFaulty(dir) {
   })));
 }
 
-/** A map whose text tries to become markup and whose links try to become scripts. */
+/**
+ * A map whose text tries to become markup, whose links try to become scripts, and whose extra
+ * fields try to be used as markup, handlers or prototypes. Every payload would set
+ * window.__pwned (or open a dialog) if it ever ran.
+ */
 function hostileMap() {
   const map = structuredClone(helpMap);
-  map.screens["home"].summary = "<script>alert(1)</script><img src=x onerror=alert(1)> javascript:alert(1)";
+  const markup = "<script>window.__pwned='script'</script><img src=x onerror=\"window.__pwned='img'\"><b>bold</b>";
+  map.screens["home"].summary = `${markup} javascript:alert(1)`;
+  map.screens["home"].title = `<svg onload="window.__pwned='svg'">${map.screens["home"].title}`;
+  map.screens["home"].heading = "<iframe src=\"javascript:alert(1)\"></iframe>";
+  map.screens["home"].html = markup;
+  map.screens["home"].onclick = "window.__pwned='onclick'";
   map.screens["home"].videos = [
-    { name: "evil", url: "javascript:alert(1)" },
+    { name: "evil", url: "javascript:window.__pwned='video'" },
+    { name: "data", url: "data:text/html,<script>alert(1)</script>" },
     { name: "elsewhere", url: "https://attacker.example/video/" },
-    { name: "intro", url: "videos/intro/" },
+    { name: "intro", url: "videos/intro/", html: markup },
   ];
-  map.screens["clinic-information"].url = "javascript:alert(1)";
+  map.screens["clinic-information"].url = "javascript:window.__pwned='url'";
+  map.screens["__proto__"] = { title: "proto", summary: "x", url: "x/" };
+  map.script = "window.__pwned='top'";
   return map;
 }
 
@@ -291,6 +311,9 @@ test("a missing, broken, wrongly shaped or hostile map leaves a working link and
     ["wrong-shape", "failed", []],
     ["wrong-version", "failed", []],
     ["html", "failed", []],
+    ["script", "failed", []],
+    ["old-script", "failed", []],
+    ["no-cors", "failed", [/blocked by CORS policy/, /net::ERR_FAILED/]],
     ["hostile", "ready", []],
   ];
   for (const [mode, status, allowed] of cases) {
@@ -301,24 +324,37 @@ test("a missing, broken, wrongly shaped or hostile map leaves a working link and
     assert.equal(await link.getAttribute("href"), `${faulty.url}help/clinic-information/`, mode);
     assert.equal(await link.getAttribute("aria-label"), "Help: Clinic Information", mode);
     assert.equal(await page.locator("docent-help button").count(), 0, `${mode}: no popover without a usable entry`);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, `${mode}: nothing from the help site ran`);
     await check(allowed, mode);
     await context.close();
   }
 });
 
-test("hostile summaries stay text and javascript: or foreign links are refused", async () => {
+test("a hostile map runs nothing, even without the host's CSP: text stays text, unsafe links are refused", async () => {
   faulty.setMode("hostile");
-  const { context, page, check } = await openHost(await hostFor(faulty.url));
-  await waitFor(page, () => document.querySelector("docent-help")?.shadowRoot.querySelector("button"), null, "the help button");
-  await page.locator("docent-help button.b").click();
-  const summary = page.locator("docent-help .s");
-  assert.equal(await summary.textContent(), hostileMap().screens["home"].summary);
-  assert.equal(await summary.evaluate((p) => p.children.length), 0, "no element was created from the text");
-  const links = await page.locator("docent-help .l a").evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
-  assert.deepEqual(links.map(([, href]) => href), [new URL(helpMap.screens["home"].url, faulty.url).href, `${faulty.url}videos/intro/`]);
-  assert.equal(links[1][0], "Learn More (opens in a new tab)");
-  await check();
-  await context.close();
+  for (const bypassCSP of [false, true]) {
+    // Without CSP, markup inserted as HTML would run its handlers: the proof that none is.
+    const { context, page, check } = await openHost(await hostFor(faulty.url), { bypassCSP });
+    const dialogs = [];
+    page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await waitFor(page, () => document.querySelector("docent-help")?.shadowRoot.querySelector("button"), null, "the help button");
+    await page.locator("docent-help button.b").click();
+    const hostile = hostileMap().screens["home"];
+    const summary = page.locator("docent-help .s");
+    assert.equal(await summary.textContent(), hostile.summary);
+    assert.equal(await page.locator("docent-help .t").textContent(), `${hostile.title} — ${hostile.heading}`);
+    const elements = await inWidget(page, (root) => [...root.querySelectorAll("*")].map((e) => e.localName).sort().join(" "));
+    assert.equal(elements, "a a button button div p p p span span span", "only the widget's own elements");
+    const links = await page.locator("docent-help .l a").evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
+    assert.deepEqual(links.map(([, href]) => href), [new URL(helpMap.screens["home"].url, faulty.url).href, `${faulty.url}videos/intro/`]);
+    assert.equal(links[1][0], "Learn More (opens in a new tab)");
+    await page.locator("docent-help .x").click();
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, "no payload ran");
+    assert.deepEqual(dialogs, []);
+    assert.equal(await page.evaluate(() => ({}).title), undefined, "no prototype was touched");
+    await check();
+    await context.close();
+  }
 });
 
 test("a slow map: the plain link is there at once and opens the help page", async () => {
@@ -337,14 +373,65 @@ test("a slow map: the plain link is there at once and opens the help page", asyn
 
 test("pinned with Subresource Integrity (the README's way), the widget still loads and works", async () => {
   const sri = readFileSync(join(out, "docent-help.js.sri"), "utf8").trim();
-  const cors = await serveStatic(out, { headers: { "access-control-allow-origin": "*" } });
+  const cors = await serveStatic(out, { headers: headersFile(out) });
   servers.push(cors);
-  const pin = (html) => html.replace('docent-help.js" defer>', `docent-help.js" defer crossorigin="anonymous" integrity="${sri}">`);
+  const pin = (html) => html.replace('docent-help.js" defer ', `docent-help.js" defer integrity="${sri}" `);
   const { context, page, check } = await openHost((await hostFor(cors.url, pin)) + "notifications.html");
   assert.equal(await page.locator("script[integrity]").getAttribute("integrity"), sri);
   await waitFor(page, () => window.DocentHelp?.status === "ready", null, "the map");
   await page.locator("docent-help button.b").click();
   assert.equal(await page.locator("docent-help .s").textContent(), helpMap.screens["notifications"].summary);
+  await check();
+  await context.close();
+});
+
+test("the help site gets neither the host page's URL nor its cookies", async () => {
+  // The application on localhost:A, whose URL holds a patient's ID, with a session cookie and a
+  // Referrer-Policy that sends whole URLs; the help site on localhost:B: another origin for the
+  // browser, but the same host for cookies (which ignore ports), as help.example.org and
+  // app.example.org share cookies for example.org.
+  const requests = [];
+  const onRequest = (req) => requests.push({ path: req.url, referer: req.headers.referer, cookie: req.headers.cookie });
+  const helpSite = await serveStatic(out, { headers: headersFile(out), onRequest });
+  servers.push(helpSite);
+  const helpUrl = helpSite.url.replace("127.0.0.1", "localhost");
+  const app = createServer((req, res) => {
+    if (!req.url.startsWith("/patients")) { res.writeHead(204); return res.end(); }
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "referrer-policy": "unsafe-url",
+      "set-cookie": "session=s3cr3t; Path=/",
+      "content-security-policy": csp(new URL(helpUrl).origin),
+    });
+    // The script tag the README gives.
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Patient 12345</title>
+<script src="${helpUrl}docent-help.js" defer crossorigin="anonymous" referrerpolicy="no-referrer"></script>
+</head><body><main><h1 data-help="home">Patient 12345</h1></main></body></html>`);
+  });
+  await new Promise((ok) => app.listen(0, "127.0.0.1", ok));
+  servers.push({ close: () => new Promise((done) => { app.closeAllConnections(); app.close(done); }) });
+  const appUrl = `http://localhost:${app.address().port}/patients?id=12345`;
+
+  const { context, page, check } = await openHost(appUrl);
+  assert.deepEqual((await context.cookies(helpUrl)).map((c) => `${c.name}=${c.value}`), ["session=s3cr3t"],
+    "the browser holds a cookie it would send to the help site");
+  await waitFor(page, () => window.DocentHelp?.status === "ready", null, "the map");
+  const widget = requests.splice(0);
+  for (const r of widget) {
+    assert.equal(r.referer, undefined, `${r.path} was sent the host's URL`);
+    assert.equal(r.cookie, undefined, `${r.path} was sent the host's cookie`);
+  }
+  assert.deepEqual(widget.map((r) => r.path).sort(), ["/docent-help.js", "/help-map.json"]);
+
+  // Following "Open the guide" visits the help site: that visit carries no Referer either.
+  await page.locator("docent-help button.b").click();
+  const [guide] = await Promise.all([context.waitForEvent("page"), page.locator("docent-help .l a").first().click()]);
+  const target = new URL(helpMap.screens["home"].url, helpUrl);
+  await guide.waitForURL(target.href);
+  const visit = requests.find((r) => r.path === target.pathname);
+  assert.ok(visit, `the help site served ${target.pathname}`);
+  assert.equal(visit.referer, undefined, "the guide was opened with the host's URL as Referer");
+  assert.ok(requests.every((r) => !String(r.referer).includes("12345")), "no request carried the patient's ID");
   await check();
   await context.close();
 });

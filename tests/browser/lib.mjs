@@ -29,14 +29,37 @@ const TYPES = {
 };
 
 /**
- * Serves `dir` as a static host would (index.html for folders, a redirect to add a trailing
- * slash, 404.html for misses), under `prefix` ("/" or "/help/"). Optional `headers` are added to
- * every response. Resolves to { url, close }.
+ * The rules of a built site's `_headers` (as docent writes it: a path, `*` at the end matching
+ * any rest, then indented `Name: value` lines), read as a static host that honours the file
+ * would: a function from a request path to the headers of every rule that matches it.
  */
-export function serveStatic(dir, { prefix = "/", headers = {} } = {}) {
+export function headersFile(dir) {
+  const rules = [];
+  for (const line of readFileSync(join(dir, "_headers"), "utf8").split("\n")) {
+    if (!line.trim() || line.startsWith("#")) continue;
+    if (/^\s/.test(line)) {
+      const at = line.indexOf(":");
+      rules.at(-1).headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+    } else {
+      rules.push({ path: line.trim(), headers: {} });
+    }
+  }
+  const matches = (rule, path) => rule.path.endsWith("*") ? path.startsWith(rule.path.slice(0, -1)) : rule.path === path;
+  return (path) => Object.assign({}, ...rules.filter((r) => matches(r, path)).map((r) => r.headers));
+}
+
+/**
+ * Serves `dir` as a static host would (index.html for folders, a redirect to add a trailing
+ * slash, 404.html for misses), under `prefix` ("/" or "/help/"). Optional `headers` (an object,
+ * or a function of the request path such as `headersFile(dir)`) are added to every response;
+ * `onRequest` sees every request as it arrives. Resolves to { url, close }.
+ */
+export function serveStatic(dir, { prefix = "/", headers: given = {}, onRequest = () => {} } = {}) {
   const server = createServer((req, res) => {
+    onRequest(req);
     const url = new URL(req.url, "http://x");
     let path = decodeURIComponent(url.pathname);
+    const headers = typeof given === "function" ? given(path) : given;
     const send = (status, file, extra = {}) => {
       let body = readFileSync(file);
       const type = { "content-type": TYPES[extname(file)] || "application/octet-stream", "accept-ranges": "bytes" };

@@ -2,7 +2,8 @@
 // served by a real nginx under /help/, as a static host would. A crawler follows every link,
 // anchor, image, video, caption, stylesheet, redirect and /help/ID/ page from the home page (plus
 // the sitemap and the help map, when there is one) and finds nothing broken; Chromium loads the
-// home page without a failed request. Two clean builds are byte-identical.
+// home page without a failed request. nginx sends the README's headers (frame-ancestors on every
+// path, CORS on the widget's two files). Two clean builds are byte-identical.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -10,7 +11,7 @@ import { createServer, connect } from "node:net";
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { buildSite, launch, watchProblems } from "./lib.mjs";
+import { buildSite, headersFile, launch, watchProblems } from "./lib.mjs";
 
 const PREFIX = "/help/";
 let nginx, base, out;
@@ -59,12 +60,15 @@ http {
   uwsgi_temp_path ${tmp}/uwsgi;
   scgi_temp_path ${tmp}/scgi;
   absolute_redirect off;
+  map $uri $docent_cors { ~^${PREFIX}(docent-help\.js|help-map\.json)$ "*"; default ""; }
   server {
     listen 127.0.0.1:${port};
     location ${PREFIX} {
       alias ${dir}/;
       index index.html;
       error_page 404 ${PREFIX}404.html;
+      add_header Content-Security-Policy "frame-ancestors 'self'" always;
+      add_header Access-Control-Allow-Origin $docent_cors always;
     }
   }
 }
@@ -147,6 +151,19 @@ test("nginx serves the site under a sub-path and a crawler from the home page fi
   const missing = await fetch(`${base}no-such-page/`);
   assert.equal(missing.status, 404);
   assert.match(await missing.text(), new RegExp(`href="${PREFIX}style\\.[0-9a-f]+\\.css"`));
+});
+
+test("nginx configured as the README says sends what _headers asks for", async () => {
+  const rules = headersFile(out);
+  for (const path of ["", "login/", "no-such-page/", "docent-help.js", "help-map.json", "docent-help.js.sri"]) {
+    const res = await fetch(`${base}${path}`);
+    await res.arrayBuffer();
+    const want = rules(`${PREFIX}${path}`);
+    assert.equal(res.headers.get("content-security-policy"), want["content-security-policy"], path);
+    assert.equal(res.headers.get("access-control-allow-origin"), want["access-control-allow-origin"] ?? null, path);
+  }
+  assert.equal(rules(`${PREFIX}help-map.json`)["access-control-allow-origin"], "*");
+  assert.equal(rules(`${PREFIX}login/`)["content-security-policy"], "frame-ancestors 'self'");
 });
 
 test("Chromium loads the sub-path site from nginx without a failed request", async () => {

@@ -1,7 +1,8 @@
 //! The help map: `/help-map.json` (schema `docent-help-map`, version 1, documented in the
-//! README) and `/help-map.js`, the same data wrapped in a call that registers it with the widget.
+//! README), which the widget fetches as data. There is deliberately no script form of it: a
+//! script from the help site would run in the application's pages.
 //!
-//! Takes the screen map, the site map and the rendered pages; gives the two files' text. URLs
+//! Takes the screen map, the site map and the rendered pages; gives the file's text. URLs
 //! are relative to the site root (where the map lives), so one build works wherever it is
 //! hosted. Summaries are plain text; the widget inserts them as text. Pure.
 
@@ -127,18 +128,6 @@ pub fn to_json(map: &HelpMap) -> String {
     format!("{}\n", json.replace('<', "\\u003c"))
 }
 
-/// `help-map.js`: registers the map with the widget. The JSON travels as a string literal that
-/// the widget parses inside a `try`, so a damaged map cannot throw into the host page.
-pub fn to_script(map: &HelpMap) -> String {
-    let json = serde_json::to_string(map).expect("the help map is plain strings and numbers");
-    let literal = serde_json::to_string(&json).expect("a string serialises");
-    format!(
-        "/* docent help map ({FORMAT} v{VERSION}); loaded by docent-help.js */\n\
-         self.DocentHelp&&self.DocentHelp.register({});\n",
-        literal.replace('<', "\\u003c")
-    )
-}
-
 /// Collapses whitespace and cuts long text at a word boundary.
 fn shorten(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -192,12 +181,11 @@ mod tests {
     }
 
     #[test]
-    fn script_registers_the_json_as_a_string() {
+    fn json_escapes_angle_brackets() {
         let (site, screens) = (crate::content::Site::default(), ScreenMap::default());
         let map = HelpMap { title: "</script>", ..help_map(&site, &SiteMap::default(), &screens, &[]) };
-        let js = to_script(&map);
-        assert!(js.contains("self.DocentHelp.register(\"{\\\"format\\\":\\\"docent-help-map\\\","), "{js}");
-        assert!(js.contains("\\\"title\\\":\\\"\\u003c/script>\\\""), "{js}");
-        assert!(!js.contains('<'), "{js}");
+        let json = to_json(&map);
+        assert!(json.contains("\"title\": \"\\u003c/script>\""), "{json}");
+        assert!(!json.contains('<'), "{json}");
     }
 }

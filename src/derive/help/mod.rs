@@ -4,7 +4,7 @@
 //! Takes the site, its `SiteMap` and the rendered pages (for headings and summaries); gives the
 //! screen map (`screens.rs`) and the files built from it: a redirect page `/help/ID/` per screen
 //! (the URL an application hard-codes), `_redirects` (real 301s on hosts that read it),
-//! `/help-map.json` and `/help-map.js` (`map.rs`), and the widget `/docent-help.js` with its
+//! `/help-map.json` (`map.rs`), and the widget `/docent-help.js` with its
 //! Subresource Integrity hash in `/docent-help.js.sri`. `coverage.rs` compares the screen map
 //! with an application's list of screens for `docent check`. Pure: nothing here reads or writes
 //! files; the widget's source is compiled in.
@@ -125,7 +125,6 @@ pub fn help_files(
         files.insert("_redirects".into(), rules.into_bytes());
     }
     let help_map = help_map(site, map, screens, markdown);
-    files.insert("help-map.js".into(), map::to_script(&help_map).into_bytes());
     files.insert("help-map.json".into(), map::to_json(&help_map).into_bytes());
     files.insert("docent-help.js".into(), WIDGET.as_bytes().to_vec());
     files.insert("docent-help.js.sri".into(), format!("{}\n", widget_integrity()).into_bytes());

@@ -5,13 +5,14 @@
  * and marks each screen title with its screen ID:
  *   <h1 data-help="patient-search">Patient Search</h1>
  * Beside each such element the widget puts a help link to /help/ID/ at once, then, when the help
- * map (help-map.js, loaded as a script: no CORS needed) has registered, a help button that opens
- * a popover with the screen's summary, "Open the guide" and "Learn More" links.
+ * map (help-map.json, fetched as data) has loaded, a help button that opens a popover with the
+ * screen's summary, "Open the guide" and "Learn More" links.
  *
  * Rules it keeps: one global (DocentHelp); patches nothing; Shadow DOM with constructed
- * stylesheets (no inline styles, no inline scripts, no eval; the map's script URL goes through a
- * Trusted Types policy named "docent-help"); content is inserted as text only; links must be
- * http(s) on the help site; any failure leaves the plain link, and no error reaches the page.
+ * stylesheets (no inline styles, no inline scripts, no eval, no script element, no Trusted Types
+ * policy needed); sends the help site no cookie and no Referer; the map is data, checked field by
+ * field, and inserted as text only; links must be http(s) on the help site; any failure leaves
+ * the plain link, and no error reaches the page.
  */
 (function (win, doc) {
   "use strict";
@@ -71,7 +72,6 @@
   var screens = null;
   var mapLang = "";
   var sheet = null;
-  var policy = null;
   var widgets = [];
   var open = null;
   var pending = false;
@@ -149,7 +149,9 @@
     var a = h("a", extra || {}, [text, hint ? h("span", { class: "v" }, [hint]) : null]);
     a.href = href;
     a.target = "_blank";
-    a.rel = "noopener";
+    // The host's URL (a patient's ID, say) must not reach the help site as a Referer.
+    a.rel = "noopener noreferrer";
+    a.referrerPolicy = "no-referrer";
     return a;
   }
 
@@ -274,46 +276,39 @@
     close(w, !a || a === doc.body || a === w.host);
   });
 
-  /** Loads help-map.js from the help site as a classic script: cross-origin without CORS. */
+  /**
+   * Fetches help-map.json from the help site as data: no cookies, no Referer (the host's URL may
+   * hold a patient's ID), and JSON.parse, so nothing the help site serves can run in the page.
+   * Across origins this needs `Access-Control-Allow-Origin` on the map (docent writes it into
+   * `_headers`; see the README); without it the plain links stay.
+   */
   function load() {
     if (status !== "idle") return;
     status = "loading";
-    var url = BASE + "help-map.js";
-    var s = doc.createElement("script");
-    var tt = win.trustedTypes;
-    if (tt && tt.createPolicy) {
-      policy = policy || tt.createPolicy("docent-help", {
-        createScriptURL: function (u) {
-          if (u !== url) throw new TypeError("docent-help: refused script " + u);
-          return u;
-        },
-      });
-      s.src = policy.createScriptURL(url);
-    } else {
-      s.src = url;
-    }
-    s.async = true;
-    s.onload = s.onerror = guard(function () {
-      s.remove();
-      if (status === "loading") status = "failed";
-    });
-    (doc.head || doc.documentElement).append(s);
+    var fail = function () {
+      status = "failed";
+    };
+    win
+      .fetch(BASE + "help-map.json", { credentials: "omit", referrerPolicy: "no-referrer", mode: "cors" })
+      .then(function (r) {
+        if (!r.ok) throw 0;
+        return r.text();
+      })
+      .then(guard(use), fail)
+      .then(function () {
+        if (status === "loading") fail();
+      }, fail);
   }
 
-  /** Called by help-map.js with the map's JSON text; anything unexpected leaves the links. */
-  function register(data) {
-    try {
-      if (status === "ready") return;
-      var map = typeof data === "string" ? JSON.parse(data) : data;
-      var ok = map && map.format === "docent-help-map" && map.version === 1;
-      if (!ok || !map.screens || typeof map.screens !== "object" || Array.isArray(map.screens)) throw 0;
-      screens = map.screens;
-      mapLang = typeof map.language === "string" ? map.language : "";
-      status = "ready";
-      widgets.forEach(guard(upgrade));
-    } catch (e) {
-      status = "failed";
-    }
+  /** Takes the map's JSON text; anything unexpected leaves the links. */
+  function use(text) {
+    var map = JSON.parse(text);
+    var ok = map && map.format === "docent-help-map" && map.version === 1;
+    if (!ok || !map.screens || typeof map.screens !== "object" || Array.isArray(map.screens)) return;
+    screens = map.screens;
+    mapLang = typeof map.language === "string" ? map.language : "";
+    status = "ready";
+    widgets.forEach(guard(upgrade));
   }
 
   /** Adds help beside every new `data-help` element and drops help whose element changed or left. */
@@ -360,7 +355,6 @@
   Object.defineProperty(win, "DocentHelp", {
     value: Object.freeze({
       version: 1,
-      register: register,
       scan: guard(scan),
       get status() {
         return status;
