@@ -4,8 +4,9 @@
 //! applications load from other origins without cookies.
 //!
 //! Takes the config; gives `ResponseHeaders`, which `docent serve` applies to every response
-//! and `docent build` writes as `_headers` (the format Netlify and Cloudflare Pages read). One
-//! set of rules for both, so the preview behaves like the published site. Pure.
+//! (CORS only for pages on the author's machine: `serve::respond`) and `docent build` writes as
+//! `_headers` (the format Netlify and Cloudflare Pages read). One set of rules for both, so the
+//! preview behaves like the published site. Pure.
 //!
 //! `frame-ancestors` only matters on documents; on the widget's script and map it is ignored by
 //! browsers, so one rule for every path keeps the widget loadable while protecting the pages.

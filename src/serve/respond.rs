@@ -112,7 +112,7 @@ impl Responder {
             self.served.tree()
         };
         let response = self.file_response(&tree, req, &path, query);
-        Reply::Response(with_site_headers(response, &tree, &path))
+        Reply::Response(with_site_headers(response, &tree, &path, req.header("origin")))
     }
 
     fn file_response(&self, tree: &OutputTree, req: &Request, path: &str, query: &str) -> Response {
@@ -173,12 +173,32 @@ impl Responder {
 }
 
 /// Adds the headers the build asks of every server (`derive::headers`: frame-ancestors, CORS on
-/// the widget's files), so the preview behaves as the published site does.
-fn with_site_headers(mut response: Response, tree: &OutputTree, path: &str) -> Response {
+/// the widget's files), so the preview behaves as the published site does, with one exception:
+/// CORS only for pages served from this machine (the application a developer runs beside the
+/// preview), so that a website the author visits cannot read the preview's unpublished help map.
+fn with_site_headers(mut response: Response, tree: &OutputTree, path: &str, origin: Option<&str>) -> Response {
     for (name, value) in tree.headers.for_path(path.trim_start_matches('/')) {
-        response.headers.push((name.into(), value.into()));
+        if name.eq_ignore_ascii_case("Access-Control-Allow-Origin") {
+            if let Some(origin) = origin.filter(|o| is_loopback_origin(o)) {
+                response.headers.push((name.into(), origin.into()));
+                response.headers.push(("Vary".into(), "Origin".into()));
+            }
+        } else {
+            response.headers.push((name.into(), value.into()));
+        }
     }
     response
+}
+
+/// `http(s)://localhost`, or a loopback address, with any port.
+fn is_loopback_origin(origin: &str) -> bool {
+    let Some(host) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else {
+        return false;
+    };
+    let (name, port) = split_host_port(host);
+    let port_ok = port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let ip = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name).parse::<IpAddr>();
+    port_ok && (name == "localhost" || ip.is_ok_and(|ip| ip.is_loopback()))
 }
 
 /// Decodes and checks a request target. Gives the decoded path (starting with `/`) and the raw
@@ -361,6 +381,19 @@ mod tests {
             assert!(!h.allows(bad), "{bad}");
         }
         assert!(h.allows_origin("http://localhost:8080"));
+        for local in ["http://localhost:3000", "https://127.0.0.1:8443", "http://[::1]:80", "http://127.0.0.2"] {
+            assert!(is_loopback_origin(local), "{local}");
+        }
+        for foreign in [
+            "https://evil.example",
+            "http://localhost.evil.example:3000",
+            "null",
+            "http://10.0.0.1:3000",
+            "http://localhost:3000/x",
+            "http://localhost:",
+        ] {
+            assert!(!is_loopback_origin(foreign), "{foreign}");
+        }
         assert!(!h.allows_origin("http://evil.example:8080"));
         assert!(!h.allows_origin("null"));
         assert!(!h.allows_origin("https://localhost:8080/x"));
