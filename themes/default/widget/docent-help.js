@@ -284,10 +284,11 @@
    */
   function load() {
     if (status !== "idle") return;
-    status = "loading";
     var fail = function () {
       status = "failed";
     };
+    if (typeof win.fetch !== "function") return fail();
+    status = "loading";
     win
       .fetch(BASE + "help-map.json", { credentials: "omit", referrerPolicy: "no-referrer", mode: "cors" })
       .then(function (r) {
