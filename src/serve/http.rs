@@ -11,9 +11,11 @@
 //! are between requests, the one whose time runs out first makes room for a new one. Requests with
 //! a body are refused (413): the preview server only answers GET and HEAD. A `Reply::EventStream`
 //! hands the socket over to the caller's stream hub, freeing the worker. It knows nothing of sites
-//! or files: that is `respond`.
+//! or files: that is `respond`. Answers are written by the workers with blocking writes: a client
+//! that stops reading a large answer holds its worker until a write makes no progress for
+//! `WRITE_TIMEOUT`.
 //!
-//! STYLE: why not tiny_http, hyper or an async runtime: tiny_http spawns a thread per connection
+//! Why not tiny_http, hyper or an async runtime: tiny_http spawns a thread per connection
 //! without bound, reads header lines of any length into memory and has no idle timeout, which the
 //! preview server's security rules forbid; hyper needs an async runtime, far more code than a
 //! preview server that answers GET from memory. Parsing uses `httparse` (hyper's parser); readiness
