@@ -591,6 +591,32 @@ fn ambiguous_body_lengths_are_refused() {
 }
 
 #[test]
+fn keep_alive_and_pipelined_requests_are_answered_in_order() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let host = server.host();
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(PATIENCE)).unwrap();
+    // Two requests in one write, then a third once the first two are answered.
+    write!(s, "GET /login/ HTTP/1.1\r\nHost: {host}\r\n\r\nHEAD /extra.css HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while String::from_utf8_lossy(&seen).matches("HTTP/1.1 200 OK").count() < 2 || !seen.ends_with(b"\r\n\r\n") {
+        let n = s.read(&mut chunk).unwrap();
+        assert!(n > 0, "closed after: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    let text = String::from_utf8_lossy(&seen).into_owned();
+    assert!(text.find("Logging in").unwrap() < text.find("text/css").unwrap(), "{text}");
+    write!(s, "GET /login/first-time/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut rest = Vec::new();
+    s.read_to_end(&mut rest).unwrap();
+    let last = Reply::parse(&rest);
+    assert_eq!(last.status, 200);
+    assert!(last.text().contains("Open the portal."));
+}
+
+#[test]
 fn redirects_stay_on_this_site() {
     let site = small_site();
     let server = Server::start(&site);
