@@ -573,6 +573,89 @@ fn oversized_requests_and_slow_clients_are_cut_off() {
 }
 
 #[test]
+fn ambiguous_body_lengths_are_refused() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let with = |headers: &str| {
+        server.raw(&format!("GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{headers}\r\n", server.host()))
+    };
+    // Two lengths that disagree: a proxy in front may take the other one and see another request.
+    assert_eq!(with("Content-Length: 0\r\nContent-Length: 5\r\n").status, 400);
+    assert_eq!(with("Content-Length: 0, 5\r\n").status, 400);
+    assert_eq!(with("Content-Length: 0\r\nTransfer-Encoding: chunked\r\n").status, 400);
+    assert_eq!(with("Content-Length: +0\r\n").status, 400);
+    assert_eq!(with("Content-Length: -1\r\n").status, 400);
+    // The same length twice is one length (RFC 9112, 6.3).
+    assert_eq!(with("Content-Length: 0\r\nContent-Length: 0\r\n").status, 200);
+    assert_eq!(with("Transfer-Encoding: chunked\r\n").status, 413);
+}
+
+#[test]
+fn keep_alive_and_pipelined_requests_are_answered_in_order() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let host = server.host();
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(PATIENCE)).unwrap();
+    // Two requests in one write, then a third once the first two are answered.
+    write!(s, "GET /login/ HTTP/1.1\r\nHost: {host}\r\n\r\nHEAD /extra.css HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while String::from_utf8_lossy(&seen).matches("HTTP/1.1 200 OK").count() < 2 || !seen.ends_with(b"\r\n\r\n") {
+        let n = s.read(&mut chunk).unwrap();
+        assert!(n > 0, "closed after: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    let text = String::from_utf8_lossy(&seen).into_owned();
+    assert!(text.find("Logging in").unwrap() < text.find("text/css").unwrap(), "{text}");
+    write!(s, "GET /login/first-time/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut rest = Vec::new();
+    s.read_to_end(&mut rest).unwrap();
+    let last = Reply::parse(&rest);
+    assert_eq!(last.status, 200);
+    assert!(last.text().contains("Open the portal."));
+}
+
+#[test]
+fn redirects_stay_on_this_site() {
+    let site = small_site();
+    let server = Server::start(&site);
+    // `//search/` in a Location header is the host `search` to a browser.
+    let r = server.get("//search");
+    assert_eq!((r.status, r.header("location").as_deref()), (301, Some("/search/")), "{}", r.head);
+    let r = server.get("//login?next=//evil.example");
+    assert_eq!((r.status, r.header("location").as_deref()), (301, Some("/login/?next=//evil.example")));
+    for target in [
+        "///search",
+        "//search?x=1",
+        "/%2F%2Fsearch",
+        "/%2fsearch",
+        "//%2fsearch",
+        "/\\search",
+        "/\\/search",
+        "//\\search",
+        "/%5csearch",
+        "/%5C%5Csearch",
+        "/%09/search",
+        "//evil.example",
+        "//evil.example/",
+        "/%2F%2Fevil.example",
+    ] {
+        let r = server.raw(&format!("GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.host()));
+        match r.status {
+            301 => {
+                let to = r.header("location").unwrap_or_default();
+                let mut chars = to.chars();
+                assert_eq!(chars.next(), Some('/'), "{target}: {to}");
+                assert!(!matches!(chars.next(), Some('/' | '\\')), "{target} redirects off the site: {to}");
+            }
+            400 | 404 => {}
+            other => panic!("{target}: {other} {}", r.head),
+        }
+    }
+}
+
+#[test]
 fn http_semantics_ranges_etags_redirects_and_404() {
     let site = small_site();
     let clip: Vec<u8> = (0..5000u32).map(|i| (i % 251) as u8).collect();
@@ -623,6 +706,90 @@ fn fifty_event_streams_and_a_page_request_are_all_answered() {
     site.write("content/login/first-time.md", b"+++\ntitle = \"First time\"\n+++\nEdited for fifty.\n");
     for s in &mut streams {
         s.next_named("reload");
+    }
+}
+
+/// A socket that has sent `request` and reads nothing.
+fn connect_and_send(server: &Server, request: &str) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    s
+}
+
+/// Nothing the server has answered or closed: a read would still wait.
+fn still_waiting(s: &TcpStream) -> bool {
+    s.set_nonblocking(true).unwrap();
+    let waiting = matches!(s.peek(&mut [0u8; 1]), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+    s.set_nonblocking(false).unwrap();
+    waiting
+}
+
+#[test]
+fn a_page_is_answered_while_event_streams_idle_and_slowloris_sockets_are_open() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut streams: Vec<Events> = (0..200).map(|_| server.events()).collect();
+    let idle: Vec<TcpStream> = (0..16).map(|_| connect_and_send(&server, "")).collect();
+    let head = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: ", server.host());
+    let slow: Vec<TcpStream> = (0..50).map(|_| connect_and_send(&server, &head)).collect();
+    let r = server.get("/login/first-time/");
+    assert_eq!(r.status, 200, "{}", r.head);
+    // Answered while every idle and slow socket was still held open: none waited for their time
+    // to run out (the server's head timeout, seconds, against milliseconds for a page).
+    for (n, s) in idle.iter().chain(&slow).enumerate() {
+        assert!(still_waiting(s), "socket {n} was answered or closed before the page");
+    }
+    site.write("content/login/first-time.md", b"+++\ntitle = \"First time\"\n+++\nEdited for two hundred.\n");
+    for s in &mut streams {
+        s.next_named("reload");
+    }
+}
+
+#[test]
+fn event_clients_that_never_read_hold_up_neither_the_rebuild_nor_other_browsers() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let request = format!("GET /__docent/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.host());
+    let deaf: Vec<TcpStream> = (0..100).map(|_| connect_and_send(&server, &request)).collect();
+    let mut events = server.events();
+    // A page with 20,000 broken links: a problems event of several megabytes, more than the
+    // socket of a client that does not read takes in.
+    let broken = |name: &str| {
+        let links: String = (0..20_000).map(|n| format!("[link {n}]({name}-{n}.md)\n")).collect();
+        format!("+++\ntitle = \"Broken\"\n+++\n{links}")
+    };
+    // Saved whole (a rename), so that the server never reads half of the file.
+    let save = |text: String| {
+        site.write("content/login/.broken.md.tmp", text.as_bytes());
+        std::fs::rename(site.path("content/login/.broken.md.tmp"), site.path("content/login/broken.md")).unwrap();
+    };
+    save(broken("no-such-page"));
+    let problems = events.next_named("problems");
+    assert!(problems.len() > 8 << 20, "a problems event of {} bytes", problems.len());
+    assert!(problems.contains("content/login/broken.md"));
+    save(broken("still-no-page"));
+    assert!(events.next_named("problems").contains("still-no-page"));
+    site.write("content/login/broken.md", b"+++\ntitle = \"Fixed\"\n+++\nNo links now.\n");
+    events.next_named("clear");
+    events.next_named("reload");
+    server.wait_for_text("/login/broken/", "No links now.");
+    // Each deaf client fell more than its buffer behind: the server closed it (a read ends after
+    // the bytes its socket took in).
+    let deadline = Instant::now() + PATIENCE;
+    for (n, mut s) in deaf.into_iter().enumerate() {
+        s.set_read_timeout(Some(PATIENCE)).unwrap();
+        let mut chunk = vec![0u8; 1 << 16];
+        loop {
+            assert!(Instant::now() < deadline, "deaf client {n} is still served");
+            match s.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    panic!("deaf client {n} is still open")
+                }
+                Err(_) => break,
+            }
+        }
     }
 }
 

@@ -54,7 +54,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         Session::start(BuildOptions { root: opts.root.clone(), base_url: Some(url.clone()), drafts: opts.drafts })?;
     report_build(&session, started);
 
-    let hub = Arc::new(Hub::new());
+    let hub = Arc::new(Hub::new()?);
     publish_problems(&hub, &session.problems);
     let served = Arc::new(Served::new(session.tree.clone()));
     let responder = Arc::new(Responder {
@@ -68,7 +68,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     })?;
     {
         let hub = hub.clone();
-        std::thread::Builder::new().name("docent-sse-ping".into()).spawn(move || hub.keep_alive())?;
+        std::thread::Builder::new().name("docent-live-reload".into()).spawn(move || hub.run())?;
     }
 
     let (tx, rx) = std::sync::mpsc::channel();

@@ -4,9 +4,10 @@
 //!
 //! Takes a parsed `http::Request`; gives an `http::Reply`. Never touches a path that is not in the
 //! output tree: a request path is decoded and checked (no `..`, `.`, backslash, NUL, control
-//! characters, colon or invalid UTF-8, which also catches overlong encodings), then looked up as a
-//! key of the tree; copied files are read only when they resolve inside the site folder. Served
-//! HTML pages get the live-reload script (`reload::SCRIPT_TAG`); the tree itself never has it.
+//! characters, colon or invalid UTF-8, which also catches overlong encodings), its empty segments
+//! dropped (so the redirect never points at `//another-host`), then looked up as a key of the
+//! tree; copied files are read only when they resolve inside the site folder. Served HTML pages
+//! get the live-reload script (`reload::SCRIPT_TAG`); the tree itself never has it.
 
 use super::http::{Body, Reply, Request, Response};
 use super::reload::{self, Hub};
@@ -122,8 +123,7 @@ impl Responder {
         }
         if !tree.files.contains_key(&key) {
             if !path.ends_with('/') && tree.files.contains_key(&format!("{key}/index.html")) {
-                let raw = req.target.split(['?', '#']).next().unwrap_or("/");
-                return Response::text(301, "moved").with_header("Location", format!("{raw}/{query}"));
+                return Response::text(301, "moved").with_header("Location", format!("{}/{query}", encode_path(path)));
             }
             return self.not_found(tree);
         }
@@ -228,7 +228,29 @@ pub fn request_path(target: &str) -> Result<(String, &str), u16> {
     if path.split('/').any(|s| s == ".." || s == ".") {
         return Err(400);
     }
-    Ok((path, query))
+    // Empty segments go (`//a//b` is `/a/b`, as nginx does): a path that starts with `//` would
+    // make the trailing-slash redirect's `Location` a link to another host.
+    let mut merged = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && merged.ends_with('/')) {
+            merged.push(c);
+        }
+    }
+    Ok((merged, query))
+}
+
+/// A decoded path (from `request_path`) encoded again for a `Location` header: only unreserved
+/// characters, sub-delimiters, `@` and `/` stay as they are.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -369,6 +391,16 @@ mod tests {
         assert_eq!(request_path("/a%20b/?q=1#x").unwrap(), ("/a b/".to_string(), "?q=1"));
         // A double-encoded dot stays a literal `%2e` name, which no output file has.
         assert_eq!(request_path("/%252e%252e/x").unwrap().0, "/%2e%2e/x");
+    }
+
+    #[test]
+    fn paths_never_start_with_two_slashes() {
+        for (target, path) in [("//search", "/search"), ("///a//b/", "/a/b/"), ("/%2F%2fsearch", "/search"), ("/", "/")]
+        {
+            assert_eq!(request_path(target).unwrap().0, path, "{target}");
+        }
+        assert_eq!(request_path("/%5c%5csearch"), Err(400));
+        assert_eq!(encode_path("/a b/%/ü/x?#"), "/a%20b/%25/%C3%BC/x%3F%23");
     }
 
     #[test]
