@@ -294,3 +294,54 @@ fn ci_examples_are_valid_yaml_that_check_before_building_and_upload_public() {
         assert!(steps.contains("public"), "{file}");
     }
 }
+
+#[test]
+fn raw_html_the_policy_drops_and_unsafe_urls_are_reported_with_lines() {
+    let page = "+++\ntitle = \"A\"\ndescription = \"A page.\"\n+++\nPress <kbd>Ctrl</kbd>.\n\n<script>alert(1)</script>\n\n<img src=\"x.png\" alt=\"x\" onerror=\"alert(1)\">\n\n[Run](javascript:alert(1))\n\n<p>\n<a href=\"data:text/html,x\">x</a>\n</p>\n";
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"T\"\n[markdown]\nraw_html = \"safe\"\n"),
+        HOME,
+        ("content/a.md", page),
+        ("content/x.png", "x"),
+    ]);
+    let o = docent().arg("check").arg("--root").arg(site.root()).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for expected in [
+        "warning: content/a.md:7:1: raw HTML dropped by raw_html = \"safe\": <script> with its content",
+        "warning: content/a.md:9:1: raw HTML dropped by raw_html = \"safe\": onerror attribute of <img>",
+        "error: content/a.md:11:1: unsafe URL in a link: javascript:alert(1)",
+        "error: content/a.md:14:1: unsafe URL in <a href>: data:text/html,x",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    assert!(!err.lines().any(|l| l.starts_with("warning") && l.contains("kbd")), "<kbd> is kept by \"safe\": {err}");
+    // The build refuses the unsafe URLs too, and writes nothing.
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("content/a.md:11:1: unsafe URL in a link: javascript:alert(1)"), "{}", stderr(&o));
+    assert!(!site.path("public").exists());
+    // Without the unsafe URLs it builds, and the page has no script or handler.
+    site.write("content/a.md", page.split("[Run]").next().unwrap().as_bytes());
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
+    let article = &html[html.find("<kbd>").expect("kbd kept")..];
+    assert!(!article.contains("alert(1)") && !article.contains("onerror"), "{article}");
+}
+
+#[test]
+fn raw_html_deny_is_reported_as_shown_as_text() {
+    let site = TempSite::new(&[
+        ("docent.toml", "[markdown]\nraw_html = \"deny\"\n"),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\ndescription = \"A page.\"\n+++\nPress <kbd>Ctrl</kbd>.\n"),
+    ]);
+    let o = docent().arg("check").arg("--root").arg(site.root()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: content/a.md:5:7: raw HTML shown as text by raw_html = \"deny\": <kbd>"),
+        "{}",
+        stderr(&o)
+    );
+}

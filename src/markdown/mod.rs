@@ -10,6 +10,7 @@
 
 mod events;
 pub mod highlight;
+mod html;
 mod text;
 pub use text::escape as text_escape;
 
@@ -95,6 +96,11 @@ pub enum LintKind {
     SkippedHeadingLevel { from: u8, to: u8 },
     /// `[](x.md)` or a link whose only content is an image without alt text.
     EmptyLinkText { dest: String },
+    /// Raw HTML that `[markdown] raw_html = "safe"` drops (`<script> with its content`,
+    /// `onclick attribute of <span>`).
+    RawHtmlDropped { what: String },
+    /// Raw HTML that `[markdown] raw_html = "deny"` shows as text (`<kbd>`).
+    RawHtmlShownAsText { what: String },
 }
 
 #[derive(Debug, Default, Clone)]
