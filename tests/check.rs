@@ -345,3 +345,40 @@ fn raw_html_deny_is_reported_as_shown_as_text() {
         stderr(&o)
     );
 }
+
+#[test]
+fn raw_html_paths_are_rewritten_and_checked_and_its_ids_are_anchors() {
+    let chapter = "+++\ntitle = \"Chapter\"\ndescription = \"A chapter.\"\n+++\n<a id=\"old-slug\"></a>\n\n## Steps\n\n<p align=\"center\">\n  <img src=\"img/x.png\" alt=\"X\">\n</p>\n\nSee <a href=\"other.md\">other</a>, <a href=\"other.html\">old</a> and <img src=\"img/nope.png\" alt=\"n\">.\n";
+    let other = "+++\ntitle = \"Other\"\ndescription = \"Another.\"\n+++\n[Old](chapter.md#old-slug), [here](#top-note), [gone](chapter.md#nope).\n\n<div id=\"top-note\">Note</div>\n";
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"T\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\ndescription = \"Start.\"\n+++\n[c](chapter.md) [o](other.md)\n"),
+        ("content/chapter.md", chapter),
+        ("content/other.md", other),
+        ("content/img/x.png", "x"),
+    ]);
+    let o = docent().arg("check").arg("--root").arg(site.root()).output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "error: content/chapter.md:13:35: link to other.html: no such file",
+            "error: content/chapter.md:13:68: image img/nope.png: no such file",
+            "error: content/other.md:5:48: link to #nope in content/chapter.md: no such heading",
+        ],
+        "{err}"
+    );
+    // Fixed, it builds, and the page at /chapter/ finds its image and the other page.
+    site.write(
+        "content/chapter.md",
+        chapter.replace(", <a href=\"other.html\">old</a> and <img src=\"img/nope.png\" alt=\"n\">", "").as_bytes(),
+    );
+    site.write("content/other.md", other.replace(", [gone](chapter.md#nope)", "").as_bytes());
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/chapter/index.html")).unwrap();
+    assert!(html.contains("<img src=\"/img/x.png\" alt=\"X\">"), "{html}");
+    assert!(html.contains("<a href=\"/other/\">other</a>"), "{html}");
+}

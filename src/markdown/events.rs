@@ -325,7 +325,19 @@ impl<'i, 'a> Pass<'i, 'a> {
     /// `raw_html` policy decides what is written.
     fn raw_html(&mut self, raw: CowStr<'a>, offset: usize, block: bool) {
         let policy = self.input.options.raw_html;
-        let unit = html::inspect(&raw, policy);
+        let mut unit = html::inspect(&raw, policy);
+        // Its links and image sources are rewritten and checked like Markdown's; its ids are anchors.
+        let urls: Vec<String> = unit
+            .links
+            .clone()
+            .into_iter()
+            .map(|l| {
+                let span = self.span_at(offset, l.line);
+                self.rewrite_link_at(&l.dest, span, l.is_image)
+            })
+            .collect();
+        unit.set_links(&urls);
+        self.result.anchors.append(&mut unit.ids);
         let mut shown_as_text: Vec<String> = Vec::new();
         for finding in unit.findings {
             match finding {
@@ -360,6 +372,7 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.html(format!("<pre class=\"raw-html\">{}</pre>\n", escape(unit.output.trim_end())))
             }
             (RawHtml::Deny, _) => self.emit(Event::Text(CowStr::from(unit.output))),
+            _ if unit.output != *raw => self.emit(Event::Html(CowStr::from(unit.output))),
             _ if block => self.emit(Event::Html(raw)),
             _ => self.emit(Event::InlineHtml(raw)),
         }
@@ -422,14 +435,19 @@ impl<'i, 'a> Pass<'i, 'a> {
     }
 
     fn rewrite_link(&mut self, dest: &str, offset: usize, is_image: bool) -> String {
-        self.record_link(dest, offset, is_image);
         if self.unsafe_dest(dest, offset, is_image) {
+            self.record_link(dest, offset, is_image);
             return "#".into();
         }
+        self.rewrite_link_at(dest, self.span(offset), is_image)
+    }
+
+    /// Records a link or image source at `span` and gives the URL to write for it.
+    fn rewrite_link_at(&mut self, dest: &str, span: Span, is_image: bool) -> String {
+        self.result.links.push(LinkRef { dest: dest.to_string(), span: span.clone(), is_image });
         match self.links.rewrite(dest) {
             Ok(r) => {
                 if let Some((page, anchor)) = r.anchor {
-                    let span = self.span(offset);
                     self.result.anchor_refs.push(AnchorRef { page, anchor, span });
                 }
                 r.url
@@ -439,7 +457,6 @@ impl<'i, 'a> Pass<'i, 'a> {
                     Some(rest) if is_image => format!("image {rest}"),
                     _ => message,
                 };
-                let span = self.span(offset);
                 self.result.diagnostics.push(Diagnostic::error(span, message).with_help(help));
                 dest.to_string()
             }
@@ -835,6 +852,44 @@ mod tests {
             assert!(r.diagnostics[0].help.as_deref().unwrap().contains("https://"));
             assert!(!r.html.contains("javascript:alert") && !r.html.contains("data:text"), "{policy:?}: {}", r.html);
         }
+    }
+
+    #[test]
+    fn raw_html_links_and_images_are_rewritten_and_checked_like_markdown() {
+        let body = "<a href=\"other.md#steps\">Steps</a> <A HREF='https://a.org'>a</A>\n\n<p align=\"center\">\n  <img src=\"missing.png\" alt=\"x\">\n</p>\n";
+        for policy in [RawHtml::Allow, RawHtml::Safe] {
+            let r = md_with(body, policy);
+            assert!(r.html.contains("<a href=\"/other/#steps\""), "{policy:?}: {}", r.html);
+            assert!(r.html.contains(">a</A>") || r.html.contains(">a</a>"), "{}", r.html);
+            assert_eq!(r.anchor_refs.len(), 1);
+            assert_eq!((r.anchor_refs[0].anchor.as_str(), r.anchor_refs[0].span.line), ("steps", 5));
+            let dests: Vec<(&str, u32, bool)> =
+                r.links.iter().map(|l| (l.dest.as_str(), l.span.line, l.is_image)).collect();
+            assert_eq!(
+                dests,
+                vec![("other.md#steps", 5, false), ("https://a.org", 5, false), ("missing.png", 8, true)]
+            );
+            let found: Vec<(u32, &str)> =
+                r.diagnostics.iter().map(|d| (d.span.as_ref().unwrap().line, d.message.as_str())).collect();
+            assert_eq!(found, vec![(8, "image missing.png: no such page")], "{policy:?}");
+        }
+        // An unchanged tag stays as written.
+        let r = md_with("<A HREF='https://a.org'>a</A>\n", RawHtml::Allow);
+        assert_eq!(r.html, "<p><A HREF='https://a.org'>a</A></p>\n");
+        // Shown as text, it is not a link.
+        let r = md_with(body, RawHtml::Deny);
+        assert!(r.links.is_empty() && r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn raw_html_ids_are_anchors() {
+        let body = "<a id=\"old-slug\"></a>\n\n## New title\n\nSee <span id=\"inline\">x</span> <a name=\"legacy\"></a>.\n\n<div id=\"\"></div>\n";
+        let r = md_with(body, RawHtml::Allow);
+        assert_eq!(r.anchors, vec!["old-slug", "inline", "legacy"]);
+        assert!(r.has_anchor("old-slug") && r.has_anchor("new-title") && !r.has_anchor("nope"));
+        assert_eq!(md_with(body, RawHtml::Safe).anchors, vec!["old-slug", "inline", "legacy"]);
+        assert!(md_with(body, RawHtml::Deny).anchors.is_empty(), "text is not an anchor");
+        assert!(md_with("<script>x</script><svg><g id=\"s\"></g></svg>\n", RawHtml::Safe).anchors.is_empty());
     }
 
     #[test]

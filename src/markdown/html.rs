@@ -126,7 +126,7 @@ const SAFE_GENERIC_ATTRS: &[&str] = &["align", "class", "dir", "id", "lang", "ti
 
 /// Attributes `safe` keeps on particular elements.
 const SAFE_TAG_ATTRS: &[(&str, &[&str])] = &[
-    ("a", &["href", "hreflang"]),
+    ("a", &["href", "hreflang", "name"]),
     ("blockquote", &["cite"]),
     ("col", &["span"]),
     ("colgroup", &["span"]),
@@ -390,6 +390,56 @@ pub struct Unit {
     /// The HTML to write: the unit as written (`allow`, `safe`; `safe` cleans later, with the
     /// whole page), or, under `deny`, the text to show (to be escaped by the caller).
     pub output: String,
+    /// The links and image sources the page keeps, to rewrite like Markdown's (`set_links`).
+    pub links: Vec<RawLink>,
+    /// The anchors the page keeps (`id`s, and `<a name>`).
+    pub ids: Vec<String>,
+    tokens: Vec<Tok>,
+}
+
+/// A link or image source in raw HTML: `<a href>`, `<img src>` and the like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawLink {
+    /// The line, from 0 at the unit's first line.
+    pub line: u32,
+    /// The URL as written (entities decoded).
+    pub dest: String,
+    pub is_image: bool,
+    token: usize,
+    attr: usize,
+}
+
+/// The attributes rewritten like Markdown links and images (relative paths become the site's
+/// URLs) and checked like them.
+const LINK_ATTRS: &[(&str, &str)] = &[
+    ("a", "href"),
+    ("area", "href"),
+    ("img", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+];
+
+impl Unit {
+    /// Writes `urls` (one for each of `links`, in order) in place of the URLs as written; the
+    /// unit is written again from its tokens when one differs.
+    pub fn set_links(&mut self, urls: &[String]) {
+        let mut changed = false;
+        for (link, url) in self.links.iter().zip(urls) {
+            if let Some(Tok::Start { attrs, .. }) = self.tokens.get_mut(link.token)
+                && let Some((_, value)) = attrs.get_mut(link.attr)
+                && value != url
+            {
+                *value = url.clone();
+                changed = true;
+            }
+        }
+        if changed {
+            self.output = serialize(&self.tokens, true);
+        }
+    }
 }
 
 /// Reads one raw HTML unit (an HTML block, or one inline tag) under `policy`.
@@ -397,10 +447,31 @@ pub fn inspect(html: &str, policy: RawHtml) -> Unit {
     let tokens = tokenize(html);
     let mut findings = Vec::new();
     let mut inside_dropped: Option<&str> = None;
-    for t in &tokens {
+    let mut links = Vec::new();
+    let mut ids = Vec::new();
+    for (token, t) in tokens.iter().enumerate() {
         match t {
             Tok::Start { name, attrs, line, .. } => {
                 let line = line.saturating_sub(1);
+                let kept = match policy {
+                    RawHtml::Allow => true,
+                    RawHtml::Safe => inside_dropped.is_none() && SAFE_TAGS.contains(&name.as_str()),
+                    RawHtml::Deny => false,
+                };
+                for (attr, (key, value)) in attrs.iter().enumerate().filter(|_| kept) {
+                    let attr_kept = policy == RawHtml::Allow || attr_allowed(name, key);
+                    if (key == "id" || (key == "name" && name == "a")) && attr_kept && !value.is_empty() {
+                        ids.push(value.clone());
+                    }
+                    if LINK_ATTRS.contains(&(name.as_str(), key.as_str()))
+                        && attr_kept
+                        && !value.trim().is_empty()
+                        && unsafe_url(value, is_image_attr(name, key)).is_none()
+                    {
+                        let is_image = key != "href";
+                        links.push(RawLink { line, dest: value.trim().to_string(), is_image, token, attr });
+                    }
+                }
                 for (attr, value) in attrs {
                     for url in urls_of(name, attr, value, attrs) {
                         let image = is_image_attr(name, attr);
@@ -450,7 +521,7 @@ pub fn inspect(html: &str, policy: RawHtml) -> Unit {
         RawHtml::Deny if tokens.iter().any(|t| matches!(t, Tok::Comment(_))) => serialize(&tokens, false),
         _ => html.to_string(),
     };
-    Unit { findings, output }
+    Unit { findings, output, links, ids, tokens }
 }
 
 fn attr_allowed(tag: &str, attr: &str) -> bool {

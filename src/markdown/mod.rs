@@ -115,4 +115,14 @@ pub struct RenderedMarkdown {
     /// Every link and image of the page, in order.
     pub links: Vec<LinkRef>,
     pub lints: Vec<Lint>,
+    /// Anchors written in raw HTML (`<a id="old-slug"></a>`, any `id`, `<a name>`), which links
+    /// may point at like headings.
+    pub anchors: Vec<String>,
+}
+
+impl RenderedMarkdown {
+    /// True when `#id` leads somewhere on this page: a heading, or an id in raw HTML.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id) || self.anchors.iter().any(|a| a == id)
+    }
 }
