@@ -855,6 +855,53 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_safe_output_never_holds_scripts_handlers_or_frames() {
+        let payloads = [
+            "<svg><p><style><img src=x onerror=alert(1)></style></p></svg>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+            "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+            "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
+            "<a href=\"&#x6A;avascript&colon;alert(1)\">x</a>",
+            "<img src=x onerror=alert(1)//",
+            "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+            "<object data=\"javascript:alert(1)\"></object>",
+            "<<script>script>alert(1)<</script>/script>",
+            "<scr<script>ipt>alert(1)</script>",
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+            "<a href=\"x.md\" onmouseover=\"alert(1)\">x</a>",
+            "<details open ontoggle=alert(1)><summary>s</summary></details>",
+            "<base href=\"//evil.example/\"><meta http-equiv=refresh content=\"0;url=//evil.example\"><link rel=stylesheet href=//evil.example>",
+            "<textarea><img src=x onerror=alert(1)></textarea>",
+            "<div title=\"",
+            "<!-- <img src=x onerror=alert(1)> -->",
+        ];
+        for payload in payloads {
+            for body in [
+                format!("Before\n\n{payload}\n\nAfter *em* <b>b</b>\n"),
+                format!("Inline {payload} text *em* and `code`.\n\n> quote {payload}\n\n| a |\n|---|\n| {payload} |\n"),
+            ] {
+                let r = md_with(&body, RawHtml::Safe);
+                // Read the output as a browser would: no such element, attribute or URL.
+                for (tag, attrs) in html::tags_of(&r.html) {
+                    let bad_tag = [
+                        "script", "iframe", "object", "style", "svg", "math", "base", "meta", "link", "form",
+                        "textarea", "!--",
+                    ];
+                    assert!(!bad_tag.contains(&tag.as_str()), "<{tag}> in the output of {body:?}:\n{}", r.html);
+                    for (k, v) in attrs {
+                        let bad = k.starts_with("on")
+                            || k == "style"
+                            || k == "srcdoc"
+                            || v.to_ascii_lowercase().contains("javascript");
+                        assert!(!bad, "{k}={v:?} in the output of {body:?}:\n{}", r.html);
+                    }
+                }
+                assert!(r.html.contains("Before") || r.html.contains("Inline"), "{}", r.html);
+            }
+        }
+    }
+
+    #[test]
     fn raw_html_links_and_images_are_rewritten_and_checked_like_markdown() {
         let body = "<a href=\"other.md#steps\">Steps</a> <A HREF='https://a.org'>a</A>\n\n<p align=\"center\">\n  <img src=\"missing.png\" alt=\"x\">\n</p>\n";
         for policy in [RawHtml::Allow, RawHtml::Safe] {
