@@ -77,12 +77,29 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Highlight fenced code blocks.
     pub highlight_code: bool,
+    /// What happens to HTML written in Markdown (see `RawHtml`).
+    pub raw_html: RawHtml,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        MarkdownConfig { smart_punctuation: true, highlight_code: true }
+        MarkdownConfig { smart_punctuation: true, highlight_code: true, raw_html: RawHtml::Allow }
     }
+}
+
+/// `[markdown] raw_html`: the policy for HTML tags written in Markdown. Whatever the policy,
+/// `javascript:`, `vbscript:` and `data:` URLs (but images' `data:image/png` and the like) are errors.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept as written: every author is trusted (`<kbd>`, `<details>`, tables, even scripts).
+    #[default]
+    Allow,
+    /// Kept through an allow-list of formatting elements and attributes (no scripts, event
+    /// handlers, styles, forms, frames, `<base>` or `<meta>`); what it drops is reported by check.
+    Safe,
+    /// Shown as text (comments left out), and reported by check.
+    Deny,
 }
 
 /// `[videos]`: settings for "Learn More" videos.
@@ -272,6 +289,16 @@ mod tests {
             assert_eq!(err.span.as_ref().unwrap().line, 3, "{bad}");
             assert!(err.message.contains("frame_ancestors"), "{bad}: {}", err.message);
         }
+    }
+
+    #[test]
+    fn raw_html_policy_defaults_to_allow_and_names_bad_values() {
+        assert_eq!(Config::parse("").unwrap().markdown.raw_html, RawHtml::Allow);
+        let c = Config::parse("[markdown]\nraw_html = \"safe\"\n").unwrap();
+        assert_eq!(c.markdown.raw_html, RawHtml::Safe);
+        let err = Config::parse("[markdown]\nraw_html = \"strip\"\n").unwrap_err();
+        assert!(err.message.contains("allow") && err.message.contains("deny"), "{}", err.message);
+        assert_eq!(err.span.unwrap().line, 2);
     }
 
     #[test]

@@ -294,3 +294,91 @@ fn ci_examples_are_valid_yaml_that_check_before_building_and_upload_public() {
         assert!(steps.contains("public"), "{file}");
     }
 }
+
+#[test]
+fn raw_html_the_policy_drops_and_unsafe_urls_are_reported_with_lines() {
+    let page = "+++\ntitle = \"A\"\ndescription = \"A page.\"\n+++\nPress <kbd>Ctrl</kbd>.\n\n<script>alert(1)</script>\n\n<img src=\"x.png\" alt=\"x\" onerror=\"alert(1)\">\n\n[Run](javascript:alert(1))\n\n<p>\n<a href=\"data:text/html,x\">x</a>\n</p>\n";
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"T\"\n[markdown]\nraw_html = \"safe\"\n"),
+        HOME,
+        ("content/a.md", page),
+        ("content/x.png", "x"),
+    ]);
+    let o = docent().arg("check").arg("--root").arg(site.root()).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for expected in [
+        "warning: content/a.md:7:1: raw HTML dropped by raw_html = \"safe\": <script> with its content",
+        "warning: content/a.md:9:1: raw HTML dropped by raw_html = \"safe\": onerror attribute of <img>",
+        "error: content/a.md:11:1: unsafe URL in a link: javascript:alert(1)",
+        "error: content/a.md:14:1: unsafe URL in <a href>: data:text/html,x",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    assert!(!err.lines().any(|l| l.starts_with("warning") && l.contains("kbd")), "<kbd> is kept by \"safe\": {err}");
+    // The build refuses the unsafe URLs too, and writes nothing.
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("content/a.md:11:1: unsafe URL in a link: javascript:alert(1)"), "{}", stderr(&o));
+    assert!(!site.path("public").exists());
+    // Without the unsafe URLs it builds, and the page has no script or handler.
+    site.write("content/a.md", page.split("[Run]").next().unwrap().as_bytes());
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
+    let article = &html[html.find("<kbd>").expect("kbd kept")..];
+    assert!(!article.contains("alert(1)") && !article.contains("onerror"), "{article}");
+}
+
+#[test]
+fn raw_html_deny_is_reported_as_shown_as_text() {
+    let site = TempSite::new(&[
+        ("docent.toml", "[markdown]\nraw_html = \"deny\"\n"),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\ndescription = \"A page.\"\n+++\nPress <kbd>Ctrl</kbd>.\n"),
+    ]);
+    let o = docent().arg("check").arg("--root").arg(site.root()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: content/a.md:5:7: raw HTML shown as text by raw_html = \"deny\": <kbd>"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn raw_html_paths_are_rewritten_and_checked_and_its_ids_are_anchors() {
+    let chapter = "+++\ntitle = \"Chapter\"\ndescription = \"A chapter.\"\n+++\n<a id=\"old-slug\"></a>\n\n## Steps\n\n<p align=\"center\">\n  <img src=\"img/x.png\" alt=\"X\">\n</p>\n\nSee <a href=\"other.md\">other</a>, <a href=\"other.html\">old</a> and <img src=\"img/nope.png\" alt=\"n\">.\n";
+    let other = "+++\ntitle = \"Other\"\ndescription = \"Another.\"\n+++\n[Old](chapter.md#old-slug), [here](#top-note), [gone](chapter.md#nope).\n\n<div id=\"top-note\">Note</div>\n";
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"T\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\ndescription = \"Start.\"\n+++\n[c](chapter.md) [o](other.md)\n"),
+        ("content/chapter.md", chapter),
+        ("content/other.md", other),
+        ("content/img/x.png", "x"),
+    ]);
+    let o = docent().arg("check").arg("--root").arg(site.root()).output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "error: content/chapter.md:13:35: link to other.html: no such file",
+            "error: content/chapter.md:13:68: image img/nope.png: no such file",
+            "error: content/other.md:5:48: link to #nope in content/chapter.md: no such heading",
+        ],
+        "{err}"
+    );
+    // Fixed, it builds, and the page at /chapter/ finds its image and the other page.
+    site.write(
+        "content/chapter.md",
+        chapter.replace(", <a href=\"other.html\">old</a> and <img src=\"img/nope.png\" alt=\"n\">", "").as_bytes(),
+    );
+    site.write("content/other.md", other.replace(", [gone](chapter.md#nope)", "").as_bytes());
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/chapter/index.html")).unwrap();
+    assert!(html.contains("<img src=\"/img/x.png\" alt=\"X\">"), "{html}");
+    assert!(html.contains("<a href=\"/other/\">other</a>"), "{html}");
+}

@@ -180,7 +180,7 @@ fn summaries_stay_text_and_map_links_stay_on_the_site() {
         ("content/a.md", &format!("+++\ntitle = \"A\"\ndescription = \"{hostile}\"\nscreens = [\"a\"]\n+++\nA.\n")),
         (
             "content/b.md",
-            "+++\ntitle = \"B\"\nscreens = [\"b\"]\n+++\nSee <img src=x onerror=alert(1)> this `<script>` [now](https://example.org/).\n",
+            "+++\ntitle = \"B\"\nscreens = [\"b\"]\n+++\nSee <img src=https://example.org/x onerror=alert(1)> this `<script>` [now](https://example.org/).\n",
         ),
     ]);
     let tree = built(&site, &[]);

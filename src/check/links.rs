@@ -52,7 +52,7 @@ fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span) -> Op
             let anchor = anchor.filter(|a| !a.is_empty() && !a.starts_with("t="))?;
             let page = *build.map.by_url.get(file.strip_suffix("index.html")?)?;
             let headings = &build.markdown[page].headings;
-            if headings.iter().any(|h| h.id == anchor) || matches!(anchor, "main" | "top" | "menu") {
+            if build.markdown[page].has_anchor(anchor) || matches!(anchor, "main" | "top" | "menu") {
                 return None;
             }
             let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();

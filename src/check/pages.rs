@@ -57,5 +57,15 @@ fn lint_warning(kind: &LintKind, span: Span) -> Diagnostic {
         }
         LintKind::EmptyLinkText { dest } => Diagnostic::warning(span, format!("link to {dest} has no text"))
             .with_help(format!("write where the link leads between the brackets: [Reset your password]({dest})")),
+        LintKind::RawHtmlDropped { what } => {
+            Diagnostic::warning(span, format!("raw HTML dropped by raw_html = \"safe\": {what}")).with_help(
+                "\"safe\" keeps formatting (<kbd>, <details>, tables, links, images) but no scripts, event handlers, styles, forms, frames, <base> or <meta>; remove it, or set raw_html = \"allow\" under [markdown] in docent.toml if every author is trusted",
+            )
+        }
+        LintKind::RawHtmlShownAsText { what } => {
+            Diagnostic::warning(span, format!("raw HTML shown as text by raw_html = \"deny\": {what}")).with_help(
+                "write it in Markdown, or set raw_html = \"safe\" (formatting tags only) or \"allow\" under [markdown] in docent.toml",
+            )
+        }
     }
 }

@@ -10,6 +10,7 @@
 
 mod events;
 pub mod highlight;
+mod html;
 mod text;
 pub use text::escape as text_escape;
 
@@ -95,6 +96,11 @@ pub enum LintKind {
     SkippedHeadingLevel { from: u8, to: u8 },
     /// `[](x.md)` or a link whose only content is an image without alt text.
     EmptyLinkText { dest: String },
+    /// Raw HTML that `[markdown] raw_html = "safe"` drops (`<script> with its content`,
+    /// `onclick attribute of <span>`).
+    RawHtmlDropped { what: String },
+    /// Raw HTML that `[markdown] raw_html = "deny"` shows as text (`<kbd>`).
+    RawHtmlShownAsText { what: String },
 }
 
 #[derive(Debug, Default, Clone)]
@@ -109,4 +115,14 @@ pub struct RenderedMarkdown {
     /// Every link and image of the page, in order.
     pub links: Vec<LinkRef>,
     pub lints: Vec<Lint>,
+    /// Anchors written in raw HTML (`<a id="old-slug"></a>`, any `id`, `<a name>`), which links
+    /// may point at like headings.
+    pub anchors: Vec<String>,
+}
+
+impl RenderedMarkdown {
+    /// True when `#id` leads somewhere on this page: a heading, or an id in raw HTML.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id) || self.anchors.iter().any(|a| a == id)
+    }
 }

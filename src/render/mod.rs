@@ -265,7 +265,7 @@ fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Dia
     for md in markdown {
         for r in &md.anchor_refs {
             let headings = &markdown[r.page].headings;
-            if !headings.iter().any(|h| h.id == r.anchor) && !is_builtin_anchor(&r.anchor) {
+            if !markdown[r.page].has_anchor(&r.anchor) && !is_builtin_anchor(&r.anchor) {
                 let mut known: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
                 known.sort_unstable();
                 known.dedup();

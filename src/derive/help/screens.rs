@@ -65,7 +65,7 @@ pub fn screen_map(site: &Site, markdown: &[RenderedMarkdown]) -> ScreenMap {
             let mut anchor = anchor;
             if let Some(wanted) = anchor {
                 let headings = markdown.get(i).map(|m| m.headings.as_slice()).unwrap_or_default();
-                if !headings.iter().any(|h| h.id == wanted) {
+                if !markdown.get(i).is_some_and(|m| m.has_anchor(wanted)) {
                     let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
                     let help = if ids.is_empty() {
                         "this page has no headings; remove `#...` to open the top of the page".to_string()
