@@ -70,11 +70,11 @@ pub fn read_source(file: &str, text: &str, report: &mut Report) -> SourcePage {
     whole()
 }
 
-fn parse_toml(block: &str) -> Result<Table, String> {
+pub(super) fn parse_toml(block: &str) -> Result<Table, String> {
     block.parse::<Table>().map_err(|e| e.message().to_string())
 }
 
-fn parse_yaml(block: &str) -> Result<Table, String> {
+pub(super) fn parse_yaml(block: &str) -> Result<Table, String> {
     if block.trim().is_empty() {
         return Ok(Table::new());
     }
@@ -135,7 +135,7 @@ pub fn yaml_to_toml(v: serde_yaml::Value) -> Option<Value> {
     })
 }
 
-fn json_to_toml(v: serde_json::Value) -> Option<Value> {
+pub(super) fn json_to_toml(v: serde_json::Value) -> Option<Value> {
     use serde_json::Value as J;
     Some(match v {
         J::Null => return None,

@@ -1,5 +1,363 @@
-//! MkDocs.
-use super::{Project, Report, SourceFiles};
-pub fn read(_src: &dyn SourceFiles, _report: &mut Report) -> Result<Project, String> {
-    Err("todo".into())
+//! MkDocs: `mkdocs.yml` (`site_name`, `site_description`, `docs_dir`, `nav` order and nesting,
+//! the redirects plugin's `redirect_maps`) and admonitions (`!!! note "Title"`, collapsible
+//! `???`) turned into docent's callouts. Without a `nav`, the folders are the sections.
+
+use super::layout::{self, NavItem};
+use super::markdown::Slugs;
+use super::{Draft, Front, Kind, Project, Report, SourceFiles, dir_of, join};
+use serde_yaml::Value;
+use std::collections::HashSet;
+
+pub fn read(src: &dyn SourceFiles, report: &mut Report) -> Result<Project, String> {
+    let (config_file, text) = ["mkdocs.yml", "mkdocs.yaml"]
+        .iter()
+        .find_map(|f| Some((f.to_string(), src.read_text(f)?)))
+        .ok_or("no mkdocs.yml here: give the MkDocs project's folder (the one with mkdocs.yml)")?;
+    let config: Value = serde_yaml::from_str(&text).map_err(|e| format!("{config_file}: {e}"))?;
+    let get = |k: &str| config.get(k).and_then(Value::as_str).map(str::to_string);
+    let root = get("docs_dir").unwrap_or_else(|| "docs".into()).trim_matches('/').to_string();
+    let mut project = Project {
+        kind: Some(Kind::Mkdocs),
+        title: get("site_name"),
+        description: get("site_description"),
+        content_root: root.clone(),
+        slugs: Some(Slugs::Mkdocs),
+        ..Default::default()
+    };
+    let prefix = format!("{root}/");
+    let all: Vec<String> = src.list().into_iter().filter(|f| f.starts_with(&prefix)).collect();
+    let pages: Vec<&str> = all.iter().filter(|f| f.ends_with(".md")).map(|f| &f[prefix.len()..]).collect();
+
+    let mut placed = Vec::new();
+    match config.get("nav").and_then(Value::as_sequence) {
+        Some(nav) => {
+            let mut items = nav_items(nav, &config_file, report);
+            let home = items.iter().position(|i| i.children.is_empty() && i.file.as_deref().is_some_and(is_root_index));
+            if let Some(h) = home {
+                let h = items.remove(h);
+                placed.push(layout::Placed { title: h.title, file: h.file, dest: "_index.md".into(), weight: 0 });
+            }
+            placed.extend(layout::place(&items, report, &config_file));
+        }
+        None => report.count("pages placed by folder (mkdocs.yml has no nav)", pages.len()),
+    }
+    let listed: HashSet<String> = placed.iter().filter_map(|p| p.file.clone()).collect();
+    let taken: HashSet<String> = placed.iter().map(|p| p.dest.clone()).collect();
+    for f in &pages {
+        if listed.contains(*f) {
+            continue;
+        }
+        let dest = if layout::is_index_name(f) { join(dir_of(f), "_index.md") } else { f.to_string() };
+        let dest = if taken.contains(&dest) { f.to_string() } else { dest };
+        if config.get("nav").is_some() {
+            report.note(&format!("{prefix}{f}"), 0, "not in mkdocs.yml's nav; imported in its folder");
+        }
+        placed.push(layout::Placed { title: String::new(), file: Some(f.to_string()), dest, weight: 0 });
+    }
+    let redirects = redirect_maps(&config);
+    for p in placed {
+        let Some(file) = &p.file else {
+            project.pages.push(Draft {
+                dest: p.dest,
+                front: Front { title: Some(p.title), weight: Some(p.weight), ..Default::default() },
+                ..Default::default()
+            });
+            continue;
+        };
+        let path = join(&root, file);
+        let Some(text) = src.read_text(&path) else {
+            report.note(&config_file, 0, format!("nav lists {file}, which is missing; left out"));
+            continue;
+        };
+        let page = super::front::read_source(&path, &text, report);
+        let mut front = Front::from_table(page.table, &path, 1, report);
+        if p.weight > 0 && front.weight.is_none() {
+            front.weight = Some(p.weight);
+        }
+        for (old, new) in &redirects {
+            if new == file {
+                front.aliases.push(format!("/{}", old_url(old)));
+                report.count("redirect_maps entries made aliases", 1);
+            }
+        }
+        let body = admonitions(&page.body, &path, page.body_line, report);
+        project.pages.push(Draft {
+            src: Some(path),
+            dest: p.dest,
+            old_url: Some(old_url(file)),
+            nav_title: (!p.title.is_empty()).then_some(p.title),
+            front,
+            body,
+            body_line: page.body_line,
+        });
+    }
+    if config.get("nav").is_none() {
+        super::zola::add_missing_sections(&mut project, report);
+    }
+    for f in &all {
+        if !f.ends_with(".md") {
+            project.copies.push((f.clone(), format!("content/{}", &f[prefix.len()..])));
+        }
+    }
+    Ok(project)
+}
+
+fn is_root_index(f: &str) -> bool {
+    matches!(f, "index.md" | "README.md")
+}
+
+/// The URL MkDocs gives a page (with `use_directory_urls`, its default).
+fn old_url(file: &str) -> String {
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    if layout::is_index_name(file) {
+        let dir = dir_of(file);
+        if dir.is_empty() { String::new() } else { format!("{dir}/") }
+    } else {
+        format!("{stem}/")
+    }
+}
+
+fn nav_items(nav: &[Value], config_file: &str, report: &mut Report) -> Vec<NavItem> {
+    let mut out = Vec::new();
+    for entry in nav {
+        match entry {
+            Value::String(f) => out.push(NavItem { title: String::new(), file: Some(f.clone()), children: vec![] }),
+            Value::Mapping(m) => {
+                for (k, v) in m {
+                    let title = k.as_str().unwrap_or("").to_string();
+                    match v {
+                        Value::String(f) if crate::resolve::links::is_external(f) => {
+                            report.note(
+                                config_file,
+                                0,
+                                format!("nav link `{title}` to {f} left out (docent's menu lists pages)"),
+                            );
+                        }
+                        Value::String(f) if f.ends_with('/') => {
+                            report.note(
+                                config_file,
+                                0,
+                                format!("nav entry `{title}: {f}` (a folder) placed by folder"),
+                            );
+                        }
+                        Value::String(f) => out.push(NavItem { title, file: Some(f.clone()), children: vec![] }),
+                        Value::Sequence(children) => {
+                            out.push(NavItem { title, file: None, children: nav_items(children, config_file, report) })
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `plugins: - redirects: redirect_maps: {old.md: new.md}` as (old, new) pairs.
+fn redirect_maps(config: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for plugin in config.get("plugins").and_then(Value::as_sequence).into_iter().flatten() {
+        let Some(maps) = plugin.get("redirects").and_then(|r| r.get("redirect_maps")).and_then(Value::as_mapping)
+        else {
+            continue;
+        };
+        for (k, v) in maps {
+            if let (Some(k), Some(v)) = (k.as_str(), v.as_str()) {
+                out.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// docent's callout for an admonition type, and the type's own label when docent's differs.
+pub(super) fn callout_kind(kind: &str) -> (&'static str, Option<String>) {
+    let k = kind.to_ascii_lowercase();
+    let docent = match k.as_str() {
+        "note" | "seealso" | "abstract" | "summary" | "tldr" | "info" | "todo" | "question" | "help" | "faq"
+        | "example" | "quote" | "cite" => "NOTE",
+        "tip" | "hint" | "success" | "check" | "done" => "TIP",
+        "important" => "IMPORTANT",
+        "warning" | "caution" | "attention" => "WARNING",
+        _ => "CAUTION",
+    };
+    let own = matches!(k.as_str(), "note" | "tip" | "important" | "warning" | "caution");
+    let label = (!own).then(|| {
+        let mut c = k.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    });
+    (docent, label)
+}
+
+fn indent_of(line: &str) -> usize {
+    let mut n = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => n += 1,
+            '\t' => n += 4 - n % 4,
+            _ => break,
+        }
+    }
+    n
+}
+
+/// `line` without its first `cols` columns of indentation.
+fn dedent(line: &str, cols: usize) -> &str {
+    let mut n = 0;
+    for (i, c) in line.char_indices() {
+        if n >= cols {
+            return &line[i..];
+        }
+        match c {
+            ' ' => n += 1,
+            '\t' => n += 4 - n % 4,
+            _ => return &line[i..],
+        }
+    }
+    ""
+}
+
+/// Admonitions (`!!! type "Title"` and `???`/`???+`, body indented by four) become callouts,
+/// nested ones too. Fenced code is left alone.
+pub fn admonitions(body: &str, file: &str, first_line: u32, report: &mut Report) -> String {
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<(char, usize)> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let t = line.trim_start();
+        let c = t.chars().next().unwrap_or(' ');
+        if (c == '`' || c == '~') && t.starts_with(&c.to_string().repeat(3)) {
+            let n = t.chars().take_while(|&x| x == c).count();
+            fence = match fence {
+                None => Some((c, n)),
+                Some((fc, fnum)) if fc == c && n >= fnum && t[n..].trim().is_empty() => None,
+                f => f,
+            };
+        }
+        let head = if fence.is_none() { parse_head(t) } else { None };
+        let Some((collapsible, kind, title)) = head else {
+            out.push_str(line);
+            i += 1;
+            continue;
+        };
+        let indent = indent_of(line);
+        let mut j = i + 1;
+        let mut inner = String::new();
+        while j < lines.len() {
+            let l = lines[j];
+            if l.trim().is_empty() {
+                inner.push('\n');
+            } else if indent_of(l) >= indent + 4 {
+                inner.push_str(dedent(l, indent + 4));
+                if !l.ends_with('\n') {
+                    inner.push('\n');
+                }
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        // Blank lines after the body belong to the text that follows.
+        while j > i + 1 && lines[j - 1].trim().is_empty() {
+            j -= 1;
+        }
+        let inner = inner.trim_end_matches('\n');
+        let inner = admonitions(inner, file, first_line + i as u32 + 1, report);
+        let (docent, label) = callout_kind(&kind);
+        let pad = " ".repeat(indent);
+        out.push_str(&format!("{pad}> [!{docent}]\n"));
+        let shown = match title {
+            Some(t) if t.is_empty() => None,
+            Some(t) => Some(t),
+            None => label,
+        };
+        if let Some(t) = shown {
+            out.push_str(&format!("{pad}> **{t}**\n{pad}>\n"));
+        }
+        for l in inner.lines() {
+            if l.is_empty() {
+                out.push_str(&format!("{pad}>\n"));
+            } else {
+                out.push_str(&format!("{pad}> {l}\n"));
+            }
+        }
+        report.count("admonitions made callouts", 1);
+        if collapsible {
+            report.note(file, first_line + i as u32, "collapsible `???` admonition is always open in docent");
+        }
+        i = j;
+    }
+    out
+}
+
+/// `!!! type "Title"` -> (collapsible, type, title).
+fn parse_head(t: &str) -> Option<(bool, String, Option<String>)> {
+    let (collapsible, rest) = if let Some(r) = t.strip_prefix("!!!") {
+        (false, r)
+    } else if let Some(r) = t.strip_prefix("???+").or_else(|| t.strip_prefix("???")) {
+        (true, r)
+    } else {
+        return None;
+    };
+    let rest = rest.trim();
+    let (kinds, title) = match rest.find('"') {
+        Some(q) => (&rest[..q], Some(rest[q + 1..].trim_end().trim_end_matches('"').to_string())),
+        None => (rest, None),
+    };
+    let kind = kinds.split_whitespace().next()?.to_string();
+    Some((collapsible, kind, title))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{MemFiles, OutFile, translate};
+    use super::*;
+
+    #[test]
+    fn admonitions_become_callouts_with_titles_nesting_and_code_left_alone() {
+        let mut r = Report::default();
+        let text = "Intro\n\n!!! note \"Read this\"\n    Body line.\n\n    More.\n\n        code\n\nAfter.\n\n??? danger\n    Hidden.\n    !!! tip\n        Inner.\n\n```\n!!! note\n    not this\n```\n- item\n\n    !!! warning \"\"\n        In a list.\n";
+        let out = admonitions(text, "docs/a.md", 1, &mut r);
+        assert_eq!(
+            out,
+            "Intro\n\n> [!NOTE]\n> **Read this**\n>\n> Body line.\n>\n> More.\n>\n>     code\n\nAfter.\n\n> [!CAUTION]\n> **Danger**\n>\n> Hidden.\n> > [!TIP]\n> > Inner.\n\n```\n!!! note\n    not this\n```\n- item\n\n    > [!WARNING]\n    > In a list.\n"
+        );
+        assert_eq!(r.changes["admonitions made callouts"], 4);
+        assert_eq!(r.notes.len(), 1);
+        assert_eq!(r.notes[0].line, 12);
+    }
+
+    #[test]
+    fn nav_orders_and_nests_pages_into_sections() {
+        let files = MemFiles::new(&[
+            (
+                "mkdocs.yml",
+                "site_name: Demo\ndocs_dir: doc\nnav:\n  - Home: index.md\n  - Start: start.md\n  - Guides:\n    - Async: async.md\n    - Env: env_vars.md\n  - GitHub: https://github.com\nplugins:\n  - redirects:\n      redirect_maps:\n        old.md: async.md\n",
+            ),
+            ("doc/index.md", "# Demo\n\nSee [async](async.md#the-api) and [start](start.md).\n"),
+            ("doc/start.md", "# Start\n"),
+            ("doc/async.md", "# Async\n\n## The API\n"),
+            ("doc/env_vars.md", "---\ntitle: Env\nsummary: x\n---\n# Env\n"),
+            ("doc/extra.md", "Not in nav.\n"),
+            ("doc/img/a.png", "png"),
+        ]);
+        let i = translate(Kind::Mkdocs, &files).unwrap();
+        let t = |p: &str| match &i.files[p] {
+            OutFile::Text(t) => t.clone(),
+            f => panic!("{f:?}"),
+        };
+        assert!(t("content/_index.md").contains("[async](guides/async.md#the-api)"), "{}", t("content/_index.md"));
+        let a = t("content/guides/async.md");
+        assert!(a.contains("weight = 10") && a.contains("aliases = [\"/old/\", \"/async/\"]"), "{a}");
+        assert!(t("content/guides/_index.md").contains("title = \"Guides\""));
+        assert!(t("content/guides/env_vars.md").contains("[extra]\nsummary = \"x\""));
+        assert!(i.files.contains_key("content/extra.md"));
+        assert!(i.files.contains_key("content/img/a.png"));
+        let report = i.report.render("d", "s");
+        assert!(report.contains("doc/extra.md: not in mkdocs.yml's nav"), "{report}");
+        assert!(report.contains("nav link `GitHub`"), "{report}");
+    }
 }
