@@ -128,12 +128,20 @@ fn rewrite_page(index: &Index, i: usize, report: &mut Report) -> String {
             Resolved::Keep => {}
             Resolved::To(new) => edits.push((link.range, new)),
             Resolved::Missing => {
+                // docent rejects a link to nothing: an inline link becomes its text, a reference
+                // definition points at the page itself.
                 let what = if link.is_image { "image" } else { "link" };
-                report.note(
-                    &file,
-                    line,
-                    format!("{what} to `{}`: no such file in the project; left as it was", link.dest),
-                );
+                let now = match link.whole {
+                    Some((whole, text)) => {
+                        edits.push((whole, body[text].to_string()));
+                        "written as plain text"
+                    }
+                    None => {
+                        edits.push((link.range, "#".to_string()));
+                        "pointed at this page (`#`)"
+                    }
+                };
+                report.note(&file, line, format!("{what} to `{}`: no such file in the project; {now}", link.dest));
             }
         }
     }
@@ -194,6 +202,16 @@ fn resolve(index: &Index, from: usize, dest: &str, file: &str, line: u32, report
     if let Some(asset) = index.assets.get(target_src.as_str()) {
         let rel = encode(&relative(dir_of(&page.dest), asset));
         return if rel == path { Resolved::Keep } else { Resolved::To(rel) };
+    }
+    // A URL written relative to the page's old URL (`../other/` from `/guide/page/`).
+    if !decoded.starts_with("@/")
+        && let Some(old) = &page.old_url
+    {
+        let base = if old.ends_with('/') { old.trim_end_matches('/') } else { dir_of(old) };
+        let url = join(base, &decoded);
+        if let Some(&target) = index.by_old_url.get(&url_key(&url)) {
+            return page_link(index, from, target, fragment, file, line, report);
+        }
     }
     Resolved::Missing
 }
@@ -314,7 +332,7 @@ mod tests {
         let mut r = Report::default();
         rewrite_all(&mut p, Slugs::Github, &mut r);
         assert_eq!(p.pages[0].body, "See [x](cli/init.md#the-init-cmd) and [y](cli/_index.md).\n");
-        assert_eq!(p.pages[1].body, "[Up](../_index.md) [missing](nope.md) [bad](init.md)\n");
+        assert_eq!(p.pages[1].body, "[Up](../_index.md) missing [bad](init.md)\n");
         assert_eq!(p.pages[2].body, "## The init_cmd\n\n![logo](img/a.png)\n");
         let notes: Vec<String> = r.notes.iter().map(|n| format!("{}:{}: {}", n.file, n.line, n.message)).collect();
         assert_eq!(notes.len(), 2, "{notes:?}");
@@ -328,7 +346,7 @@ mod tests {
         a.old_url = Some("a/".into());
         let mut b = draft("content/b/_index.md", "b/_index.md", "## Part\n");
         b.old_url = Some("b/".into());
-        let mut c = draft("content/b/c.md", "b/c.md", "text\n");
+        let mut c = draft("content/b/c.md", "b/c.md", "[up](../) [gone](@/nope.md)\n");
         c.old_url = Some("b/c/".into());
         let mut p = Project {
             kind: Some(Kind::Zola),
@@ -340,6 +358,8 @@ mod tests {
         let mut r = Report::default();
         rewrite_all(&mut p, Slugs::Docent, &mut r);
         assert_eq!(p.pages[0].body, "[b](b/_index.md#part) [c](b/c.md) [img](a/x.png)\n");
-        assert!(r.notes.is_empty(), "{:?}", r.notes);
+        assert_eq!(p.pages[2].body, "[up](_index.md) gone\n");
+        assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+        assert!(r.notes[0].message.contains("written as plain text"), "{:?}", r.notes);
     }
 }

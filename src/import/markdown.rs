@@ -152,6 +152,8 @@ pub struct LinkDest {
     pub dest: String,
     pub range: Range<usize>,
     pub is_image: bool,
+    /// For inline links: the whole `[text](dest)` and its text (or an image's alt text).
+    pub whole: Option<(Range<usize>, Range<usize>)>,
 }
 
 /// Every link and image destination in `body` whose text can be found verbatim (inline links and
@@ -161,7 +163,7 @@ pub fn link_dests(body: &str) -> Vec<LinkDest> {
     let mut out = Vec::new();
     for (_, def) in parser.reference_definitions().iter() {
         if let Some(range) = find_in(body, def.span.clone(), &def.dest) {
-            out.push(LinkDest { dest: def.dest.to_string(), range, is_image: false });
+            out.push(LinkDest { dest: def.dest.to_string(), range, is_image: false, whole: None });
         }
     }
     for (event, range) in parser.into_offset_iter() {
@@ -178,7 +180,9 @@ pub fn link_dests(body: &str) -> Vec<LinkDest> {
         let Some(open) = text.rfind("](") else { continue };
         let start = range.start + open + 2;
         if let Some(r) = find_in(body, start..range.end, dest) {
-            out.push(LinkDest { dest: dest.to_string(), range: r, is_image });
+            let text_start = range.start + if is_image { 2 } else { 1 };
+            let whole = (text_start <= range.start + open).then(|| (range.clone(), text_start..range.start + open));
+            out.push(LinkDest { dest: dest.to_string(), range: r, is_image, whole });
         }
     }
     out.sort_by_key(|l| l.range.start);
