@@ -124,7 +124,7 @@ fn rewrite_page(index: &Index, i: usize, report: &mut Report) -> String {
     };
     for link in markdown::link_dests(body) {
         let (file, line) = place(link.range.start);
-        match resolve(index, i, &link.dest, &file, line, report) {
+        match resolve(index, i, &link.dest, false, &file, line, report) {
             Resolved::Keep => {}
             Resolved::To(new) => edits.push((link.range, new)),
             Resolved::Missing => {
@@ -145,10 +145,35 @@ fn rewrite_page(index: &Index, i: usize, report: &mut Report) -> String {
             }
         }
     }
+    for link in markdown::html_urls(body) {
+        let (file, line) = place(link.range.start);
+        match resolve(index, i, &link.dest, true, &file, line, report) {
+            Resolved::Keep => {}
+            Resolved::To(new) => edits.push((link.range, new)),
+            Resolved::Missing => {
+                report.note(
+                    &file,
+                    line,
+                    format!("HTML link to `{}`: no such file in the project; left as it was", link.dest),
+                );
+            }
+        }
+    }
     markdown::apply_edits(body, edits)
 }
 
-fn resolve(index: &Index, from: usize, dest: &str, file: &str, line: u32, report: &mut Report) -> Resolved {
+/// The output path of an asset under `content/`: folders slugged like page URLs, the name kept.
+fn asset_url(content_rel: &str) -> String {
+    let (dir, name) = content_rel.rsplit_once('/').unwrap_or(("", content_rel));
+    let mut parts: Vec<String> = dir.split('/').filter(|p| !p.is_empty()).map(crate::slug::slugify).collect();
+    parts.push(name.to_string());
+    parts.join("/")
+}
+
+/// Where `dest` points from page `from`: as a file link (Markdown) or, with `html`, as a site
+/// path (raw HTML, which docent does not rewrite: its relative paths would be read from the
+/// page's new URL).
+fn resolve(index: &Index, from: usize, dest: &str, html: bool, file: &str, line: u32, report: &mut Report) -> Resolved {
     let page = &index.project.pages[from];
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -172,7 +197,7 @@ fn resolve(index: &Index, from: usize, dest: &str, file: &str, line: u32, report
         join(content_root, rest)
     } else if let Some(rest) = decoded.strip_prefix('/') {
         match index.by_old_url.get(&url_key(rest)) {
-            Some(&target) => return page_link(index, from, target, fragment, file, line, report),
+            Some(&target) => return page_link(index, from, target, fragment, html, file, line, report),
             None if index.statics.contains(rest) || index.statics.contains(url_key(rest).trim_end_matches('/')) => {
                 return Resolved::Keep;
             }
@@ -197,9 +222,13 @@ fn resolve(index: &Index, from: usize, dest: &str, file: &str, line: u32, report
         p
     };
     if let Some(target) = index.find_page(&target_src) {
-        return page_link(index, from, target, fragment, file, line, report);
+        return page_link(index, from, target, fragment, html, file, line, report);
     }
     if let Some(asset) = index.assets.get(target_src.as_str()) {
+        if html {
+            report.count("raw HTML links made site paths", 1);
+            return Resolved::To(format!("/{}", encode(&asset_url(asset))));
+        }
         let rel = encode(&relative(dir_of(&page.dest), asset));
         return if rel == path { Resolved::Keep } else { Resolved::To(rel) };
     }
@@ -210,23 +239,30 @@ fn resolve(index: &Index, from: usize, dest: &str, file: &str, line: u32, report
         let base = if old.ends_with('/') { old.trim_end_matches('/') } else { dir_of(old) };
         let url = join(base, &decoded);
         if let Some(&target) = index.by_old_url.get(&url_key(&url)) {
-            return page_link(index, from, target, fragment, file, line, report);
+            return page_link(index, from, target, fragment, html, file, line, report);
         }
     }
     Resolved::Missing
 }
 
+#[allow(clippy::too_many_arguments)]
 fn page_link(
     index: &Index,
     from: usize,
     target: usize,
     fragment: Option<&str>,
+    html: bool,
     file: &str,
     line: u32,
     report: &mut Report,
 ) -> Resolved {
     let pages = &index.project.pages;
-    let mut rel = encode(&relative(dir_of(&pages[from].dest), &pages[target].dest));
+    let mut rel = if html {
+        let t = &pages[target];
+        format!("/{}", super::docent_url(&t.dest, t.front.slug.as_deref()))
+    } else {
+        encode(&relative(dir_of(&pages[from].dest), &pages[target].dest))
+    };
     if let Some(f) = fragment.filter(|f| !f.is_empty())
         && let Some(a) = map_anchor(index, target, f, file, line, report)
     {
@@ -324,7 +360,11 @@ mod tests {
                     "cli/_index.md",
                     "[Up](../README.md) [missing](nope.md) [bad](init.md#nope)\n",
                 ),
-                draft("src/cli/init.md", "cli/init.md", "## The init_cmd\n\n![logo](img/a.png)\n"),
+                draft(
+                    "src/cli/init.md",
+                    "cli/init.md",
+                    "## The init_cmd\n\n![logo](img/a.png)\n<img src=\"img/a.png\">\n",
+                ),
             ],
             copies: vec![("src/cli/img/a.png".into(), "content/cli/img/a.png".into())],
             ..Default::default()
@@ -333,7 +373,7 @@ mod tests {
         rewrite_all(&mut p, Slugs::Github, &mut r);
         assert_eq!(p.pages[0].body, "See [x](cli/init.md#the-init-cmd) and [y](cli/_index.md).\n");
         assert_eq!(p.pages[1].body, "[Up](../_index.md) missing [bad](init.md)\n");
-        assert_eq!(p.pages[2].body, "## The init_cmd\n\n![logo](img/a.png)\n");
+        assert_eq!(p.pages[2].body, "## The init_cmd\n\n![logo](img/a.png)\n<img src=\"/cli/img/a.png\">\n");
         let notes: Vec<String> = r.notes.iter().map(|n| format!("{}:{}: {}", n.file, n.line, n.message)).collect();
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].starts_with("content/cli/_index.md:5: link to `nope.md`"), "{notes:?}");

@@ -190,6 +190,34 @@ pub fn link_dests(body: &str) -> Vec<LinkDest> {
     out
 }
 
+/// Every `src`/`href` value of raw HTML in `body` (quoted with `"` or `'`).
+pub fn html_urls(body: &str) -> Vec<LinkDest> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            continue;
+        }
+        let text = &body[range.clone()];
+        for attr in ["src=", "href="] {
+            let mut at = 0;
+            while let Some(i) = text[at..].find(attr) {
+                let start = at + i;
+                at = start + attr.len();
+                let before = text[..start].chars().next_back();
+                if !before.is_some_and(char::is_whitespace) {
+                    continue;
+                }
+                let Some(q) = text[at..].chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+                let Some(len) = text[at + 1..].find(q) else { continue };
+                let value = &text[at + 1..at + 1 + len];
+                let r = range.start + at + 1..range.start + at + 1 + len;
+                out.push(LinkDest { dest: value.to_string(), range: r, is_image: attr == "src=", whole: None });
+            }
+        }
+    }
+    out
+}
+
 fn find_in(body: &str, within: Range<usize>, needle: &str) -> Option<Range<usize>> {
     let hay = body.get(within.clone())?;
     let at = hay.find(needle)?;
@@ -256,6 +284,14 @@ mod tests {
         );
         let first = &link_dests(body)[0];
         assert_eq!(first.range.start, 7, "the destination, not the text");
+    }
+
+    #[test]
+    fn raw_html_urls_are_found() {
+        let body =
+            "<img class=\"r\" src=\"images/a.svg\" alt=\"x\">\n\nText <a href='b.md#c'>b</a> `<a href=\"code\">`\n";
+        let urls: Vec<String> = html_urls(body).into_iter().map(|l| body[l.range].to_string()).collect();
+        assert_eq!(urls, vec!["images/a.svg", "b.md#c"]);
     }
 
     #[test]

@@ -23,6 +23,16 @@ pub fn read(src: &dyn SourceFiles, report: &mut Report) -> Result<Project, Strin
     let summary = src.read_text(&summary_path).ok_or_else(|| format!("no {summary_path} in the book"))?;
     let (home, items) = parse_summary(&summary, &summary_path, report);
 
+    if let Some(pre) = book.get("preprocessor").and_then(|p| p.as_table()) {
+        let names: Vec<&str> = pre.keys().map(String::as_str).filter(|n| !matches!(*n, "links" | "index")).collect();
+        if !names.is_empty() {
+            report.note(
+                "book.toml",
+                0,
+                format!("preprocessor(s) {} not run: their own syntax is left as it is", names.join(", ")),
+            );
+        }
+    }
     let mut project = Project {
         kind: Some(Kind::Mdbook),
         title: get("title"),

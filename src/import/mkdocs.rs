@@ -94,7 +94,18 @@ pub fn read(src: &dyn SourceFiles, report: &mut Report) -> Result<Project, Strin
     if config.get("nav").is_none() {
         super::zola::add_missing_sections(&mut project, report);
     }
+    // A theme's `custom_dir` inside docs_dir holds templates, not content.
+    let custom = config.get("theme").and_then(|t| t.get("custom_dir")).and_then(Value::as_str).map(|d| {
+        let d = d.trim_matches('/').trim_start_matches("./");
+        format!("{d}/")
+    });
     for f in &all {
+        if let Some(c) = &custom
+            && f.starts_with(c.as_str())
+        {
+            report.count("theme files (theme.custom_dir) not imported", 1);
+            continue;
+        }
         if !f.ends_with(".md") {
             project.copies.push((f.clone(), format!("content/{}", &f[prefix.len()..])));
         }
