@@ -201,10 +201,8 @@ fn resolve(index: &Index, from: usize, dest: &str, html: bool, file: &str, line:
             None if index.statics.contains(rest) || index.statics.contains(url_key(rest).trim_end_matches('/')) => {
                 return Resolved::Keep;
             }
-            None => {
-                report.note(file, line, format!("link to `{dest}`: not a page of the project; left as it was"));
-                return Resolved::Keep;
-            }
+            // A site path to nothing the project has: `docent check` would reject it.
+            None => return Resolved::Missing,
         }
     } else {
         let from_src = page.src.as_deref().unwrap_or("");
@@ -382,7 +380,8 @@ mod tests {
 
     #[test]
     fn zola_links_and_site_paths_resolve() {
-        let mut a = draft("content/a/index.md", "a.md", "[b](@/b/_index.md#part) [c](/b/c/) [img](x.png)\n");
+        let mut a =
+            draft("content/a/index.md", "a.md", "[b](@/b/_index.md#part) [c](/b/c/) [img](x.png) [n](/nowhere/)\n");
         a.old_url = Some("a/".into());
         let mut b = draft("content/b/_index.md", "b/_index.md", "## Part\n");
         b.old_url = Some("b/".into());
@@ -397,9 +396,9 @@ mod tests {
         };
         let mut r = Report::default();
         rewrite_all(&mut p, Slugs::Docent, &mut r);
-        assert_eq!(p.pages[0].body, "[b](b/_index.md#part) [c](b/c.md) [img](a/x.png)\n");
+        assert_eq!(p.pages[0].body, "[b](b/_index.md#part) [c](b/c.md) [img](a/x.png) n\n");
         assert_eq!(p.pages[2].body, "[up](_index.md) gone\n");
-        assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
-        assert!(r.notes[0].message.contains("written as plain text"), "{:?}", r.notes);
+        assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
+        assert!(r.notes.iter().all(|n| n.message.contains("written as plain text")), "{:?}", r.notes);
     }
 }
