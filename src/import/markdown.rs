@@ -193,16 +193,46 @@ pub fn link_dests(body: &str) -> Vec<LinkDest> {
 /// Every `src`/`href` value of raw HTML in `body` (quoted with `"` or `'`).
 pub fn html_urls(body: &str) -> Vec<LinkDest> {
     let mut out = Vec::new();
+    // Comments (the importer's own included) may span several HTML events.
+    let mut in_comment = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
             continue;
         }
         let text = &body[range.clone()];
+        let mut live = vec![true; text.len()];
+        let mut pos = 0;
+        while pos < text.len() {
+            if in_comment {
+                match text[pos..].find("-->") {
+                    Some(e) => {
+                        live[pos..pos + e + 3].iter_mut().for_each(|l| *l = false);
+                        pos += e + 3;
+                        in_comment = false;
+                    }
+                    None => {
+                        live[pos..].iter_mut().for_each(|l| *l = false);
+                        pos = text.len();
+                    }
+                }
+            } else {
+                match text[pos..].find("<!--") {
+                    Some(b) => {
+                        pos += b;
+                        in_comment = true;
+                    }
+                    None => pos = text.len(),
+                }
+            }
+        }
         for attr in ["src=", "href="] {
             let mut at = 0;
             while let Some(i) = text[at..].find(attr) {
                 let start = at + i;
                 at = start + attr.len();
+                if !live[start] {
+                    continue;
+                }
                 let before = text[..start].chars().next_back();
                 if !before.is_some_and(char::is_whitespace) {
                     continue;
@@ -288,10 +318,9 @@ mod tests {
 
     #[test]
     fn raw_html_urls_are_found() {
-        let body =
-            "<img class=\"r\" src=\"images/a.svg\" alt=\"x\">\n\nText <a href='b.md#c'>b</a> `<a href=\"code\">`\n";
+        let body = "<img class=\"r\" src=\"images/a.svg\" alt=\"x\">\n\nText <a href='b.md#c'>b</a> `<a href=\"code\">`\n\n<!-- x\n<img src=\"no.png\">\n-->\n<!-- <a href=\"no\"> --> <a href=\"yes\">\n";
         let urls: Vec<String> = html_urls(body).into_iter().map(|l| body[l.range].to_string()).collect();
-        assert_eq!(urls, vec!["images/a.svg", "b.md#c"]);
+        assert_eq!(urls, vec!["images/a.svg", "b.md#c", "yes"]);
     }
 
     #[test]
