@@ -54,6 +54,20 @@ fn walk(items: &[NavItem], parent: &str, out: &mut Vec<Placed>, report: &mut Rep
     }
     for (i, item) in items.into_iter().enumerate() {
         let weight = (i as i64 + 1) * 10;
+        // A group without a page whose first entry is a folder's index page (MkDocs'
+        // `- Guide: [guide/index.md, ...]`): that page is the section's page.
+        let adopted;
+        let item = match (&item.file, item.children.first()) {
+            (None, Some(first)) if first.children.is_empty() && first.file.as_deref().is_some_and(is_index_name) => {
+                adopted = NavItem {
+                    title: item.title.clone(),
+                    file: first.file.clone(),
+                    children: item.children[1..].to_vec(),
+                };
+                &adopted
+            }
+            _ => item,
+        };
         if item.children.iter().any(|c| c.file.is_some() || !c.children.is_empty()) {
             let wanted = match &item.file {
                 Some(f) if is_index_name(f) => dir_of(f).to_string(),
@@ -85,7 +99,9 @@ fn walk(items: &[NavItem], parent: &str, out: &mut Vec<Placed>, report: &mut Rep
         let dest = if is_index_name(f) && dir != parent && within(dir, parent) {
             format!("{dir}/_index.md")
         } else if is_index_name(f) {
-            join(parent, &format!("{}.md", slugify(&item.title)))
+            // An index page listed inside its own folder's section: a page of its own.
+            let name = Some(slugify(&item.title)).filter(|s| !s.is_empty()).unwrap_or_else(|| "overview".into());
+            join(parent, &format!("{name}.md"))
         } else if within(dir, parent) {
             f.clone()
         } else {
@@ -128,5 +144,20 @@ mod tests {
             ]
         );
         assert_eq!(r.notes.len(), 1);
+    }
+
+    #[test]
+    fn a_groups_leading_index_page_becomes_its_section_page() {
+        let nav = vec![item(
+            "Guide",
+            None,
+            vec![item("", Some("guide/index.md"), vec![]), item("A", Some("guide/a.md"), vec![])],
+        )];
+        let nav2 = vec![item("Guide", Some("guide/README.md"), vec![item("", Some("guide/index.md"), vec![])])];
+        let mut r = Report::default();
+        let dests: Vec<String> = place(&nav, &mut r, "m").into_iter().map(|p| p.dest).collect();
+        assert_eq!(dests, vec!["guide/_index.md", "guide/a.md"]);
+        let dests: Vec<String> = place(&nav2, &mut r, "m").into_iter().map(|p| p.dest).collect();
+        assert_eq!(dests, vec!["guide/_index.md", "guide/overview.md"]);
     }
 }
