@@ -309,6 +309,36 @@ mod tests {
     }
 
     #[test]
+    fn truncated_pages_never_panic_any_importer() {
+        let body = "+++\ntitle = \"é\"\n+++\n# T\n{{#include a.rs:x}} {{#include a.rs:3:1}} \\{{#x}} {{< ref \"a\" >}}{{< hint >}}\n{% note() %}é{% end %}{{ f(a=\"}}\") }}\n!!! note \"t\"\n    x\n??? a\n[a](b.md#c) [r]: <x y> <img src=\"x\"> <!-- <a href='q'> ```rust\n# h\n";
+        let cut: Vec<usize> = (0..=body.len()).filter(|&i| body.is_char_boundary(i)).collect();
+        for &n in &cut {
+            let page = &body[..n];
+            for (kind, config, path) in [
+                (Kind::Mdbook, ("book.toml", ""), "src/a.md"),
+                (Kind::Zola, ("config.toml", ""), "content/a.md"),
+                (Kind::Hugo, ("hugo.toml", ""), "content/a/index.md"),
+                (Kind::Mkdocs, ("mkdocs.yml", "site_name: x\n"), "docs/a.md"),
+            ] {
+                let files = MemFiles::new(&[
+                    config,
+                    ("src/SUMMARY.md", "[A](a.md)\n- [B](b.md)\n"),
+                    (path, page),
+                    ("src/b.md", page),
+                    ("src/a.rs", "// ANCHOR: x\nfn a() {}\n"),
+                ]);
+                let Ok(imported) = translate(kind, &files) else { continue };
+                for (out, file) in &imported.files {
+                    if let (Some(rel), OutFile::Text(text)) = (out.strip_prefix("content/"), file) {
+                        let parsed = crate::content::load::page_from_text(out, rel, text);
+                        assert!(parsed.is_ok(), "{kind:?} wrote invalid {out}: {parsed:?}\n{text}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn docent_urls_match_resolve() {
         assert_eq!(docent_url("cli/_index.md", None), "cli/");
         assert_eq!(docent_url("for_developers/x y.md", None), "for-developers/x-y/");
