@@ -255,7 +255,7 @@ impl Ctx<'_, '_> {
                 }
                 Token::Inline(sc) => {
                     let line = self.line(range.start);
-                    match (self.known)(sc, self.file, line) {
+                    match (self.known)(sc, self.file, line).or_else(|| self.builtin(sc)) {
                         Some(text) => out.push_str(&text),
                         None => {
                             self.report.note(
@@ -313,6 +313,12 @@ impl Ctx<'_, '_> {
         }
         let title = sc.arg("title").or(sc.positional.first().map(String::as_str)).filter(|t| !t.is_empty());
         match sc.name.as_str() {
+            // Hugo's `highlight`: a fenced code block in the language given.
+            "highlight" if at_line_start => {
+                self.report.count("built-in shortcodes translated (figure, highlight, youtube, vimeo, gist)", 1);
+                let lang = sc.positional.first().map(String::as_str).unwrap_or("");
+                return format!("```{lang}\n{}\n```\n", inner.trim_matches('\n'));
+            }
             // A disclosure: HTML that docent passes through, with the Markdown inside it kept.
             "details" if at_line_start => {
                 self.report.count("details shortcodes made <details>", 1);
@@ -339,6 +345,44 @@ impl Ctx<'_, '_> {
     }
 }
 
+impl Ctx<'_, '_> {
+    /// The tools' built-in shortcodes that have a Markdown equivalent.
+    fn builtin(&mut self, sc: &Shortcode) -> Option<String> {
+        let first = || sc.positional.first().map(String::as_str);
+        let text = match sc.name.as_str() {
+            "figure" => {
+                let src = sc.arg("src").or(first())?;
+                let alt = sc.arg("alt").or(sc.arg("caption")).or(sc.arg("title")).unwrap_or("");
+                let image = format!("![{}]({src})", alt.replace(['[', ']'], ""));
+                let image = match sc.arg("link") {
+                    Some(link) => format!("[{image}]({link})"),
+                    None => image,
+                };
+                match sc.arg("caption").filter(|c| Some(*c) != sc.arg("alt")) {
+                    Some(c) => format!("{image}\n*{c}*"),
+                    None => image,
+                }
+            }
+            "youtube" => {
+                let id = sc.arg("id").or(first())?;
+                format!("[Video on YouTube](https://www.youtube.com/watch?v={id})")
+            }
+            "vimeo" => {
+                let id = sc.arg("id").or(first())?;
+                format!("[Video on Vimeo](https://vimeo.com/{id})")
+            }
+            "gist" => match (sc.arg("url"), sc.positional.as_slice()) {
+                (Some(url), _) => format!("[Gist]({url})"),
+                (None, [user, id, ..]) => format!("[Gist](https://gist.github.com/{user}/{id})"),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.report.count("built-in shortcodes translated (figure, highlight, youtube, vimeo, gist)", 1);
+        Some(text)
+    }
+}
+
 /// An HTML comment that holds `text` safely (no `--` inside).
 fn comment(text: &str) -> String {
     format!("<!-- docent import: {} -->", text.replace("--", "- -"))
@@ -358,12 +402,12 @@ mod tests {
     #[test]
     fn zola_shortcodes_escapes_and_callouts() {
         let (out, r) = run(
-            "A {{ youtube(id=\"x\", autoplay=true) }} B\n{% note(title=\"Hey\") %}\nInside **b**.\n{% end %}\n{{/* gallery() */}} {{ page.title }}\n{% quote() %}Q{% end %}\n",
+            "A {{ chart(id=\"x\", autoplay=true) }} B\n{% note(title=\"Hey\") %}\nInside **b**.\n{% end %}\n{{/* gallery() */}} {{ page.title }}\n{% quote() %}Q{% end %}\n",
             Style::Zola,
         );
         assert_eq!(
             out,
-            "A <!-- docent import: {{ youtube(id=\"x\", autoplay=true) }} --> B\n> [!NOTE]\n> **Hey**\n>\n> Inside **b**.\n\n{{ gallery() }} {{ page.title }}\nQ\n"
+            "A <!-- docent import: {{ chart(id=\"x\", autoplay=true) }} --> B\n> [!NOTE]\n> **Hey**\n>\n> Inside **b**.\n\n{{ gallery() }} {{ page.title }}\nQ\n"
         );
         let lines: Vec<u32> = r.notes.iter().map(|n| n.line).collect();
         assert_eq!(lines, vec![10, 15], "{:?}", r.notes);
@@ -380,6 +424,21 @@ mod tests {
             "<details open>\n<summary>More</summary>\n\nHidden *text*\n\n</details>\n\n\n**Mac**\n\nbrew\n\n\n"
         );
         assert!(r.notes.is_empty(), "{:?}", r.notes);
+    }
+
+    #[test]
+    fn built_in_shortcodes_become_markdown() {
+        let (out, r) = run(
+            "{{< figure src=\"a.png\" alt=\"A\" caption=\"Cap\" >}}\n{{< youtube w7Ft2ymGmfc >}}\n{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}\n{{< gist spf13 7896402 >}}\n",
+            Style::Hugo,
+        );
+        assert_eq!(
+            out,
+            "![A](a.png)\n*Cap*\n[Video on YouTube](https://www.youtube.com/watch?v=w7Ft2ymGmfc)\n```go\nfunc main() {}\n```\n\n[Gist](https://gist.github.com/spf13/7896402)\n"
+        );
+        assert!(r.notes.is_empty(), "{:?}", r.notes);
+        let (out, _) = run("{{ youtube(id=\"abc\", autoplay=true) }}\n", Style::Zola);
+        assert_eq!(out, "[Video on YouTube](https://www.youtube.com/watch?v=abc)\n");
     }
 
     #[test]
@@ -405,12 +464,12 @@ mod tests {
     #[test]
     fn hugo_shortcodes_pairs_refs_and_comments() {
         let (out, r) = run(
-            "[x]({{< ref \"docs/a\" >}})\n{{< hint warning >}}\n**Careful**\n{{< /hint >}}\n{{< figure src=\"a.png\" >}}\n{{</* hint */>}}\n{{% tabs %}}T{{% /tabs %}}\n{{< br />}}\n",
+            "[x]({{< ref \"docs/a\" >}})\n{{< hint warning >}}\n**Careful**\n{{< /hint >}}\n{{< chart src=\"a.png\" >}}\n{{</* hint */>}}\n{{% tabs %}}T{{% /tabs %}}\n{{< br />}}\n",
             Style::Hugo,
         );
         assert_eq!(
             out,
-            "[x](@/docs/a)\n> [!WARNING]\n> **Careful**\n\n<!-- docent import: {{< figure src=\"a.png\" >}} -->\n{{< hint >}}\nT\n<!-- docent import: {{< br />}} -->\n"
+            "[x](@/docs/a)\n> [!WARNING]\n> **Careful**\n\n<!-- docent import: {{< chart src=\"a.png\" >}} -->\n{{< hint >}}\nT\n<!-- docent import: {{< br />}} -->\n"
         );
         assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
     }
