@@ -80,7 +80,8 @@ pub fn read(src: &dyn SourceFiles, report: &mut Report) -> Result<Project, Strin
                 report.count("redirect_maps entries made aliases", 1);
             }
         }
-        let body = admonitions(&page.body, &path, page.body_line, report);
+        let body = snippets(&page.body, &path, page.body_line, &root, src, report);
+        let body = admonitions(&body, &path, page.body_line, report);
         project.pages.push(Draft {
             src: Some(path),
             dest: p.dest,
@@ -248,7 +249,7 @@ pub fn admonitions(body: &str, file: &str, first_line: u32, report: &mut Report)
                 f => f,
             };
         }
-        let head = if fence.is_none() { parse_head(t) } else { None };
+        let head = if fence.is_none() { parse_head(t).or_else(|| parse_tab(t)) } else { None };
         let Some((collapsible, kind, title)) = head else {
             out.push_str(line);
             i += 1;
@@ -277,8 +278,18 @@ pub fn admonitions(body: &str, file: &str, first_line: u32, report: &mut Report)
         }
         let inner = inner.trim_end_matches('\n');
         let inner = admonitions(inner, file, first_line + i as u32 + 1, report);
-        let (docent, label) = callout_kind(&kind);
         let pad = " ".repeat(indent);
+        if kind == TAB {
+            // pymdownx.tabbed: docent has no tabs, so each tab's content follows under its title.
+            out.push_str(&format!("{pad}**{}**\n\n", title.unwrap_or_default()));
+            for l in inner.trim_start_matches('\n').lines() {
+                out.push_str(&if l.is_empty() { "\n".to_string() } else { format!("{pad}{l}\n") });
+            }
+            report.count("content tabs (===) written one after another", 1);
+            i = j;
+            continue;
+        }
+        let (docent, label) = callout_kind(&kind);
         out.push_str(&format!("{pad}> [!{docent}]\n"));
         let shown = match title {
             Some(t) if t.is_empty() => None,
@@ -300,6 +311,46 @@ pub fn admonitions(body: &str, file: &str, first_line: u32, report: &mut Report)
             report.note(file, first_line + i as u32, "collapsible `???` admonition is always open in docent");
         }
         i = j;
+    }
+    out
+}
+
+/// The kind `parse_tab` gives a content tab.
+const TAB: &str = "\u{0}tab";
+
+/// `=== "Title"` (pymdownx.tabbed) -> a tab with its title.
+fn parse_tab(t: &str) -> Option<(bool, String, Option<String>)> {
+    let rest = t.strip_prefix("===")?.trim_start_matches(['+', '!']).trim();
+    let title = rest.strip_prefix('"')?.strip_suffix('"')?;
+    Some((false, TAB.to_string(), Some(title.to_string())))
+}
+
+/// `--8<-- "file"` lines (pymdownx.snippets) replaced by the file, read from the project's
+/// folder or `docs_dir`; a file that is not there is noted and the line left out.
+fn snippets(body: &str, file: &str, first_line: u32, root: &str, src: &dyn SourceFiles, report: &mut Report) -> String {
+    if !body.contains("--8<--") {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    for (n, line) in body.split_inclusive('\n').enumerate() {
+        let t = line.trim();
+        let Some(arg) = t.strip_prefix("--8<--").map(str::trim) else {
+            out.push_str(line);
+            continue;
+        };
+        let path = arg.trim_matches(|c| c == '"' || c == '\'');
+        if path.is_empty() || path == arg {
+            out.push_str(line);
+            continue;
+        }
+        match src.read_text(path).or_else(|| src.read_text(&join(root, path))) {
+            Some(text) => {
+                out.push_str(text.trim_end_matches('\n'));
+                out.push('\n');
+                report.count("--8<-- snippets included", 1);
+            }
+            None => report.note(file, first_line + n as u32, format!("snippet `{path}` not found; left out")),
+        }
     }
     out
 }
@@ -339,6 +390,25 @@ mod tests {
         assert_eq!(r.changes["admonitions made callouts"], 4);
         assert_eq!(r.notes.len(), 1);
         assert_eq!(r.notes[0].line, 12);
+    }
+
+    #[test]
+    fn content_tabs_and_snippets() {
+        let mut r = Report::default();
+        let out = admonitions("=== \"Mac\"\n\n    brew\n\n=== \"Linux\"\n    apt\nAfter\n", "docs/a.md", 1, &mut r);
+        assert_eq!(out, "**Mac**\n\nbrew\n\n**Linux**\n\napt\nAfter\n");
+        let files = MemFiles::new(&[("includes/abbr.md", "*[HTML]: Hyper Text\n"), ("docs/x.md", "X\n")]);
+        let out = snippets(
+            "A\n--8<-- \"includes/abbr.md\"\n--8<-- 'x.md'\n--8<-- \"nope.md\"\n",
+            "docs/a.md",
+            1,
+            "docs",
+            &files,
+            &mut r,
+        );
+        assert_eq!(out, "A\n*[HTML]: Hyper Text\nX\n");
+        assert_eq!(r.notes.len(), 1);
+        assert_eq!(r.notes[0].line, 4);
     }
 
     #[test]
