@@ -239,6 +239,16 @@ fn resolve(index: &Index, from: usize, dest: &str, html: bool, file: &str, line:
         if let Some(&target) = index.by_old_url.get(&url_key(&url)) {
             return page_link(index, from, target, fragment, html, file, line, report);
         }
+        // ...or a file published at that URL (MkDocs and Hugo copy content files as they are).
+        if let Some(asset) = index.assets.get(join(content_root, &url).as_str()) {
+            let new = if html {
+                format!("/{}", encode(&asset_url(asset)))
+            } else {
+                encode(&relative(dir_of(&page.dest), asset))
+            };
+            report.count("links pointed at the pages' new files", 1);
+            return Resolved::To(new);
+        }
     }
     Resolved::Missing
 }
@@ -385,7 +395,7 @@ mod tests {
         a.old_url = Some("a/".into());
         let mut b = draft("content/b/_index.md", "b/_index.md", "## Part\n");
         b.old_url = Some("b/".into());
-        let mut c = draft("content/b/c.md", "b/c.md", "[up](../) [gone](@/nope.md)\n");
+        let mut c = draft("content/b/c.md", "b/c.md", "[up](../) [gone](@/nope.md) <img src=\"../../a/x.png\">\n");
         c.old_url = Some("b/c/".into());
         let mut p = Project {
             kind: Some(Kind::Zola),
@@ -397,7 +407,7 @@ mod tests {
         let mut r = Report::default();
         rewrite_all(&mut p, Slugs::Docent, &mut r);
         assert_eq!(p.pages[0].body, "[b](b/_index.md#part) [c](b/c.md) [img](a/x.png) n\n");
-        assert_eq!(p.pages[2].body, "[up](_index.md) gone\n");
+        assert_eq!(p.pages[2].body, "[up](_index.md) gone <img src=\"/a/x.png\">\n");
         assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
         assert!(r.notes.iter().all(|n| n.message.contains("written as plain text")), "{:?}", r.notes);
     }

@@ -31,7 +31,7 @@ pub fn read(src: &dyn SourceFiles, report: &mut Report) -> Result<Project, Strin
     let mut placed = Vec::new();
     match config.get("nav").and_then(Value::as_sequence) {
         Some(nav) => {
-            let mut items = nav_items(nav, &config_file, report);
+            let mut items = nav_items(nav, &pages, &config_file, report);
             let home = items.iter().position(|i| i.children.is_empty() && i.file.as_deref().is_some_and(is_root_index));
             if let Some(h) = home {
                 let h = items.remove(h);
@@ -82,6 +82,7 @@ pub fn read(src: &dyn SourceFiles, report: &mut Report) -> Result<Project, Strin
         }
         let body = snippets(&page.body, &path, page.body_line, &root, src, report);
         let body = admonitions(&body, &path, page.body_line, report);
+        let body = attr_lists(&body, &path, page.body_line, report);
         project.pages.push(Draft {
             src: Some(path),
             dest: p.dest,
@@ -129,7 +130,7 @@ fn old_url(file: &str) -> String {
     }
 }
 
-fn nav_items(nav: &[Value], config_file: &str, report: &mut Report) -> Vec<NavItem> {
+fn nav_items(nav: &[Value], pages: &[&str], config_file: &str, report: &mut Report) -> Vec<NavItem> {
     let mut out = Vec::new();
     for entry in nav {
         match entry {
@@ -149,13 +150,16 @@ fn nav_items(nav: &[Value], config_file: &str, report: &mut Report) -> Vec<NavIt
                             report.note(
                                 config_file,
                                 0,
-                                format!("nav entry `{title}: {f}` (a folder) placed by folder"),
+                                format!("nav entry `{title}: {f}` (a folder): its pages in file-name order"),
                             );
+                            out.push(folder_item(title, f.trim_end_matches('/'), pages));
                         }
                         Value::String(f) => out.push(NavItem { title, file: Some(f.clone()), children: vec![] }),
-                        Value::Sequence(children) => {
-                            out.push(NavItem { title, file: None, children: nav_items(children, config_file, report) })
-                        }
+                        Value::Sequence(children) => out.push(NavItem {
+                            title,
+                            file: None,
+                            children: nav_items(children, pages, config_file, report),
+                        }),
                         _ => {}
                     }
                 }
@@ -164,6 +168,32 @@ fn nav_items(nav: &[Value], config_file: &str, report: &mut Report) -> Vec<NavIt
         }
     }
     out
+}
+
+/// A folder named in the nav: its index page first (the section's page), then its other pages
+/// and sub-folders in name order.
+fn folder_item(title: String, dir: &str, pages: &[&str]) -> NavItem {
+    let prefix = format!("{dir}/");
+    let mut children = Vec::new();
+    let mut subdirs: Vec<&str> = Vec::new();
+    for p in pages.iter().filter_map(|p| p.strip_prefix(&prefix)) {
+        match p.split_once('/') {
+            Some((sub, _)) => {
+                if subdirs.last() != Some(&sub) {
+                    subdirs.push(sub);
+                }
+            }
+            None => {
+                children.push(NavItem { title: String::new(), file: Some(format!("{prefix}{p}")), children: vec![] })
+            }
+        }
+    }
+    children.sort_by_key(|c| !c.file.as_deref().is_some_and(layout::is_index_name));
+    for sub in subdirs {
+        let name = sub.replace(['-', '_'], " ");
+        children.push(folder_item(name, &format!("{prefix}{sub}"), pages));
+    }
+    NavItem { title, file: None, children }
 }
 
 /// `plugins: - redirects: redirect_maps: {old.md: new.md}` as (old, new) pairs.
@@ -355,6 +385,60 @@ fn snippets(body: &str, file: &str, first_line: u32, root: &str, src: &dyn Sourc
     out
 }
 
+/// attr_list's ids on inline elements (`**locale**{ #mkdocs-locale }`) become empty
+/// `<span id>`s, so the anchor survives in the page; other attribute lists (classes) are
+/// dropped. Headings keep theirs (docent reads `{#id}` on a heading). Each is noted: docent
+/// checks links against headings only.
+fn attr_lists(body: &str, file: &str, first_line: u32, report: &mut Report) -> String {
+    if !body.contains('{') {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fence = false;
+    for (n, line) in body.split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+        }
+        if fence || t.starts_with('#') || !line.contains('{') {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find('{') {
+            let before = &line[..line.len() - rest.len() + i];
+            let in_code = before.matches('`').count() % 2 == 1;
+            let close = rest[i..].find('}');
+            let inner = close.map(|c| rest[i + 1..i + c].trim()).unwrap_or("");
+            let inner = inner.strip_prefix(':').map(str::trim).unwrap_or(inner);
+            let is_attr = !in_code
+                && i > 0
+                && !rest[..i].ends_with(char::is_whitespace)
+                && inner.split_whitespace().next().is_some_and(|w| w.starts_with('#') || w.starts_with('.'))
+                && inner.split_whitespace().all(|w| w.starts_with('#') || w.starts_with('.') || w.contains('='));
+            let Some(c) = close.filter(|_| is_attr) else {
+                out.push_str(&rest[..i + 1]);
+                rest = &rest[i + 1..];
+                continue;
+            };
+            out.push_str(&rest[..i]);
+            if let Some(id) = inner.split_whitespace().find_map(|w| w.strip_prefix('#')) {
+                out.push_str(&format!("<span id=\"{}\"></span>", crate::markdown::text_escape(id)));
+                report.note(
+                    file,
+                    first_line + n as u32,
+                    format!("attribute list `{{ #{id} }}` made an HTML id (docent's links check headings only)"),
+                );
+            } else {
+                report.count("attribute lists without an id dropped", 1);
+            }
+            rest = &rest[i + c + 1..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 /// `!!! type "Title"` -> (collapsible, type, title).
 fn parse_head(t: &str) -> Option<(bool, String, Option<String>)> {
     let (collapsible, rest) = if let Some(r) = t.strip_prefix("!!!") {
@@ -390,6 +474,31 @@ mod tests {
         assert_eq!(r.changes["admonitions made callouts"], 4);
         assert_eq!(r.notes.len(), 1);
         assert_eq!(r.notes[0].line, 12);
+    }
+
+    #[test]
+    fn inline_attribute_lists_become_ids_and_headings_keep_theirs() {
+        let mut r = Report::default();
+        let out = attr_lists(
+            "*   **`locale`**{ #mkdocs-locale }: text {x}\n## H {#h}\n`a{ #b }` ![i](a.png){: .right }\n",
+            "docs/a.md",
+            1,
+            &mut r,
+        );
+        assert_eq!(
+            out,
+            "*   **`locale`**<span id=\"mkdocs-locale\"></span>: text {x}\n## H {#h}\n`a{ #b }` ![i](a.png)\n"
+        );
+        assert_eq!(r.notes.len(), 1);
+    }
+
+    #[test]
+    fn a_folder_in_the_nav_lists_its_pages() {
+        let pages = ["g/a.md", "g/b.md", "g/index.md", "g/sub/c.md", "other.md"];
+        let item = folder_item("Guide".into(), "g", &pages);
+        let files: Vec<Option<String>> = item.children.iter().map(|c| c.file.clone()).collect();
+        assert_eq!(files, vec![Some("g/index.md".into()), Some("g/a.md".into()), Some("g/b.md".into()), None]);
+        assert_eq!(item.children[3].children[0].file.as_deref(), Some("g/sub/c.md"));
     }
 
     #[test]
