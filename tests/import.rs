@@ -87,7 +87,7 @@ fn crawl(public: &Path) {
             }
         }
         let visible = text;
-        for pat in ["{{#", "{{<", "{{%", "{%"] {
+        for pat in ["{{#", "{{<", "{{%", "{%", "<p>::: ", "<p>!!! ", "<p>??? "] {
             if let Some(at) = visible.find(pat) {
                 leftovers.push(format!("{page}: {}", snippet(visible, at)));
             }
@@ -230,6 +230,7 @@ fn hugo_book_example_imports_builds_and_checks_clean() {
 fn mkdocs_httpx_docs_import_builds_and_checks_clean() {
     let (report, dir) = import_build_check("mkdocs", "mkdocs");
     assert!(report.contains("admonitions made callouts"), "{report}");
+    assert!(report.contains("docs/api.md:11: `::: httpx.request`: API documentation made by a plugin"), "{report}");
     let site = dir.path().join("site");
     let async_page = std::fs::read_to_string(site.join("content/guides/async.md")).unwrap();
     assert!(async_page.contains("aliases = [\"/async/\"]") && async_page.contains("> [!"), "{async_page}");
