@@ -18,6 +18,7 @@ mod links;
 mod markdown;
 mod mdbook;
 mod mkdocs;
+mod pymdown;
 mod report;
 mod shortcodes;
 mod zola;

@@ -296,7 +296,7 @@ impl Ctx<'_, '_> {
         ];
         if callouts.contains(&sc.name.as_str()) && at_line_start {
             let kind = sc.positional.first().map(String::as_str).or(sc.arg("type")).unwrap_or(&sc.name);
-            let (docent, _) = super::mkdocs::callout_kind(kind);
+            let (docent, _) = super::pymdown::callout_kind(kind);
             let mut out = format!("> [!{docent}]\n");
             if let Some(t) = sc.arg("title") {
                 out.push_str(&format!("> **{t}**\n>\n"));
