@@ -237,10 +237,22 @@ pub fn docent_url(dest: &str, slug: Option<&str>) -> String {
 fn add_aliases(pages: &mut [Draft], report: &mut Report) {
     let new_urls: Vec<String> = pages.iter().map(|p| docent_url(&p.dest, p.front.slug.as_deref())).collect();
     let mut taken: HashSet<String> = new_urls.iter().cloned().collect();
-    for p in pages.iter() {
-        for a in &p.front.aliases {
-            taken.insert(crate::resolve::normalize_alias(a));
+    // The source's own aliases: one that is a page's URL (its own, after the move) or another
+    // page's alias would be a docent error.
+    for (page, url) in pages.iter_mut().zip(&new_urls) {
+        let place = page.src.clone().unwrap_or_else(|| page.dest.clone());
+        let mut kept = Vec::new();
+        for a in std::mem::take(&mut page.front.aliases) {
+            let norm = crate::resolve::normalize_alias(&a);
+            if norm == *url {
+                report.count("aliases dropped that are now the page's own URL", 1);
+            } else if norm.is_empty() || norm.split('/').any(|p| p == "..") || !taken.insert(norm) {
+                report.note(&place, 0, format!("alias `{a}` is another page's URL or alias, or not a path; dropped"));
+            } else {
+                kept.push(a);
+            }
         }
+        page.front.aliases = kept;
     }
     for (page, url) in pages.iter_mut().zip(&new_urls) {
         let Some(old) = page.old_url.clone() else { continue };
@@ -337,6 +349,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn aliases_that_would_collide_are_dropped() {
+        let page = |dest: &str, aliases: &[&str], old: Option<&str>| Draft {
+            src: Some(format!("content/{dest}")),
+            dest: dest.into(),
+            old_url: old.map(str::to_string),
+            front: Front { aliases: aliases.iter().map(|a| a.to_string()).collect(), ..Default::default() },
+            ..Default::default()
+        };
+        let mut pages = vec![
+            page("a.md", &["/a/", "/b/", "/old/"], None),
+            page("b.md", &["/old/", "/x/"], Some("x/")),
+            page("c.md", &[], Some("c.html")),
+        ];
+        let mut r = Report::default();
+        add_aliases(&mut pages, &mut r);
+        assert_eq!(pages[0].front.aliases, vec!["/old/"]);
+        assert_eq!(pages[1].front.aliases, vec!["/x/"]);
+        assert_eq!(pages[2].front.aliases, vec!["/c.html"]);
+        assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
     }
 
     #[test]

@@ -311,11 +311,16 @@ impl Ctx<'_, '_> {
             self.report.count("callout shortcodes made callouts", 1);
             return out;
         }
-        let title = sc.arg("title").or(sc.positional.first().map(String::as_str)).filter(|t| !t.is_empty());
+        let title = sc
+            .arg("title")
+            .or(sc.arg("header"))
+            .or(sc.arg("name"))
+            .or(sc.positional.first().map(String::as_str))
+            .filter(|t| !t.is_empty());
         match sc.name.as_str() {
             // Hugo's `highlight`: a fenced code block in the language given.
             "highlight" if at_line_start => {
-                self.report.count("built-in shortcodes translated (figure, highlight, youtube, vimeo, gist)", 1);
+                self.report.count("built-in shortcodes translated (figure, highlight, youtube, vimeo, gist, tab)", 1);
                 let lang = sc.positional.first().map(String::as_str).unwrap_or("");
                 return format!("```{lang}\n{}\n```\n", inner.trim_matches('\n'));
             }
@@ -330,13 +335,23 @@ impl Ctx<'_, '_> {
                 );
             }
             // Tabs cannot switch in docent: each tab's content follows the other, under its title.
-            "tabs" => {
+            // A comment (Docsy's `comment`): nothing to show.
+            "comment" => {
+                self.report.count("comment shortcodes left out", 1);
+                return String::new();
+            }
+            "tabs" | "tabpane" => {
                 self.report.count("tab groups written one tab after another", 1);
                 return inner.to_string();
             }
             "tab" if at_line_start => {
                 let heading = title.map(|t| format!("**{t}**\n\n")).unwrap_or_default();
-                return format!("{heading}{}\n", inner.trim_matches('\n'));
+                let body = inner.trim_matches('\n');
+                // Docsy's `tab lang="toml"`: the tab's content is code.
+                return match sc.arg("lang") {
+                    Some(lang) => format!("{heading}```{lang}\n{body}\n```\n"),
+                    None => format!("{heading}{body}\n"),
+                };
             }
             _ => {}
         }
@@ -363,6 +378,8 @@ impl Ctx<'_, '_> {
                     None => image,
                 }
             }
+            // A tab without content (Docsy's disabled tab, a label).
+            "tab" => format!("**{}**", sc.arg("header").or(sc.arg("title")).or(first())?),
             "youtube" => {
                 let id = sc.arg("id").or(first())?;
                 format!("[Video on YouTube](https://www.youtube.com/watch?v={id})")
@@ -378,7 +395,7 @@ impl Ctx<'_, '_> {
             },
             _ => return None,
         };
-        self.report.count("built-in shortcodes translated (figure, highlight, youtube, vimeo, gist)", 1);
+        self.report.count("built-in shortcodes translated (figure, highlight, youtube, vimeo, gist, tab)", 1);
         Some(text)
     }
 }
@@ -416,12 +433,12 @@ mod tests {
     #[test]
     fn details_and_tabs_are_approximated() {
         let (out, r) = run(
-            "{{< details title=\"More\" open=true >}}\nHidden *text*\n{{< /details >}}\n{{< tabs \"x\" >}}\n{{% tab \"Mac\" %}}\nbrew\n{{% /tab %}}\n{{< /tabs >}}\n",
+            "{{< details title=\"More\" open=true >}}\nHidden *text*\n{{< /details >}}\n{{< tabs \"x\" >}}\n{{% tab \"Mac\" %}}\nbrew\n{{% /tab %}}\n{{< /tabs >}}\n{{< tabpane >}}\n{{< tab header=\"toml\" lang=\"toml\" >}}\na = 1\n{{< /tab >}}\n{{< /tabpane >}}\n",
             Style::Hugo,
         );
         assert_eq!(
             out,
-            "<details open>\n<summary>More</summary>\n\nHidden *text*\n\n</details>\n\n\n**Mac**\n\nbrew\n\n\n"
+            "<details open>\n<summary>More</summary>\n\nHidden *text*\n\n</details>\n\n\n**Mac**\n\nbrew\n\n\n\n**toml**\n\n```toml\na = 1\n```\n\n\n"
         );
         assert!(r.notes.is_empty(), "{:?}", r.notes);
     }

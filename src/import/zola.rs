@@ -49,7 +49,16 @@ pub(super) fn read_tree(
     let root = project.content_root.clone();
     let prefix = format!("{root}/");
     let files = src.list();
+    // Markdown inside a bundle (a folder with `index.md`) is the bundle's resources, not pages.
+    let bundles: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.strip_prefix(&prefix)?.strip_suffix("/index.md").map(|d| format!("{prefix}{d}/")))
+        .collect();
     for f in &files {
+        if f.ends_with(".md") && !f.ends_with("/index.md") && bundles.iter().any(|b| f.starts_with(b.as_str())) {
+            report.note(f, 0, "Markdown inside a page bundle (a resource its page's shortcodes read); not imported");
+            continue;
+        }
         if let Some(rel) = f.strip_prefix("static/") {
             project.copies.push((f.clone(), format!("static/{rel}")));
             continue;
@@ -118,7 +127,9 @@ pub(super) fn read_tree(
         if hugo_relative_aliases {
             for a in &mut front.aliases {
                 if !a.starts_with('/') && !crate::resolve::links::is_external(a) {
-                    *a = format!("/{}", super::join(dir_of(&docent_url(&dest, None)), a));
+                    // Relative to the folder the page's URL is in.
+                    let url = docent_url(&dest, None);
+                    *a = format!("/{}", super::join(dir_of(url.trim_end_matches('/')), a));
                 }
             }
         }
