@@ -11,6 +11,8 @@ use super::markdown::{self, Slugs};
 use super::{Project, Report, dir_of, join, relative};
 use std::collections::{HashMap, HashSet};
 
+const NO_FILE: &str = "no such file in the project";
+
 struct Anchors {
     /// The tool's id -> docent's id.
     map: HashMap<String, String>,
@@ -22,7 +24,8 @@ struct Anchors {
 enum Resolved {
     Keep,
     To(String),
-    Missing,
+    /// Nothing in the project: why, for the note.
+    Missing(&'static str),
 }
 
 struct Index<'a> {
@@ -127,7 +130,7 @@ fn rewrite_page(index: &Index, i: usize, report: &mut Report) -> String {
         match resolve(index, i, &link.dest, false, &file, line, report) {
             Resolved::Keep => {}
             Resolved::To(new) => edits.push((link.range, new)),
-            Resolved::Missing => {
+            Resolved::Missing(why) => {
                 // docent rejects a link to nothing: an inline link becomes its text, a reference
                 // definition points at the page itself.
                 let what = if link.is_image { "image" } else { "link" };
@@ -141,7 +144,7 @@ fn rewrite_page(index: &Index, i: usize, report: &mut Report) -> String {
                         "pointed at this page (`#`)"
                     }
                 };
-                report.note(&file, line, format!("{what} to `{}`: no such file in the project; {now}", link.dest));
+                report.note(&file, line, format!("{what} to `{}`: {why}; {now}", link.dest));
             }
         }
     }
@@ -150,12 +153,8 @@ fn rewrite_page(index: &Index, i: usize, report: &mut Report) -> String {
         match resolve(index, i, &link.dest, true, &file, line, report) {
             Resolved::Keep => {}
             Resolved::To(new) => edits.push((link.range, new)),
-            Resolved::Missing => {
-                report.note(
-                    &file,
-                    line,
-                    format!("HTML link to `{}`: no such file in the project; left as it was", link.dest),
-                );
+            Resolved::Missing(why) => {
+                report.note(&file, line, format!("HTML link to `{}`: {why}; left as it was", link.dest));
             }
         }
     }
@@ -201,8 +200,10 @@ fn resolve(index: &Index, from: usize, dest: &str, html: bool, file: &str, line:
             None if index.statics.contains(rest) || index.statics.contains(url_key(rest).trim_end_matches('/')) => {
                 return Resolved::Keep;
             }
+            // Files docent writes itself.
+            None if matches!(rest, "sitemap.xml" | "robots.txt" | "404.html" | "search/") => return Resolved::Keep,
             // A site path to nothing the project has: `docent check` would reject it.
-            None => return Resolved::Missing,
+            None => return Resolved::Missing(NO_FILE),
         }
     } else {
         let from_src = page.src.as_deref().unwrap_or("");
@@ -250,7 +251,7 @@ fn resolve(index: &Index, from: usize, dest: &str, html: bool, file: &str, line:
             return Resolved::To(new);
         }
     }
-    Resolved::Missing
+    Resolved::Missing(NO_FILE)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -265,6 +266,10 @@ fn page_link(
     report: &mut Report,
 ) -> Resolved {
     let pages = &index.project.pages;
+    // docent leaves drafts out of a build, so a published page cannot link to one.
+    if pages[target].front.draft && !pages[from].front.draft {
+        return Resolved::Missing("a draft page, which docent does not publish");
+    }
     let mut rel = if html {
         let t = &pages[target];
         format!("/{}", super::docent_url(&t.dest, t.front.slug.as_deref()))
@@ -393,14 +398,16 @@ mod tests {
         let mut a =
             draft("content/a/index.md", "a.md", "[b](@/b/_index.md#part) [c](/b/c/) [img](x.png) [n](/nowhere/)\n");
         a.old_url = Some("a/".into());
-        let mut b = draft("content/b/_index.md", "b/_index.md", "## Part\n");
+        let mut b = draft("content/b/_index.md", "b/_index.md", "## Part\n[d](d.md)\n");
         b.old_url = Some("b/".into());
+        let mut d = draft("content/b/d.md", "b/d.md", "Draft\n");
+        d.front.draft = true;
         let mut c = draft("content/b/c.md", "b/c.md", "[up](../) [gone](@/nope.md) <img src=\"../../a/x.png\">\n");
         c.old_url = Some("b/c/".into());
         let mut p = Project {
             kind: Some(Kind::Zola),
             content_root: "content".into(),
-            pages: vec![a, b, c],
+            pages: vec![a, b, c, d],
             copies: vec![("content/a/x.png".into(), "content/a/x.png".into())],
             ..Default::default()
         };
@@ -408,7 +415,8 @@ mod tests {
         rewrite_all(&mut p, Slugs::Docent, &mut r);
         assert_eq!(p.pages[0].body, "[b](b/_index.md#part) [c](b/c.md) [img](a/x.png) n\n");
         assert_eq!(p.pages[2].body, "[up](_index.md) gone <img src=\"/a/x.png\">\n");
-        assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
+        assert_eq!(p.pages[1].body, "## Part\nd\n", "a published page cannot link to a draft");
+        assert_eq!(r.notes.len(), 3, "{:?}", r.notes);
         assert!(r.notes.iter().all(|n| n.message.contains("written as plain text")), "{:?}", r.notes);
     }
 }

@@ -122,6 +122,7 @@ pub(super) fn read_tree(
         }
         let old_url = match front.extra.get("path").or_else(|| front.extra.get("url")).and_then(|v| v.as_str()) {
             Some(p) => p.trim_start_matches('/').to_string(),
+            None if style == Style::Hugo => hugo_url(rel, front.slug.as_deref()),
             None => docent_url(&dest, front.slug.as_deref()),
         };
         if hugo_relative_aliases {
@@ -145,6 +146,20 @@ pub(super) fn read_tree(
             body_line: line,
         });
     }
+}
+
+/// The URL Hugo gives a content file (`blog/2025/0.12.0.md` -> `blog/2025/0.12.0/`): folders
+/// and name lowercased with spaces as `-`, other characters kept (unlike docent's slugs).
+fn hugo_url(rel: &str, slug: Option<&str>) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = stem.strip_suffix("/_index").or_else(|| stem.strip_suffix("/index")).unwrap_or(stem);
+    let stem = if matches!(stem, "_index" | "index") { "" } else { stem };
+    let mut parts: Vec<String> =
+        stem.split('/').filter(|p| !p.is_empty()).map(|p| p.to_lowercase().replace(' ', "-")).collect();
+    if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
+        *last = s.to_string();
+    }
+    if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) }
 }
 
 /// `page.fr.md`: a translation in Zola's and Hugo's naming.
@@ -237,6 +252,15 @@ mod tests {
         let report = i.report.render("z", "s");
         assert!(report.contains("content/docs/intro.md:11: shortcode `gallery` not translated"), "{report}");
         assert!(report.contains("templates/: 1 file(s) not imported"), "{report}");
+    }
+
+    #[test]
+    fn hugo_urls_keep_dots() {
+        assert_eq!(hugo_url("blog/2025/0.12.0.md", None), "blog/2025/0.12.0/");
+        assert_eq!(hugo_url("Docs/My Page/index.md", None), "docs/my-page/");
+        assert_eq!(hugo_url("docs/_index.md", None), "docs/");
+        assert_eq!(hugo_url("_index.md", None), "");
+        assert_eq!(hugo_url("docs/a.md", Some("b")), "docs/b/");
     }
 
     #[test]
