@@ -23,6 +23,7 @@ pub mod timing;
 pub mod videos;
 
 pub mod check;
+pub mod import;
 
 use content::Site;
 use diagnostics::Diagnostic;

@@ -80,6 +80,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         since: Option<PathBuf>,
     },
+    /// Write a docent site from an mdBook, Zola, Hugo or MkDocs project, and report what was
+    /// changed and what could not be translated (with file:line).
+    Import {
+        /// The kind of project SOURCE is.
+        #[arg(long, value_enum)]
+        from: ImportKind,
+        /// The project's folder (the one with book.toml, config.toml, hugo.toml or mkdocs.yml).
+        /// Only read, never written.
+        source: PathBuf,
+        /// A new or empty folder for the docent site.
+        #[arg(long, value_name = "DIR", default_value = "docent-site")]
+        into: PathBuf,
+    },
     /// Write a starter site into DIR that builds as it is.
     New {
         /// A new or empty folder.
@@ -96,6 +109,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum ImportKind {
+    Mdbook,
+    Zola,
+    Hugo,
+    Mkdocs,
 }
 
 #[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
@@ -139,6 +160,19 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Serve { root, bind, port, open, drafts } => {
             docent::serve::serve(docent::serve::ServeOptions { root, bind, port, open, drafts })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { from, source, into } => {
+            let kind = match from {
+                ImportKind::Mdbook => docent::import::Kind::Mdbook,
+                ImportKind::Zola => docent::import::Kind::Zola,
+                ImportKind::Hugo => docent::import::Kind::Hugo,
+                ImportKind::Mkdocs => docent::import::Kind::Mkdocs,
+            };
+            let imported = docent::import::files::import(kind, &source, &into)?;
+            let from = format!("{} ({})", source.display(), kind.name());
+            print!("{}", imported.report.render(&from, &into.display().to_string()));
+            println!("\nNext: docent check --root {}", into.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::New { dir } => {
