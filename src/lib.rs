@@ -9,6 +9,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod digest;
+pub mod explain;
 pub mod slug;
 
 pub mod content;
@@ -108,6 +109,7 @@ pub fn build_pages(
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);
     diags.extend(videos::check_page_videos(&site));
+    diags.extend(content::unknown_key_diagnostics(&site));
     drop(t);
     let mut tree = OutputTree::default();
     let mut pages = 0;

@@ -12,6 +12,21 @@ pub mod model;
 pub use load::load_site;
 pub use model::{Asset, FrontMatter, Page, Site};
 
+/// The front matter keys docent does not know, as `[content] unknown_keys` says: errors (the
+/// default) or warnings, for content written for another tool. Either way the keys are ignored.
+pub fn unknown_key_diagnostics(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
+    let warn = site.config.content.unknown_keys == crate::config::Strictness::Warn;
+    let keys = site.pages.iter().flat_map(|p| p.unknown_keys.iter().cloned());
+    keys.map(|mut d| {
+        if warn {
+            d.severity = crate::diagnostics::Severity::Warning;
+            d.message.push_str(" (ignored)");
+        }
+        d
+    })
+    .collect()
+}
+
 /// A site of Markdown files given as (path under `content/`, text), for unit tests of the
 /// stages after loading.
 #[cfg(test)]

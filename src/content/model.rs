@@ -35,6 +35,9 @@ pub struct Page {
     pub front: FrontMatter,
     /// Line of each front matter key in the file, for diagnostics about its value.
     pub key_lines: BTreeMap<String, u32>,
+    /// Front matter keys docent does not know, as errors; `unknown_key_diagnostics` reports
+    /// them as `[content] unknown_keys` says.
+    pub unknown_keys: Vec<crate::diagnostics::Diagnostic>,
     /// The Markdown after the front matter, with LF line ends and no BOM.
     pub body: String,
     /// 1-based line of the file where `body` starts.

@@ -248,13 +248,21 @@ fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {
 fn check_quick_links(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) {
     for q in &site.config.quick_links {
         let is_path = q.url.ends_with(".md");
-        if is_path && !map.by_source.contains_key(&format!("content/{}", q.url.trim_start_matches('/'))) {
+        let source = format!("content/{}", q.url.trim_start_matches('/'));
+        if is_path && !map.by_source.contains_key(&source) {
+            let pages = site.pages.iter().filter_map(|p| p.source.strip_prefix("content/"));
+            let help = match crate::explain::nearest(q.url.trim_start_matches('/'), pages) {
+                Some(near) => {
+                    format!("did you mean {near}? A quick link's url is the path of a page relative to content/")
+                }
+                None => "write the path of a page relative to content/, such as login/reset-password.md".to_string(),
+            };
             diags.push(
                 Diagnostic::error(
-                    Span::file(crate::config::CONFIG_FILE),
+                    Span::new(crate::config::CONFIG_FILE, q.line.max(1), 1),
                     format!("quick link `{}` points at {}: no such page", q.title, q.url),
                 )
-                .with_help("write the path of a page relative to content/, such as login/reset-password.md"),
+                .with_help(help),
             );
         }
     }

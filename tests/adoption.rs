@@ -1,0 +1,104 @@
+//! Content written for other tools (mdBook, Zola, Hugo, GitHub): what `docent check` must catch
+//! rather than pass a visibly broken page, and errors that teach the fix. The real binary on
+//! small temporary sites.
+
+mod common;
+use common::*;
+use std::process::Output;
+
+const HOME: (&str, &str) =
+    ("content/_index.md", "+++\ntitle = \"Home\"\ndescription = \"Start here.\"\n+++\nWelcome.\n");
+
+fn check(site: &TempSite) -> Output {
+    docent().arg("check").arg("--root").arg(site.root()).output().expect("run docent")
+}
+
+/// The lines of the report that start a diagnostic (`error: ...`, `warning: ...`).
+fn problems(o: &Output) -> Vec<String> {
+    stderr(o).lines().filter(|l| l.starts_with("error: ") || l.starts_with("warning: ")).map(str::to_string).collect()
+}
+
+#[test]
+fn front_matter_after_blank_lines_is_read_and_named() {
+    let site =
+        TempSite::new(&[HOME, ("content/a.md", "\n\n+++\ntitle = \"Alpha\"\ndescription = \"A.\"\n+++\nText.\n")]);
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: content/a.md:3:1: front matter starts on line 3, after blank lines"),
+        "{}",
+        stderr(&o)
+    );
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
+    assert!(html.contains("<title>Alpha"), "the title is read");
+    assert!(!html.contains("title = "), "front matter is not shown as text");
+}
+
+#[test]
+fn every_front_matter_problem_of_a_file_is_reported_in_one_run() {
+    let site = TempSite::new(&[
+        HOME,
+        (
+            "content/a.md",
+            "+++\ntitel = \"A\"\ndescription = \"A.\"\nweight = \"sixty\"\ncolour = \"red\"\n+++\nSee [b](b.md).\n",
+        ),
+        ("content/b.md", "+++\ntitle = \"B\"\ndescription = \"B.\"\n+++\nSee [a](a.md).\n"),
+    ]);
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(1));
+    let p = problems(&o);
+    let errors: Vec<&String> = p.iter().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "error: content/a.md:2:1: unknown front matter key `titel`",
+            "error: content/a.md:4:1: front matter: `weight` must be a whole number, found the text \"sixty\"",
+            "error: content/a.md:5:1: unknown front matter key `colour`",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("= help: did you mean `title`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_front_matter_keys_can_be_warnings() {
+    let site = TempSite::new(&[
+        ("docent.toml", "[content]\nunknown_keys = \"warn\"\n"),
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\ndescription = \"A.\"\ndate = 2024-01-01\n+++\nText.\n"),
+    ]);
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(problems(&o), vec!["warning: content/a.md:4:1: unknown front matter key `date` (ignored)"]);
+    let o = docent().arg("check").arg("--root").arg(site.root()).arg("--deny-warnings").output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn every_config_problem_is_reported_in_one_run_at_its_line() {
+    let site = TempSite::new(&[
+        (
+            "docent.toml",
+            "titel = \"Help\"\nlanguage = \"en\"\ncolour = \"red\"\n\n[[quick_links]]\ntitle = \"Reset\"\nurl = \"reset-your-pasword.md\"\n",
+        ),
+        HOME,
+        ("content/reset-your-password.md", "+++\ntitle = \"Reset\"\ndescription = \"R.\"\n+++\nText.\n"),
+    ]);
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        problems(&o),
+        vec![
+            "error: docent.toml:1:1: unknown key `titel` in docent.toml",
+            "error: docent.toml:3:1: unknown key `colour` in docent.toml",
+            "error: docent.toml:7:1: quick link `Reset` points at reset-your-pasword.md: no such page",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("= help: did you mean `title`?"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("= help: did you mean reset-your-password.md?"), "{}", stderr(&o));
+}
