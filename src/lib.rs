@@ -105,6 +105,7 @@ pub fn build_pages(
     if !opts.drafts {
         site.pages.retain(|p| !p.front.draft);
     }
+    diags.extend(content::add_generated_home(&mut site));
     let t = timing::stage("resolve");
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);

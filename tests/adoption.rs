@@ -102,3 +102,28 @@ fn every_config_problem_is_reported_in_one_run_at_its_line() {
     assert!(stderr(&o).contains("= help: did you mean `title`?"), "{}", stderr(&o));
     assert!(stderr(&o).contains("= help: did you mean reset-your-password.md?"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_site_without_a_home_page_gets_one_and_its_menu_follows_weight() {
+    let page = |t: &str, w: u32| format!("+++\ntitle = \"{t}\"\ndescription = \"{t}.\"\nweight = {w}\n+++\nText.\n");
+    let (a, b, c) = (page("Alpha", 3), page("Bravo", 1), page("Charlie", 2));
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"Guide\"\n"),
+        ("content/a.md", a.as_str()),
+        ("content/b.md", b.as_str()),
+        ("content/c.md", c.as_str()),
+    ]);
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        problems(&o),
+        vec!["warning: content/_index.md:1:1: the site has no home page; docent made one that lists the top pages"]
+    );
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = std::fs::read_to_string(site.path("public/index.html")).expect("a home page");
+    assert!(home.contains("<h1>Guide</h1>"), "{home}");
+    let menu = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
+    let at = |t: &str| menu.find(&format!(">{t}</a>")).unwrap_or_else(|| panic!("{t} in the menu"));
+    assert!(at("Bravo") < at("Charlie") && at("Charlie") < at("Alpha"), "menu in weight order");
+}

@@ -10,7 +10,7 @@ pub const LONG_PAGE_WORDS: usize = 5_000;
 
 pub fn check_pages(build: &Build) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (i, page) in build.site.pages.iter().enumerate() {
+    for (i, page) in build.site.pages.iter().enumerate().filter(|(_, p)| !p.generated) {
         let md = &build.markdown[i];
         for lint in &md.lints {
             diags.push(lint_warning(&lint.kind, lint.span.clone()));

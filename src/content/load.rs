@@ -267,6 +267,7 @@ pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagn
         unknown_keys,
         body: split.body.to_string(),
         body_line: split.body_line,
+        generated: false,
         digest: crate::digest::Digest::of(text.as_bytes()),
     })
 }

@@ -42,6 +42,9 @@ pub struct Page {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: u32,
+    /// True for a page docent made rather than read (the home page of a site without
+    /// `content/_index.md`); `check` does not lint it.
+    pub generated: bool,
     /// `digest::Digest` of the file's text: pages with equal digests have equal front matter and
     /// body (`serve` compares pages by it instead of by their text).
     pub digest: u64,

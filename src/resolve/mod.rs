@@ -225,4 +225,16 @@ mod tests {
         let order: Vec<&str> = map.reading_order.iter().map(|&c| map.pages[c].title.as_str()).collect();
         assert_eq!(order, vec!["Home", "Charlie", "Alpha", "Bravo"]);
     }
+
+    #[test]
+    fn top_pages_without_a_home_follow_weight() {
+        let s = site(&[
+            ("a.md", "+++\ntitle = \"Alpha\"\nweight = 3\n+++\n"),
+            ("b.md", "+++\ntitle = \"Bravo\"\nweight = 1\n+++\n"),
+            ("c.md", "+++\ntitle = \"Charlie\"\nweight = 2\n+++\n"),
+        ]);
+        let (map, _) = resolve(&s);
+        let order: Vec<&str> = map.reading_order.iter().map(|&c| map.pages[c].title.as_str()).collect();
+        assert_eq!(order, vec!["Bravo", "Charlie", "Alpha"]);
+    }
 }
