@@ -97,11 +97,14 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Highlight fenced code blocks.
     pub highlight_code: bool,
+    /// A page without a `title` takes it from a `# heading` on its first line (as mdBook and
+    /// GitHub show such files); that heading is then not repeated in the body.
+    pub title_from_heading: bool,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        MarkdownConfig { smart_punctuation: true, highlight_code: true }
+        MarkdownConfig { smart_punctuation: true, highlight_code: true, title_from_heading: false }
     }
 }
 

@@ -127,3 +127,37 @@ fn a_site_without_a_home_page_gets_one_and_its_menu_follows_weight() {
     let at = |t: &str| menu.find(&format!(">{t}</a>")).unwrap_or_else(|| panic!("{t} in the menu"));
     assert!(at("Bravo") < at("Charlie") && at("Charlie") < at("Alpha"), "menu in weight order");
 }
+
+#[test]
+fn a_second_h1_is_named_and_the_title_can_come_from_the_heading() {
+    let files = [
+        HOME,
+        ("content/a.md", "+++\ntitle = \"Alpha\"\ndescription = \"A.\"\n+++\n# Alpha\n\nText.\n"),
+        ("content/b.md", "# The `docent` tool\n\nText.\n"),
+    ];
+    let site = TempSite::new(&files);
+    let o = check(&site);
+    let p = problems(&o);
+    assert!(
+        p.contains(&"warning: content/a.md:5:1: second h1 `# Alpha`: the page's title is already its h1".to_string()),
+        "{p:?}"
+    );
+    assert!(
+        p.contains(
+            &"warning: content/b.md:1:1: second h1 `# The docent tool`: the page's title is already its h1".to_string()
+        ),
+        "{p:?}"
+    );
+    assert!(stderr(&o).contains("title_from_heading = true"), "{}", stderr(&o));
+
+    site.write("docent.toml", b"[markdown]\ntitle_from_heading = true\n");
+    let o = check(&site);
+    let p = problems(&o);
+    assert!(p.iter().any(|l| l.contains("content/a.md:5:1: second h1")), "a front matter title still wins: {p:?}");
+    assert!(!p.iter().any(|l| l.contains("content/b.md") && l.contains("h1")), "{p:?}");
+    assert!(!p.iter().any(|l| l.contains("content/b.md") && l.contains("no title")), "{p:?}");
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/b/index.html")).unwrap();
+    assert_eq!(html.matches("<h1").count(), 1, "one h1: {html}");
+}

@@ -267,9 +267,23 @@ pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagn
         unknown_keys,
         body: split.body.to_string(),
         body_line: split.body_line,
+        heading_title: heading_title(split.body),
         generated: false,
         digest: crate::digest::Digest::of(text.as_bytes()),
     })
+}
+
+/// The text of an ATX `# heading` on the first non-blank line of `body` (closing `#`s and a
+/// `{#id}` dropped), found without parsing the whole page.
+fn heading_title(body: &str) -> Option<String> {
+    let first = body.lines().find(|l| !l.trim().is_empty())?;
+    let rest = first.strip_prefix("# ").or_else(|| first.strip_prefix("#\t"))?;
+    let rest = match rest.trim_end().rsplit_once("{#") {
+        Some((before, id)) if id.ends_with('}') => before,
+        _ => rest,
+    };
+    let text = rest.trim().trim_end_matches('#').trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 #[cfg(test)]
@@ -285,6 +299,15 @@ mod tests {
     fn invalid_utf8_names_the_line() {
         let e = decode("content/a.md", b"ok\nok\n\xff").unwrap_err();
         assert_eq!(e.span.unwrap().line, 3);
+    }
+
+    #[test]
+    fn heading_title_is_a_first_line_h1_only() {
+        assert_eq!(heading_title("\n# The `docent` tool #\nText").as_deref(), Some("The `docent` tool"));
+        assert_eq!(heading_title("# Install {#setup}\n").as_deref(), Some("Install"));
+        assert_eq!(heading_title("Intro\n# Later\n"), None);
+        assert_eq!(heading_title("## Two\n"), None);
+        assert_eq!(heading_title("#hashtag\n"), None);
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct Page {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: u32,
+    /// The text of a `# heading` on the body's first non-blank line: the page's title when front
+    /// matter has none and `[markdown] title_from_heading` is on (see `Page::title_heading`).
+    pub heading_title: Option<String>,
     /// True for a page docent made rather than read (the home page of a site without
     /// `content/_index.md`); `check` does not lint it.
     pub generated: bool,
@@ -51,6 +54,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// The heading that gives this page its title and is left out of its body, if any.
+    pub fn title_heading(&self, config: &Config) -> Option<&str> {
+        if config.markdown.title_from_heading && self.front.title.is_none() {
+            self.heading_title.as_deref()
+        } else {
+            None
+        }
+    }
+
     /// The line of a front matter key, or of the file's first line when the key is absent.
     pub fn key_line(&self, key: &str) -> u32 {
         self.key_lines.get(key).copied().unwrap_or(1)

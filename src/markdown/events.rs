@@ -33,6 +33,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         link_depth: 0,
         link: None,
         last_heading_level: 1,
+        heading_count: 0,
         container_depth: 0,
         in_summary: false,
         ids: HashMap::new(),
@@ -55,6 +56,9 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
 
 struct PendingHeading<'a> {
     level: HeadingLevel,
+    offset: usize,
+    /// The page's title, taken from this heading: not written.
+    is_title: bool,
     custom_id: Option<String>,
     events: Vec<Event<'a>>,
     text: String,
@@ -87,6 +91,8 @@ struct Pass<'i, 'a> {
     link: Option<OpenLink>,
     /// Level of the last heading; the page title is the level 1 heading.
     last_heading_level: u8,
+    /// Headings seen so far (the first may be the page's title).
+    heading_count: usize,
     container_depth: usize,
     in_summary: bool,
     ids: HashMap<String, usize>,
@@ -164,12 +170,27 @@ impl<'i, 'a> Pass<'i, 'a> {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let to = level as u8;
+                let is_title = self.input.title_heading && self.heading_count == 0;
+                self.heading_count += 1;
+                if is_title {
+                    self.heading = Some(PendingHeading {
+                        level,
+                        offset,
+                        is_title,
+                        custom_id: None,
+                        events: Vec::new(),
+                        text: String::new(),
+                    });
+                    return;
+                }
                 if to > self.last_heading_level + 1 {
                     self.lint(LintKind::SkippedHeadingLevel { from: self.last_heading_level, to }, offset);
                 }
                 self.last_heading_level = to;
                 self.heading = Some(PendingHeading {
                     level,
+                    offset,
+                    is_title,
                     custom_id: id.map(|i| i.to_string()),
                     events: Vec::new(),
                     text: String::new(),
@@ -370,7 +391,13 @@ impl<'i, 'a> Pass<'i, 'a> {
 
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
+        if h.is_title {
+            return;
+        }
         let title = h.text.trim().to_string();
+        if h.level == HeadingLevel::H1 {
+            self.lint(LintKind::SecondTitle { title: title.clone() }, h.offset);
+        }
         let base = h.custom_id.clone().unwrap_or_else(|| {
             let s = slugify(&title);
             if s.is_empty() { "section".into() } else { s }
@@ -471,7 +498,10 @@ mod tests {
 
     fn md(body: &str) -> RenderedMarkdown {
         let options = MarkdownConfig::default();
-        render(&MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options }, &TestLinks)
+        render(
+            &MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options, title_heading: false },
+            &TestLinks,
+        )
     }
 
     #[test]
@@ -574,6 +604,20 @@ mod tests {
         let r = md("### Three\n");
         assert_eq!(r.lints[0].kind, LintKind::SkippedHeadingLevel { from: 1, to: 3 });
         assert!(md("## Two\n### Three\n## Two\n").lints.is_empty());
+    }
+
+    #[test]
+    fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
+        let options = MarkdownConfig::default();
+        let input =
+            |body| MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options, title_heading: true };
+        let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
+        assert!(!r.html.contains("Install"), "{}", r.html);
+        assert!(r.lints.is_empty(), "{:?}", r.lints);
+        assert_eq!(r.headings.len(), 1);
+        let r = md("Intro.\n\n# Again\n");
+        assert_eq!(r.lints[0].kind, LintKind::SecondTitle { title: "Again".into() });
+        assert_eq!(r.lints[0].span.line, 7);
     }
 
     #[test]

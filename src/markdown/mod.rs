@@ -43,6 +43,8 @@ pub struct MarkdownInput<'a> {
     pub body: &'a str,
     pub body_line: u32,
     pub options: &'a MarkdownConfig,
+    /// The first heading is the page's title (shown by the template): leave it out.
+    pub title_heading: bool,
 }
 
 /// A heading of the page.
@@ -95,6 +97,8 @@ pub enum LintKind {
     SkippedHeadingLevel { from: u8, to: u8 },
     /// `[](x.md)` or a link whose only content is an image without alt text.
     EmptyLinkText { dest: String },
+    /// A `# heading` in the body: a second h1 under the page title the template shows.
+    SecondTitle { title: String },
 }
 
 #[derive(Debug, Default, Clone)]

@@ -80,6 +80,7 @@ pub fn render_site_with(
                 body: &page.body,
                 body_line: page.body_line,
                 options: &site.config.markdown,
+                title_heading: page.title_heading(&site.config).is_some(),
             };
             let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &links))).unwrap_or_else(|_| {
                 RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }

@@ -68,7 +68,10 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     let named: Vec<(String, String)> = site
         .pages
         .par_iter()
-        .map(|page| (page_url(page), page.front.title.clone().unwrap_or_else(|| fallback_title(page))))
+        .map(|page| {
+            let title = page.front.title.as_deref().or_else(|| page.title_heading(&site.config));
+            (page_url(page), title.map_or_else(|| fallback_title(page), str::to_string))
+        })
         .collect();
     for (i, (page, (url, title))) in site.pages.iter().zip(named).enumerate() {
         map.pages.push(PageInfo {
