@@ -161,3 +161,28 @@ fn a_second_h1_is_named_and_the_title_can_come_from_the_heading() {
     let html = std::fs::read_to_string(site.path("public/b/index.html")).unwrap();
     assert_eq!(html.matches("<h1").count(), 1, "one h1: {html}");
 }
+
+#[test]
+fn inline_code_in_titles_is_code_in_html_and_plain_in_the_tab_and_search() {
+    let site = TempSite::new(&[
+        HOME,
+        ("content/cli/_index.md", "+++\ntitle = \"The `docent` tool\"\ndescription = \"D.\"\n+++\nText.\n"),
+        ("content/cli/check.md", "+++\ntitle = \"Run `docent check`\"\ndescription = \"C.\"\n+++\nText.\n"),
+        ("content/cli/serve.md", "+++\ntitle = \"Serve\"\ndescription = \"S.\"\n+++\nText.\n"),
+    ]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/cli/check/index.html")).unwrap();
+    assert!(html.contains("<title>Run docent check ·"), "plain text in the tab");
+    assert!(html.contains("<h1>Run <code>docent check</code></h1>"), "code in the h1");
+    assert!(html.contains(">The <code>docent</code> tool</a>"), "code in the menu and breadcrumbs");
+    assert!(!html.contains('`'), "no backticks anywhere: {html}");
+    let serve = std::fs::read_to_string(site.path("public/cli/serve/index.html")).unwrap();
+    assert!(serve.contains("</span> Run <code>docent check</code></a>"), "code in previous/next");
+    let search: String = walk_text(&site.path("public/search"));
+    assert!(search.contains("Run docent check") && !search.contains("`docent"), "plain text in the search index");
+}
+
+fn walk_text(dir: &std::path::Path) -> String {
+    read_tree(dir).into_values().map(|b| String::from_utf8_lossy(&b).into_owned()).collect()
+}

@@ -11,6 +11,7 @@
 mod events;
 pub mod highlight;
 mod text;
+pub mod title;
 pub use text::escape as text_escape;
 
 use crate::config::MarkdownConfig;

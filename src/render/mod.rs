@@ -241,7 +241,12 @@ fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {
                 Some(&p) => format!("{base}{}", map.pages[p].url),
                 None => q.url.clone(),
             };
-            LinkContext { title: q.title.clone(), url, description: q.description.clone() }
+            LinkContext {
+                title: crate::markdown::title::plain(&q.title),
+                title_html: crate::markdown::title::html(&q.title),
+                url,
+                description: q.description.clone(),
+            }
         })
         .collect()
 }

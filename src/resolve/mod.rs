@@ -37,7 +37,10 @@ pub struct SiteMap {
 pub struct PageInfo {
     /// URL path relative to the base: `` for home, `login/` for a section, `login/reset/`.
     pub url: String,
+    /// The title as plain text (inline code without its backticks).
     pub title: String,
+    /// The title as HTML, inline code as `<code>` (menu, h1, breadcrumbs, previous and next).
+    pub title_html: String,
     /// The section this page belongs to (none for home).
     pub parent: Option<usize>,
     /// For sections: pages and sub-sections in menu order.
@@ -65,18 +68,20 @@ impl SiteMap {
 pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut map = SiteMap::default();
-    let named: Vec<(String, String)> = site
+    let named: Vec<(String, String, String)> = site
         .pages
         .par_iter()
         .map(|page| {
             let title = page.front.title.as_deref().or_else(|| page.title_heading(&site.config));
-            (page_url(page), title.map_or_else(|| fallback_title(page), str::to_string))
+            let raw = title.map_or_else(|| fallback_title(page), str::to_string);
+            (page_url(page), crate::markdown::title::plain(&raw), crate::markdown::title::html(&raw))
         })
         .collect();
-    for (i, (page, (url, title))) in site.pages.iter().zip(named).enumerate() {
+    for (i, (page, (url, title, title_html))) in site.pages.iter().zip(named).enumerate() {
         map.pages.push(PageInfo {
             url: url.clone(),
             title,
+            title_html,
             weight: page.front.weight.unwrap_or(i64::MAX),
             ..Default::default()
         });
