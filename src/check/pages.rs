@@ -44,7 +44,25 @@ pub fn check_pages(build: &Build) -> Vec<Diagnostic> {
 }
 
 fn lint_warning(kind: &LintKind, span: Span, has_title: bool) -> Diagnostic {
+    use crate::markdown::leftovers::Leftover;
     match kind {
+        LintKind::Leftover { text, kind } => {
+            let (what, help) = match kind {
+                Leftover::MdbookDirective => (
+                    "an mdBook directive",
+                    "docent does not run mdBook's preprocessor: paste the text it would include here, or link to the file",
+                ),
+                Leftover::HugoShortcode => (
+                    "a Hugo shortcode",
+                    "docent does not run shortcodes: write what it would produce in Markdown (a link, an image, a callout)",
+                ),
+                Leftover::TemplateTag => (
+                    "template syntax",
+                    "docent does not run Zola or Jinja shortcodes in pages: write it in Markdown; if the braces are meant as text, put them in a code block, or write \\{{ to escape them",
+                ),
+            };
+            Diagnostic::warning(span, format!("{what} shown as text: {text}")).with_help(help)
+        }
         LintKind::SecondTitle { title } => {
             let help = if has_title {
                 format!("the front matter `title` is the page's h1; remove this heading, or make it `## {title}`")

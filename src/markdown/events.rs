@@ -39,8 +39,21 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         ids: HashMap::new(),
         paragraph: None,
     };
+    let mut code = super::leftovers::CodeRanges::default();
     for (event, range) in Parser::new_ext(input.body, opts).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                code.spans.push((range.clone(), info.to_string()))
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) | Event::Code(_) => {
+                code.spans.push((range.clone(), String::new()))
+            }
+            _ => {}
+        }
         pass.event(event, range.start);
+    }
+    for (at, text, kind) in super::leftovers::find(input.body, &code) {
+        pass.lint(LintKind::Leftover { text, kind }, at);
     }
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());

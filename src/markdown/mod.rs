@@ -10,6 +10,7 @@
 
 mod events;
 pub mod highlight;
+pub mod leftovers;
 mod text;
 pub mod title;
 pub use text::escape as text_escape;
@@ -100,6 +101,8 @@ pub enum LintKind {
     EmptyLinkText { dest: String },
     /// A `# heading` in the body: a second h1 under the page title the template shows.
     SecondTitle { title: String },
+    /// Syntax another tool would have run (`{{#include x}}`, `{{< ref >}}`), shown as text.
+    Leftover { text: String, kind: leftovers::Leftover },
 }
 
 #[derive(Debug, Default, Clone)]
