@@ -36,13 +36,10 @@ impl Links for SiteLinks<'_> {
             }
             LinkTarget::External => Ok(Rewritten { url: dest.to_string(), anchor: None }),
             LinkTarget::Missing(path) => {
-                let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
                 let what = if path.ends_with(".md") || dest.contains(".md") { "no such page" } else { "no such file" };
                 Err((
                     format!("link to {dest}: {what}"),
-                    format!(
-                        "links are relative to this file's folder ({dir}/); check the file name, or link to a page as path/to/page.md"
-                    ),
+                    super::link_hints::missing_link_help(self.map, from, dest, &path),
                 ))
             }
         }
