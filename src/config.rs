@@ -100,11 +100,29 @@ pub struct MarkdownConfig {
     /// A page without a `title` takes it from a `# heading` on its first line (as mdBook and
     /// GitHub show such files); that heading is then not repeated in the body.
     pub title_from_heading: bool,
+    /// How heading ids are made: `"docent"` (runs of punctuation become one `-`) or `"github"`.
+    pub slugs: SlugStyle,
+}
+
+/// The rule for heading ids (`[markdown] slugs`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    /// `slug::slugify`: `What's next?` -> `what-s-next`.
+    #[default]
+    Docent,
+    /// `slug::github_slug`: `What's next?` -> `whats-next`, as GitHub shows Markdown files.
+    Github,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        MarkdownConfig { smart_punctuation: true, highlight_code: true, title_from_heading: false }
+        MarkdownConfig {
+            smart_punctuation: true,
+            highlight_code: true,
+            title_from_heading: false,
+            slugs: SlugStyle::Docent,
+        }
     }
 }
 

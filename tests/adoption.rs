@@ -186,3 +186,24 @@ fn inline_code_in_titles_is_code_in_html_and_plain_in_the_tab_and_search() {
 fn walk_text(dir: &std::path::Path) -> String {
     read_tree(dir).into_values().map(|b| String::from_utf8_lossy(&b).into_owned()).collect()
 }
+
+#[test]
+fn github_heading_slugs_keep_links_from_github_working() {
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\ndescription = \"A.\"\n+++\n## Where's the `--` operator?\n\nText.\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\ndescription = \"B.\"\n+++\nSee [it](a.md#wheres-the----operator).\n"),
+    ]);
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(1), "docent's own slugs by default: {}", stderr(&o));
+    assert!(stderr(&o).contains("#wheres-the----operator"), "{}", stderr(&o));
+    site.write("docent.toml", b"[markdown]\nslugs = \"github\"\n");
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    site.write(
+        "content/a.md",
+        b"+++\ntitle = \"A\"\ndescription = \"A.\"\n+++\n## Where's the -- operator?\n\nText.\n",
+    );
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(0), "smart punctuation does not change the slug: {}", stderr(&o));
+}

@@ -412,7 +412,14 @@ impl<'i, 'a> Pass<'i, 'a> {
             self.lint(LintKind::SecondTitle { title: title.clone() }, h.offset);
         }
         let base = h.custom_id.clone().unwrap_or_else(|| {
-            let s = slugify(&title);
+            let s = match self.input.options.slugs {
+                crate::config::SlugStyle::Docent => slugify(&title),
+                // GitHub slugs the text as typed: undo smart punctuation's dashes first.
+                crate::config::SlugStyle::Github if self.input.options.smart_punctuation => {
+                    crate::slug::github_slug(&title.replace('\u{2014}', "---").replace('\u{2013}', "--"))
+                }
+                crate::config::SlugStyle::Github => crate::slug::github_slug(&title),
+            };
             if s.is_empty() { "section".into() } else { s }
         });
         let id = match self.ids.get_mut(&base) {
