@@ -28,6 +28,7 @@ pub struct Config {
     pub search: SearchConfig,
     pub videos: VideosConfig,
     pub content: ContentConfig,
+    pub check: CheckConfig,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -45,6 +46,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             videos: VideosConfig::default(),
             content: ContentConfig::default(),
+            check: CheckConfig::default(),
             extra: Default::default(),
         }
     }
@@ -69,6 +71,18 @@ pub struct QuickLink {
 pub struct ContentConfig {
     /// Front matter keys docent does not know: `"error"` (the default) or `"warn"`.
     pub unknown_keys: Strictness,
+}
+
+/// `[check]`: links docent should not resolve, for content that is part of a larger publication.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// Links matching one of these globs (`*` matches any characters) are written as they are
+    /// and not checked (`"../std/*"`).
+    pub ignore_links: Vec<String>,
+    /// A link starting with a key is written as an external link: the key replaced by its value
+    /// (`"../reference/" = "https://doc.rust-lang.org/reference/"`).
+    pub link_prefixes: std::collections::BTreeMap<String, String>,
 }
 
 /// Whether a problem fails the build or is only reported.
@@ -166,6 +180,7 @@ impl Config {
                 Ok(mut config) => {
                     config.base_url = normalize_base_url(&config.base_url);
                     set_quick_link_lines(&mut config, doc.get_ref(), &lines);
+                    check_globs(&config, doc.get_ref(), &lines, &mut diags);
                     crate::diagnostics::sort(&mut diags);
                     return (config, diags);
                 }
@@ -266,6 +281,24 @@ fn remove_at(table: &mut toml::de::DeTable, at: usize) -> Option<Vec<String>> {
     }
     table.remove(&key);
     Some(vec![name])
+}
+
+/// Each `[check] ignore_links` entry must be a valid glob; a bad one is named at its line.
+fn check_globs(config: &Config, doc: &toml::de::DeTable, lines: &LineIndex, diags: &mut Vec<Diagnostic>) {
+    let items = doc.get("check").and_then(|c| c.get_ref().get("ignore_links")).and_then(|v| v.get_ref().as_array());
+    for (i, pattern) in config.check.ignore_links.iter().enumerate() {
+        if let Err(e) = globset::Glob::new(pattern) {
+            let start = items.and_then(|a| a.get(i)).map_or(0, |v| v.span().start);
+            let (line, col) = lines.position(start);
+            diags.push(
+                Diagnostic::error(
+                    Span::new(CONFIG_FILE, line, col),
+                    format!("`{pattern}` in ignore_links is not a glob: {}", e.kind()),
+                )
+                .with_help("write a path with `*` for any characters, such as \"../std/*\""),
+            );
+        }
+    }
 }
 
 /// Records the line of each `[[quick_links]]` entry, so that a broken one is reported there.

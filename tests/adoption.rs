@@ -207,3 +207,35 @@ fn github_heading_slugs_keep_links_from_github_working() {
     let o = check(&site);
     assert_eq!(o.status.code(), Some(0), "smart punctuation does not change the slug: {}", stderr(&o));
 }
+
+#[test]
+fn ignored_links_and_link_prefixes_are_policy_not_errors() {
+    let site = TempSite::new(&[
+        (
+            "docent.toml",
+            "[check]\nignore_links = [\"../std/*\", \"[bad\"]\n\n[check.link_prefixes]\n\"../reference/\" = \"https://doc.rust-lang.org/reference/\"\n",
+        ),
+        HOME,
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\"\ndescription = \"A.\"\n+++\nSee [fmt](../std/fmt/index.html), [types](../reference/types.html#x) and [b](missing.md).\n",
+        ),
+    ]);
+    let o = check(&site);
+    assert_eq!(
+        problems(&o),
+        vec![
+            "error: content/a.md:5:74: link to missing.md: no such page",
+            "error: docent.toml:2:29: `[bad` in ignore_links is not a glob: unclosed character class; missing ']'",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    site.write("docent.toml", b"[check]\nignore_links = [\"../std/*\"]\n\n[check.link_prefixes]\n\"../reference/\" = \"https://doc.rust-lang.org/reference/\"\n");
+    site.write("content/a.md", b"+++\ntitle = \"A\"\ndescription = \"A.\"\n+++\nSee [fmt](../std/fmt/index.html) and [types](../reference/types.html#x).\n");
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
+    assert!(html.contains("href=\"../std/fmt/index.html\""), "an ignored link is written as it is");
+    assert!(html.contains("href=\"https://doc.rust-lang.org/reference/types.html#x\""), "a mapped link is external");
+}

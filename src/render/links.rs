@@ -11,11 +11,16 @@ pub struct SiteLinks<'a> {
     pub base: &'a str,
     /// The page whose links these are.
     pub from: usize,
+    /// `[check]`'s links that are mapped or left alone.
+    pub policy: &'a super::link_policy::LinkPolicy,
 }
 
 impl Links for SiteLinks<'_> {
     fn rewrite(&self, dest: &str) -> Result<Rewritten, (String, String)> {
         let from = &self.site.pages[self.from].source;
+        if let Some(url) = self.policy.apply(dest) {
+            return Ok(Rewritten { url, anchor: None });
+        }
         match resolve_link(self.map, from, dest) {
             LinkTarget::Page { page, anchor } => {
                 let mut url = format!("{}{}", self.base, self.map.pages[page].url);

@@ -7,6 +7,7 @@
 
 mod context;
 mod link_hints;
+pub mod link_policy;
 mod links;
 pub mod memo;
 pub mod nav;
@@ -62,6 +63,7 @@ pub fn render_site_with(
     let t = crate::timing::stage("render: markdown");
     let base = site.config.base_path();
     let links_key = memo::links_key(site, map, &base);
+    let policy = link_policy::LinkPolicy::new(&site.config.check);
     let keys: Vec<u64> =
         (0..site.pages.len()).into_par_iter().map(|i| memo::markdown_key(site, i, links_key)).collect();
     let prior: Vec<Option<(u64, RenderedMarkdown)>> =
@@ -75,7 +77,7 @@ pub fn render_site_with(
             if let Some((seen, md)) = prior {
                 return (key, seen, md);
             }
-            let links = SiteLinks { site, map, base: &base, from: i };
+            let links = SiteLinks { site, map, base: &base, from: i, policy: &policy };
             let input = MarkdownInput {
                 source: &page.source,
                 body: &page.body,
