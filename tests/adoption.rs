@@ -239,3 +239,34 @@ fn ignored_links_and_link_prefixes_are_policy_not_errors() {
     assert!(html.contains("href=\"../std/fmt/index.html\""), "an ignored link is written as it is");
     assert!(html.contains("href=\"https://doc.rust-lang.org/reference/types.html#x\""), "a mapped link is external");
 }
+
+#[test]
+fn a_folder_index_md_is_the_page_of_the_folder_with_its_files_beside_it() {
+    let site = TempSite::new(&[
+        HOME,
+        ("content/guide/index.md", "+++\ntitle = \"Guide\"\ndescription = \"G.\"\n+++\n![Screen](shot.png)\n"),
+        ("content/guide/shot.png", "png"),
+        (
+            "content/other.md",
+            "+++\ntitle = \"Other\"\ndescription = \"O.\"\n+++\nSee [the guide](guide/) and [again](guide/index.md).\n",
+        ),
+    ]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path("public/guide/index.html")).expect("the page is /guide/");
+    assert!(html.contains("src=\"/guide/shot.png\""), "{html}");
+    assert!(site.path("public/guide/shot.png").is_file());
+    let other = std::fs::read_to_string(site.path("public/other/index.html")).unwrap();
+    assert!(
+        other.contains("<a href=\"/guide/\">the guide</a>") && other.contains("<a href=\"/guide/\">again</a>"),
+        "{other}"
+    );
+    site.write("content/guide.md", b"+++\ntitle = \"G\"\n+++\n");
+    let o = site.build(&[]);
+    assert!(
+        stderr(&o)
+            .contains("error: content/guide/index.md:1:1: this page and content/guide.md both have the URL /guide/"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -87,12 +87,17 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
         });
         map.by_source.insert(page.source.clone(), i);
         if let Some(&other) = map.by_url.get(&url) {
+            let help = if is_bundle(page) || is_bundle(&site.pages[other]) {
+                "a folder's index.md is the page of the folder, like dir.md and dir/_index.md: keep one of them (move the text into it)"
+            } else {
+                "rename one of the files or give one a different `slug`"
+            };
             diags.push(
                 Diagnostic::error(
                     Span::file(&page.source),
                     format!("this page and {} both have the URL /{url}", site.pages[other].source),
                 )
-                .with_help("rename one of the files or give one a different `slug`"),
+                .with_help(help),
             );
         } else {
             map.by_url.insert(url, i);
@@ -110,11 +115,12 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
 }
 
 /// The URL of a page, relative to the base: folders and file name slugged, `slug` replacing
-/// the last part.
+/// the last part. `dir/_index.md` (a section) and `dir/index.md` (a page with its files beside
+/// it, as Zola and Hugo bundles are) are both `dir/`.
 pub fn page_url(page: &Page) -> String {
     let rel = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
     let mut parts: Vec<String> = rel.split('/').map(slugify).collect();
-    if page.is_section {
+    if page.is_section || is_bundle(page) {
         parts.pop();
     }
     if let (Some(slug), Some(last)) = (&page.front.slug, parts.last_mut()) {
@@ -124,8 +130,15 @@ pub fn page_url(page: &Page) -> String {
     if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) }
 }
 
+/// `dir/index.md`: the page of its folder (not `content/index.md`, which stays `/index/`).
+fn is_bundle(page: &Page) -> bool {
+    page.rel.ends_with("/index.md")
+}
+
 fn fallback_title(page: &Page) -> String {
-    let stem = page.rel.trim_end_matches(".md").trim_end_matches("_index").trim_end_matches('/');
+    let stem = page.rel.trim_end_matches(".md");
+    let stem = if is_bundle(page) { stem.trim_end_matches("index") } else { stem.trim_end_matches("_index") };
+    let stem = stem.trim_end_matches('/');
     let name = stem.rsplit('/').next().unwrap_or("");
     if name.is_empty() {
         return "Home".into();
@@ -198,6 +211,23 @@ mod tests {
         assert!(diags.is_empty());
         let urls: Vec<&str> = map.pages.iter().map(|p| p.url.as_str()).collect();
         assert_eq!(urls, vec!["", "log-in/", "log-in/reset-password/", "log-in/new-name/"]);
+    }
+
+    #[test]
+    fn a_folder_index_md_is_the_folder_page_and_clashes_are_named() {
+        let s = site(&[("guide/index.md", "+++\n+++\n"), ("index.md", "+++\n+++\n")]);
+        let (map, diags) = resolve(&s);
+        assert!(diags.is_empty());
+        assert_eq!((map.pages[0].url.as_str(), map.pages[0].title.as_str()), ("guide/", "Guide"));
+        assert_eq!(map.pages[1].url, "index/", "content/index.md is not the home page");
+        for other in ["guide.md", "guide/_index.md"] {
+            let s = site(&[("guide/index.md", "+++\n+++\n"), (other, "+++\n+++\n")]);
+            let (_, diags) = resolve(&s);
+            assert_eq!(diags.len(), 1, "{other}");
+            let both = format!("{} {}", diags[0].span.as_ref().unwrap().file, diags[0].message);
+            assert!(both.contains("content/guide/index.md") && both.contains(&format!("content/{other}")), "{both}");
+            assert!(diags[0].help.as_ref().unwrap().contains("index.md is the page of the folder"));
+        }
     }
 
     #[test]
