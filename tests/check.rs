@@ -294,3 +294,13 @@ fn ci_examples_are_valid_yaml_that_check_before_building_and_upload_public() {
         assert!(steps.contains("public"), "{file}");
     }
 }
+
+#[test]
+fn host_app_screens_match_the_example_site() {
+    let o = docent()
+        .current_dir(repo())
+        .args(["check", "--screens", "examples/host-app/screens.txt", "--deny-warnings"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
