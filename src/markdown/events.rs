@@ -34,6 +34,8 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         link: None,
         last_heading_level: 1,
         heading_count: 0,
+        footnotes: Default::default(),
+        footnote: None,
         container_depth: 0,
         in_summary: false,
         ids: HashMap::new(),
@@ -106,6 +108,9 @@ struct Pass<'i, 'a> {
     last_heading_level: u8,
     /// Headings seen so far (the first may be the page's title).
     heading_count: usize,
+    footnotes: super::footnotes::Footnotes,
+    /// The footnote being defined.
+    footnote: Option<String>,
     container_depth: usize,
     in_summary: bool,
     ids: HashMap<String, usize>,
@@ -270,11 +275,27 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.emit(event);
                 self.html("</div>\n".into());
             }
-            Event::Start(Tag::BlockQuote(None) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                self.container_depth += 1;
+                let html = self.footnotes.start(&name);
+                self.footnote = Some(name.to_string());
+                self.html(html);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.container_depth -= 1;
+                let name = self.footnote.take().unwrap_or_default();
+                let html = self.footnotes.end(&name);
+                self.html(html);
+            }
+            Event::FootnoteReference(name) => {
+                let html = self.footnotes.reference(&name);
+                self.html(html);
+            }
+            Event::Start(Tag::BlockQuote(None) | Tag::List(_)) => {
                 self.container_depth += 1;
                 self.emit(event);
             }
-            Event::End(TagEnd::BlockQuote(None) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+            Event::End(TagEnd::BlockQuote(None) | TagEnd::List(_)) => {
                 self.container_depth -= 1;
                 self.emit(event);
             }
@@ -638,6 +659,25 @@ mod tests {
         let r = md("Intro.\n\n# Again\n");
         assert_eq!(r.lints[0].kind, LintKind::SecondTitle { title: "Again".into() });
         assert_eq!(r.lints[0].span.line, 7);
+    }
+
+    #[test]
+    fn footnotes_link_back_to_where_they_are_cited() {
+        let r = md("Text[^a] and more[^a].\n\n[^a]: The note.\n");
+        assert!(
+            r.html.contains("<sup class=\"footnote-reference\" id=\"fnref-a\"><a href=\"#fn-a\">1</a></sup>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"fnref-a-2\""), "{}", r.html);
+        assert!(r.html.contains("<div class=\"footnote-definition\" id=\"fn-a\">"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a href=\"#fnref-a\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a></div>"
+            ),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! answers from the resolved model; nothing here reads files.
 
 mod events;
+mod footnotes;
 pub mod highlight;
 pub mod leftovers;
 mod text;
