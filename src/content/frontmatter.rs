@@ -136,6 +136,15 @@ const KEYS_HELP: &str = "front matter keys: title, description, weight, draft, s
 /// Parses a front matter block. Every problem is reported, not just the first: each key is
 /// read on its own, so a misspelt key or a wrong type names its line and the rest still counts.
 pub fn parse(file: &str, block: &Block) -> Parsed {
+    // Most front matter is valid: read it in one go, and key by key only to explain a problem.
+    let direct = match block.format {
+        Format::Toml => toml::from_str::<FrontMatter>(block.text).ok(),
+        Format::Yaml if block.text.trim().is_empty() => Some(FrontMatter::default()),
+        Format::Yaml => serde_yaml::from_str::<FrontMatter>(block.text).ok(),
+    };
+    if let Some(front) = direct {
+        return Parsed { front, ..Default::default() };
+    }
     let mut parsed = Parsed::default();
     let fields = match fields(file, block) {
         Ok(f) => f,
