@@ -9,6 +9,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod digest;
+pub mod explain;
 pub mod slug;
 
 pub mod content;
@@ -105,10 +106,12 @@ pub fn build_pages(
     if !opts.drafts {
         site.pages.retain(|p| !p.front.draft);
     }
+    diags.extend(content::add_generated_home(&mut site));
     let t = timing::stage("resolve");
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);
     diags.extend(videos::check_page_videos(&site));
+    diags.extend(content::unknown_key_diagnostics(&site));
     drop(t);
     let mut tree = OutputTree::default();
     let mut pages = 0;

@@ -21,9 +21,32 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// A heading id as GitHub makes it (`[markdown] slugs = "github"`), so that links written for
+/// GitHub's view of the files keep working: lowercase, each space a `-`, and every character
+/// that is not a letter, digit, `-` or `_` dropped (so `Where's the -- operator?` gives
+/// `wheres-the----operator`: runs are not collapsed).
+pub fn github_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{github_slug, slugify};
+
+    #[test]
+    fn github_slugs_keep_every_dash_and_drop_punctuation() {
+        assert_eq!(github_slug("Where's the --- operator?"), "wheres-the-----operator");
+        assert_eq!(github_slug("Where's the `-` operator?"), "wheres-the---operator");
+        assert_eq!(github_slug("snake_case & Café"), "snake_case--café");
+    }
 
     #[test]
     fn slugs_collapse_punctuation_and_spaces() {

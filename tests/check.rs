@@ -382,3 +382,13 @@ fn raw_html_paths_are_rewritten_and_checked_and_its_ids_are_anchors() {
     assert!(html.contains("<img src=\"/img/x.png\" alt=\"X\">"), "{html}");
     assert!(html.contains("<a href=\"/other/\">other</a>"), "{html}");
 }
+
+#[test]
+fn host_app_screens_match_the_example_site() {
+    let o = docent()
+        .current_dir(repo())
+        .args(["check", "--screens", "examples/host-app/screens.txt", "--deny-warnings"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

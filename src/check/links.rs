@@ -10,8 +10,9 @@ use crate::resolve::links::{LinkTarget, resolve_link};
 /// anchor to a heading when it leads to a content page.
 pub fn check_site_paths(build: &Build) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let policy = crate::render::link_policy::LinkPolicy::new(&build.site.config.check);
     for (i, page) in build.site.pages.iter().enumerate() {
-        for link in &build.markdown[i].links {
+        for link in build.markdown[i].links.iter().filter(|l| policy.apply(&l.dest).is_none()) {
             if let LinkTarget::SitePath(path) = resolve_link(&build.map, &page.source, &link.dest)
                 && let Some(d) = check_site_path(build, &path, link.is_image, &link.span)
             {

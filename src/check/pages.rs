@@ -10,13 +10,14 @@ pub const LONG_PAGE_WORDS: usize = 5_000;
 
 pub fn check_pages(build: &Build) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (i, page) in build.site.pages.iter().enumerate() {
+    for (i, page) in build.site.pages.iter().enumerate().filter(|(_, p)| !p.generated) {
         let md = &build.markdown[i];
         for lint in &md.lints {
-            diags.push(lint_warning(&lint.kind, lint.span.clone()));
+            diags.push(lint_warning(&lint.kind, lint.span.clone(), page.front.title.is_some()));
         }
         let file = Span::file(&page.source);
-        if page.front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        let title = page.front.title.as_deref().or_else(|| page.title_heading(&build.site.config));
+        if title.is_none_or(|t| t.trim().is_empty()) {
             diags.push(
                 Diagnostic::warning(
                     file.clone(),
@@ -42,8 +43,34 @@ pub fn check_pages(build: &Build) -> Vec<Diagnostic> {
     diags
 }
 
-fn lint_warning(kind: &LintKind, span: Span) -> Diagnostic {
+fn lint_warning(kind: &LintKind, span: Span, has_title: bool) -> Diagnostic {
+    use crate::markdown::leftovers::Leftover;
     match kind {
+        LintKind::Leftover { text, kind } => {
+            let (what, help) = match kind {
+                Leftover::MdbookDirective => (
+                    "an mdBook directive",
+                    "docent does not run mdBook's preprocessor: paste the text it would include here, or link to the file",
+                ),
+                Leftover::HugoShortcode => (
+                    "a Hugo shortcode",
+                    "docent does not run shortcodes: write what it would produce in Markdown (a link, an image, a callout)",
+                ),
+                Leftover::TemplateTag => (
+                    "template syntax",
+                    "docent does not run Zola or Jinja shortcodes in pages: write it in Markdown; if the braces are meant as text, put them in a code block, or write \\{{ to escape them",
+                ),
+            };
+            Diagnostic::warning(span, format!("{what} shown as text: {text}")).with_help(help)
+        }
+        LintKind::SecondTitle { title } => {
+            let help = if has_title {
+                format!("the front matter `title` is the page's h1; remove this heading, or make it `## {title}`")
+            } else {
+                "with `[markdown] title_from_heading = true` in docent.toml, a `# heading` on a page's first line is its title; or add a front matter `title` and remove this line".to_string()
+            };
+            Diagnostic::warning(span, format!("second h1 `# {title}`: the page's title is already its h1")).with_help(help)
+        }
         LintKind::ImageWithoutAlt { dest } => Diagnostic::warning(span, format!("image {dest} has no alt text"))
             .with_help(format!(
                 "say what the image shows between the brackets, ![Password reset form]({dest}); screen readers read it aloud"

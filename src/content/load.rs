@@ -17,10 +17,11 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     let root = root.canonicalize().with_context(|| format!("reading the site folder {}", root.display()))?;
     let config = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(bytes) => match decode(CONFIG_FILE, &bytes) {
-            Ok(text) => Config::parse(&text).unwrap_or_else(|d| {
-                diags.push(d);
-                Config::default()
-            }),
+            Ok(text) => {
+                let (config, problems) = Config::parse_all(&text);
+                diags.extend(problems);
+                config
+            }
             Err(d) => {
                 diags.push(d);
                 Config::default()
@@ -194,7 +195,7 @@ fn read_page(file: &Found, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<
             return None;
         }
     };
-    page_from_text(&file.source, &file.rel, &text).map_err(|d| diags.push(d)).ok()
+    read_page_text(&file.source, &file.rel, &text, diags)
 }
 
 /// Reads one Markdown file of `content/` again (for `serve`), exactly as `load_site` would.
@@ -217,28 +218,72 @@ pub fn load_asset(root: &Path, source: &str) -> Option<Asset> {
     Some(asset(Found { path, source: source.to_string(), rel }, output))
 }
 
-/// Builds a `Page` from a Markdown file's text (pure; used by tests and by `serve`).
+/// Builds a `Page` from a Markdown file's text (pure; used by tests and by `serve`), failing
+/// on the first error. Warnings are dropped; `read_page_text` keeps them.
 pub fn page_from_text(source: &str, rel: &str, text: &str) -> Result<Page, Diagnostic> {
-    if text.trim().is_empty() {
-        return Err(Diagnostic::error(Span::file(source), "the file is empty")
-            .with_help("add front matter with a title (+++ title = \"...\" +++) and some text, or delete the file"));
+    let mut diags = Vec::new();
+    let page = read_page_text(source, rel, text, &mut diags);
+    let unknown = page.iter().flat_map(|p| p.unknown_keys.iter());
+    match diags.iter().chain(unknown).find(|d| d.is_error()) {
+        Some(d) => Err(d.clone()),
+        None => page.ok_or_else(|| Diagnostic::error(Span::file(source), "unreadable page")),
     }
-    let split = frontmatter::split(source, text)?;
-    let (front, key_lines) = match &split.front {
-        Some(block) => (frontmatter::parse(source, block)?, frontmatter::key_lines(block)),
-        None => (Default::default(), BTreeMap::new()),
+}
+
+/// Builds a `Page` from a Markdown file's text, with every problem of its front matter in
+/// `diags`. A page whose front matter has errors is still returned (with those fields at their
+/// defaults), so that links to it do not add errors of their own; the errors fail the build.
+pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    if text.trim().is_empty() {
+        diags
+            .push(Diagnostic::error(Span::file(source), "the file is empty").with_help(
+                "add front matter with a title (+++ title = \"...\" +++) and some text, or delete the file",
+            ));
+        return None;
+    }
+    let split = match frontmatter::split(source, text) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let (front, key_lines, unknown_keys) = match &split.front {
+        Some(block) => {
+            diags.extend(frontmatter::late_fence_warning(source, block));
+            let parsed = frontmatter::parse(source, block);
+            diags.extend(parsed.problems);
+            (parsed.front, frontmatter::key_lines(block), parsed.unknown_keys)
+        }
+        None => (Default::default(), BTreeMap::new(), Vec::new()),
     };
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-    Ok(Page {
+    Some(Page {
         source: source.to_string(),
         rel: rel.to_string(),
         is_section,
         front,
         key_lines,
+        unknown_keys,
         body: split.body.to_string(),
         body_line: split.body_line,
+        heading_title: heading_title(split.body),
+        generated: false,
         digest: crate::digest::Digest::of(text.as_bytes()),
     })
+}
+
+/// The text of an ATX `# heading` on the first non-blank line of `body` (closing `#`s and a
+/// `{#id}` dropped), found without parsing the whole page.
+fn heading_title(body: &str) -> Option<String> {
+    let first = body.lines().find(|l| !l.trim().is_empty())?;
+    let rest = first.strip_prefix("# ").or_else(|| first.strip_prefix("#\t"))?;
+    let rest = match rest.trim_end().rsplit_once("{#") {
+        Some((before, id)) if id.ends_with('}') => before,
+        _ => rest,
+    };
+    let text = rest.trim().trim_end_matches('#').trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 #[cfg(test)]
@@ -254,6 +299,15 @@ mod tests {
     fn invalid_utf8_names_the_line() {
         let e = decode("content/a.md", b"ok\nok\n\xff").unwrap_err();
         assert_eq!(e.span.unwrap().line, 3);
+    }
+
+    #[test]
+    fn heading_title_is_a_first_line_h1_only() {
+        assert_eq!(heading_title("\n# The `docent` tool #\nText").as_deref(), Some("The `docent` tool"));
+        assert_eq!(heading_title("# Install {#setup}\n").as_deref(), Some("Install"));
+        assert_eq!(heading_title("Intro\n# Later\n"), None);
+        assert_eq!(heading_title("## Two\n"), None);
+        assert_eq!(heading_title("#hashtag\n"), None);
     }
 
     #[test]

@@ -35,16 +35,34 @@ pub struct Page {
     pub front: FrontMatter,
     /// Line of each front matter key in the file, for diagnostics about its value.
     pub key_lines: BTreeMap<String, u32>,
+    /// Front matter keys docent does not know, as errors; `unknown_key_diagnostics` reports
+    /// them as `[content] unknown_keys` says.
+    pub unknown_keys: Vec<crate::diagnostics::Diagnostic>,
     /// The Markdown after the front matter, with LF line ends and no BOM.
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: u32,
+    /// The text of a `# heading` on the body's first non-blank line: the page's title when front
+    /// matter has none and `[markdown] title_from_heading` is on (see `Page::title_heading`).
+    pub heading_title: Option<String>,
+    /// True for a page docent made rather than read (the home page of a site without
+    /// `content/_index.md`); `check` does not lint it.
+    pub generated: bool,
     /// `digest::Digest` of the file's text: pages with equal digests have equal front matter and
     /// body (`serve` compares pages by it instead of by their text).
     pub digest: u64,
 }
 
 impl Page {
+    /// The heading that gives this page its title and is left out of its body, if any.
+    pub fn title_heading(&self, config: &Config) -> Option<&str> {
+        if config.markdown.title_from_heading && self.front.title.is_none() {
+            self.heading_title.as_deref()
+        } else {
+            None
+        }
+    }
+
     /// The line of a front matter key, or of the file's first line when the key is absent.
     pub fn key_line(&self, key: &str) -> u32 {
         self.key_lines.get(key).copied().unwrap_or(1)

@@ -35,6 +35,9 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         link_depth: 0,
         link: None,
         last_heading_level: 1,
+        heading_count: 0,
+        footnotes: Default::default(),
+        footnote: None,
         container_depth: 0,
         in_summary: false,
         ids: HashMap::new(),
@@ -43,8 +46,21 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         raw_units: Vec::new(),
         marker: (input.options.raw_html == RawHtml::Safe).then(|| html::marker_for(input.body)),
     };
+    let mut code = super::leftovers::CodeRanges::default();
     for (event, range) in Parser::new_ext(input.body, opts).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                code.spans.push((range.clone(), info.to_string()))
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) | Event::Code(_) => {
+                code.spans.push((range.clone(), String::new()))
+            }
+            _ => {}
+        }
         pass.event(event, range.start);
+    }
+    for (at, text, kind) in super::leftovers::find(input.body, &code) {
+        pass.lint(LintKind::Leftover { text, kind }, at);
     }
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
@@ -65,6 +81,9 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
 
 struct PendingHeading<'a> {
     level: HeadingLevel,
+    offset: usize,
+    /// The page's title, taken from this heading: not written.
+    is_title: bool,
     custom_id: Option<String>,
     events: Vec<Event<'a>>,
     text: String,
@@ -97,6 +116,11 @@ struct Pass<'i, 'a> {
     link: Option<OpenLink>,
     /// Level of the last heading; the page title is the level 1 heading.
     last_heading_level: u8,
+    /// Headings seen so far (the first may be the page's title).
+    heading_count: usize,
+    footnotes: super::footnotes::Footnotes,
+    /// The footnote being defined.
+    footnote: Option<String>,
     container_depth: usize,
     in_summary: bool,
     ids: HashMap<String, usize>,
@@ -180,12 +204,27 @@ impl<'i, 'a> Pass<'i, 'a> {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let to = level as u8;
+                let is_title = self.input.title_heading && self.heading_count == 0;
+                self.heading_count += 1;
+                if is_title {
+                    self.heading = Some(PendingHeading {
+                        level,
+                        offset,
+                        is_title,
+                        custom_id: None,
+                        events: Vec::new(),
+                        text: String::new(),
+                    });
+                    return;
+                }
                 if to > self.last_heading_level + 1 {
                     self.lint(LintKind::SkippedHeadingLevel { from: self.last_heading_level, to }, offset);
                 }
                 self.last_heading_level = to;
                 self.heading = Some(PendingHeading {
                     level,
+                    offset,
+                    is_title,
                     custom_id: id.map(|i| i.to_string()),
                     events: Vec::new(),
                     text: String::new(),
@@ -252,11 +291,27 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.emit(event);
                 self.html("</div>\n".into());
             }
-            Event::Start(Tag::BlockQuote(None) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                self.container_depth += 1;
+                let html = self.footnotes.start(&name);
+                self.footnote = Some(name.to_string());
+                self.html(html);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.container_depth -= 1;
+                let name = self.footnote.take().unwrap_or_default();
+                let html = self.footnotes.end(&name);
+                self.html(html);
+            }
+            Event::FootnoteReference(name) => {
+                let html = self.footnotes.reference(&name);
+                self.html(html);
+            }
+            Event::Start(Tag::BlockQuote(None) | Tag::List(_)) => {
                 self.container_depth += 1;
                 self.emit(event);
             }
-            Event::End(TagEnd::BlockQuote(None) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+            Event::End(TagEnd::BlockQuote(None) | TagEnd::List(_)) => {
                 self.container_depth -= 1;
                 self.emit(event);
             }
@@ -481,9 +536,22 @@ impl<'i, 'a> Pass<'i, 'a> {
 
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
+        if h.is_title {
+            return;
+        }
         let title = h.text.trim().to_string();
+        if h.level == HeadingLevel::H1 {
+            self.lint(LintKind::SecondTitle { title: title.clone() }, h.offset);
+        }
         let base = h.custom_id.clone().unwrap_or_else(|| {
-            let s = slugify(&title);
+            let s = match self.input.options.slugs {
+                crate::config::SlugStyle::Docent => slugify(&title),
+                // GitHub slugs the text as typed: undo smart punctuation's dashes first.
+                crate::config::SlugStyle::Github if self.input.options.smart_punctuation => {
+                    crate::slug::github_slug(&title.replace('\u{2014}', "---").replace('\u{2013}', "--"))
+                }
+                crate::config::SlugStyle::Github => crate::slug::github_slug(&title),
+            };
             if s.is_empty() { "section".into() } else { s }
         });
         let id = match self.ids.get_mut(&base) {
@@ -582,7 +650,10 @@ mod tests {
 
     fn md(body: &str) -> RenderedMarkdown {
         let options = MarkdownConfig::default();
-        render(&MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options }, &TestLinks)
+        render(
+            &MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options, title_heading: false },
+            &TestLinks,
+        )
     }
 
     #[test]
@@ -688,6 +759,39 @@ mod tests {
     }
 
     #[test]
+    fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
+        let options = MarkdownConfig::default();
+        let input =
+            |body| MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options, title_heading: true };
+        let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
+        assert!(!r.html.contains("Install"), "{}", r.html);
+        assert!(r.lints.is_empty(), "{:?}", r.lints);
+        assert_eq!(r.headings.len(), 1);
+        let r = md("Intro.\n\n# Again\n");
+        assert_eq!(r.lints[0].kind, LintKind::SecondTitle { title: "Again".into() });
+        assert_eq!(r.lints[0].span.line, 7);
+    }
+
+    #[test]
+    fn footnotes_link_back_to_where_they_are_cited() {
+        let r = md("Text[^a] and more[^a].\n\n[^a]: The note.\n");
+        assert!(
+            r.html.contains("<sup class=\"footnote-reference\" id=\"fnref-a\"><a href=\"#fn-a\">1</a></sup>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"fnref-a-2\""), "{}", r.html);
+        assert!(r.html.contains("<div class=\"footnote-definition\" id=\"fn-a\">"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a href=\"#fnref-a\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a></div>"
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn bare_urls_are_recorded_as_links() {
         let r = md("See https://example.org/a and www.ct.gov.\n");
         let found: Vec<(&str, u32)> = r.links.iter().map(|l| (l.dest.as_str(), l.span.col)).collect();
@@ -716,7 +820,7 @@ mod tests {
 
     fn md_with(body: &str, raw_html: RawHtml) -> RenderedMarkdown {
         let options = MarkdownConfig { raw_html, ..MarkdownConfig::default() };
-        render(&MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options }, &TestLinks)
+        render(&MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options, title_heading: false }, &TestLinks)
     }
 
     /// The HTML with runs of blank lines (left where raw blocks were dropped) made one newline.

@@ -9,9 +9,12 @@
 //! answers from the resolved model; nothing here reads files.
 
 mod events;
+mod footnotes;
 pub mod highlight;
 mod html;
+pub mod leftovers;
 mod text;
+pub mod title;
 pub use text::escape as text_escape;
 
 use crate::config::MarkdownConfig;
@@ -44,6 +47,8 @@ pub struct MarkdownInput<'a> {
     pub body: &'a str,
     pub body_line: u32,
     pub options: &'a MarkdownConfig,
+    /// The first heading is the page's title (shown by the template): leave it out.
+    pub title_heading: bool,
 }
 
 /// A heading of the page.
@@ -101,6 +106,10 @@ pub enum LintKind {
     RawHtmlDropped { what: String },
     /// Raw HTML that `[markdown] raw_html = "deny"` shows as text (`<kbd>`).
     RawHtmlShownAsText { what: String },
+    /// A `# heading` in the body: a second h1 under the page title the template shows.
+    SecondTitle { title: String },
+    /// Syntax another tool would have run (`{{#include x}}`, `{{< ref >}}`), shown as text.
+    Leftover { text: String, kind: leftovers::Leftover },
 }
 
 #[derive(Debug, Default, Clone)]

@@ -18,6 +18,8 @@ pub struct SiteContext<'a> {
 #[derive(Serialize, Clone)]
 pub struct LinkContext {
     pub title: String,
+    /// The title with inline code as `<code>` (escaped: safe to insert as HTML).
+    pub title_html: String,
     pub url: String,
     pub description: String,
 }
@@ -25,6 +27,8 @@ pub struct LinkContext {
 #[derive(Serialize)]
 pub struct PageContext<'a> {
     pub title: &'a str,
+    /// The title with inline code as `<code>` (escaped: safe to insert as HTML).
+    pub title_html: &'a str,
     pub description: &'a str,
     /// The description, or the first paragraph when there is none.
     pub summary: &'a str,
@@ -64,6 +68,7 @@ pub fn summary_of<'a>(site: &'a Site, md: &'a [RenderedMarkdown], i: usize) -> &
 pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], base: &str, i: usize) -> LinkContext {
     LinkContext {
         title: map.pages[i].title.clone(),
+        title_html: map.pages[i].title_html.clone(),
         url: format!("{base}{}", map.pages[i].url),
         description: summary_of(site, md, i).to_string(),
     }
@@ -84,6 +89,7 @@ pub fn page_context<'a>(
     let next = order.get(pos + 1).map(|&n| link(site, map, md, base, n));
     PageContext {
         title: &info.title,
+        title_html: &info.title_html,
         description: page.front.description.as_deref().unwrap_or(""),
         summary: summary_of(site, md, i),
         url: format!("{base}{}", info.url),

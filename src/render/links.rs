@@ -11,11 +11,16 @@ pub struct SiteLinks<'a> {
     pub base: &'a str,
     /// The page whose links these are.
     pub from: usize,
+    /// `[check]`'s links that are mapped or left alone.
+    pub policy: &'a super::link_policy::LinkPolicy,
 }
 
 impl Links for SiteLinks<'_> {
     fn rewrite(&self, dest: &str) -> Result<Rewritten, (String, String)> {
         let from = &self.site.pages[self.from].source;
+        if let Some(url) = self.policy.apply(dest) {
+            return Ok(Rewritten { url, anchor: None });
+        }
         match resolve_link(self.map, from, dest) {
             LinkTarget::Page { page, anchor } => {
                 let mut url = format!("{}{}", self.base, self.map.pages[page].url);
@@ -36,13 +41,10 @@ impl Links for SiteLinks<'_> {
             }
             LinkTarget::External => Ok(Rewritten { url: dest.to_string(), anchor: None }),
             LinkTarget::Missing(path) => {
-                let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
                 let what = if path.ends_with(".md") || dest.contains(".md") { "no such page" } else { "no such file" };
                 Err((
                     format!("link to {dest}: {what}"),
-                    format!(
-                        "links are relative to this file's folder ({dir}/); check the file name, or link to a page as path/to/page.md"
-                    ),
+                    super::link_hints::missing_link_help(self.map, from, dest, &path),
                 ))
             }
         }

@@ -77,7 +77,7 @@ fn hasher() -> Digest {
 pub(crate) fn links_key(site: &Site, map: &SiteMap, base: &str) -> u64 {
     let mut h = hasher();
     base.hash(&mut h);
-    format!("{:?}", site.config.markdown).hash(&mut h);
+    format!("{:?}{:?}", site.config.markdown, site.config.check).hash(&mut h);
     for (page, info) in site.pages.iter().zip(&map.pages) {
         (&page.source, &info.url).hash(&mut h);
     }

@@ -6,6 +6,8 @@
 //! becomes an error naming that page. Does no file I/O.
 
 mod context;
+mod link_hints;
+pub mod link_policy;
 mod links;
 pub mod memo;
 pub mod nav;
@@ -61,6 +63,7 @@ pub fn render_site_with(
     let t = crate::timing::stage("render: markdown");
     let base = site.config.base_path();
     let links_key = memo::links_key(site, map, &base);
+    let policy = link_policy::LinkPolicy::new(&site.config.check);
     let keys: Vec<u64> =
         (0..site.pages.len()).into_par_iter().map(|i| memo::markdown_key(site, i, links_key)).collect();
     let prior: Vec<Option<(u64, RenderedMarkdown)>> =
@@ -74,12 +77,13 @@ pub fn render_site_with(
             if let Some((seen, md)) = prior {
                 return (key, seen, md);
             }
-            let links = SiteLinks { site, map, base: &base, from: i };
+            let links = SiteLinks { site, map, base: &base, from: i, policy: &policy };
             let input = MarkdownInput {
                 source: &page.source,
                 body: &page.body,
                 body_line: page.body_line,
                 options: &site.config.markdown,
+                title_heading: page.title_heading(&site.config).is_some(),
             };
             let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &links))).unwrap_or_else(|_| {
                 RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
@@ -240,7 +244,12 @@ fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {
                 Some(&p) => format!("{base}{}", map.pages[p].url),
                 None => q.url.clone(),
             };
-            LinkContext { title: q.title.clone(), url, description: q.description.clone() }
+            LinkContext {
+                title: crate::markdown::title::plain(&q.title),
+                title_html: crate::markdown::title::html(&q.title),
+                url,
+                description: q.description.clone(),
+            }
         })
         .collect()
 }
@@ -248,13 +257,21 @@ fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {
 fn check_quick_links(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) {
     for q in &site.config.quick_links {
         let is_path = q.url.ends_with(".md");
-        if is_path && !map.by_source.contains_key(&format!("content/{}", q.url.trim_start_matches('/'))) {
+        let source = format!("content/{}", q.url.trim_start_matches('/'));
+        if is_path && !map.by_source.contains_key(&source) {
+            let pages = site.pages.iter().filter_map(|p| p.source.strip_prefix("content/"));
+            let help = match crate::explain::nearest(q.url.trim_start_matches('/'), pages) {
+                Some(near) => {
+                    format!("did you mean {near}? A quick link's url is the path of a page relative to content/")
+                }
+                None => "write the path of a page relative to content/, such as login/reset-password.md".to_string(),
+            };
             diags.push(
                 Diagnostic::error(
-                    Span::file(crate::config::CONFIG_FILE),
+                    Span::new(crate::config::CONFIG_FILE, q.line.max(1), 1),
                     format!("quick link `{}` points at {}: no such page", q.title, q.url),
                 )
-                .with_help("write the path of a page relative to content/, such as login/reset-password.md"),
+                .with_help(help),
             );
         }
     }

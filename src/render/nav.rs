@@ -44,7 +44,7 @@ fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, bas
         out,
         "<li class=\"{class}\"><div class=\"menu-row\"><a href=\"{base}{}\"{aria}>{}</a>",
         escape(&page.url),
-        escape(&page.title)
+        page.title_html
     );
     if show_children {
         let _ = write!(

@@ -52,9 +52,10 @@ pub fn resolve_link(map: &SiteMap, from: &str, dest: &str) -> LinkTarget {
     if let Some(&asset) = map.assets.get(&joined) {
         return LinkTarget::Asset { asset };
     }
-    let index = format!("{}/_index.md", joined.trim_end_matches('/'));
-    if let Some(&page) = map.by_source.get(&index) {
-        return LinkTarget::Page { page, anchor };
+    for index in ["_index.md", "index.md"] {
+        if let Some(&page) = map.by_source.get(&format!("{}/{index}", joined.trim_end_matches('/'))) {
+            return LinkTarget::Page { page, anchor };
+        }
     }
     LinkTarget::Missing(joined)
 }

@@ -37,7 +37,10 @@ pub struct SiteMap {
 pub struct PageInfo {
     /// URL path relative to the base: `` for home, `login/` for a section, `login/reset/`.
     pub url: String,
+    /// The title as plain text (inline code without its backticks).
     pub title: String,
+    /// The title as HTML, inline code as `<code>` (menu, h1, breadcrumbs, previous and next).
+    pub title_html: String,
     /// The section this page belongs to (none for home).
     pub parent: Option<usize>,
     /// For sections: pages and sub-sections in menu order.
@@ -65,26 +68,36 @@ impl SiteMap {
 pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut map = SiteMap::default();
-    let named: Vec<(String, String)> = site
+    let named: Vec<(String, String, String)> = site
         .pages
         .par_iter()
-        .map(|page| (page_url(page), page.front.title.clone().unwrap_or_else(|| fallback_title(page))))
+        .map(|page| {
+            let title = page.front.title.as_deref().or_else(|| page.title_heading(&site.config));
+            let raw = title.map_or_else(|| fallback_title(page), str::to_string);
+            (page_url(page), crate::markdown::title::plain(&raw), crate::markdown::title::html(&raw))
+        })
         .collect();
-    for (i, (page, (url, title))) in site.pages.iter().zip(named).enumerate() {
+    for (i, (page, (url, title, title_html))) in site.pages.iter().zip(named).enumerate() {
         map.pages.push(PageInfo {
             url: url.clone(),
             title,
+            title_html,
             weight: page.front.weight.unwrap_or(i64::MAX),
             ..Default::default()
         });
         map.by_source.insert(page.source.clone(), i);
         if let Some(&other) = map.by_url.get(&url) {
+            let help = if is_bundle(page) || is_bundle(&site.pages[other]) {
+                "a folder's index.md is the page of the folder, like dir.md and dir/_index.md: keep one of them (move the text into it)"
+            } else {
+                "rename one of the files or give one a different `slug`"
+            };
             diags.push(
                 Diagnostic::error(
                     Span::file(&page.source),
                     format!("this page and {} both have the URL /{url}", site.pages[other].source),
                 )
-                .with_help("rename one of the files or give one a different `slug`"),
+                .with_help(help),
             );
         } else {
             map.by_url.insert(url, i);
@@ -102,11 +115,12 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
 }
 
 /// The URL of a page, relative to the base: folders and file name slugged, `slug` replacing
-/// the last part.
+/// the last part. `dir/_index.md` (a section) and `dir/index.md` (a page with its files beside
+/// it, as Zola and Hugo bundles are) are both `dir/`.
 pub fn page_url(page: &Page) -> String {
     let rel = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
     let mut parts: Vec<String> = rel.split('/').map(slugify).collect();
-    if page.is_section {
+    if page.is_section || is_bundle(page) {
         parts.pop();
     }
     if let (Some(slug), Some(last)) = (&page.front.slug, parts.last_mut()) {
@@ -116,8 +130,15 @@ pub fn page_url(page: &Page) -> String {
     if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) }
 }
 
+/// `dir/index.md`: the page of its folder (not `content/index.md`, which stays `/index/`).
+fn is_bundle(page: &Page) -> bool {
+    page.rel.ends_with("/index.md")
+}
+
 fn fallback_title(page: &Page) -> String {
-    let stem = page.rel.trim_end_matches(".md").trim_end_matches("_index").trim_end_matches('/');
+    let stem = page.rel.trim_end_matches(".md");
+    let stem = if is_bundle(page) { stem.trim_end_matches("index") } else { stem.trim_end_matches("_index") };
+    let stem = stem.trim_end_matches('/');
     let name = stem.rsplit('/').next().unwrap_or("");
     if name.is_empty() {
         return "Home".into();
@@ -193,6 +214,23 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_index_md_is_the_folder_page_and_clashes_are_named() {
+        let s = site(&[("guide/index.md", "+++\n+++\n"), ("index.md", "+++\n+++\n")]);
+        let (map, diags) = resolve(&s);
+        assert!(diags.is_empty());
+        assert_eq!((map.pages[0].url.as_str(), map.pages[0].title.as_str()), ("guide/", "Guide"));
+        assert_eq!(map.pages[1].url, "index/", "content/index.md is not the home page");
+        for other in ["guide.md", "guide/_index.md"] {
+            let s = site(&[("guide/index.md", "+++\n+++\n"), (other, "+++\n+++\n")]);
+            let (_, diags) = resolve(&s);
+            assert_eq!(diags.len(), 1, "{other}");
+            let both = format!("{} {}", diags[0].span.as_ref().unwrap().file, diags[0].message);
+            assert!(both.contains("content/guide/index.md") && both.contains(&format!("content/{other}")), "{both}");
+            assert!(diags[0].help.as_ref().unwrap().contains("index.md is the page of the folder"));
+        }
+    }
+
+    #[test]
     fn two_files_with_one_url_name_both() {
         let s = site(&[("a.md", "+++\ntitle = \"A\"\n+++\n"), ("b.md", "+++\ntitle = \"B\"\nslug = \"a\"\n+++\n")]);
         let (_, diags) = resolve(&s);
@@ -224,5 +262,17 @@ mod tests {
         assert_eq!(titles, vec!["Charlie", "Alpha", "Bravo"]);
         let order: Vec<&str> = map.reading_order.iter().map(|&c| map.pages[c].title.as_str()).collect();
         assert_eq!(order, vec!["Home", "Charlie", "Alpha", "Bravo"]);
+    }
+
+    #[test]
+    fn top_pages_without_a_home_follow_weight() {
+        let s = site(&[
+            ("a.md", "+++\ntitle = \"Alpha\"\nweight = 3\n+++\n"),
+            ("b.md", "+++\ntitle = \"Bravo\"\nweight = 1\n+++\n"),
+            ("c.md", "+++\ntitle = \"Charlie\"\nweight = 2\n+++\n"),
+        ]);
+        let (map, _) = resolve(&s);
+        let order: Vec<&str> = map.reading_order.iter().map(|&c| map.pages[c].title.as_str()).collect();
+        assert_eq!(order, vec!["Bravo", "Charlie", "Alpha"]);
     }
 }

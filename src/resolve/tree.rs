@@ -49,7 +49,11 @@ pub(super) fn link_sections(site: &Site, map: &mut SiteMap) {
     let mut order = Vec::with_capacity(map.pages.len());
     let mut roots: Vec<usize> = (0..map.pages.len()).filter(|&i| map.pages[i].parent.is_none()).collect();
     // Home first, then any other orphan tops (pages in folders without a home page).
-    roots.sort_by_key(|&i| (Some(i) != map.home, map.pages[i].url.clone()));
+    // Like children: by weight, then title.
+    roots.sort_by(|&a, &b| {
+        let (pa, pb) = (&map.pages[a], &map.pages[b]);
+        (Some(a) != map.home, pa.weight, &pa.title, &pa.url).cmp(&(Some(b) != map.home, pb.weight, &pb.title, &pb.url))
+    });
     let mut stack: Vec<usize> = roots.into_iter().rev().collect();
     while let Some(i) = stack.pop() {
         order.push(i);

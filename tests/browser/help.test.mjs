@@ -7,11 +7,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { join, extname } from "node:path";
 import { gzipSync } from "node:zlib";
-import { REPO, buildSite, serveStatic, headersFile, launch, axe, waitFor } from "./lib.mjs";
+import { REPO, buildSite, serveStatic, headersFile, launch, axe, waitFor, tempDir } from "./lib.mjs";
 
 const HOST_APP = join(REPO, "examples", "host-app");
 const PLACEHOLDER = "http://localhost:8001";
@@ -50,7 +49,7 @@ function csp(helpOrigin) {
 async function hostFor(helpUrl, transform = (html) => html) {
   const origin = new URL(helpUrl).origin;
   if (!hosts.has(origin)) {
-    const dir = join(mkdtempSync(join(tmpdir(), "docent-host-")), "app");
+    const dir = join(tempDir("docent-host-"), "app");
     cpSync(HOST_APP, dir, { recursive: true });
     for (const f of readdirSync(dir).filter((f) => f.endsWith(".html"))) {
       writeFileSync(join(dir, f), transform(readFileSync(join(dir, f), "utf8").replaceAll(PLACEHOLDER, origin)));

@@ -2,7 +2,7 @@
 // real HTTP, drive Debian's Chromium with playwright-core, and run axe-core.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, extname, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
@@ -13,9 +13,21 @@ export const REPO = resolve(import.meta.dirname, "..", "..");
 export const DOCENT = process.env.DOCENT_BIN || join(REPO, "target", "debug", "docent");
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
+const temporary = [];
+process.on("exit", () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder under the system's temporary folder, removed when the test process exits. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
 /** Builds the site at `root` into a fresh temporary folder; returns the output folder. */
 export function buildSite(root = REPO, extraArgs = []) {
-  const out = join(mkdtempSync(join(tmpdir(), "docent-browser-")), "public");
+  const out = join(tempDir("docent-browser-"), "public");
   const r = spawnSync(DOCENT, ["build", "--root", root, "--output", out, ...extraArgs], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`docent build failed (${r.status}):\n${r.stderr}`);
   return out;

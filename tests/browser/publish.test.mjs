@@ -8,10 +8,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, connect } from "node:net";
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildSite, headersFile, launch, watchProblems } from "./lib.mjs";
+import { buildSite, headersFile, launch, watchProblems, tempDir } from "./lib.mjs";
 
 const PREFIX = "/help/";
 let nginx, base, out;
@@ -41,7 +40,7 @@ function nginxBinary() {
 
 /** Starts nginx in the foreground with a generated config serving `dir` under PREFIX on `port`. */
 async function startNginx(dir, port) {
-  const tmp = mkdtempSync(join(tmpdir(), "docent-nginx-"));
+  const tmp = tempDir("docent-nginx-");
   const conf = join(tmp, "nginx.conf");
   writeFileSync(conf, `daemon off;
 master_process off;

@@ -5,11 +5,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { REPO, DOCENT, launch, watchProblems, waitFor } from "./lib.mjs";
+import { REPO, DOCENT, launch, watchProblems, waitFor, tempDir } from "./lib.mjs";
 
 const PAGE = "content/getting-help/contact-the-help-desk.md";
 let site, server, browser;
@@ -32,7 +31,7 @@ function stopServer(s) {
 }
 
 before(async () => {
-  site = mkdtempSync(join(tmpdir(), "docent-serve-"));
+  site = tempDir("docent-serve-");
   cpSync(join(REPO, "content"), join(site, "content"), { recursive: true });
   cpSync(join(REPO, "docent.toml"), join(site, "docent.toml"));
   cpSync(join(REPO, "videos"), join(site, "videos"), { recursive: true });
