@@ -57,12 +57,6 @@
     return out;
   }
 
-  if (typeof document === "undefined") {
-    // Loaded outside a browser (the parity test): expose the text rules and stop.
-    globalThis.docentSearchText = { words: words, stem: stem };
-    return;
-  }
-
   // ---- The index -------------------------------------------------------------------------------
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var MAX_QUERY = 200;
@@ -226,6 +220,13 @@
       }
     });
     return function (page) { return withRole.has(page) || !any.has(page); };
+  }
+
+  if (typeof document === "undefined") {
+    // Loaded outside a browser (the parity test, bench/search-quality.mjs): expose the text rules
+    // and the query logic (which needs a global `fetch` and `location`), and stop.
+    globalThis.docentSearchText = { words: words, stem: stem, Index: Index };
+    return;
   }
 
   function indexFor(form) {
