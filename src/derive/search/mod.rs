@@ -115,7 +115,8 @@ pub fn search_files_with(
     drop(t);
     let (help, _) = help_page(site, map);
     let _t = crate::timing::stage("search: shards");
-    shard::write(&pages, &index, help, &shard::Limits::default())
+    let synonyms = text::synonym_groups(&site.config.search.synonyms);
+    shard::write(&pages, &index, help, &synonyms, &shard::Limits::default())
 }
 
 /// Problems with the `[search]` settings.
