@@ -121,7 +121,13 @@ pub fn search_files_with(
 
 /// Problems with the `[search]` settings.
 pub fn check_config(site: &Site, map: &SiteMap) -> Vec<Diagnostic> {
-    help_page(site, map).1
+    let mut diags = help_page(site, map).1;
+    diags.extend(text::synonym_problems(&site.config.search.synonyms).into_iter().map(|m| {
+        Diagnostic::warning(Span::file(CONFIG_FILE), m).with_help(
+            "list two or more different words or phrases per group, such as [\"mfa\", \"verification code\"]",
+        )
+    }));
+    diags
 }
 
 /// True for the files `search_files` writes (the index, not the `/search/` page).

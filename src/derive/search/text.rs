@@ -136,6 +136,28 @@ pub fn synonym_groups(groups: &[Vec<String>]) -> Vec<Vec<Vec<String>>> {
     out
 }
 
+/// What is wrong with `[search] synonyms` groups, one message each (`synonym_groups` leaves these
+/// out, so a build still works): empty groups, phrases with no searchable word, groups of one.
+pub fn synonym_problems(groups: &[Vec<String>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, group) in groups.iter().enumerate() {
+        let n = i + 1;
+        if group.is_empty() {
+            out.push(format!("[search] synonyms group {n} is empty"));
+            continue;
+        }
+        for phrase in group.iter().filter(|p| terms(p).is_empty()) {
+            out.push(format!(
+                "[search] synonyms group {n}: {phrase:?} has no searchable word (too short or too common)"
+            ));
+        }
+        if synonym_groups(std::slice::from_ref(group)).is_empty() {
+            out.push(format!("[search] synonyms group {n} {group:?} names one word or phrase: it has no synonym"));
+        }
+    }
+    out
+}
+
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
@@ -331,6 +353,10 @@ mod tests {
             [[vec!["mfa"], vec!["two", "step"], vec!["verification", "cod"]]]
         );
         assert!(g(&[&[], &["mfa", "MFA"], &["the", "mfa"], &[""]]).is_empty());
+        let problems = synonym_problems(&[vec![], vec!["mfa".into(), "MFA".into()], vec!["the".into(), "mfa".into()]]);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems[0].contains("group 1 is empty") && problems[2].contains("\"the\" has no searchable word"));
+        assert!(synonym_problems(&[vec!["mfa".into(), "two-step".into()]]).is_empty());
     }
 
     #[test]
