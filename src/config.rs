@@ -70,6 +70,8 @@ pub struct SearchConfig {
     /// Groups of words or phrases a search treats as one (`[["mfa", "two-step"], …]`), applied
     /// by the client at query time.
     pub synonyms: Vec<Vec<String>>,
+    /// Where the client posts queries that found nothing, scrubbed (opt-in; a URL or a path).
+    pub report_url: Option<String>,
 }
 
 /// Markdown options.

@@ -46,6 +46,19 @@ fn index_leaves_out_drafts_and_unsearchable_pages_and_links_sections() {
 }
 
 #[test]
+fn report_url_goes_into_the_manifest_and_a_wrong_one_is_an_error() {
+    let site = TempSite::new(&[HOME, ("docent.toml", "[search]\nreport_url = \"https://stats.example.org/miss\"\n")]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(site.path("public/search/manifest.json")).unwrap();
+    assert!(manifest.contains(r#""report":"https://stats.example.org/miss""#), "{manifest}");
+    let site = TempSite::new(&[HOME, ("docent.toml", "[search]\nreport_url = \"javascript:alert(1)\"\n")]);
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("[search] report_url \"javascript:alert(1)\" is not a URL"), "{}", stderr(&o));
+}
+
+#[test]
 fn wrong_help_page_is_an_error_naming_docent_toml() {
     let site = TempSite::new(&[HOME, ("docent.toml", "[search]\nhelp_page = \"nope.md\"\n")]);
     let o = site.build(&[]);

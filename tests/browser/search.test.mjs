@@ -6,6 +6,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createServer } from "node:http";
 import { buildSite, serveStatic, launch, watchProblems, axe, waitFor, REPO } from "./lib.mjs";
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
@@ -336,4 +339,42 @@ test("a phrase spoken in a Learn More video finds the video at that moment, with
   }, seconds, "the video to start at the result's time");
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("[search] report_url: queries that found nothing reach the collector, batched and scrubbed, without cookies or page URL", async () => {
+  const received = [];
+  let arrived;
+  const first = new Promise((r) => { arrived = r; });
+  const collector = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => { body += c; });
+    req.on("end", () => { received.push({ method: req.method, headers: req.headers, body }); res.writeHead(204).end(); arrived(); });
+  });
+  await new Promise((r) => collector.listen(0, "127.0.0.1", r));
+  const root = mkdtempSync(join(tmpdir(), "docent-report-"));
+  mkdirSync(join(root, "content"));
+  writeFileSync(join(root, "docent.toml"), `title = "T"\n[search]\nreport_url = "http://127.0.0.1:${collector.address().port}/collect"\n`);
+  writeFileSync(join(root, "content", "_index.md"), "+++\ntitle = \"Home\"\n+++\nWelcome.\n");
+  writeFileSync(join(root, "content", "reset.md"), "+++\ntitle = \"Reset your password\"\n+++\nAnswer the questions.\n");
+  const site = await serveStatic(buildSite(root));
+  const { page, problems, context } = await open(site.url);
+  // A cookie for 127.0.0.1 would go to the collector too (cookies ignore ports) if the report sent cookies.
+  await context.addCookies([{ name: "session", value: "secret", url: site.url }]);
+  await typeQuery(page, "reset pasword"); // found: not reported
+  await typeQuery(page, "zzqx Jane Doe born 01/02/2010 call 860-555-1234 jane@example.org");
+  await typeQuery(page, "quokka");
+  assert.equal(received.length, 0, "nothing is sent while the reader is searching");
+  await page.goto(`${site.url}reset/`); // leaving the page sends the batch
+  await first;
+  assert.equal(received.length, 1, "one batch");
+  const [r] = received;
+  assert.equal(r.method, "POST");
+  assert.deepEqual(JSON.parse(r.body), { v: 1, queries: ["zzqx [name] born [date] call [phone] [email]", "quokka"] });
+  assert.equal(r.headers.cookie, undefined, "no cookies");
+  assert.equal(r.headers.referer, undefined, "no page URL");
+  for (const personal of ["Jane", "Doe", "2010", "555", "example.org"]) assert.ok(!r.body.includes(personal), personal);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await site.close();
+  collector.close();
 });

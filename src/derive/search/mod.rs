@@ -116,7 +116,8 @@ pub fn search_files_with(
     let (help, _) = help_page(site, map);
     let _t = crate::timing::stage("search: shards");
     let synonyms = text::synonym_groups(&site.config.search.synonyms);
-    shard::write(&pages, &index, help, &synonyms, &shard::Limits::default())
+    let report = site.config.search.report_url.as_deref();
+    shard::write(&pages, &index, help, &synonyms, report, &shard::Limits::default())
 }
 
 /// Problems with the `[search]` settings.
@@ -127,6 +128,14 @@ pub fn check_config(site: &Site, map: &SiteMap) -> Vec<Diagnostic> {
             "list two or more different words or phrases per group, such as [\"mfa\", \"verification code\"]",
         )
     }));
+    if let Some(url) = &site.config.search.report_url
+        && !["https://", "http://", "/"].iter().any(|p| url.starts_with(p))
+    {
+        diags.push(
+            Diagnostic::error(Span::file(CONFIG_FILE), format!("[search] report_url {url:?} is not a URL"))
+                .with_help("write an https:// URL, or a path on this site starting with /"),
+        );
+    }
     diags
 }
 

@@ -436,8 +436,48 @@
         return { url: p.url + mark + (s[0] ? "#" + s[0] : ""), heading: s[1] || d[0], text: s[2] };
       });
     });
+    noteQuery(m, query, ranked.length > 0);
     return { pages: top, total: ranked.length, terms: matched, help: m.help };
   };
+
+  // ---- Queries that found nothing (`[search] report_url`, opt-in) ------------------------------
+  // Clinic staff may type patient details into a search box, so a query is scrubbed before it is
+  // kept: email addresses, dates, phone numbers, runs of digits and two capitalised words in a row
+  // (a name) are replaced by a placeholder.
+  function scrub(query) {
+    return String(query).slice(0, MAX_QUERY)
+      .replace(/[^\s@]+@[^\s@]+/g, "[email]")
+      .replace(/\d{1,4}[\/.\-]\d{1,2}[\/.\-]\d{1,4}/g, "[date]")
+      .replace(/\+?\d[\d\s().\-]{6,}\d/g, "[phone]")
+      .replace(/\d{2,}/g, "#")
+      .replace(/\p{Lu}[\p{L}'\u2019\-]*\p{Ll}[\p{L}'\u2019\-]*(\s+\p{Lu}[\p{L}'\u2019\-]*\p{Ll}[\p{L}'\u2019\-]*)+/gu, "[name]")
+      .replace(/\s+/g, " ").trim().slice(0, 100);
+  }
+  var missed = { to: null, queries: [] };
+  // Keeps a query that found nothing; while typing, a longer miss replaces the one it extends, and
+  // a query with results drops the miss it completes.
+  function noteQuery(m, query, found) {
+    if (!m.report) return;
+    missed.to = m.report;
+    var q = scrub(query), list = missed.queries, last = list[list.length - 1];
+    if (found) { if (last && q.startsWith(last)) list.pop(); return; }
+    if (!q) return;
+    if (last && (q.startsWith(last) || last.startsWith(q))) list[list.length - 1] = q.length >= last.length ? q : last;
+    else if (list.indexOf(q) < 0 && list.length < 20) list.push(q);
+  }
+  // Sends the kept queries in one request, as `{"v":1,"queries":[…]}`: like `sendBeacon` it
+  // outlives the page (`keepalive`), but without cookies or the page's URL (which a beacon sends).
+  function sendMissed() {
+    if (!missed.to || !missed.queries.length) return;
+    var body = JSON.stringify({ v: 1, queries: missed.queries });
+    missed.queries = [];
+    try {
+      fetch(new URL(missed.to, location.href), {
+        method: "POST", body: body, keepalive: true, credentials: "omit", referrerPolicy: "no-referrer",
+        mode: "no-cors", headers: { "content-type": "text/plain" },
+      }).catch(function () {});
+    } catch (e) { /* a blocked report must not break the search */ }
+  }
 
   function roleFilter(m, role) {
     if (!role) return null;
@@ -458,7 +498,7 @@
   if (typeof document === "undefined") {
     // Loaded outside a browser (the parity test, bench/search-quality.mjs): expose the text rules
     // and the query logic (which needs a global `fetch` and `location`), and stop.
-    globalThis.docentSearchText = { words: words, stem: stem, compounds: compounds, Index: Index, plan: plan };
+    globalThis.docentSearchText = { words: words, stem: stem, compounds: compounds, Index: Index, plan: plan, scrub: scrub };
     return;
   }
 
@@ -721,6 +761,8 @@
 
   function start() {
     markLanding();
+    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") sendMissed(); });
+    window.addEventListener("pagehide", sendMissed);
     var header = document.querySelector(".site-search");
     var pageForm = document.querySelector(".search-page-form");
     if (header) setUpCombobox(header);
