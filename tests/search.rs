@@ -166,3 +166,32 @@ fn typos_and_joined_words_find_terms_in_other_shards_and_bad_synonyms_do_no_harm
     assert_eq!(rest[3].first().map(String::as_str), Some("/drop/"), "gizmo is a widget");
     assert!(rest[4].is_empty() && rest[5].is_empty() && rest[6].is_empty(), "{rest:?}");
 }
+
+#[test]
+fn search_report_summarises_logs_and_suggests_words_of_the_built_index() {
+    let site = TempSite::new(&[
+        HOME,
+        ("docent.toml", "title = \"T\"\n"),
+        ("content/reset.md", "+++\ntitle = \"Reset your password\"\n+++\nUse the verification code.\n"),
+        (
+            "misses.jsonl",
+            "{\"v\":1,\"queries\":[\"mfa\",\"passwrd help\"]}\n{\"v\":1,\"queries\":[\"MFA\"]}\nnot a report\n",
+        ),
+    ]);
+    assert!(site.build(&[]).status.success());
+    let o = common::docent()
+        .args(["search-report", "--site"])
+        .arg(site.path("public"))
+        .arg(site.path("misses.jsonl"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(out.starts_with("3 queries that found nothing (2 different) in 2 reports"), "{out}");
+    assert!(out.contains("     2  mfa\n") && out.contains("     2  mfa: (none close)\n"), "{out}");
+    assert!(out.contains("     1  passwrd: password\n"), "{out}");
+    assert!(stderr(&o).contains("misses.jsonl:3:1: not a search report"), "{}", stderr(&o));
+    let o = common::docent().args(["search-report", "/nonexistent.jsonl"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent.jsonl"), "{}", stderr(&o));
+}

@@ -12,6 +12,7 @@
 //! false` and drafts are left out. Does not render the `/search/` page (that is a template).
 
 pub mod index;
+pub mod report;
 pub mod shard;
 pub mod text;
 
