@@ -17,7 +17,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = resolve(import.meta.dirname, "..");
 const site = resolve(process.argv[2] || join(root, "public"));
 const verbose = process.argv.includes("--verbose");
-const script = readFileSync(join(root, "themes/default/static/search.js"), "utf8");
+// SEARCH_JS=path runs another version of the client (e.g. `git show REV:themes/default/static/search.js`).
+const script = readFileSync(process.env.SEARCH_JS || join(root, "themes/default/static/search.js"), "utf8");
 const set = JSON.parse(readFileSync(join(import.meta.dirname, "search-queries.json"), "utf8"));
 
 // The client fetches its shards by URL; here a URL is a file of the built site.

@@ -256,8 +256,10 @@
         continue;
       }
       // A hyphenated run ("drop-down", "e-mail") is also searched as one word.
-      var i = all.indexOf(w), run = [w];
-      while (all[i + run.length] && all[i + run.length].hyphen) run.push(all[i + run.length]);
+      var i = all.indexOf(w), from = i;
+      while (from > 0 && all[from].hyphen) from--; // "e-mail": the run starts at "e", not a query word
+      var run = [all[from]];
+      while (all[from + run.length] && all[from + run.length].hyphen) run.push(all[from + run.length]);
       if (run.length > 1) {
         var parts = run.filter(function (r) { return r.term && content.indexOf(r) >= 0; });
         var joined = termOf(run.map(function (r) { return r.raw; }).join(""));
@@ -269,7 +271,7 @@
       }
       // Two words that may be written as one ("sign in", "web site"), when the page has the joined word.
       var next = all[i + 1], slot = { words: 1, alts: [{ terms: [w], w: 1 }] };
-      if (next && next.phrase === w.phrase && next.start - w.end <= 1) {
+      if (next && next.phrase === w.phrase && next.start - w.end <= 1 && !FILLER.has(next.raw)) {
         var one = termOf(w.raw + next.raw);
         var both = content[k + 1] === next;
         if (one) {
@@ -308,16 +310,35 @@
     var shards = await load(nums);
     var found = candidates(shards, w, w.prefix, !exact);
     if (found.length || exact || w.term.length < 4) return scores(found, new Map(), 1);
-    var more = [nums[0] - 1, nums[nums.length - 1] + 1].concat(self.shardsFor(m, w.term[1] + w.term[0] + w.term.slice(2), false));
-    more = more.filter(function (n, i) { return n >= 0 && n < m.terms.length && nums.indexOf(n) < 0 && more.indexOf(n) === i; });
-    found = candidates(shards.concat(await load(more)), w, w.prefix, true);
+    // At most EXTRA more shards per word, so that a miss costs a few small files, not many: a
+    // neighbour when the word sorts next to its shard's edge (sharing 3 letters with the key), the
+    // shard of the first two letters swapped, then the halves of splits, most even first.
+    var budget = EXTRA, have = new Set(nums);
+    function afford(list) {
+      var fresh = list.filter(function (n, i) { return n >= 0 && n < m.terms.length && !have.has(n) && list.indexOf(n) === i; });
+      if (fresh.length > budget) return false;
+      budget -= fresh.length;
+      fresh.forEach(function (n) { have.add(n); });
+      return true;
+    }
+    var more = [], lo = nums[0], hi = nums[nums.length - 1];
+    if (lo > 0 && shared(w.term, m.keys[lo]) >= 3) more.push(lo - 1);
+    if (hi + 1 < m.keys.length && shared(w.term, m.keys[hi + 1]) >= 3) more.push(hi + 1);
+    more = more.concat(self.shardsFor(m, w.term[1] + w.term[0] + w.term.slice(2), false));
+    more.forEach(function (n) { afford([n]); });
+    found = candidates(await load(Array.from(have)), w, w.prefix, true);
     if (found.length) return scores(found, new Map(), 1);
     // Split: both halves must be terms of the site; a section holding both is a match.
     var splits = [];
-    for (var k = 2; k <= w.raw.length - 2 && splits.length < 12; k++) {
+    for (var k = 2; w.raw.length >= 6 && k <= w.raw.length - 2; k++) {
       var a = termOf(w.raw.slice(0, k)), b = termOf(w.raw.slice(k));
       if (a && b) splits.push([a, b]);
     }
+    var middle = w.raw.length / 2;
+    splits.sort(function (x, y) { return Math.abs(x[0].length - middle) - Math.abs(y[0].length - middle); });
+    splits = splits.filter(function (pair) {
+      return afford(self.shardsFor(m, pair[0], false).concat(self.shardsFor(m, pair[1], false)));
+    });
     var out = new Map();
     await Promise.all(splits.map(async function (pair) {
       var halves = await Promise.all(pair.map(async function (t) {
@@ -332,6 +353,16 @@
     }));
     return out;
   };
+
+  // Extra term shards a word with no match may fetch (see `resolve`).
+  var EXTRA = 3;
+
+  // How many leading characters two strings share.
+  function shared(a, b) {
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  }
 
   // True when `text` has the terms of `phrase` one after the other.
   function hasPhrase(text, phrase) {
