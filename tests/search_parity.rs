@@ -1,7 +1,7 @@
 //! The browser client's tokenizer and stemmer (themes/default/static/search.js, run in Node)
 //! give exactly the terms and compound terms (hyphenated words) of the Rust side
 //! (src/derive/search/text.rs), over a word list of tricky forms and every line of the example
-//! site's content.
+//! site's content and its `[search] synonyms`.
 
 use docent::derive::search::text::{compounds, terms};
 use std::process::Command;
@@ -17,6 +17,12 @@ fn javascript_and_rust_tokenizers_agree() {
             lines.extend(std::fs::read_to_string(entry.path()).unwrap().lines().map(String::from));
         }
     }
+    // The example site's synonyms: the manifest carries them as Rust's terms, and the client
+    // compares them with its own terms of the query.
+    let config =
+        docent::config::Config::parse(&std::fs::read_to_string(format!("{root}/docent.toml")).unwrap()).unwrap();
+    assert!(!config.search.synonyms.is_empty());
+    lines.extend(config.search.synonyms.iter().flatten().cloned());
     let input = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(input.path(), lines.join("\n")).unwrap();
     let out = Command::new("node")
