@@ -124,19 +124,7 @@ pub fn search_files_with(
 /// Problems with the `[search]` settings.
 pub fn check_config(site: &Site, map: &SiteMap) -> Vec<Diagnostic> {
     let mut diags = help_page(site, map).1;
-    diags.extend(text::synonym_problems(&site.config.search.synonyms).into_iter().map(|m| {
-        Diagnostic::warning(Span::file(CONFIG_FILE), m).with_help(
-            "list two or more different words or phrases per group, such as [\"mfa\", \"verification code\"]",
-        )
-    }));
-    if let Some(url) = &site.config.search.report_url
-        && !["https://", "http://", "/"].iter().any(|p| url.starts_with(p))
-    {
-        diags.push(
-            Diagnostic::error(Span::file(CONFIG_FILE), format!("[search] report_url {url:?} is not a URL"))
-                .with_help("write an https:// URL, or a path on this site starting with /"),
-        );
-    }
+    diags.extend(report::check_settings(&site.config.search));
     diags
 }
 

@@ -5,14 +5,38 @@
 //! collector appends each body it receives as a line). The summary counts each query (lowercased,
 //! spaces collapsed), lists the most frequent, and for each query word the site's index does not
 //! hold, suggests the nearest indexed terms: candidates for `[search] synonyms`. Pure: the
-//! command line reads the files and the built index.
+//! command line reads the files and the built index. Also checks the `[search]` settings the
+//! client reads (synonyms, report_url).
 
 use super::text;
+use crate::config::{CONFIG_FILE, SearchConfig};
 use crate::diagnostics::{Diagnostic, Span};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many queries and unknown words the summary lists.
 const TOP: usize = 20;
+
+/// Problems with `[search] synonyms` (warnings: a build ignores what means nothing) and
+/// `[search] report_url` (an error: it must be a URL or a path).
+pub fn check_settings(search: &SearchConfig) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = text::synonym_problems(&search.synonyms)
+        .into_iter()
+        .map(|m| {
+            Diagnostic::warning(Span::file(CONFIG_FILE), m).with_help(
+                "list two or more different words or phrases per group, such as [\"mfa\", \"verification code\"]",
+            )
+        })
+        .collect();
+    if let Some(url) = &search.report_url
+        && !["https://", "http://", "/"].iter().any(|p| url.starts_with(p))
+    {
+        diags.push(
+            Diagnostic::error(Span::file(CONFIG_FILE), format!("[search] report_url {url:?} is not a URL"))
+                .with_help("write an https:// URL, or a path on this site starting with /"),
+        );
+    }
+    diags
+}
 
 /// The summary of the given logs (file name, text), against the terms of the site's index.
 pub fn summarize(logs: &[(String, String)], vocabulary: &BTreeSet<String>) -> (String, Vec<Diagnostic>) {
