@@ -103,6 +103,11 @@ pub struct SearchConfig {
     /// The page a search that finds nothing suggests, as a content path
     /// (`getting-help/contact-the-help-desk.md`).
     pub help_page: Option<String>,
+    /// Groups of words or phrases a search treats as one (`[["mfa", "two-step"], …]`), applied
+    /// by the client at query time.
+    pub synonyms: Vec<Vec<String>>,
+    /// Where the client posts queries that found nothing, scrubbed (opt-in; a URL or a path).
+    pub report_url: Option<String>,
 }
 
 /// Markdown options.

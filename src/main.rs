@@ -93,6 +93,16 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "docent-site")]
         into: PathBuf,
     },
+    /// Summarise logs of searches that found nothing (posted to [search] report_url): the most
+    /// frequent, and for words no page uses, the nearest words pages do use.
+    SearchReport {
+        /// Log files: JSON Lines, one posted report ({"v":1,"queries":[...]}) per line.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The built site whose search index gives the words pages use.
+        #[arg(long, value_name = "DIR", default_value = "public")]
+        site: PathBuf,
+    },
     /// Write a starter site into DIR that builds as it is.
     New {
         /// A new or empty folder.
@@ -175,12 +185,41 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             println!("\nNext: docent check --root {}", into.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::SearchReport { files, site } => {
+            let mut logs = Vec::new();
+            for f in &files {
+                let text = std::fs::read(f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+                logs.push((f.display().to_string(), String::from_utf8_lossy(&text).into_owned()));
+            }
+            let vocabulary = search_vocabulary(&site.join("search"));
+            if vocabulary.is_empty() {
+                eprintln!("note: no search index in {}: build the site first for word suggestions", site.display());
+            }
+            let (text, diags) = docent::derive::search::report::summarize(&logs, &vocabulary);
+            eprint!("{}", render_text(&diags));
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New { dir } => {
             docent::starter::write_starter(&dir)?;
             println!("Wrote a starter site to {}. Build it with: docent build --root {}", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The terms of a built search index (every `t-*.json` term shard in `dir`); empty without one.
+fn search_vocabulary(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let mut terms = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("t-") && name.ends_with(".json") {
+            let shard: Vec<String> =
+                std::fs::read(entry.path()).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+            terms.extend(shard.into_iter().step_by(2));
+        }
+    }
+    terms
 }
 
 /// Source lines for the text report, read from the site's files (or, for files named outside

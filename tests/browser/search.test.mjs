@@ -6,6 +6,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createServer } from "node:http";
 import { buildSite, serveStatic, launch, watchProblems, axe, waitFor, REPO } from "./lib.mjs";
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
@@ -111,7 +114,7 @@ test("keyboard only: / and Ctrl+K focus the box, arrows move through results, En
   await waitFor(page, () => document.querySelector("#site-search-input").getAttribute("aria-expanded") === "true", null, "reopened");
   await page.keyboard.press("ArrowDown");
   const target = await page.locator("[role=option][aria-selected=true]").getAttribute("data-url");
-  await Promise.all([page.waitForURL((u) => u.pathname + u.hash === target), page.keyboard.press("Enter")]);
+  await Promise.all([page.waitForURL((u) => u.pathname + u.search + u.hash === target), page.keyboard.press("Enter")]);
   const id = decodeURIComponent(new URL(target, example.url).hash.slice(1));
   if (id) assert.ok(await page.evaluate((id) => !!document.getElementById(id), id), `heading #${id} exists`);
 
@@ -212,6 +215,93 @@ test("hostile queries and hostile pages execute nothing, throw nothing, and stil
   await context.close();
 });
 
+/** The pathnames of the first three result pages. */
+async function top3(page) {
+  return (await listed(page)).slice(0, 3).map((g) => new URL(g.urls[0], "http://x").pathname);
+}
+
+test("search forgives: typos, the author's synonyms, question words, joined and hyphenated words, quoted phrases", async () => {
+  const { page, problems, context } = await open(example.url);
+  const expected = {
+    "passwrod reset": "/username-and-password/reset-your-password/", // a transposition
+    "scool nurse": "/getting-an-account/school-nurses/", // a letter missing
+    "reset pasword": "/username-and-password/reset-your-password/", // a typo in the word being typed
+    "mfa": "/logging-in/public-portal-verification-code/", // [search] synonyms in docent.toml
+    "create an account": "/getting-an-account/request-an-account/", // a synonym of several words
+    "tmp pw": "/logging-in/log-in-for-the-first-time/",
+    "my office is not in the dropdown": "/your-account/add-a-missing-clinic/", // "drop-down" on the page
+    "change my e-mail address": "/your-account/update-or-deactivate-a-user/", // "email" on the page
+    "\"second email\"": "/logging-in/log-in-for-the-first-time/", // words together
+  };
+  for (const [query, url] of Object.entries(expected)) {
+    await typeQuery(page, query);
+    const top = await top3(page);
+    assert.ok(top.includes(url), `${query}: ${url} not in the top 3: ${top}`);
+  }
+  await typeQuery(page, "\"second email\"");
+  assert.equal((await top3(page))[0], "/logging-in/log-in-for-the-first-time/", "the page with the phrase first");
+  // Question words do not count: the same results as the plain words.
+  await typeQuery(page, "find clinic list");
+  const plain = await listed(page);
+  await typeQuery(page, "where do i find my clinic list");
+  assert.deepEqual(await listed(page), plain);
+  // Typos on the results page too.
+  await page.goto(`${example.url}search/?q=verfication+cod`);
+  await waitFor(page, () => document.querySelector(".search-result-title"), null, "typo results on /search/");
+  assert.match(await page.locator(".search-result-title").first().textContent(), /verification code/i);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a result opens its page at the heading with the matched words marked; Escape unmarks; no JavaScript, no harm", async () => {
+  const { page, problems, context } = await open(example.url);
+  await typeQuery(page, "temporary pasword");
+  await page.keyboard.press("ArrowDown");
+  const target = await page.locator("[role=option][aria-selected=true]").getAttribute("data-url");
+  assert.match(target, /^\/logging-in\/log-in-for-the-first-time\/\?highlight=[^#]*password[^#]*#/);
+  await Promise.all([page.waitForURL((u) => u.pathname + u.search + u.hash === target), page.keyboard.press("Enter")]);
+  await waitFor(page, () => document.querySelectorAll("main mark.search-landing").length > 0, null, "marks on landing");
+  const marked = await page.$$eval("main mark.search-landing", (ms) => [...new Set(ms.map((m) => m.textContent.toLowerCase()))]);
+  assert.ok(marked.includes("password") && marked.includes("temporary"), `${marked}`);
+  const heading = decodeURIComponent(new URL(target, example.url).hash.slice(1));
+  assert.ok(await page.evaluate((id) => !!document.getElementById(id), heading), `heading #${heading}`);
+  const text = await page.locator("main .content").textContent();
+  await page.keyboard.press("Escape");
+  await waitFor(page, () => document.querySelectorAll("mark.search-landing").length === 0, null, "marks removed");
+  assert.equal(await page.locator("main .content").textContent(), text, "unmarking leaves the text as it was");
+  assert.equal(new URL(page.url()).searchParams.get("highlight"), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const nojs = await open(new URL(target, example.url).href, { javaScriptEnabled: false });
+  assert.equal(await nojs.page.locator("h1").textContent(), "Log in for the first time");
+  assert.equal(await nojs.page.locator("mark").count(), 0);
+  await nojs.context.close();
+});
+
+test("bad queries: very long, only stop words, only punctuation, mixed scripts, emoji: no throw, quick answers", async () => {
+  const { page, problems, context } = await open(example.url);
+  for (const q of ["how do i", "what is my", "clinic مرحبا 😀 שלום", "pässwörd clinic", "🎉🎈 clinic", "signin", "e-mail", "\"unclosed phrase"]) {
+    await typeQuery(page, q);
+  }
+  for (const q of ["the of and to", "!!! ??? ... ---", "😀😀😀", "\"\"", "- - -"]) {
+    await page.locator("#site-search-input").fill(q);
+    await page.keyboard.press("End");
+    await waitFor(page, () => document.querySelector("#site-search-input").getAttribute("aria-expanded") === "false", null, q);
+  }
+  for (const long of ["passwrod ".repeat(1200), "the ".repeat(2500), "xq".repeat(5000), "clinic-".repeat(1500)]) {
+    await page.locator("#site-search-input").fill(long.slice(0, 10_000));
+    await page.keyboard.press("End");
+    const t0 = Date.now();
+    await page.keyboard.type("a");
+    await page.waitForFunction(() => document.querySelector(".site-search [role=status]").textContent !== "" ||
+      document.querySelector("#site-search-input").getAttribute("aria-expanded") === "false");
+    assert.ok(Date.now() - t0 < 5000, `a 10,000-character query answers quickly (${Date.now() - t0} ms)`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("axe-core finds no violation with the results open, in the header and on the search page", async () => {
   for (const scheme of ["light", "dark"]) {
     const { page, context } = await open(example.url, { bypassCSP: true, colorScheme: scheme });
@@ -249,4 +339,42 @@ test("a phrase spoken in a Learn More video finds the video at that moment, with
   }, seconds, "the video to start at the result's time");
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("[search] report_url: queries that found nothing reach the collector, batched and scrubbed, without cookies or page URL", async () => {
+  const received = [];
+  let arrived;
+  const first = new Promise((r) => { arrived = r; });
+  const collector = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => { body += c; });
+    req.on("end", () => { received.push({ method: req.method, headers: req.headers, body }); res.writeHead(204).end(); arrived(); });
+  });
+  await new Promise((r) => collector.listen(0, "127.0.0.1", r));
+  const root = mkdtempSync(join(tmpdir(), "docent-report-"));
+  mkdirSync(join(root, "content"));
+  writeFileSync(join(root, "docent.toml"), `title = "T"\n[search]\nreport_url = "http://127.0.0.1:${collector.address().port}/collect"\n`);
+  writeFileSync(join(root, "content", "_index.md"), "+++\ntitle = \"Home\"\n+++\nWelcome.\n");
+  writeFileSync(join(root, "content", "reset.md"), "+++\ntitle = \"Reset your password\"\n+++\nAnswer the questions.\n");
+  const site = await serveStatic(buildSite(root));
+  const { page, problems, context } = await open(site.url);
+  // A cookie for 127.0.0.1 would go to the collector too (cookies ignore ports) if the report sent cookies.
+  await context.addCookies([{ name: "session", value: "secret", url: site.url }]);
+  await typeQuery(page, "reset pasword"); // found: not reported
+  await typeQuery(page, "zzqx Jane Doe born 01/02/2010 call 860-555-1234 jane@example.org");
+  await typeQuery(page, "quokka");
+  assert.equal(received.length, 0, "nothing is sent while the reader is searching");
+  await page.goto(`${site.url}reset/`); // leaving the page sends the batch
+  await first;
+  assert.equal(received.length, 1, "one batch");
+  const [r] = received;
+  assert.equal(r.method, "POST");
+  assert.deepEqual(JSON.parse(r.body), { v: 1, queries: ["zzqx [name] born [date] call [phone] [email]", "quokka"] });
+  assert.equal(r.headers.cookie, undefined, "no cookies");
+  assert.equal(r.headers.referer, undefined, "no page URL");
+  for (const personal of ["Jane", "Doe", "2010", "555", "example.org"]) assert.ok(!r.body.includes(personal), personal);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await site.close();
+  collector.close();
 });

@@ -1,5 +1,6 @@
 // Prints, for each line of the file named on the command line, the terms the browser client's
-// tokenizer gives (one JSON array per line). Used by tests/search_parity.rs.
+// tokenizer gives and the compound terms of its hyphenated words (one JSON array [terms, compounds]
+// per line). Used by tests/search_parity.rs.
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { resolve } from "node:path";
@@ -7,6 +8,6 @@ import { resolve } from "node:path";
 const script = readFileSync(resolve(import.meta.dirname, "../../themes/default/static/search.js"), "utf8");
 const context = { URL };
 runInNewContext(script, context);
-const { words } = context.docentSearchText;
+const { words, compounds } = context.docentSearchText;
 const lines = readFileSync(process.argv[2], "utf8").split("\n");
-for (const line of lines) process.stdout.write(JSON.stringify(words(line).map((w) => w.term)) + "\n");
+for (const line of lines) process.stdout.write(JSON.stringify([words(line).map((w) => w.term), compounds(line)]) + "\n");

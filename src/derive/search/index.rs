@@ -11,7 +11,7 @@
 //! "password" may be in 50,000 sections, and a reader wants the best few, not a megabyte.
 
 use super::SearchPage;
-use super::text::for_each_term;
+use super::text::for_each_index_term;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -222,7 +222,7 @@ fn page_terms(page: &SearchPage) -> PageTerms {
     };
     let mut page_wide: Vec<(u32, Fields)> = Vec::new();
     let mut mark = |text: &str, set: fn(&mut Fields), intern: &mut dyn FnMut(&str) -> u32| {
-        for_each_term(text, |t| {
+        for_each_index_term(text, |t| {
             let id = intern(t);
             match page_wide.iter_mut().find(|(i, _)| *i == id) {
                 Some((_, f)) => set(f),
@@ -262,8 +262,8 @@ fn page_terms(page: &SearchPage) -> PageTerms {
                 x.in_breadcrumb |= f.in_breadcrumb;
             });
         }
-        for_each_term(&section.heading, |t| add(intern(t), &|x: &mut Fields| x.in_heading = true));
-        for_each_term(&section.text, |t| {
+        for_each_index_term(&section.heading, |t| add(intern(t), &|x: &mut Fields| x.in_heading = true));
+        for_each_index_term(&section.text, |t| {
             len += 1;
             add(intern(t), &|x: &mut Fields| x.body += 1);
         });

@@ -12,6 +12,7 @@
 //! false` and drafts are left out. Does not render the `/search/` page (that is a template).
 
 pub mod index;
+pub mod report;
 pub mod shard;
 pub mod text;
 
@@ -115,12 +116,16 @@ pub fn search_files_with(
     drop(t);
     let (help, _) = help_page(site, map);
     let _t = crate::timing::stage("search: shards");
-    shard::write(&pages, &index, help, &shard::Limits::default())
+    let synonyms = text::synonym_groups(&site.config.search.synonyms);
+    let report = site.config.search.report_url.as_deref();
+    shard::write(&pages, &index, help, &synonyms, report, &shard::Limits::default())
 }
 
 /// Problems with the `[search]` settings.
 pub fn check_config(site: &Site, map: &SiteMap) -> Vec<Diagnostic> {
-    help_page(site, map).1
+    let mut diags = help_page(site, map).1;
+    diags.extend(report::check_settings(&site.config.search));
+    diags
 }
 
 /// True for the files `search_files` writes (the index, not the `/search/` page).

@@ -3,7 +3,10 @@
 //! - `search/manifest.json` (fixed name, small): `{"v":1, "keys":[first term of each term shard],
 //!   "terms":[hash of each term shard], "per": pages per document shard, "group": document shards
 //!   per hash, "docs":[one hash per group], "pages": count, "roles":[[role, page ids]],
-//!   "help": [title, url] of the page to suggest when nothing is found, or null}`.
+//!   "help": [title, url] of the page to suggest when nothing is found, or null, "syn": the
+//!   `[search] synonyms` as `[[[term, …] per phrase] per group]` (`text::synonym_groups`)}`.
+//!   "report": `[search] report_url` or null.
+//!   Version 2 added "syn", "report" and the compound terms of hyphenated words (`text::for_each_compound`).
 //! - `search/t-HASH.json`: a flat array `[term, postings, term, postings, …]`, terms sorted by
 //!   UTF-16 code units (JavaScript's string order), a shard holding every term from its key up to
 //!   the next shard's key. Postings are a string of base-64 varints: for each section, the page id
@@ -127,6 +130,8 @@ pub fn write(
     pages: &[SearchPage],
     index: &Index,
     help: Option<(String, String)>,
+    synonyms: &[Vec<Vec<String>>],
+    report: Option<&str>,
     limits: &Limits,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
@@ -211,8 +216,9 @@ pub fn write(
         })
         .collect();
     let manifest = json!({
-        "v": 1, "keys": keys, "terms": hashes, "per": per, "group": limits.docs_per_hash,
+        "v": 2, "keys": keys, "terms": hashes, "per": per, "group": limits.docs_per_hash,
         "docs": doc_hashes, "pages": pages.len(), "roles": roles, "help": help,
+        "syn": synonyms, "report": report,
     });
     files.insert("search/manifest.json".into(), serde_json::to_vec(&manifest).expect("JSON"));
     files
@@ -262,7 +268,7 @@ mod tests {
         let pages = pages(300);
         let index = index::build(&pages);
         let limits = Limits { term_shard: 2_000, doc_shard: 1_500, section_text: 100, docs_per_hash: 4 };
-        let files = write(&pages, &index, None, &limits);
+        let files = write(&pages, &index, None, &[], None, &limits);
         let manifest: Value = serde_json::from_slice(&files["search/manifest.json"]).unwrap();
         let keys: Vec<&str> = manifest["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
         assert!(keys.len() > 3, "{keys:?}");
@@ -296,10 +302,10 @@ mod tests {
     fn same_pages_give_same_bytes_and_an_empty_site_has_an_index() {
         let p = pages(20);
         assert_eq!(
-            write(&p, &index::build(&p), None, &Limits::default()),
-            write(&p, &index::build(&p), None, &Limits::default())
+            write(&p, &index::build(&p), None, &[], None, &Limits::default()),
+            write(&p, &index::build(&p), None, &[], None, &Limits::default())
         );
-        let empty = write(&[], &Index::new(), None, &Limits::default());
+        let empty = write(&[], &Index::new(), None, &[], None, &Limits::default());
         let manifest: Value = serde_json::from_slice(&empty["search/manifest.json"]).unwrap();
         assert_eq!(manifest["keys"], json!([""]));
         assert_eq!(manifest["pages"], 0);

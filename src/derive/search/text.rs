@@ -11,6 +11,9 @@
 //! - Words are lowercased (`str::to_lowercase`, as `String.prototype.toLowerCase`), words of one
 //!   character, stop words and words longer than `MAX_WORD` characters are dropped.
 //! - `stem` trims English plural and verb endings from words of plain ASCII letters only.
+//! - Words joined by hyphens ("drop-down", "e-mail", "two-step") are also indexed as one word
+//!   ("dropdown", "email", "twostep"; `for_each_compound`), so that a reader who writes them
+//!   together finds them. The client joins hyphenated query words the same way.
 
 /// Words longer than this (in UTF-16 units, as JavaScript counts) are not indexed.
 pub const MAX_WORD: usize = 40;
@@ -56,6 +59,103 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
             raw.clear();
         }
     }
+}
+
+/// Calls `f` with the term of each run of words joined by hyphens (`-`, U+2010, U+2011), written
+/// as one word: "drop-down" gives "dropdown", "e-mail" gives "email". Runs with one word give
+/// nothing (`for_each_term` has them).
+pub fn for_each_compound(text: &str, mut f: impl FnMut(&str)) {
+    if !text.contains(['-', '\u{2010}', '\u{2011}']) {
+        return;
+    }
+    let mut joined = String::new();
+    let mut parts = 0;
+    let mut in_word = false;
+    let mut after_hyphen = false;
+    let mut term = String::new();
+    let end = |joined: &mut String, parts: &mut usize, term: &mut String, f: &mut dyn FnMut(&str)| {
+        if *parts > 1 && term_into(joined, term) {
+            f(term);
+        }
+        joined.clear();
+        *parts = 0;
+    };
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() {
+            if !in_word {
+                if !after_hyphen {
+                    end(&mut joined, &mut parts, &mut term, &mut f);
+                }
+                parts += 1;
+            }
+            in_word = true;
+            after_hyphen = false;
+            joined.push(c);
+        } else if is_apostrophe(c) && in_word {
+        } else if matches!(c, '-' | '\u{2010}' | '\u{2011}') && in_word {
+            in_word = false;
+            after_hyphen = true;
+        } else {
+            in_word = false;
+            after_hyphen = false;
+            end(&mut joined, &mut parts, &mut term, &mut f);
+        }
+    }
+}
+
+/// The compound terms of a text (`for_each_compound`), in order.
+pub fn compounds(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_compound(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// What the index holds for a text: its terms, then its compounds.
+pub fn for_each_index_term(text: &str, mut f: impl FnMut(&str)) {
+    for_each_term(text, &mut f);
+    for_each_compound(text, &mut f);
+}
+
+/// `[search] synonyms` as the client matches them: each phrase as its terms. Phrases without a
+/// searchable word and repeats are left out, and so are groups left with fewer than two phrases
+/// (an empty group, or a word listed as its own synonym, means nothing).
+pub fn synonym_groups(groups: &[Vec<String>]) -> Vec<Vec<Vec<String>>> {
+    let mut out = Vec::new();
+    for group in groups {
+        let mut phrases: Vec<Vec<String>> = Vec::new();
+        for phrase in group {
+            let t = terms(phrase);
+            if !t.is_empty() && !phrases.contains(&t) {
+                phrases.push(t);
+            }
+        }
+        if phrases.len() > 1 {
+            out.push(phrases);
+        }
+    }
+    out
+}
+
+/// What is wrong with `[search] synonyms` groups, one message each (`synonym_groups` leaves these
+/// out, so a build still works): empty groups, phrases with no searchable word, groups of one.
+pub fn synonym_problems(groups: &[Vec<String>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, group) in groups.iter().enumerate() {
+        let n = i + 1;
+        if group.is_empty() {
+            out.push(format!("[search] synonyms group {n} is empty"));
+            continue;
+        }
+        for phrase in group.iter().filter(|p| terms(p).is_empty()) {
+            out.push(format!(
+                "[search] synonyms group {n}: {phrase:?} has no searchable word (too short or too common)"
+            ));
+        }
+        if synonym_groups(std::slice::from_ref(group)).is_empty() {
+            out.push(format!("[search] synonyms group {n} {group:?} names one word or phrase: it has no synonym"));
+        }
+    }
+    out
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -231,6 +331,32 @@ mod tests {
         assert_eq!(terms("مرحبا بالعالم 😀 ÉCOLE"), ["مرحبا", "بالعالم", "école"]);
         assert!(terms(&"x".repeat(41)).is_empty());
         assert!(terms("* ^ ~ : \" '").is_empty());
+    }
+
+    #[test]
+    fn hyphenated_words_are_also_one_word() {
+        assert_eq!(compounds("Use the drop-down, your e-mail and two-step codes"), ["dropdown", "email", "twostep"]);
+        assert_eq!(compounds("a - b, x-, -y, sign-in-page"), ["signinpag"]);
+        assert!(compounds("no hyphen here").is_empty());
+        let mut all = Vec::new();
+        for_each_index_term("e-mail it", |t| all.push(t.to_string()));
+        assert_eq!(all, ["mail", "email"]);
+    }
+
+    #[test]
+    fn synonym_groups_are_terms_without_empty_or_lone_phrases() {
+        let g = |groups: &[&[&str]]| {
+            synonym_groups(&groups.iter().map(|g| g.iter().map(|p| p.to_string()).collect()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            g(&[&["MFA", "two-step", "Verification codes"]]),
+            [[vec!["mfa"], vec!["two", "step"], vec!["verification", "cod"]]]
+        );
+        assert!(g(&[&[], &["mfa", "MFA"], &["the", "mfa"], &[""]]).is_empty());
+        let problems = synonym_problems(&[vec![], vec!["mfa".into(), "MFA".into()], vec!["the".into(), "mfa".into()]]);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems[0].contains("group 1 is empty") && problems[2].contains("\"the\" has no searchable word"));
+        assert!(synonym_problems(&[vec!["mfa".into(), "two-step".into()]]).is_empty());
     }
 
     #[test]

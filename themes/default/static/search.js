@@ -57,10 +57,75 @@
     return out;
   }
 
-  if (typeof document === "undefined") {
-    // Loaded outside a browser (the parity test): expose the text rules and stop.
-    globalThis.docentSearchText = { words: words, stem: stem };
-    return;
+  // The term of one word, or null when the word is not indexed (as `words`).
+  function termOf(raw) {
+    var lower = raw.toLowerCase();
+    return lower.length >= 2 && lower.length <= MAX_WORD && !STOP.has(lower) ? stem(lower) : null;
+  }
+
+  // Words joined by hyphens, as one word ("drop-down" -> "dropdown"): text.rs's `compounds`.
+  var HYPHEN = /[-\u2010\u2011]/;
+  function compounds(text) {
+    var out = [], joined = "", parts = 0, inWord = false, afterHyphen = false;
+    function end() {
+      var t = parts > 1 ? termOf(joined) : null;
+      if (t) out.push(t);
+      joined = "";
+      parts = 0;
+    }
+    for (var i = 0; i <= text.length;) {
+      var ch = i < text.length ? String.fromCodePoint(text.codePointAt(i)) : " ";
+      if (WORD_CHAR.test(ch)) {
+        if (!inWord) { if (!afterHyphen) end(); parts++; }
+        inWord = true;
+        afterHyphen = false;
+        joined += ch;
+      } else if (APOSTROPHE.test(ch) && inWord) {
+        // dropped, as in `words`
+      } else if (HYPHEN.test(ch) && inWord) {
+        inWord = false;
+        afterHyphen = true;
+      } else {
+        inWord = false;
+        afterHyphen = false;
+        end();
+      }
+      i += ch.length;
+    }
+    return out;
+  }
+
+  // Question and filler words: dropped from a query that has other words, so "where do i find my
+  // clinic list" searches "find clinic list" (the index keeps them: "how" can be a page's word).
+  var FILLER = new Set(("how what where when why who whom which do does did doing done can could would should will shall " +
+    "may might must im ive me my mine myself we our ours us am have has had there here please hi hello thanks " +
+    "want need").split(" "));
+
+  // Every word of a query, stop words included: { raw (lowercase), term (null for a stop word),
+  // hyphen (joined to the word before by a hyphen), phrase (number of its quoted phrase, or -1),
+  // start, end }.
+  function queryWords(query) {
+    var out = [], start = -1, raw = "", hyphen = false, phrase = -1, phrases = 0, prevHyphen = false;
+    for (var i = 0; i <= query.length;) {
+      var ch = i < query.length ? String.fromCodePoint(query.codePointAt(i)) : " ";
+      if (WORD_CHAR.test(ch)) {
+        if (start < 0) { start = i; hyphen = prevHyphen; }
+        raw += ch;
+      } else if (APOSTROPHE.test(ch) && start >= 0) {
+        // dropped
+      } else {
+        if (start >= 0) {
+          var lower = raw.toLowerCase();
+          if (lower.length <= MAX_WORD) out.push({ raw: lower, term: termOf(lower), hyphen: hyphen, phrase: phrase, start: start, end: i });
+          start = -1;
+          raw = "";
+        }
+        prevHyphen = HYPHEN.test(ch) && out.length > 0 && out[out.length - 1].end === i;
+        if (/["\u201c\u201d]/.test(ch)) phrase = phrase < 0 ? phrases++ : -1;
+      }
+      i += ch.length;
+    }
+    return out;
   }
 
   // ---- The index -------------------------------------------------------------------------------
@@ -133,25 +198,179 @@
     return prev[b.length];
   }
 
-  // The terms of a shard that a query word matches: [term, postings, weight].
-  function candidates(shards, word, prefix) {
-    var exact = [], near = [], fuzzy = [];
-    var max = word.term.length >= 7 ? 2 : word.term.length >= 4 ? 1 : 0;
+  // How far a query word may be from a term: 1 edit for 4 to 7 letters, 2 for longer, none for
+  // shorter (a transposition is one edit).
+  function maxEdits(term) { return term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0; }
+
+  // The terms of the given shards that a query word matches: [term, postings, weight]. Exact
+  // matches, then (for the word being typed) completions; when there are none, terms within a few
+  // edits (`fuzzy`), weighted below.
+  function candidates(shards, word, prefix, fuzzy) {
+    var exact = [], near = [], close = [];
+    var max = fuzzy ? maxEdits(word.term) : 0;
     shards.forEach(function (shard) {
       for (var k = 0; k + 1 < shard.length; k += 2) {
         var t = shard[k];
         if (t === word.term) exact.push([t, shard[k + 1], 1]);
         else if (prefix && (t.startsWith(word.term) || t.startsWith(word.raw))) near.push([t, shard[k + 1], 0.6]);
         else if (max && exact.length + near.length === 0) {
-          var d = distance(word.term, prefix ? t.slice(0, word.term.length) : t, max);
-          if (d <= max) fuzzy.push([t, shard[k + 1], 0.4 / d, d]);
+          var d = Math.min(distance(word.term, t, max), prefix && t.length > word.term.length ? distance(word.term, t.slice(0, word.term.length), max) : max + 1);
+          if (d <= max) close.push([t, shard[k + 1], 0.4 / d, d]);
         }
       }
     });
     // Of many completions ("re…"), keep those in the most sections: the likeliest words.
     near.sort(function (a, b) { return b[1].length - a[1].length; });
     if (exact.length || near.length) return exact.concat(near.slice(0, 50));
-    return fuzzy.sort(function (a, b) { return a[3] - b[3] || b[1].length - a[1].length; }).slice(0, 3);
+    return close.sort(function (a, b) { return a[3] - b[3] || b[1].length - a[1].length; }).slice(0, 3);
+  }
+
+  // A query as slots: each slot is one word, or words that count as one (a phrase of
+  // `[search] synonyms`, a hyphenated word, two words that may be written as one), with its
+  // alternatives: { words (how many query words it stands for), alts: [{ terms: [word], w, exact }] }.
+  // Also the quoted phrases, as lists of terms.
+  function plan(query, syn) {
+    var all = queryWords(query);
+    var content = all.filter(function (w) { return w.term; });
+    var meaningful = content.filter(function (w) { return !FILLER.has(w.raw); });
+    if (meaningful.length) content = meaningful;
+    var last = all.length ? all[all.length - 1] : null;
+    content.forEach(function (w) { w.prefix = w === last && w.end === query.length && w.phrase < 0; });
+    var slots = [], phrases = [];
+    for (var k = 0; k < content.length && slots.length < 8;) {
+      var w = content[k], best = null;
+      (syn || []).forEach(function (group) {
+        group.forEach(function (p) {
+          if ((!best || p.length > best.phrase.length) && p.every(function (t, j) { return content[k + j] && content[k + j].term === t; })) best = { group: group, phrase: p };
+        });
+      });
+      if (best) {
+        var covered = content.slice(k, k + best.phrase.length);
+        slots.push({
+          words: covered.length,
+          alts: [{ terms: covered, w: 1 }].concat(best.group.filter(function (p) { return p !== best.phrase; }).map(function (p) {
+            return { terms: p.map(function (t) { return { term: t, raw: t, prefix: false }; }), w: 0.9, exact: true };
+          })),
+        });
+        k += covered.length;
+        continue;
+      }
+      // A hyphenated run ("drop-down", "e-mail") is also searched as one word.
+      var i = all.indexOf(w), from = i;
+      while (from > 0 && all[from].hyphen) from--; // "e-mail": the run starts at "e", not a query word
+      var run = [all[from]];
+      while (all[from + run.length] && all[from + run.length].hyphen) run.push(all[from + run.length]);
+      if (run.length > 1) {
+        var parts = run.filter(function (r) { return r.term && content.indexOf(r) >= 0; });
+        var joined = termOf(run.map(function (r) { return r.raw; }).join(""));
+        var alts = parts.length ? [{ terms: parts, w: 1 }] : [];
+        if (joined) alts.push({ terms: [{ term: joined, raw: joined, prefix: false }], w: 1, exact: true });
+        slots.push({ words: Math.max(parts.length, 1), alts: alts });
+        k += Math.max(parts.length, 1);
+        continue;
+      }
+      // Two words that may be written as one ("sign in", "web site"), when the page has the joined word.
+      var next = all[i + 1], slot = { words: 1, alts: [{ terms: [w], w: 1 }] };
+      if (next && next.phrase === w.phrase && next.start - w.end <= 1 && !FILLER.has(next.raw)) {
+        var one = termOf(w.raw + next.raw);
+        var both = content[k + 1] === next;
+        if (one) {
+          if (both) { slot.alts[0].terms = [w, next]; slot.words = 2; }
+          slot.alts.push({ terms: [{ term: one, raw: one, prefix: false }], w: 0.9, exact: true });
+        }
+      }
+      slots.push(slot);
+      k += slot.words;
+    }
+    var byPhrase = [];
+    all.forEach(function (w) { if (w.phrase >= 0 && w.term) (byPhrase[w.phrase] = byPhrase[w.phrase] || []).push(w.term); });
+    byPhrase.forEach(function (p) { if (p && p.length > 1) phrases.push(p); });
+    return { slots: slots, phrases: phrases };
+  }
+
+  // What one query word matches: Map of section key -> score, and the matched terms. A word with
+  // no exact or prefix match in its shard also looks in the neighbouring shards and the shard of
+  // its first two letters swapped for a close term, then for two terms it could be split into
+  // ("dropdown" -> "drop" "down").
+  Index.prototype.resolve = async function (m, w, exact, matched) {
+    var self = this;
+    function load(nums) { return Promise.all(nums.map(function (s) { return self.get("t-" + m.terms[s] + ".json"); })); }
+    function scores(list, out, weight) {
+      list.forEach(function (c) {
+        matched.add(c[0]);
+        var p = self.decode(c[1]);
+        for (var i = 0; i < p.length; i += 3) {
+          var key = p[i] * 65536 + p[i + 1], v = weight * c[2] * Math.pow(2, p[i + 2] / 5);
+          if (!(out.get(key) >= v)) out.set(key, v);
+        }
+      });
+      return out;
+    }
+    var nums = self.shardsFor(m, w.term, w.prefix);
+    var shards = await load(nums);
+    var found = candidates(shards, w, w.prefix, !exact);
+    if (found.length || exact || w.term.length < 4) return scores(found, new Map(), 1);
+    // At most EXTRA more shards per word, so that a miss costs a few small files, not many: a
+    // neighbour when the word sorts next to its shard's edge (sharing 3 letters with the key), the
+    // shard of the first two letters swapped, then the halves of splits, most even first.
+    var budget = EXTRA, have = new Set(nums);
+    function afford(list) {
+      var fresh = list.filter(function (n, i) { return n >= 0 && n < m.terms.length && !have.has(n) && list.indexOf(n) === i; });
+      if (fresh.length > budget) return false;
+      budget -= fresh.length;
+      fresh.forEach(function (n) { have.add(n); });
+      return true;
+    }
+    var more = [], lo = nums[0], hi = nums[nums.length - 1];
+    if (lo > 0 && shared(w.term, m.keys[lo]) >= 3) more.push(lo - 1);
+    if (hi + 1 < m.keys.length && shared(w.term, m.keys[hi + 1]) >= 3) more.push(hi + 1);
+    more = more.concat(self.shardsFor(m, w.term[1] + w.term[0] + w.term.slice(2), false));
+    more.forEach(function (n) { afford([n]); });
+    found = candidates(await load(Array.from(have)), w, w.prefix, true);
+    if (found.length) return scores(found, new Map(), 1);
+    // Split: both halves must be terms of the site; a section holding both is a match.
+    var splits = [];
+    for (var k = 2; w.raw.length >= 6 && k <= w.raw.length - 2; k++) {
+      var a = termOf(w.raw.slice(0, k)), b = termOf(w.raw.slice(k));
+      if (a && b) splits.push([a, b]);
+    }
+    var middle = w.raw.length / 2;
+    splits.sort(function (x, y) { return Math.abs(x[0].length - middle) - Math.abs(y[0].length - middle); });
+    splits = splits.filter(function (pair) {
+      return afford(self.shardsFor(m, pair[0], false).concat(self.shardsFor(m, pair[1], false)));
+    });
+    var out = new Map();
+    await Promise.all(splits.map(async function (pair) {
+      var halves = await Promise.all(pair.map(async function (t) {
+        var c = candidates(await load(self.shardsFor(m, t, false)), { term: t, raw: t }, false, false);
+        return c.length ? scores(c, new Map(), 1) : null;
+      }));
+      if (!halves[0] || !halves[1]) return;
+      halves[0].forEach(function (v, key) {
+        var v2 = halves[1].get(key);
+        if (v2 && !(out.get(key) >= 0.35 * (v + v2))) out.set(key, 0.35 * (v + v2));
+      });
+    }));
+    return out;
+  };
+
+  // Extra term shards a word with no match may fetch (see `resolve`).
+  var EXTRA = 3;
+
+  // How many leading characters two strings share.
+  function shared(a, b) {
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  }
+
+  // True when `text` has the terms of `phrase` one after the other.
+  function hasPhrase(text, phrase) {
+    var t = words(text).map(function (w) { return w.term; });
+    for (var i = 0; i + phrase.length <= t.length; i++) {
+      if (phrase.every(function (p, j) { return t[i + j] === p; })) return true;
+    }
+    return false;
   }
 
   // Runs a query; resolves to { pages: [...], terms: Set of matched terms, total }, or null when
@@ -159,33 +378,47 @@
   Index.prototype.search = async function (query, role, limit, current) {
     var m = await this.manifest;
     query = String(query).slice(0, MAX_QUERY);
-    var all = words(query), seen = new Set(), list = [];
-    all.forEach(function (w, i) {
-      w.prefix = i === all.length - 1 && w.end === query.length && query.length > 0;
-      if (!seen.has(w.term + w.prefix) && list.length < 8) { seen.add(w.term + w.prefix); list.push(w); }
-    });
-    var self = this, hits = new Map(), matched = new Set();
-    await Promise.all(list.map(async function (w, n) {
-      var nums = self.shardsFor(m, w.term, w.prefix);
-      var shards = await Promise.all(nums.map(function (s) { return self.get("t-" + m.terms[s] + ".json"); }));
-      candidates(shards, w, w.prefix).forEach(function (c) {
-        matched.add(c[0]);
-        var p = self.decode(c[1]);
-        for (var i = 0; i < p.length; i += 3) {
-          var key = p[i] * 65536 + p[i + 1];
-          var h = hits.get(key) || { page: p[i], section: p[i + 1], by: [] };
-          h.by[n] = Math.max(h.by[n] || 0, c[2] * Math.pow(2, p[i + 2] / 5));
-          hits.set(key, h);
-        }
+    var q = plan(query, m.syn);
+    var self = this, hits = new Map(), matched = new Set(), resolved = new Map();
+    // Each distinct word once; all shards in parallel.
+    q.slots.forEach(function (slot) {
+      slot.alts.forEach(function (alt) {
+        alt.terms.forEach(function (w) {
+          var key = w.term + (w.prefix ? "*" : "") + (alt.exact ? "=" : "");
+          if (!resolved.has(key)) resolved.set(key, self.resolve(m, w, !!alt.exact, matched));
+          w.key = key;
+        });
       });
-    }));
+    });
+    var maps = new Map();
+    await Promise.all(Array.from(resolved).map(async function (e) { maps.set(e[0], await e[1]); }));
+    q.slots.forEach(function (slot, n) {
+      // A section's score for the slot: its best alternative, by words matched, then score.
+      slot.alts.forEach(function (alt) {
+        var sums = new Map();
+        alt.terms.forEach(function (w) {
+          maps.get(w.key).forEach(function (v, key) {
+            var s = sums.get(key) || { n: 0, v: 0 };
+            s.n++;
+            s.v += v;
+            sums.set(key, s);
+          });
+        });
+        sums.forEach(function (s, key) {
+          var count = slot.words * s.n / alt.terms.length, score = alt.w * s.v * slot.words / alt.terms.length;
+          var h = hits.get(key) || { page: Math.floor(key / 65536), section: key % 65536, by: [], n: [] };
+          if (!h.by[n] || count > h.n[n] || count === h.n[n] && score > h.by[n]) { h.by[n] = score; h.n[n] = count; }
+          hits.set(key, h);
+        });
+      });
+    });
     var allowed = roleFilter(m, role);
     var pages = new Map();
     hits.forEach(function (h) {
       if (allowed && !allowed(h.page)) return;
       h.count = 0;
       h.score = 0;
-      h.by.forEach(function (s) { if (s) { h.count++; h.score += s; } });
+      h.by.forEach(function (s, n) { if (s) { h.count += h.n[n]; h.score += s; } });
       var p = pages.get(h.page) || { id: h.page, hits: [] };
       p.hits.push(h);
       pages.set(h.page, p);
@@ -197,20 +430,85 @@
       p.score = p.hits[0].score + 0.1 * p.hits.slice(1, 4).reduce(function (s, h) { return s + h.score; }, 0);
     });
     ranked.sort(function (a, b) { return b.count - a.count || b.score - a.score || a.id - b.id; });
-    var top = ranked.slice(0, limit);
     if (current && !current()) return null;
-    await Promise.all(top.map(async function (p) {
+    async function load(p) {
       var n = Math.floor(p.id / m.per);
       var docs = await self.get("d-" + m.docs[Math.floor(n / m.group)] + "-" + n + ".json");
-      var d = docs[p.id - n * m.per];
+      p.doc = docs[p.id - n * m.per];
+    }
+    if (q.phrases.length) {
+      // Quoted words must be together: of the best 30 pages, those with a section that has every
+      // phrase, those sections first. When no page has them, the words count apart.
+      var some = ranked.slice(0, 30);
+      await Promise.all(some.map(load));
+      var together = some.filter(function (p) {
+        var d = p.doc, inPhrase = function (h) {
+          var s = d[4][h.section] || ["", "", ""], text = d[0] + " \u2029 " + s[1] + " \u2029 " + s[2];
+          return q.phrases.every(function (ph) { return hasPhrase(text, ph); });
+        };
+        p.hits.sort(function (a, b) { return inPhrase(b) - inPhrase(a); });
+        return inPhrase(p.hits[0]);
+      });
+      if (together.length) ranked = together;
+    }
+    var top = ranked.slice(0, limit);
+    await Promise.all(top.map(function (p) { return p.doc ? null : load(p); }));
+    top.forEach(function (p) {
+      var d = p.doc;
       p.title = d[0]; p.url = d[1]; p.crumb = d[2]; p.roles = d[3];
+      // The matched words of this page, for `?highlight=` on the page the result opens.
+      var mine = new Set();
+      [d[0]].concat(d[4].map(function (s) { return s[1] + " " + s[2]; })).forEach(function (t) {
+        words(t).forEach(function (w) { if (matched.has(w.term) && mine.size < 10) mine.add(w.term); });
+      });
+      var mark = mine.size ? "?highlight=" + encodeURIComponent(Array.from(mine).join(" ")) : "";
       p.sections = p.hits.slice(0, 3).map(function (h) {
         var s = d[4][h.section] || ["", "", ""];
-        return { url: p.url + (s[0] ? "#" + s[0] : ""), heading: s[1] || d[0], text: s[2] };
+        return { url: p.url + mark + (s[0] ? "#" + s[0] : ""), heading: s[1] || d[0], text: s[2] };
       });
-    }));
+    });
+    noteQuery(m, query, ranked.length > 0);
     return { pages: top, total: ranked.length, terms: matched, help: m.help };
   };
+
+  // ---- Queries that found nothing (`[search] report_url`, opt-in) ------------------------------
+  // Clinic staff may type patient details into a search box, so a query is scrubbed before it is
+  // kept: email addresses, dates, phone numbers, runs of digits and two capitalised words in a row
+  // (a name) are replaced by a placeholder.
+  function scrub(query) {
+    return String(query).slice(0, MAX_QUERY)
+      .replace(/[^\s@]+@[^\s@]+/g, "[email]")
+      .replace(/\d{1,4}[\/.\-]\d{1,2}[\/.\-]\d{1,4}/g, "[date]")
+      .replace(/\+?\d[\d\s().\-]{6,}\d/g, "[phone]")
+      .replace(/\d{2,}/g, "#")
+      .replace(/\p{Lu}[\p{L}'\u2019\-]*\p{Ll}[\p{L}'\u2019\-]*(\s+\p{Lu}[\p{L}'\u2019\-]*\p{Ll}[\p{L}'\u2019\-]*)+/gu, "[name]")
+      .replace(/\s+/g, " ").trim().slice(0, 100);
+  }
+  var missed = { to: null, queries: [] };
+  // Keeps a query that found nothing; while typing, a longer miss replaces the one it extends, and
+  // a query with results drops the miss it completes.
+  function noteQuery(m, query, found) {
+    if (!m.report) return;
+    missed.to = m.report;
+    var q = scrub(query), list = missed.queries, last = list[list.length - 1];
+    if (found) { if (last && q.startsWith(last)) list.pop(); return; }
+    if (!q) return;
+    if (last && (q.startsWith(last) || last.startsWith(q))) list[list.length - 1] = q.length >= last.length ? q : last;
+    else if (list.indexOf(q) < 0 && list.length < 20) list.push(q);
+  }
+  // Sends the kept queries in one request, as `{"v":1,"queries":[…]}`: like `sendBeacon` it
+  // outlives the page (`keepalive`), but without cookies or the page's URL (which a beacon sends).
+  function sendMissed() {
+    if (!missed.to || !missed.queries.length) return;
+    var body = JSON.stringify({ v: 1, queries: missed.queries });
+    missed.queries = [];
+    try {
+      fetch(new URL(missed.to, location.href), {
+        method: "POST", body: body, keepalive: true, credentials: "omit", referrerPolicy: "no-referrer",
+        mode: "no-cors", headers: { "content-type": "text/plain" },
+      }).catch(function () {});
+    } catch (e) { /* a blocked report must not break the search */ }
+  }
 
   function roleFilter(m, role) {
     if (!role) return null;
@@ -226,6 +524,13 @@
       }
     });
     return function (page) { return withRole.has(page) || !any.has(page); };
+  }
+
+  if (typeof document === "undefined") {
+    // Loaded outside a browser (the parity test, bench/search-quality.mjs): expose the text rules
+    // and the query logic (which needs a global `fetch` and `location`), and stop.
+    globalThis.docentSearchText = { words: words, stem: stem, compounds: compounds, Index: Index, plan: plan, scrub: scrub };
+    return;
   }
 
   function indexFor(form) {
@@ -441,7 +746,54 @@
     if (input.value) run(false);
   }
 
+  // ---- Landing on a result: mark the words it matched -----------------------------------------
+  // A result links to `/page/?highlight=term+term#heading`. The page marks those words in its
+  // content; Escape removes the marks and the parameter. Without JavaScript the parameter does
+  // nothing.
+  function markLanding() {
+    var params = new URLSearchParams(location.search);
+    var wanted = new Set((params.get("highlight") || "").slice(0, MAX_QUERY).split(/\s+/).filter(Boolean));
+    var root = document.querySelector("main .content") || document.querySelector("main");
+    if (!wanted.size || !root) return;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) { return n.parentElement.closest("script, style, mark, pre, code") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
+    });
+    var nodes = [];
+    while (walker.nextNode() && nodes.length < 5000) nodes.push(walker.currentNode);
+    var marks = [];
+    nodes.forEach(function (node) {
+      var text = node.data, found = words(text).filter(function (w) { return wanted.has(w.term); });
+      if (!found.length) return;
+      var frag = document.createDocumentFragment(), at = 0;
+      found.forEach(function (w) {
+        frag.appendChild(document.createTextNode(text.slice(at, w.start)));
+        marks.push(frag.appendChild(el("mark", "search-landing", text.slice(w.start, w.end))));
+        at = w.end;
+      });
+      frag.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (!marks.length) return;
+    function clear(e) {
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      marks.forEach(function (mk) {
+        var parent = mk.parentNode;
+        if (!parent) return;
+        parent.replaceChild(document.createTextNode(mk.textContent), mk);
+        parent.normalize();
+      });
+      var url = new URL(location.href);
+      url.searchParams.delete("highlight");
+      history.replaceState(history.state, "", url);
+      document.removeEventListener("keydown", clear);
+    }
+    document.addEventListener("keydown", clear);
+  }
+
   function start() {
+    markLanding();
+    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") sendMissed(); });
+    window.addEventListener("pagehide", sendMissed);
     var header = document.querySelector(".site-search");
     var pageForm = document.querySelector(".search-page-form");
     if (header) setUpCombobox(header);
