@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 /// are diagnostics, and the site is still returned with whatever could be read.
 pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
-    let root = root.canonicalize().with_context(|| format!("reading the site folder {}", root.display()))?;
+    let root = site_root(root)?;
     let config = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(bytes) => match decode(CONFIG_FILE, &bytes) {
             Ok(text) => Config::parse(&text).unwrap_or_else(|d| {
@@ -79,6 +79,28 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     site.pages.sort_by(|a, b| a.source.cmp(&b.source));
     site.assets.sort_by(|a, b| a.output.cmp(&b.output));
     Ok((site, diags))
+}
+
+/// The canonical site folder, or an error saying where `docent.toml` was looked for. Every
+/// command that reads a site starts here, so that a wrong folder (a typo in `--root`, a build
+/// started one folder too high) fails before anything is read or written, instead of building
+/// an empty site over an existing `public/` or passing `check` with 0 pages.
+pub fn site_root(root: &Path) -> anyhow::Result<PathBuf> {
+    let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let Ok(canonical) = root.canonicalize() else {
+        anyhow::bail!(
+            "no {CONFIG_FILE} in {}: the folder does not exist\n  = help: pass the site's folder with --root DIR, or create a site with `docent new DIR`",
+            shown.display()
+        );
+    };
+    if !canonical.join(CONFIG_FILE).is_file() {
+        anyhow::bail!(
+            "no {CONFIG_FILE} in {}: this is not a docent site (looked for {})\n  = help: run docent in the site's folder or pass it with --root DIR; `docent new DIR` creates a site",
+            shown.display(),
+            shown.join(CONFIG_FILE).display()
+        );
+    }
+    Ok(canonical)
 }
 
 /// A file found under one of the site's folders.

@@ -47,8 +47,10 @@ impl OutputTree {
     }
 }
 
-/// Refuses an output folder that would destroy the site: the site folder itself, a folder
-/// containing it, or a folder inside one of the site's source folders.
+/// Refuses an output folder that would destroy the site (the site folder itself, a folder
+/// containing it, or a folder inside one of the site's source folders) or files docent did not
+/// write: an existing output folder is replaced only when it is empty or holds the URL manifest
+/// (`.docent/urls.json`) that every docent build writes, which marks it as a previous build.
 pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
     let root = root.canonicalize().with_context(|| format!("reading {}", root.display()))?;
     let out = absolute(output)?;
@@ -69,7 +71,37 @@ pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    Ok(())
+    check_replaceable(output)
+}
+
+/// The marker of a folder docent built: the URL manifest that every build writes. Older builds
+/// carry it too, so their output folders are still replaced without a question.
+const MARKER: &str = crate::derive::urls::MANIFEST_PATH;
+
+/// Refuses to replace an existing folder that is neither empty nor a previous docent build.
+fn check_replaceable(output: &Path) -> anyhow::Result<()> {
+    let meta = match std::fs::symlink_metadata(output) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", output.display())),
+    };
+    if !meta.is_dir() {
+        bail!(
+            "the output {} is a file or a symlink, not a folder that docent built; nothing was written\n  = help: \
+             choose another --output, or move it away yourself",
+            output.display()
+        );
+    }
+    let mut entries = std::fs::read_dir(output).with_context(|| format!("reading {}", output.display()))?;
+    if entries.next().is_none() || output.join(MARKER).is_file() {
+        return Ok(());
+    }
+    bail!(
+        "the output folder {} holds files that docent did not write (it has no {MARKER}), and a build would \
+         replace them; nothing was written\n  = help: choose another --output, or empty or remove that folder \
+         yourself if its files are not needed",
+        output.display()
+    )
 }
 
 /// The absolute form of a path that may not exist yet (its existing parent canonicalised).

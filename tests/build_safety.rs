@@ -1,0 +1,129 @@
+//! What `docent build`, `check` and `serve` refuse so that no file is lost and none from outside
+//! the site is published: a folder without docent.toml, an output folder docent did not write,
+//! static files that would replace generated ones, symlinks in videos/.
+
+mod common;
+use common::*;
+
+const HOME: (&str, &str) = ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n");
+
+/// A folder that is not a site, with a `public/` holding a file of its owner's.
+fn not_a_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("public")).unwrap();
+    std::fs::write(dir.path().join("public/f"), "hi").unwrap();
+    dir
+}
+
+#[test]
+fn build_without_docent_toml_fails_and_leaves_public_alone() {
+    let dir = not_a_site();
+    let o = docent().arg("build").current_dir(dir.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("no docent.toml in") && err.contains("not a docent site"), "{err}");
+    let looked = std::path::absolute(dir.path()).unwrap().join("docent.toml");
+    assert!(err.contains(&looked.display().to_string()), "must say where it looked: {err}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("public/f")).unwrap(), "hi");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing may be written beside public/");
+}
+
+#[test]
+fn check_of_a_wrong_root_fails_instead_of_passing() {
+    let dir = not_a_site();
+    for root in ["typo", "."] {
+        let o = docent().args(["check", "--root", root]).current_dir(dir.path()).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "check --root {root}: {}", stderr(&o));
+        assert!(stderr(&o).contains("no docent.toml in"), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("no problems"), "{}", stderr(&o));
+    }
+    let o = docent().args(["check", "--root", "typo"]).current_dir(dir.path()).output().unwrap();
+    assert!(stderr(&o).contains("typo") && stderr(&o).contains("does not exist"), "{}", stderr(&o));
+}
+
+#[test]
+fn serve_without_docent_toml_fails() {
+    let dir = not_a_site();
+    let mut child = docent()
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A server that started anyway would run until killed: a bound that only that exceeds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("docent serve started in a folder without docent.toml");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no docent.toml in"), "{}", stderr(&o));
+}
+
+#[test]
+fn output_folder_docent_did_not_write_is_refused_and_kept() {
+    let site = TempSite::new(&[HOME]);
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("thesis.tex"), "years of work").unwrap();
+    let o = site.build(&["--output", out.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("holds files that docent did not write") && err.contains("choose another --output"), "{err}");
+    assert_eq!(std::fs::read_to_string(out.path().join("thesis.tex")).unwrap(), "years of work");
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+    // The default output folder follows the same rule.
+    site.write("public/notes.txt", b"mine");
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(site.path("public/notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn output_folder_that_is_empty_or_a_previous_build_is_replaced() {
+    let site = TempSite::new(&[HOME]);
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    std::fs::create_dir(&target).unwrap();
+    let o = site.build(&["--output", target.to_str().unwrap()]);
+    assert!(o.status.success(), "an empty folder is fine: {}", stderr(&o));
+    assert!(target.join(".docent/urls.json").is_file(), "every build carries the marker");
+    site.write("content/a.md", b"+++\ntitle = \"A\"\n+++\n");
+    let o = site.build(&["--output", target.to_str().unwrap()]);
+    assert!(o.status.success(), "a previous build is replaced: {}", stderr(&o));
+    assert!(target.join("a/index.html").is_file());
+}
+
+#[test]
+fn output_that_is_a_file_is_refused() {
+    let site = TempSite::new(&[HOME]);
+    site.write("out.txt", b"data");
+    let o = site.build(&["--output", site.path("out.txt").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(site.path("out.txt")).unwrap(), "data");
+}
+
+#[test]
+fn output_that_holds_the_site_or_is_inside_its_sources_is_refused() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("docent.toml"), "").unwrap();
+    std::fs::write(root.join("content/_index.md"), HOME.1).unwrap();
+    for (output, says) in [
+        (root.clone(), "is, or contains, the site folder"),
+        (parent.path().to_path_buf(), "is, or contains, the site folder"),
+        (root.join("content/out"), "inside the site's content/ folder"),
+        (root.join("static"), "inside the site's static/ folder"),
+    ] {
+        let o = docent().args(["build", "--root"]).arg(&root).arg("--output").arg(&output).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}: {}", output.display(), stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_to_string(root.join("content/_index.md")).unwrap(), HOME.1);
+    assert!(!root.join("content/out").exists());
+}
