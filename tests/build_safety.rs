@@ -127,3 +127,50 @@ fn output_that_holds_the_site_or_is_inside_its_sources_is_refused() {
     assert_eq!(std::fs::read_to_string(root.join("content/_index.md")).unwrap(), HOME.1);
     assert!(!root.join("content/out").exists());
 }
+
+const VTT: &str = "WEBVTT\n\n00:00.000 --> 00:02.000\nHello and welcome.\n";
+
+/// A site with one good video `intro` (webm + captions).
+fn video_site() -> TempSite {
+    let site = TempSite::new(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\nvideos = [\"intro\"]\n+++\n")]);
+    site.write("videos/intro.webm", &std::fs::read(repo().join("videos/reset-your-password.webm")).unwrap());
+    site
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_file_in_videos_is_not_published() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0:SECRET-FILE").unwrap();
+    let site = video_site();
+    site.write("videos/intro.vtt", VTT.as_bytes());
+    std::os::unix::fs::symlink(outside.path().join("passwd"), site.path("videos/intro.png")).unwrap();
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: videos/intro.png:1:1: symlink points outside the site; not followed"),
+        "{}",
+        stderr(&o)
+    );
+    let tree = read_tree(&site.path("public"));
+    assert!(tree.contains_key("videos/intro.webm"));
+    assert!(!tree.contains_key("videos/intro.png"));
+    assert!(!tree.values().any(|b| String::from_utf8_lossy(b).contains("SECRET-FILE")), "the file leaked");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_captions_in_videos_are_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("notes.vtt"), "WEBVTT\n\n00:00.000 --> 00:02.000\nSECRET-CAPTION\n").unwrap();
+    let site = video_site();
+    std::os::unix::fs::symlink(outside.path().join("notes.vtt"), site.path("videos/intro.vtt")).unwrap();
+    let o = docent().arg("check").arg("--root").arg(site.root()).output().unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("warning: videos/intro.vtt:1:1: symlink points outside the site"), "{err}");
+    assert!(!err.contains("SECRET-CAPTION"), "{err}");
+    // Without its captions the video is incomplete: the build fails and publishes nothing.
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!site.path("public").exists());
+}

@@ -126,12 +126,9 @@ fn walk(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
         if e.depth() > 0 && is_ignored(&e.file_name().to_string_lossy()) {
             return false;
         }
-        if e.path_is_symlink() {
-            let inside = e.path().canonicalize().map(|t| t.starts_with(root)).unwrap_or(false);
-            if !inside {
-                outside.push(relative(root, e.path()));
-                return false;
-            }
+        if e.path_is_symlink() && leaves_site(root, e.path()) {
+            outside.push(relative(root, e.path()));
+            return false;
         }
         true
     });
@@ -156,13 +153,20 @@ fn walk(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
             }
         }
     }
-    for path in outside {
-        diags.push(
-            Diagnostic::warning(Span::file(path), "symlink points outside the site; not followed")
-                .with_help("copy the file into the site instead of linking to it"),
-        );
-    }
+    diags.extend(outside.into_iter().map(symlink_outside));
     found
+}
+
+/// True when the symlink at `path` points outside the site (`root`, canonical) or nowhere: such
+/// links are not followed, so that no file from elsewhere on the machine is read or published.
+pub fn leaves_site(root: &Path, path: &Path) -> bool {
+    !path.canonicalize().is_ok_and(|target| target.starts_with(root))
+}
+
+/// The warning for a symlink that `leaves_site` (`source` relative to the site root).
+pub fn symlink_outside(source: String) -> Diagnostic {
+    Diagnostic::warning(Span::file(source), "symlink points outside the site; not followed")
+        .with_help("copy the file into the site instead of linking to it")
 }
 
 /// Names the loader skips: hidden files and editors' backup, swap and temporary files.
