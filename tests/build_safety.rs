@@ -174,3 +174,48 @@ fn symlinked_captions_in_videos_are_not_read() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!site.path("public").exists());
 }
+
+#[test]
+fn static_files_may_not_replace_generated_ones() {
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n![A picture](img.png)\n"),
+        ("content/img.png", "the page's picture"),
+        ("static/a/index.html", "not the page"),
+        ("static/docent-help.js", "alert(1)"),
+        ("static/docent-help.js.sri", "sha384-x"),
+        ("static/help-map.json", "{}"),
+        ("static/404.html", "gone"),
+        ("static/img.png", "another picture"),
+        ("static/search/manifest.json", "{}"),
+        ("static/sitemap.xml", "<urlset/>"),
+        ("static/robots.txt", "User-agent: *"),
+        ("static/favicon-extra.png", "fine"),
+    ]);
+    let expect = [
+        ("static/a/index.html", "the page of content/a.md"),
+        ("static/docent-help.js", "docent-help.js that docent generates"),
+        ("static/docent-help.js.sri", "docent-help.js.sri that docent generates"),
+        ("static/help-map.json", "help-map.json that docent generates"),
+        ("static/404.html", "404.html that docent generates"),
+        ("static/img.png", "content/img.png"),
+        ("static/search/manifest.json", "the search index"),
+        ("static/sitemap.xml", "sitemap.xml that docent generates"),
+        ("static/robots.txt", "robots.txt that docent generates"),
+    ];
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for (file, other) in expect {
+        let line = err.lines().find(|l| l.starts_with(&format!("error: {file}:1:1: "))).unwrap_or_else(|| {
+            panic!("no error for {file}: {err}");
+        });
+        assert!(line.contains(other), "{line}");
+    }
+    assert!(err.contains("put your 404.html in templates/"), "{err}");
+    assert!(!err.contains("favicon-extra"), "{err}");
+    assert!(!site.path("public").exists());
+    let o = docent().arg("check").arg("--root").arg(site.root()).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "check reports them too: {}", stderr(&o));
+    assert_eq!(stderr(&o).matches("error: static/").count(), expect.len(), "{}", stderr(&o));
+}

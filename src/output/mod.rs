@@ -4,6 +4,9 @@
 //! writes it to a fresh folder beside the destination and swaps it in at the end, so a failed
 //! write leaves the previous output as it was. `serve` answers from the tree without writing.
 
+mod collisions;
+pub use collisions::add_assets;
+
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
