@@ -219,3 +219,17 @@ fn static_files_may_not_replace_generated_ones() {
     assert_eq!(o.status.code(), Some(1), "check reports them too: {}", stderr(&o));
     assert_eq!(stderr(&o).matches("error: static/").count(), expect.len(), "{}", stderr(&o));
 }
+
+#[test]
+fn no_such_heading_hints_stay_small_on_a_page_of_thousands_of_headings() {
+    let headings: String = (0..8000).map(|i| format!("## h{i}\n\n")).collect();
+    let links = "[x](#nope)\n\n".repeat(8000);
+    let site = TempSite::new(&[HOME, ("content/a.md", &format!("+++\ntitle = \"A\"\n+++\n{headings}{links}"))]);
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches("no such heading").count(), 8000, "one error per link");
+    // Each error is a line and a short hint, not the page's 8,000 headings (440 MB before).
+    assert!(err.len() < 8000 * 300, "{} bytes of diagnostics", err.len());
+    assert!(err.contains("= help: nearest of the 8000 headings there: "), "{}", &err[..2000.min(err.len())]);
+}

@@ -10,10 +10,11 @@ use crate::resolve::links::{LinkTarget, resolve_link};
 /// anchor to a heading when it leads to a content page.
 pub fn check_site_paths(build: &Build) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let mut budget = crate::markdown::HINT_BUDGET;
     for (i, page) in build.site.pages.iter().enumerate() {
         for link in &build.markdown[i].links {
             if let LinkTarget::SitePath(path) = resolve_link(&build.map, &page.source, &link.dest)
-                && let Some(d) = check_site_path(build, &path, link.is_image, &link.span)
+                && let Some(d) = check_site_path(build, &path, link.is_image, &link.span, &mut budget)
             {
                 diags.push(d);
             }
@@ -22,7 +23,7 @@ pub fn check_site_paths(build: &Build) -> Vec<Diagnostic> {
     diags
 }
 
-fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span) -> Option<Diagnostic> {
+fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span, budget: &mut usize) -> Option<Diagnostic> {
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (dest, None),
@@ -55,12 +56,7 @@ fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span) -> Op
             if headings.iter().any(|h| h.id == anchor) || matches!(anchor, "main" | "top" | "menu") {
                 return None;
             }
-            let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
-            let help = if ids.is_empty() {
-                "that page has no headings".to_string()
-            } else {
-                format!("headings there: {}", ids.join(", "))
-            };
+            let help = crate::markdown::no_such_heading_help(anchor, headings, budget);
             Some(
                 Diagnostic::error(
                     span.clone(),
