@@ -233,3 +233,49 @@ fn no_such_heading_hints_stay_small_on_a_page_of_thousands_of_headings() {
     assert!(err.len() < 8000 * 300, "{} bytes of diagnostics", err.len());
     assert!(err.contains("= help: nearest of the 8000 headings there: "), "{}", &err[..2000.min(err.len())]);
 }
+
+const ENDLESS_MACRO: &str = "{% macro m(n) %}{{ self::m(n=n+1) }}{% endmacro m %}\n<main>{{ self::m(n=0) }}</main>\n";
+
+#[test]
+fn endless_template_recursion_is_an_error_naming_the_template() {
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nText.\n"),
+        ("templates/page.html", ENDLESS_MACRO),
+    ]);
+    let o = site.build(&[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error: templates/page.html:") && err.contains("macro m nests too deeply"), "{err}");
+    assert!(err.contains("while rendering content/a.md") || err.contains("content/a.md"), "{err}");
+}
+
+#[test]
+fn endless_template_recursion_leaves_serve_up() {
+    use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nText.\n"),
+        ("templates/page.html", ENDLESS_MACRO),
+    ]);
+    let mut child = docent()
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut url).unwrap();
+    let port = url.trim().trim_end_matches('/').rsplit(':').next().unwrap().to_string();
+    assert!(!port.is_empty(), "serve died before listening: {:?}", child.wait_with_output().unwrap());
+    let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 "), "{reply}");
+    assert!(child.try_wait().unwrap().is_none(), "the server must stay up");
+    child.kill().unwrap();
+    let err = String::from_utf8_lossy(&child.wait_with_output().unwrap().stderr).into_owned();
+    assert!(err.contains("macro m nests too deeply"), "{err}");
+}

@@ -6,6 +6,7 @@
 //! becomes an error naming that page. Does no file I/O.
 
 mod context;
+mod guard;
 mod links;
 pub mod memo;
 pub mod nav;
