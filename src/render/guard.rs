@@ -3,7 +3,7 @@
 //! `docent serve` (Rust cannot catch an overflow).
 //!
 //! Tera has no depth limit of its own, so `guard_macros` puts a call to `stack_guard` at the
-//! start of every macro body, on the same line (line numbers in errors do not move), and the
+//! start of every macro body and before every include, on the same line (line numbers in errors do not move), and the
 //! function fails once the thread has less than `RESERVE` bytes of stack left. Measuring the
 //! stack rather than counting calls bounds every way a macro can recurse (itself, through
 //! another macro, through a loop) with no limit that a legitimate template, such as a menu
@@ -24,20 +24,24 @@ const RESERVE: usize = 512 * 1024;
 pub fn stack_guard(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     match stacker::remaining_stack() {
         Some(left) if left < RESERVE => {
-            let name = args.get("name").and_then(|v| v.as_str()).unwrap_or("?");
+            let what = match args.get("name").and_then(|v| v.as_str()) {
+                Some("include") | None => "includes nest".to_string(),
+                Some(name) => format!("macro {name} nests"),
+            };
             Err(tera::Error::msg(format!(
-                "macro {name} nests too deeply (it probably calls itself without end); \
-                 give its recursion a condition that stops it"
+                "{what} too deeply (probably a macro or template that calls itself without end); \
+                 give the recursion a condition that stops it"
             )))
         }
         _ => Ok(tera::Value::String(String::new())),
     }
 }
 
-/// `text` with a call to the guard right after each `{% macro name(...) %}` tag (outside
-/// `{% raw %}` blocks). The call prints nothing, and `-%}` keeps trimming what follows.
+/// `text` with a call to the guard right after each `{% macro name(...) %}` tag and before each
+/// `{% include %}` (outside `{% raw %}` blocks). The call prints nothing, and `-%}` and `{%-`
+/// keep trimming what they trimmed.
 pub fn guard_macros(text: &str) -> Cow<'_, str> {
-    if !text.contains("macro") {
+    if !text.contains("macro") && !text.contains("include") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 64);
@@ -46,7 +50,13 @@ pub fn guard_macros(text: &str) -> Cow<'_, str> {
         let Some(close) = rest[open..].find("%}").map(|c| open + c + 2) else { break };
         let tag = &rest[open + 2..close - 2];
         let words: Vec<&str> = tag.trim_matches('-').split_whitespace().collect();
-        out.push_str(&rest[..close]);
+        out.push_str(&rest[..open]);
+        if words.first() == Some(&"include") {
+            // A template that includes itself recurses too: the guard runs before each include.
+            let trim = if tag.starts_with('-') { "-" } else { "" };
+            out.push_str(&format!("{{{{{trim} {FUNCTION}(name=\"include\") }}}}"));
+        }
+        out.push_str(&rest[open..close]);
         rest = &rest[close..];
         match words.first().copied() {
             Some("macro") => {
@@ -97,6 +107,22 @@ mod tests {
              {%- macro k() -%}{{ __docent_stack_guard(name=\"k\") -}}\n x{% endmacro %}"
         );
         assert_eq!(g.lines().count(), t.lines().count());
+    }
+
+    #[test]
+    fn guard_goes_before_each_include() {
+        assert_eq!(
+            guard_macros("a\n  {%- include \"x.html\" %}"),
+            "a\n  {{- __docent_stack_guard(name=\"include\") }}{%- include \"x.html\" %}"
+        );
+        let mut tera = tera::Tera::default();
+        tera.register_function(FUNCTION, stack_guard);
+        tera.add_raw_template("self.html", &guard_macros("x{% include \"self.html\" %}")).unwrap();
+        let err = std::thread::scope(|s| {
+            let render = || tera.render("self.html", &tera::Context::new());
+            std::thread::Builder::new().stack_size(2 << 20).spawn_scoped(s, render).unwrap().join().unwrap()
+        });
+        assert!(format!("{:?}", err.unwrap_err()).contains("includes nest too deeply"));
     }
 
     #[test]
