@@ -279,3 +279,13 @@ fn endless_template_recursion_leaves_serve_up() {
     let err = String::from_utf8_lossy(&child.wait_with_output().unwrap().stderr).into_owned();
     assert!(err.contains("macro m nests too deeply"), "{err}");
 }
+
+#[test]
+fn deeply_nested_yaml_front_matter_is_refused_at_its_line() {
+    let deep = format!("---\ntitle: A\nextra:\n  x: {}{}\n---\nText.\n", "[".repeat(100_000), "]".repeat(100_000));
+    let site = TempSite::new(&[HOME, ("content/a.md", &deep)]);
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error: content/a.md:4:"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nested deeper than 64 levels"), "{}", stderr(&o));
+}
