@@ -289,3 +289,20 @@ fn deeply_nested_yaml_front_matter_is_refused_at_its_line() {
     assert!(stderr(&o).contains("error: content/a.md:4:"), "{}", stderr(&o));
     assert!(stderr(&o).contains("nested deeper than 64 levels"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_page_over_one_megabyte_builds_with_a_warning() {
+    let text = "A sentence of an unusually long page about vaccines and clinics.\n\n".repeat(17_000);
+    let site = TempSite::new(&[HOME, ("content/big.md", &format!("+++\ntitle = \"Big\"\n+++\n{text}"))]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: content/big.md:1:1: this page is 1.1 MB: pages over 1 MB are unusually large"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(site.path("public/big/index.html").is_file());
+    let small =
+        TempSite::new(&[HOME, ("content/a.md", &format!("+++\ntitle = \"A\"\n+++\n{}", "x".repeat(1_000_000)))]);
+    assert!(!stderr(&small.build(&[])).contains("unusually large"));
+}

@@ -220,8 +220,22 @@ fn read_page(file: &Found, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<
             return None;
         }
     };
+    if text.len() > LARGE_PAGE {
+        let mb = text.len() as f64 / (1024.0 * 1024.0);
+        diags.push(
+            Diagnostic::warning(
+                Span::file(&file.source),
+                format!("this page is {mb:.1} MB: pages over 1 MB are unusually large, slow to open and to build"),
+            )
+            .with_help("split it into several pages (a section with one page per topic)"),
+        );
+    }
     page_from_text(&file.source, &file.rel, &text).map_err(|d| diags.push(d)).ok()
 }
+
+/// The size above which a Markdown file gets a warning (documented in the README). Such a page
+/// still builds; its build takes several times its size in memory.
+pub const LARGE_PAGE: usize = 1024 * 1024;
 
 /// Reads one Markdown file of `content/` again (for `serve`), exactly as `load_site` would.
 /// `source` is relative to the site root (`content/a/b.md`); `root` must be canonical.
