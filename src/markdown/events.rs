@@ -38,17 +38,39 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         ids: HashMap::new(),
         paragraph: None,
     };
-    for (event, range) in Parser::new_ext(input.body, opts).into_offset_iter() {
-        pass.event(event, range.start);
-    }
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    // Events go to the HTML writer as they are made rather than after the whole page: only an
+    // open paragraph or heading (which `Pass` may still rewrite) is held back. Keeping every
+    // event of a 50 MB page took several times the page in memory.
+    let mut parser = Parser::new_ext(input.body, opts).into_offset_iter();
+    let mut ready = std::collections::VecDeque::new();
+    let events = std::iter::from_fn(|| {
+        loop {
+            if let Some(e) = ready.pop_front() {
+                return Some(e);
+            }
+            let more = match parser.next() {
+                Some((event, range)) => {
+                    pass.event(event, range.start);
+                    true
+                }
+                None => false,
+            };
+            if !more && pass.out.is_empty() {
+                return None;
+            }
+            if !more || (pass.paragraph.is_none() && pass.heading.is_none()) {
+                ready.extend(pass.out.drain(..));
+            }
+        }
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
     let mut result = pass.result;
     result.html = html;
     result.summary = result.summary.trim().to_string();
     result.sections.retain(|s| s.id.is_some() || !s.text.trim().is_empty());
     for s in &mut result.sections {
-        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.text = super::text::collapse_whitespace(&s.text);
     }
     result
 }
