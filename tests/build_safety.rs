@@ -306,3 +306,37 @@ fn a_page_over_one_megabyte_builds_with_a_warning() {
         TempSite::new(&[HOME, ("content/a.md", &format!("+++\ntitle = \"A\"\n+++\n{}", "x".repeat(1_000_000)))]);
     assert!(!stderr(&small.build(&[])).contains("unusually large"));
 }
+
+#[test]
+fn files_added_to_a_previous_build_are_not_deleted() {
+    let site = TempSite::new(&[HOME]);
+    assert!(site.build(&[]).status.success());
+    let list = std::fs::read_to_string(site.path("public/.docent/files")).unwrap();
+    assert!(list.lines().any(|l| l == "index.html") && list.lines().any(|l| l == ".docent/urls.json"), "{list}");
+    site.write("public/CNAME", b"help.example.org");
+    site.write("public/notes/todo.txt", b"mine");
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("holds 2 file(s) that docent did not write (CNAME, notes/todo.txt)"), "{err}");
+    assert!(err.contains("static/"), "says how to proceed: {err}");
+    assert_eq!(std::fs::read_to_string(site.path("public/CNAME")).unwrap(), "help.example.org");
+    assert_eq!(std::fs::read_to_string(site.path("public/notes/todo.txt")).unwrap(), "mine");
+    // Moved to static/, CNAME is docent's to write.
+    site.write("static/CNAME", b"help.example.org");
+    std::fs::remove_file(site.path("public/CNAME")).unwrap();
+    std::fs::remove_dir_all(site.path("public/notes")).unwrap();
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.path("public/CNAME").is_file());
+}
+
+#[test]
+fn a_build_from_before_the_file_list_is_replaced() {
+    let site = TempSite::new(&[HOME]);
+    assert!(site.build(&[]).status.success());
+    std::fs::remove_file(site.path("public/.docent/files")).unwrap();
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.path("public/.docent/files").is_file());
+}
