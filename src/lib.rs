@@ -28,7 +28,7 @@ pub mod import;
 
 use content::Site;
 use diagnostics::Diagnostic;
-use output::{OutputFile, OutputTree};
+use output::OutputTree;
 use std::path::PathBuf;
 
 /// What to build and how.
@@ -141,9 +141,6 @@ pub fn build_pages(
         next_memo = rendered.memo;
         markdown = rendered.markdown;
     }
-    for asset in &site.assets {
-        tree.files.insert(asset.output.clone(), OutputFile::Copy(asset.path.clone()));
-    }
     let t = timing::stage("derive");
     for (path, bytes) in derive::derive_files(&site, &map) {
         tree.insert_bytes(path, bytes);
@@ -153,6 +150,7 @@ pub fn build_pages(
         tree.insert_bytes("_headers", text.into_bytes());
     }
     drop(t);
+    diags.extend(output::add_assets(&mut tree, &site, &map));
     diagnostics::sort(&mut diags);
     diags.dedup();
     Build { site, map, tree, markdown, diagnostics: diags, pages, screens, memo: next_memo, searchable }

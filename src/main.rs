@@ -156,6 +156,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(if report.fails(deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Build { root, output, base_url, drafts } => {
+            docent::content::load::site_root(&root)?;
             let output = output.unwrap_or_else(|| root.join("public"));
             docent::output::check_output_dir(&root, &output)?;
             let (build, files) = docent::build_and_write(&docent::BuildOptions { root, base_url, drafts }, &output)?;

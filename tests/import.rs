@@ -258,6 +258,7 @@ fn import_is_deterministic() {
 #[test]
 fn import_refuses_a_folder_with_files_and_a_folder_inside_source() {
     let site = TempSite::new(&[("keep.txt", "mine")]);
+    let before = read_tree(site.root());
     let o = docent()
         .args(["import", "--from", "mkdocs"])
         .arg(fixture("mkdocs"))
@@ -268,7 +269,7 @@ fn import_refuses_a_folder_with_files_and_a_folder_inside_source() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not empty") && stderr(&o).contains("new or empty folder"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(site.path("keep.txt")).unwrap(), "mine");
-    assert_eq!(read_tree(site.root()).len(), 1);
+    assert_eq!(read_tree(site.root()), before, "nothing written or removed");
 
     let src = TempSite::new(&[("mkdocs.yml", "site_name: X\n"), ("docs/index.md", "# X\n")]);
     let o = docent()

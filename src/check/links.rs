@@ -11,10 +11,11 @@ use crate::resolve::links::{LinkTarget, resolve_link};
 pub fn check_site_paths(build: &Build) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let policy = crate::render::link_policy::LinkPolicy::new(&build.site.config.check);
+    let mut budget = crate::markdown::HINT_BUDGET;
     for (i, page) in build.site.pages.iter().enumerate() {
         for link in build.markdown[i].links.iter().filter(|l| policy.apply(&l.dest).is_none()) {
             if let LinkTarget::SitePath(path) = resolve_link(&build.map, &page.source, &link.dest)
-                && let Some(d) = check_site_path(build, &path, link.is_image, &link.span)
+                && let Some(d) = check_site_path(build, &path, link.is_image, &link.span, &mut budget)
             {
                 diags.push(d);
             }
@@ -23,7 +24,7 @@ pub fn check_site_paths(build: &Build) -> Vec<Diagnostic> {
     diags
 }
 
-fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span) -> Option<Diagnostic> {
+fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span, budget: &mut usize) -> Option<Diagnostic> {
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (dest, None),
@@ -56,12 +57,7 @@ fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span) -> Op
             if build.markdown[page].has_anchor(anchor) || matches!(anchor, "main" | "top" | "menu") {
                 return None;
             }
-            let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
-            let help = if ids.is_empty() {
-                "that page has no headings".to_string()
-            } else {
-                format!("headings there: {}", ids.join(", "))
-            };
+            let help = crate::markdown::no_such_heading_help(anchor, headings, budget);
             Some(
                 Diagnostic::error(
                     span.clone(),

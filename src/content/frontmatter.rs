@@ -136,6 +136,17 @@ const KEYS_HELP: &str = "front matter keys: title, description, weight, draft, s
 /// Parses a front matter block. Every problem is reported, not just the first: each key is
 /// read on its own, so a misspelt key or a wrong type names its line and the rest still counts.
 pub fn parse(file: &str, block: &Block) -> Parsed {
+    // Deep YAML is refused before any parser sees it (see `MAX_YAML_DEPTH`).
+    if block.format == Format::Yaml
+        && let Some((line, col)) = yaml_too_deep(block.text)
+    {
+        let d = Diagnostic::error(
+            Span::new(file, block.first_line + line, col),
+            format!("front matter: nested deeper than {MAX_YAML_DEPTH} levels"),
+        )
+        .with_help("front matter holds a few plain values and tables; flatten this one");
+        return Parsed { problems: vec![d], ..Default::default() };
+    }
     // Most front matter is valid: read it in one go, and key by key only to explain a problem.
     let direct = match block.format {
         Format::Toml => toml::from_str::<FrontMatter>(block.text).ok(),
@@ -217,6 +228,74 @@ fn fields(file: &str, block: &Block) -> Result<serde_json::Map<String, serde_jso
             "write one `key = value` line (TOML) or `key: value` line (YAML) per setting; {KEYS_HELP}"
         ))),
     }
+}
+
+/// Deeper YAML is refused before parsing: the parser takes time quadratic in the depth (16,000
+/// `[` took over a second, 100,000 over a minute), and no front matter needs more. The TOML
+/// parser refuses deep nesting by itself.
+const MAX_YAML_DEPTH: usize = 64;
+
+/// Where (0-based line, 1-based column) a YAML text first nests deeper than `MAX_YAML_DEPTH`,
+/// counting block indentation levels, `- `/`? ` entries opened on one line, and `[`/`{` outside
+/// quoted scalars and comments. Linear; it overestimates rather than misses, and only a text
+/// that no author writes comes near the limit.
+fn yaml_too_deep(text: &str) -> Option<(u32, u32)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let mut block = 0;
+        if flow == 0 {
+            let rest = line.trim_start_matches(' ');
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - rest.len();
+            while indents.last().is_some_and(|&l| l >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            let mut r = rest;
+            while let Some(t) = r.strip_prefix("- ").or_else(|| r.strip_prefix("? ")) {
+                block += 1;
+                r = t.trim_start_matches(' ');
+            }
+        }
+        // Quoted scalars are read as ending on their line: lenient, never a false alarm.
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        let mut last_token: Option<char> = None;
+        let mut escaped = false;
+        for (col, c) in line.chars().enumerate() {
+            match quote {
+                Some('"') if escaped => escaped = false,
+                Some('"') if c == '\\' => escaped = true,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '#' if prev.is_whitespace() => break,
+                    // A quote opens a scalar only where a scalar can start.
+                    '"' | '\'' if last_token.is_none_or(|t| "[{,:-?".contains(t)) => quote = Some(c),
+                    // Inside a plain scalar (`title: a [b]`) a bracket is text.
+                    '[' | '{' if flow > 0 || last_token.is_none_or(|t| ":-?".contains(t)) => {
+                        flow += 1;
+                        if indents.len() + block + flow > MAX_YAML_DEPTH {
+                            return Some((i as u32, col as u32 + 1));
+                        }
+                    }
+                    ']' | '}' => flow = flow.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            if !c.is_whitespace() {
+                last_token = Some(c);
+            }
+            prev = c;
+        }
+        if indents.len() + block > MAX_YAML_DEPTH {
+            return Some((i as u32, 1));
+        }
+    }
+    None
 }
 
 /// The file line of each top-level key in a front matter block.
@@ -330,6 +409,32 @@ mod tests {
         );
         let s = split("a.md", "---\n- a\n- b\n---\n").unwrap();
         assert!(parse("a.md", s.front.as_ref().unwrap()).problems[0].message.contains("keys and values"));
+    }
+
+    #[test]
+    fn deep_yaml_is_refused_at_its_line_and_quickly() {
+        let deep = format!("title: A\nextra:\n  x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let text = format!("---\n{deep}---\n");
+        let s = split("a.md", &text).unwrap();
+        let started = std::time::Instant::now();
+        let e = parse("a.md", s.front.as_ref().unwrap()).problems.remove(0);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+        assert!(e.message.contains("nested deeper than 64 levels"), "{}", e.message);
+        assert_eq!(e.span.unwrap().line, 4);
+        let dashes = format!("---\nextra:\n  x:\n    {}1\n---\n", "- ".repeat(100));
+        let e = parse("a.md", split("a.md", &dashes).unwrap().front.as_ref().unwrap()).problems.remove(0);
+        assert!(e.message.contains("nested deeper"), "{}", e.message);
+    }
+
+    #[test]
+    fn ordinary_yaml_with_brackets_in_text_is_not_too_deep() {
+        assert_eq!(yaml_too_deep("title: \"[[[[\" [a, [b, {c: d}]]\nx: it's [[[ # [[[[\n"), None);
+        let plain = format!("title: a {}\nscreens: [a]\n", "[".repeat(200));
+        assert_eq!(yaml_too_deep(&plain), None);
+        let quoted = format!("title: '{}'\nscreens: [a]\n", "[".repeat(200));
+        assert_eq!(yaml_too_deep(&quoted), None);
+        let nested: String = (0..20).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        assert_eq!(yaml_too_deep(&nested), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 /// are diagnostics, and the site is still returned with whatever could be read.
 pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
-    let root = root.canonicalize().with_context(|| format!("reading the site folder {}", root.display()))?;
+    let root = site_root(root)?;
     let config = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(bytes) => match decode(CONFIG_FILE, &bytes) {
             Ok(text) => {
@@ -82,6 +82,28 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     Ok((site, diags))
 }
 
+/// The canonical site folder, or an error saying where `docent.toml` was looked for. Every
+/// command that reads a site starts here, so that a wrong folder (a typo in `--root`, a build
+/// started one folder too high) fails before anything is read or written, instead of building
+/// an empty site over an existing `public/` or passing `check` with 0 pages.
+pub fn site_root(root: &Path) -> anyhow::Result<PathBuf> {
+    let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let Ok(canonical) = root.canonicalize() else {
+        anyhow::bail!(
+            "no {CONFIG_FILE} in {}: the folder does not exist\n  = help: pass the site's folder with --root DIR, or create a site with `docent new DIR`",
+            shown.display()
+        );
+    };
+    if !canonical.join(CONFIG_FILE).is_file() {
+        anyhow::bail!(
+            "no {CONFIG_FILE} in {}: this is not a docent site (looked for {})\n  = help: run docent in the site's folder or pass it with --root DIR; `docent new DIR` creates a site",
+            shown.display(),
+            shown.join(CONFIG_FILE).display()
+        );
+    }
+    Ok(canonical)
+}
+
 /// A file found under one of the site's folders.
 struct Found {
     path: PathBuf,
@@ -105,12 +127,9 @@ fn walk(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
         if e.depth() > 0 && is_ignored(&e.file_name().to_string_lossy()) {
             return false;
         }
-        if e.path_is_symlink() {
-            let inside = e.path().canonicalize().map(|t| t.starts_with(root)).unwrap_or(false);
-            if !inside {
-                outside.push(relative(root, e.path()));
-                return false;
-            }
+        if e.path_is_symlink() && leaves_site(root, e.path()) {
+            outside.push(relative(root, e.path()));
+            return false;
         }
         true
     });
@@ -135,13 +154,20 @@ fn walk(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
             }
         }
     }
-    for path in outside {
-        diags.push(
-            Diagnostic::warning(Span::file(path), "symlink points outside the site; not followed")
-                .with_help("copy the file into the site instead of linking to it"),
-        );
-    }
+    diags.extend(outside.into_iter().map(symlink_outside));
     found
+}
+
+/// True when the symlink at `path` points outside the site (`root`, canonical) or nowhere: such
+/// links are not followed, so that no file from elsewhere on the machine is read or published.
+pub fn leaves_site(root: &Path, path: &Path) -> bool {
+    !path.canonicalize().is_ok_and(|target| target.starts_with(root))
+}
+
+/// The warning for a symlink that `leaves_site` (`source` relative to the site root).
+pub fn symlink_outside(source: String) -> Diagnostic {
+    Diagnostic::warning(Span::file(source), "symlink points outside the site; not followed")
+        .with_help("copy the file into the site instead of linking to it")
 }
 
 /// Names the loader skips: hidden files and editors' backup, swap and temporary files.
@@ -195,8 +221,22 @@ fn read_page(file: &Found, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<
             return None;
         }
     };
+    if text.len() > LARGE_PAGE {
+        let mb = text.len() as f64 / (1024.0 * 1024.0);
+        diags.push(
+            Diagnostic::warning(
+                Span::file(&file.source),
+                format!("this page is {mb:.1} MB: pages over 1 MB are unusually large, slow to open and to build"),
+            )
+            .with_help("split it into several pages (a section with one page per topic)"),
+        );
+    }
     read_page_text(&file.source, &file.rel, &text, diags)
 }
+
+/// The size above which a Markdown file gets a warning (documented in the README). Such a page
+/// still builds; its build takes several times its size in memory.
+pub const LARGE_PAGE: usize = 1024 * 1024;
 
 /// Reads one Markdown file of `content/` again (for `serve`), exactly as `load_site` would.
 /// `source` is relative to the site root (`content/a/b.md`); `root` must be canonical.

@@ -74,7 +74,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
     result.summary = result.summary.trim().to_string();
     result.sections.retain(|s| s.id.is_some() || !s.text.trim().is_empty());
     for s in &mut result.sections {
-        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.text = super::text::collapse_whitespace(&s.text);
     }
     result
 }

@@ -59,6 +59,37 @@ pub struct Heading {
     pub title: String,
 }
 
+/// How many headings a "no such heading" hint lists: the nearest to the anchor written.
+const HINT_HEADINGS: usize = 5;
+/// Headings compared, over all the hints of one check: past this, hints stop suggesting, so a
+/// page of thousands of headings and thousands of broken anchors still takes bounded time.
+pub const HINT_BUDGET: usize = 2_000_000;
+
+/// The help line of a link to a heading that `headings` lacks: all of them when there are a few,
+/// else the few nearest to `anchor` by edit distance (a page of 8,000 headings once printed every
+/// one for every broken link). Each call spends `headings.len()` of `budget`.
+pub fn no_such_heading_help(anchor: &str, headings: &[Heading], budget: &mut usize) -> String {
+    let mut ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    match ids.len() {
+        0 => "that page has no headings".to_string(),
+        n if n <= HINT_HEADINGS => format!("headings there: {}", ids.join(", ")),
+        n if *budget < n => format!("that page has {n} headings; none has the id {anchor}"),
+        n => {
+            *budget -= n;
+            // Bounded lengths keep each comparison cheap whatever the ids hold.
+            let clip = |s: &str| s.chars().take(64).collect::<String>();
+            let wanted = clip(anchor);
+            let mut scored: Vec<(usize, &str)> =
+                ids.iter().map(|id| (strsim::levenshtein(&wanted, &clip(id)), *id)).collect();
+            scored.sort_unstable();
+            let nearest: Vec<&str> = scored.iter().take(HINT_HEADINGS).map(|(_, id)| *id).collect();
+            format!("nearest of the {n} headings there: {}", nearest.join(", "))
+        }
+    }
+}
+
 /// The text under one heading (or before the first), for the search index.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextSection {
@@ -133,5 +164,24 @@ impl RenderedMarkdown {
     /// True when `#id` leads somewhere on this page: a heading, or an id in raw HTML.
     pub fn has_anchor(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id) || self.anchors.iter().any(|a| a == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_such_heading_help_lists_a_few_or_the_nearest() {
+        let h = |id: &str| Heading { level: 2, id: id.into(), title: id.into() };
+        let mut budget = HINT_BUDGET;
+        assert_eq!(no_such_heading_help("x", &[], &mut budget), "that page has no headings");
+        assert_eq!(no_such_heading_help("x", &[h("b"), h("a")], &mut budget), "headings there: a, b");
+        let many: Vec<Heading> = (0..8000).map(|i| h(&format!("h{i}"))).chain([h("steps")]).collect();
+        let help = no_such_heading_help("stepz", &many, &mut budget);
+        assert!(help.starts_with("nearest of the 8001 headings there: steps, "), "{help}");
+        assert_eq!(help.matches(", ").count(), 4, "{help}");
+        let mut spent = 10;
+        assert_eq!(no_such_heading_help("x", &many, &mut spent), "that page has 8001 headings; none has the id x");
     }
 }

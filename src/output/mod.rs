@@ -4,6 +4,9 @@
 //! writes it to a fresh folder beside the destination and swaps it in at the end, so a failed
 //! write leaves the previous output as it was. `serve` answers from the tree without writing.
 
+mod collisions;
+pub use collisions::add_assets;
+
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -50,8 +53,10 @@ impl OutputTree {
     }
 }
 
-/// Refuses an output folder that would destroy the site: the site folder itself, a folder
-/// containing it, or a folder inside one of the site's source folders.
+/// Refuses an output folder that would destroy the site (the site folder itself, a folder
+/// containing it, or a folder inside one of the site's source folders) or files docent did not
+/// write: an existing output folder is replaced only when it is empty or holds the URL manifest
+/// (`.docent/urls.json`) that every docent build writes, which marks it as a previous build.
 pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
     let root = root.canonicalize().with_context(|| format!("reading {}", root.display()))?;
     let out = absolute(output)?;
@@ -72,7 +77,82 @@ pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    Ok(())
+    check_replaceable(output)
+}
+
+/// The marker of a folder docent built: the URL manifest that every build writes (older builds
+/// carry it too).
+const MARKER: &str = crate::derive::urls::MANIFEST_PATH;
+
+/// The list of every file a build wrote, one output path a line, written with the build: the
+/// next build replaces the folder only if it holds nothing else.
+pub const FILES: &str = ".docent/files";
+
+/// Refuses to replace an existing folder that is neither empty nor a previous docent build, or
+/// a previous build to which files were added since (a `CNAME`, notes): replacing it would
+/// delete them. A build from before `FILES` existed is replaced as a whole.
+fn check_replaceable(output: &Path) -> anyhow::Result<()> {
+    let meta = match std::fs::symlink_metadata(output) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", output.display())),
+    };
+    if !meta.is_dir() {
+        bail!(
+            "the output {} is a file or a symlink, not a folder that docent built; nothing was written\n  = help: \
+             choose another --output, or move it away yourself",
+            output.display()
+        );
+    }
+    let mut entries = std::fs::read_dir(output).with_context(|| format!("reading {}", output.display()))?;
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    if let Ok(list) = std::fs::read_to_string(output.join(FILES)) {
+        let added = files_not_listed(output, &list)?;
+        if added.is_empty() {
+            return Ok(());
+        }
+        let shown: Vec<&str> = added.iter().take(5).map(String::as_str).collect();
+        let more =
+            if added.len() > shown.len() { format!(" and {} more", added.len() - shown.len()) } else { String::new() };
+        bail!(
+            "the output folder {} holds {} file(s) that docent did not write ({}{more}), and a build would replace \
+             them; nothing was written\n  = help: put files that belong in the site (such as CNAME) in static/, which \
+             every build copies, and move the others out of the output folder",
+            output.display(),
+            added.len(),
+            shown.join(", ")
+        );
+    }
+    if output.join(MARKER).is_file() {
+        return Ok(());
+    }
+    bail!(
+        "the output folder {} holds files that docent did not write (it has no {MARKER}), and a build would \
+         replace them; nothing was written\n  = help: choose another --output, or empty or remove that folder \
+         yourself if its files are not needed",
+        output.display()
+    )
+}
+
+/// The files under `output` (relative, `/`-separated, sorted) that `list` does not name.
+fn files_not_listed(output: &Path, list: &str) -> anyhow::Result<Vec<String>> {
+    let known: std::collections::HashSet<&str> = list.lines().collect();
+    let mut added = Vec::new();
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let entry = entry.with_context(|| format!("reading {}", output.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if rel != FILES && !known.contains(rel.as_str()) {
+            added.push(rel);
+        }
+    }
+    added.sort();
+    Ok(added)
 }
 
 /// The absolute form of a path that may not exist yet (its existing parent canonicalised).
@@ -112,6 +192,8 @@ pub struct Staging {
     tmp: PathBuf,
     dest: PathBuf,
     committed: bool,
+    /// Every file written so far, for the `FILES` list.
+    written: std::collections::BTreeSet<String>,
 }
 
 impl Staging {
@@ -122,15 +204,22 @@ impl Staging {
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        Ok(Staging { tmp, dest: dest.to_path_buf(), committed: false })
+        Ok(Staging { tmp, dest: dest.to_path_buf(), committed: false, written: Default::default() })
     }
 
     pub fn write(&mut self, tree: &OutputTree) -> anyhow::Result<()> {
+        self.written.extend(tree.files.keys().cloned());
         write_tree(tree, &self.tmp)
     }
 
-    /// Swaps the written folder in for the destination (the previous one is removed after).
+    /// Writes the `FILES` list, then swaps the written folder in for the destination (the
+    /// previous one is removed after).
     pub fn commit(mut self) -> anyhow::Result<()> {
+        let list = self.tmp.join(FILES);
+        let dir = list.parent().expect("FILES is in a folder");
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let text: String = self.written.iter().map(|f| format!("{f}\n")).collect();
+        std::fs::write(&list, text).with_context(|| format!("writing {}", list.display()))?;
         let dest = self.dest.clone();
         let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());

@@ -8,6 +8,7 @@
 mod context;
 mod link_hints;
 pub mod link_policy;
+mod guard;
 mod links;
 pub mod memo;
 pub mod nav;
@@ -23,7 +24,7 @@ pub use context::{LinkContext, SiteContext, site_context};
 use links::SiteLinks;
 pub use memo::RenderMemo;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 pub use theme::Theme;
 
@@ -279,18 +280,17 @@ fn check_quick_links(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) {
 
 /// Every `page.md#anchor` link must name a heading that page has.
 fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Diagnostic>) {
+    // One hint per (page, anchor): a page may repeat the same broken link thousands of times.
+    let mut hints: HashMap<(usize, &str), String> = HashMap::new();
+    let mut budget = crate::markdown::HINT_BUDGET;
     for md in markdown {
         for r in &md.anchor_refs {
             let headings = &markdown[r.page].headings;
             if !markdown[r.page].has_anchor(&r.anchor) && !is_builtin_anchor(&r.anchor) {
-                let mut known: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
-                known.sort_unstable();
-                known.dedup();
-                let help = if known.is_empty() {
-                    "that page has no headings".to_string()
-                } else {
-                    format!("headings there: {}", known.join(", "))
-                };
+                let help = hints
+                    .entry((r.page, r.anchor.as_str()))
+                    .or_insert_with(|| crate::markdown::no_such_heading_help(&r.anchor, headings, &mut budget))
+                    .clone();
                 diags.push(
                     Diagnostic::error(
                         r.span.clone(),

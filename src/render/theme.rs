@@ -55,7 +55,10 @@ pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable; this escapes what HTML needs.
     tera.set_escape_fn(crate::markdown::text_escape);
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+    tera.register_function(super::guard::FUNCTION, super::guard::stack_guard);
+    let guarded: Vec<(&str, std::borrow::Cow<str>)> =
+        templates.iter().map(|(n, t)| (n.as_str(), super::guard::guard_macros(t))).collect();
+    if let Err(e) = tera.add_raw_templates(guarded.iter().map(|(n, t)| (*n, t.as_ref()))) {
         let name = failing_template(&e.to_string(), &templates).unwrap_or_default();
         return Err(vec![template_error(site, &name, &e)]);
     }

@@ -5,7 +5,7 @@ use super::Video;
 use super::assemble::{CaptionsFile, MediaFile, VideoFiles, VideoSettings, assemble};
 use super::container::{Format, probe};
 use crate::content::Asset;
-use crate::content::load::decode;
+use crate::content::load::{decode, leaves_site, symlink_outside};
 use crate::diagnostics::{Diagnostic, Span};
 use anyhow::Context as _;
 use std::collections::BTreeMap;
@@ -29,6 +29,10 @@ pub fn load_videos(
         let entry = entry.context("reading videos/")?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') || name.ends_with('~') || name.ends_with(".tmp") || name.ends_with(".swp") {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) && leaves_site(root, &entry.path()) {
+            diags.push(symlink_outside(format!("videos/{name}")));
             continue;
         }
         if entry.path().is_dir() {
