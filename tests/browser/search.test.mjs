@@ -6,10 +6,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { buildSite, serveStatic, launch, watchProblems, axe, waitFor, REPO } from "./lib.mjs";
+import { buildSite, serveStatic, launch, watchProblems, axe, waitFor, REPO, tempDir } from "./lib.mjs";
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
   "require-trusted-types-for 'script'; trusted-types 'none'";
@@ -351,7 +350,7 @@ test("[search] report_url: queries that found nothing reach the collector, batch
     req.on("end", () => { received.push({ method: req.method, headers: req.headers, body }); res.writeHead(204).end(); arrived(); });
   });
   await new Promise((r) => collector.listen(0, "127.0.0.1", r));
-  const root = mkdtempSync(join(tmpdir(), "docent-report-"));
+  const root = tempDir("docent-report-");
   mkdirSync(join(root, "content"));
   writeFileSync(join(root, "docent.toml"), `title = "T"\n[search]\nreport_url = "http://127.0.0.1:${collector.address().port}/collect"\n`);
   writeFileSync(join(root, "content", "_index.md"), "+++\ntitle = \"Home\"\n+++\nWelcome.\n");
