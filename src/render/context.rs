@@ -4,6 +4,19 @@ use crate::content::Site;
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::resolve::SiteMap;
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything a page's template sees. The tera context is made from this value alone, and the
+/// page's memo key is its digest (`render::memo`), so nothing reaches a template unkeyed.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub site: &'a SiteContext<'a>,
+    /// Plain name (`style.css`) -> hashed URL path of each theme file.
+    pub assets: &'a BTreeMap<String, String>,
+    pub quick_links: &'a [LinkContext],
+    pub page: PageContext<'a>,
+    pub menu_html: String,
+}
 
 #[derive(Serialize)]
 pub struct SiteContext<'a> {
@@ -61,38 +74,32 @@ pub fn summary_of<'a>(site: &'a Site, md: &'a [RenderedMarkdown], i: usize) -> &
     site.pages[i].front.description.as_deref().filter(|d| !d.is_empty()).unwrap_or(&md[i].summary)
 }
 
-pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], base: &str, i: usize) -> LinkContext {
+pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], i: usize) -> LinkContext {
     LinkContext {
         title: map.pages[i].title.clone(),
-        url: format!("{base}{}", map.pages[i].url),
+        url: map.page_href(i),
         description: summary_of(site, md, i).to_string(),
     }
 }
 
-pub fn page_context<'a>(
-    site: &'a Site,
-    map: &'a SiteMap,
-    md: &'a [RenderedMarkdown],
-    base: &str,
-    i: usize,
-) -> PageContext<'a> {
+pub fn page_context<'a>(site: &'a Site, map: &'a SiteMap, md: &'a [RenderedMarkdown], i: usize) -> PageContext<'a> {
     let page = &site.pages[i];
     let info = &map.pages[i];
     let order = &map.reading_order;
     let pos = info.position;
-    let prev = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| link(site, map, md, base, p));
-    let next = order.get(pos + 1).map(|&n| link(site, map, md, base, n));
+    let prev = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| link(site, map, md, p));
+    let next = order.get(pos + 1).map(|&n| link(site, map, md, n));
     PageContext {
         title: &info.title,
         description: page.front.description.as_deref().unwrap_or(""),
         summary: summary_of(site, md, i),
-        url: format!("{base}{}", info.url),
+        url: map.page_href(i),
         content: &md[i].html,
         toc: md[i].headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         is_home: map.home == Some(i),
         is_section: page.is_section,
-        children: info.children.iter().map(|&c| link(site, map, md, base, c)).collect(),
-        breadcrumbs: map.ancestors(i).into_iter().map(|a| link(site, map, md, base, a)).collect(),
+        children: info.children.iter().map(|&c| link(site, map, md, c)).collect(),
+        breadcrumbs: map.ancestors(i).into_iter().map(|a| link(site, map, md, a)).collect(),
         prev,
         next,
         roles: &page.front.roles,
@@ -104,7 +111,7 @@ pub fn page_context<'a>(
             .videos
             .iter()
             .filter_map(|name| site.videos.iter().find(|v| &v.name == name))
-            .map(|v| super::videos::card(v, base))
+            .map(|v| super::videos::card(v, map))
             .collect(),
     }
 }
