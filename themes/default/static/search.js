@@ -6,13 +6,13 @@
   "use strict";
 
   // ---- Text: the same rules as the Rust side -------------------------------------------------
-  var STOP = new Set(("a an and are as at be by for from in is it its of on or that the this to was with you your").split(" "));
-  var MAX_WORD = 40;
-  var WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
-  var APOSTROPHE = /['\u2019]/;
+  const STOP = new Set(("a an and are as at be by for from in is it its of on or that the this to was with you your").split(" "));
+  const MAX_WORD = 40;
+  const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
+  const APOSTROPHE = /['\u2019]/;
 
   function undouble(b) {
-    var n = b.length, c = b[n - 1];
+    let n = b.length, c = b[n - 1];
     return n >= 4 && c === b[n - 2] && !/[aeiouylsfz]/.test(c) ? b.slice(0, -1) : b;
   }
 
@@ -24,9 +24,9 @@
     else if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
     if (w.endsWith("ied") && w.length > 4) w = w.slice(0, -3) + "y";
     else {
-      var suffixes = ["ing", "ed"];
-      for (var i = 0; i < suffixes.length; i++) {
-        var base = w.slice(0, -suffixes[i].length);
+      const suffixes = ["ing", "ed"];
+      for (let i = 0; i < suffixes.length; i++) {
+        const base = w.slice(0, -suffixes[i].length);
         if (w.endsWith(suffixes[i]) && base.length >= 3 && /[aeiouy]/.test(base)) { w = undouble(base); break; }
       }
     }
@@ -36,16 +36,16 @@
 
   // The indexable words of a text: { term, raw (lowercase), start, end } with UTF-16 offsets.
   function words(text) {
-    var out = [], start = -1, raw = "";
-    for (var i = 0; i <= text.length;) {
-      var ch = i < text.length ? String.fromCodePoint(text.codePointAt(i)) : " ";
+    let out = [], start = -1, raw = "";
+    for (let i = 0; i <= text.length;) {
+      const ch = i < text.length ? String.fromCodePoint(text.codePointAt(i)) : " ";
       if (WORD_CHAR.test(ch)) {
         if (start < 0) start = i;
         raw += ch;
       } else if (APOSTROPHE.test(ch) && start >= 0) {
         // dropped: "user's" is "users"
       } else if (start >= 0) {
-        var lower = raw.toLowerCase();
+        const lower = raw.toLowerCase();
         if (lower.length >= 2 && lower.length <= MAX_WORD && !STOP.has(lower)) {
           out.push({ term: stem(lower), raw: lower, start: start, end: i });
         }
@@ -64,9 +64,9 @@
   }
 
   // ---- The index -------------------------------------------------------------------------------
-  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  var MAX_QUERY = 200;
-  var indexes = new Map();
+  const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  const MAX_QUERY = 200;
+  const indexes = new Map();
 
   function Index(url) {
     this.url = new URL(url, location.href);
@@ -76,7 +76,7 @@
   }
   Index.prototype.get = function (name) {
     if (!this.files.has(name)) {
-      var p = fetch(new URL(name, this.url)).then(function (r) {
+      const p = fetch(new URL(name, this.url)).then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return r.text();
       }).then(function (t) { return JSON.parse(t); });
@@ -88,12 +88,12 @@
   // Shard numbers holding `term`, or, when `prefix`, the terms starting with it: one shard for a
   // two-letter prefix, two for longer ones (the next key press narrows the range anyway).
   Index.prototype.shardsFor = function (m, term, prefix) {
-    var keys = m.keys, lo = 0, hi = keys.length - 1;
+    let keys = m.keys, lo = 0, hi = keys.length - 1;
     while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
+      const mid = (lo + hi + 1) >> 1;
       if (keys[mid] <= term) lo = mid; else hi = mid - 1;
     }
-    var out = [lo];
+    const out = [lo];
     while (prefix && out.length < (term.length >= 3 ? 2 : 1) && lo + out.length < keys.length && keys[lo + out.length].startsWith(term)) {
       out.push(lo + out.length);
     }
@@ -101,15 +101,15 @@
   };
   Index.prototype.decode = function (s) {
     if (this.postings.has(s)) return this.postings.get(s);
-    var out = [], i = 0, page = 0;
+    let out = [], i = 0, page = 0;
     function read() {
-      var n = 0, mul = 1, d;
+      let n = 0, mul = 1, d;
       do { d = DIGITS.indexOf(s[i++]); n += (d & 31) * mul; mul *= 32; } while (d >= 32 && i < s.length);
       return n;
     }
     while (i < s.length) {
       page += read();
-      var section = read();
+      const section = read();
       out.push(page, section, DIGITS.indexOf(s[i++]));
     }
     this.postings.set(s, out);
@@ -118,12 +118,12 @@
 
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
-    var prev = [], cur = [], before = [];
-    for (var j = 0; j <= b.length; j++) prev[j] = j;
-    for (var i = 1; i <= a.length; i++) {
+    let prev = [], cur = [], before = [];
+    for (let j = 0; j <= b.length; j++) prev[j] = j;
+    for (let i = 1; i <= a.length; i++) {
       cur = [i];
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
         cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
         if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
       }
@@ -135,15 +135,15 @@
 
   // The terms of a shard that a query word matches: [term, postings, weight].
   function candidates(shards, word, prefix) {
-    var exact = [], near = [], fuzzy = [];
-    var max = word.term.length >= 7 ? 2 : word.term.length >= 4 ? 1 : 0;
+    const exact = [], near = [], fuzzy = [];
+    const max = word.term.length >= 7 ? 2 : word.term.length >= 4 ? 1 : 0;
     shards.forEach(function (shard) {
-      for (var k = 0; k + 1 < shard.length; k += 2) {
-        var t = shard[k];
+      for (let k = 0; k + 1 < shard.length; k += 2) {
+        const t = shard[k];
         if (t === word.term) exact.push([t, shard[k + 1], 1]);
         else if (prefix && (t.startsWith(word.term) || t.startsWith(word.raw))) near.push([t, shard[k + 1], 0.6]);
         else if (max && exact.length + near.length === 0) {
-          var d = distance(word.term, prefix ? t.slice(0, word.term.length) : t, max);
+          let d = distance(word.term, prefix ? t.slice(0, word.term.length) : t, max);
           if (d <= max) fuzzy.push([t, shard[k + 1], 0.4 / d, d]);
         }
       }
@@ -157,55 +157,55 @@
   // Runs a query; resolves to { pages: [...], terms: Set of matched terms, total }, or null when
   // `current()` says a newer query replaced this one before its result documents were fetched.
   Index.prototype.search = async function (query, role, limit, current) {
-    var m = await this.manifest;
+    const m = await this.manifest;
     query = String(query).slice(0, MAX_QUERY);
-    var all = words(query), seen = new Set(), list = [];
+    const all = words(query), seen = new Set(), list = [];
     all.forEach(function (w, i) {
       w.prefix = i === all.length - 1 && w.end === query.length && query.length > 0;
       if (!seen.has(w.term + w.prefix) && list.length < 8) { seen.add(w.term + w.prefix); list.push(w); }
     });
-    var self = this, hits = new Map(), matched = new Set();
+    const self = this, hits = new Map(), matched = new Set();
     await Promise.all(list.map(async function (w, n) {
-      var nums = self.shardsFor(m, w.term, w.prefix);
-      var shards = await Promise.all(nums.map(function (s) { return self.get("t-" + m.terms[s] + ".json"); }));
+      const nums = self.shardsFor(m, w.term, w.prefix);
+      const shards = await Promise.all(nums.map(function (s) { return self.get("t-" + m.terms[s] + ".json"); }));
       candidates(shards, w, w.prefix).forEach(function (c) {
         matched.add(c[0]);
-        var p = self.decode(c[1]);
-        for (var i = 0; i < p.length; i += 3) {
-          var key = p[i] * 65536 + p[i + 1];
-          var h = hits.get(key) || { page: p[i], section: p[i + 1], by: [] };
+        const p = self.decode(c[1]);
+        for (let i = 0; i < p.length; i += 3) {
+          const key = p[i] * 65536 + p[i + 1];
+          const h = hits.get(key) || { page: p[i], section: p[i + 1], by: [] };
           h.by[n] = Math.max(h.by[n] || 0, c[2] * Math.pow(2, p[i + 2] / 5));
           hits.set(key, h);
         }
       });
     }));
-    var allowed = roleFilter(m, role);
-    var pages = new Map();
+    const allowed = roleFilter(m, role);
+    const pages = new Map();
     hits.forEach(function (h) {
       if (allowed && !allowed(h.page)) return;
       h.count = 0;
       h.score = 0;
       h.by.forEach(function (s) { if (s) { h.count++; h.score += s; } });
-      var p = pages.get(h.page) || { id: h.page, hits: [] };
+      const p = pages.get(h.page) || { id: h.page, hits: [] };
       p.hits.push(h);
       pages.set(h.page, p);
     });
-    var ranked = Array.from(pages.values());
+    const ranked = Array.from(pages.values());
     ranked.forEach(function (p) {
       p.hits.sort(function (a, b) { return b.count - a.count || b.score - a.score || a.section - b.section; });
       p.count = p.hits[0].count;
       p.score = p.hits[0].score + 0.1 * p.hits.slice(1, 4).reduce(function (s, h) { return s + h.score; }, 0);
     });
     ranked.sort(function (a, b) { return b.count - a.count || b.score - a.score || a.id - b.id; });
-    var top = ranked.slice(0, limit);
+    const top = ranked.slice(0, limit);
     if (current && !current()) return null;
     await Promise.all(top.map(async function (p) {
-      var n = Math.floor(p.id / m.per);
-      var docs = await self.get("d-" + m.docs[Math.floor(n / m.group)] + "-" + n + ".json");
-      var d = docs[p.id - n * m.per];
+      let n = Math.floor(p.id / m.per);
+      const docs = await self.get("d-" + m.docs[Math.floor(n / m.group)] + "-" + n + ".json");
+      let d = docs[p.id - n * m.per];
       p.title = d[0]; p.url = d[1]; p.crumb = d[2]; p.roles = d[3];
       p.sections = p.hits.slice(0, 3).map(function (h) {
-        var s = d[4][h.section] || ["", "", ""];
+        const s = d[4][h.section] || ["", "", ""];
         return { url: p.url + (s[0] ? "#" + s[0] : ""), heading: s[1] || d[0], text: s[2] };
       });
     }));
@@ -214,11 +214,11 @@
 
   function roleFilter(m, role) {
     if (!role) return null;
-    var withRole = new Set(), any = new Set();
+    const withRole = new Set(), any = new Set();
     m.roles.forEach(function (r) {
-      var s = r[1], i = 0, id = 0;
+      let s = r[1], i = 0, id = 0;
       while (i < s.length) {
-        var n = 0, mul = 1, d;
+        let n = 0, mul = 1, d;
         do { d = DIGITS.indexOf(s[i++]); n += (d & 31) * mul; mul *= 32; } while (d >= 32 && i < s.length);
         id += n;
         any.add(id);
@@ -229,14 +229,14 @@
   }
 
   function indexFor(form) {
-    var url = form.getAttribute("data-index");
+    const url = form.getAttribute("data-index");
     if (!indexes.has(url)) indexes.set(url, new Index(url));
     return indexes.get(url);
   }
 
   // ---- Showing results (text nodes and <mark> only) ----------------------------------------------
   function el(tag, cls, text) {
-    var e = document.createElement(tag);
+    const e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text) e.textContent = text;
     return e;
@@ -244,7 +244,7 @@
 
   // Appends `text` to `parent`, marking the words whose term the query matched.
   function highlight(parent, text, terms) {
-    var at = 0;
+    let at = 0;
     words(text).forEach(function (w) {
       if (!terms.has(w.term)) return;
       parent.appendChild(document.createTextNode(text.slice(at, w.start)));
@@ -257,26 +257,26 @@
 
   // About 160 characters of `text` around its first matched word.
   function snippet(text, terms) {
-    var first = words(text).find(function (w) { return terms.has(w.term); });
-    var start = first ? Math.max(0, first.start - 50) : 0;
-    if (start > 0) { var sp = text.indexOf(" ", start); start = sp >= 0 && sp < first.start ? sp + 1 : start; }
-    var end = Math.min(text.length, start + 160);
-    if (end < text.length) { var e = text.lastIndexOf(" ", end); end = e > start ? e : end; }
+    const first = words(text).find(function (w) { return terms.has(w.term); });
+    let start = first ? Math.max(0, first.start - 50) : 0;
+    if (start > 0) { const sp = text.indexOf(" ", start); start = sp >= 0 && sp < first.start ? sp + 1 : start; }
+    let end = Math.min(text.length, start + 160);
+    if (end < text.length) { const e = text.lastIndexOf(" ", end); end = e > start ? e : end; }
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
   function countText(r) {
     if (!r.total) return "No results";
-    var n = r.pages.reduce(function (s, p) { return s + p.sections.length; }, 0);
+    let n = r.pages.reduce(function (s, p) { return s + p.sections.length; }, 0);
     return n + (n === 1 ? " result" : " results") + " on " + r.pages.length + (r.pages.length === 1 ? " page" : " pages") +
       (r.total > r.pages.length ? " (best " + r.pages.length + " of " + r.total + ")" : "");
   }
 
   function noResults(parent, query, help) {
-    var p = el("p", "search-empty", "No pages match “" + query.slice(0, 80) + "”. Try other words");
+    const p = el("p", "search-empty", "No pages match “" + query.slice(0, 80) + "”. Try other words");
     if (help) {
       p.appendChild(document.createTextNode(", or ask for help: "));
-      var a = el("a", "", help[0]);
+      const a = el("a", "", help[0]);
       a.href = help[1];
       p.appendChild(a);
     }
@@ -286,19 +286,19 @@
 
   // ---- The header search box: the ARIA 1.2 combobox pattern -----------------------------------
   function setUpCombobox(form) {
-    var input = form.querySelector("input[type=search]");
+    const input = form.querySelector("input[type=search]");
     if (!input) return;
-    var popup = el("div", "search-popup");
+    const popup = el("div", "search-popup");
     popup.id = "site-search-popup";
     popup.hidden = true;
-    var list = el("div", "search-listbox");
+    const list = el("div", "search-listbox");
     list.id = "site-search-listbox";
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Search results");
-    var empty = el("div", "search-empty-box");
-    var more = el("a", "search-more", "See all results");
+    const empty = el("div", "search-empty-box");
+    const more = el("a", "search-more", "See all results");
     more.href = form.action; // a real link from the start (crawlers, Lighthouse); the query is added later
-    var status = el("div", "visually-hidden");
+    const status = el("div", "visually-hidden");
     status.setAttribute("role", "status");
     popup.append(list, empty, more);
     form.append(popup, status);
@@ -306,7 +306,7 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", list.id);
-    var options = [], active = -1, seq = 0, timer = 0;
+    let options = [], active = -1, seq = 0, timer = 0;
 
     function open(yes) {
       popup.hidden = !yes;
@@ -329,14 +329,14 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       r.pages.forEach(function (p, g) {
-        var group = el("div", "search-group");
+        const group = el("div", "search-group");
         group.setAttribute("role", "group");
-        var label = el("div", "search-group-title", p.title);
+        const label = el("div", "search-group-title", p.title);
         label.id = "site-search-g" + g;
         group.setAttribute("aria-labelledby", label.id);
         group.appendChild(label);
         p.sections.forEach(function (s) {
-          var o = el("div", "search-option");
+          const o = el("div", "search-option");
           o.id = "site-search-o" + options.length;
           o.setAttribute("role", "option");
           o.setAttribute("aria-selected", "false");
@@ -357,8 +357,8 @@
       open(true);
     }
     function run() {
-      var query = input.value.slice(0, MAX_QUERY);
-      var mine = ++seq;
+      let query = input.value.slice(0, MAX_QUERY);
+      const mine = ++seq;
       if (!words(query).length) { open(false); status.textContent = ""; return; }
       indexFor(form).search(query, "", 6, function () { return mine === seq; }).then(function (r) {
         if (r && mine === seq) render(r, query);
@@ -373,7 +373,7 @@
         if (popup.hidden) { if (input.value) run(); return; }
         e.preventDefault();
         if (!options.length) return;
-        var step = e.key === "ArrowDown" ? 1 : -1;
+        const step = e.key === "ArrowDown" ? 1 : -1;
         setActive(active < 0 ? (step > 0 ? 0 : options.length - 1) : (active + step + options.length) % options.length);
       } else if (e.key === "Enter" && active >= 0 && !popup.hidden) {
         e.preventDefault();
@@ -389,21 +389,21 @@
 
   // ---- The /search/ page ----------------------------------------------------------------------
   function setUpSearchPage(form) {
-    var input = form.querySelector("input[type=search]");
-    var select = form.querySelector("select");
-    var page = form.closest(".search-page");
-    var status = page.querySelector(".search-status");
-    var out = page.querySelector(".search-results");
-    var params = new URLSearchParams(location.search);
+    const input = form.querySelector("input[type=search]");
+    const select = form.querySelector("select");
+    let page = form.closest(".search-page");
+    const status = page.querySelector(".search-status");
+    const out = page.querySelector(".search-results");
+    const params = new URLSearchParams(location.search);
     input.value = (params.get("q") || "").slice(0, MAX_QUERY);
     if (select) select.value = params.get("role") || "";
     if (select && select.value !== (params.get("role") || "")) select.value = "";
-    var seq = 0, timer = 0;
+    let seq = 0, timer = 0;
 
     function run(push) {
-      var query = input.value.slice(0, MAX_QUERY), role = select ? select.value : "";
-      var mine = ++seq;
-      var url = new URL(location.href);
+      let query = input.value.slice(0, MAX_QUERY), role = select ? select.value : "";
+      const mine = ++seq;
+      const url = new URL(location.href);
       url.search = "";
       if (query) url.searchParams.set("q", query);
       if (role) url.searchParams.set("role", role);
@@ -413,18 +413,18 @@
         if (!r || mine !== seq) return;
         out.replaceChildren();
         if (!r.total) noResults(out, query, r.help);
-        var ol = el("ol", "search-result-list");
+        const ol = el("ol", "search-result-list");
         r.pages.forEach(function (p) {
-          var li = ol.appendChild(el("li", "search-result"));
-          var h = li.appendChild(el("h2", "search-result-title"));
-          var a = highlight(h.appendChild(el("a")), p.title, r.terms);
+          const li = ol.appendChild(el("li", "search-result"));
+          const h = li.appendChild(el("h2", "search-result-title"));
+          const a = highlight(h.appendChild(el("a")), p.title, r.terms);
           a.href = p.sections[0] ? p.sections[0].url : p.url;
           if (p.crumb) li.appendChild(el("p", "search-result-crumb", p.crumb));
           if (p.roles.length) li.appendChild(el("p", "search-result-roles", "For: " + p.roles.join(", ")));
-          var ul = li.appendChild(el("ul", "search-result-sections"));
+          const ul = li.appendChild(el("ul", "search-result-sections"));
           p.sections.forEach(function (s) {
-            var item = ul.appendChild(el("li"));
-            var link = highlight(item.appendChild(el("a")), s.heading, r.terms);
+            const item = ul.appendChild(el("li"));
+            const link = highlight(item.appendChild(el("a")), s.heading, r.terms);
             link.href = s.url;
             if (s.text) highlight(item.appendChild(el("p", "search-snippet")), snippet(s.text, r.terms), r.terms);
           });
@@ -442,13 +442,13 @@
   }
 
   function start() {
-    var header = document.querySelector(".site-search");
-    var pageForm = document.querySelector(".search-page-form");
+    const header = document.querySelector(".site-search");
+    const pageForm = document.querySelector(".search-page-form");
     if (header) setUpCombobox(header);
     if (pageForm) setUpSearchPage(pageForm);
     document.addEventListener("keydown", function (e) {
-      var t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
-      var target = pageForm ? pageForm.querySelector("input") : header && header.querySelector("input");
+      const t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      const target = pageForm ? pageForm.querySelector("input") : header && header.querySelector("input");
       if (!target) return;
       if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) || (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
         e.preventDefault();
