@@ -82,7 +82,7 @@ pub struct FrontMatter {
 }
 
 /// A file copied to the output as it is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Asset {
     /// Absolute path to read from.
     pub path: PathBuf,

@@ -15,7 +15,7 @@ pub struct PageView<'a> {
     pub assets: &'a BTreeMap<String, String>,
     pub quick_links: &'a [LinkContext],
     pub page: PageContext<'a>,
-    pub menu_html: String,
+    pub menu_html: &'a str,
 }
 
 #[derive(Serialize)]

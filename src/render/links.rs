@@ -1,23 +1,34 @@
 //! The `markdown::Links` answer for a page of this site: author paths -> URLs under the base.
 
-use crate::content::Site;
+use crate::content::Asset;
 use crate::markdown::{LinkError, Links, Rewritten};
 use crate::resolve::SiteMap;
 use crate::resolve::links::{LinkTarget, resolve_link};
+use crate::videos::Video;
+use serde::Serialize;
+
+/// Everything a page's links are answered from. `SiteLinks` reads nothing else (besides which
+/// page asks), so the digest of this value covers every answer it can give (`memo`).
+#[derive(Serialize)]
+pub struct LinkWorld<'a> {
+    pub map: &'a SiteMap,
+    pub assets: &'a [Asset],
+    pub videos: &'a [Video],
+}
 
 pub struct SiteLinks<'a> {
-    pub site: &'a Site,
-    pub map: &'a SiteMap,
-    /// The page whose links these are.
+    pub world: &'a LinkWorld<'a>,
+    /// The page whose links these are: its index and source path.
     pub from: usize,
+    pub source: &'a str,
 }
 
 impl Links for SiteLinks<'_> {
     fn rewrite(&self, dest: &str) -> Result<Rewritten, LinkError> {
-        let from = &self.site.pages[self.from].source;
-        match resolve_link(self.map, from, dest) {
+        let (map, from) = (self.world.map, self.source);
+        match resolve_link(map, from, dest) {
             LinkTarget::Page { page, anchor } => {
-                let mut url = self.map.page_href(page);
+                let mut url = map.page_href(page);
                 if let Some(a) = &anchor {
                     url.push('#');
                     url.push_str(a);
@@ -25,12 +36,12 @@ impl Links for SiteLinks<'_> {
                 Ok(Rewritten { url, anchor: anchor.filter(|a| !a.is_empty()).map(|a| (page, a)) })
             }
             LinkTarget::Asset { asset } => {
-                Ok(Rewritten { url: self.map.href(&self.site.assets[asset].output), anchor: None })
+                Ok(Rewritten { url: map.href(&self.world.assets[asset].output), anchor: None })
             }
             LinkTarget::Fragment(a) => {
                 Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then_some((self.from, a)) })
             }
-            LinkTarget::SitePath(p) => Ok(Rewritten { url: self.map.href(p.trim_start_matches('/')), anchor: None }),
+            LinkTarget::SitePath(p) => Ok(Rewritten { url: map.href(p.trim_start_matches('/')), anchor: None }),
             LinkTarget::External => Ok(Rewritten { url: dest.to_string(), anchor: None }),
             LinkTarget::Missing(path) => {
                 let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
@@ -46,15 +57,15 @@ impl Links for SiteLinks<'_> {
     }
 
     fn video_embed(&self, name: &str) -> Result<String, LinkError> {
-        match self.site.videos.iter().find(|v| v.name == name) {
-            Some(v) => Ok(crate::videos::html::embed_html(v, self.map)),
-            None => Err(crate::resolve::missing_video(self.site, name)),
+        match self.world.videos.iter().find(|v| v.name == name) {
+            Some(v) => Ok(crate::videos::html::embed_html(v, self.world.map)),
+            None => Err(crate::resolve::missing_video(self.world.videos, name)),
         }
     }
 
     fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
-        match resolve_link(self.map, &self.site.pages[self.from].source, dest) {
-            LinkTarget::Asset { asset } => self.site.assets[asset].dimensions,
+        match resolve_link(self.world.map, self.source, dest) {
+            LinkTarget::Asset { asset } => self.world.assets[asset].dimensions,
             _ => None,
         }
     }

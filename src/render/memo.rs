@@ -4,12 +4,16 @@
 //! Keys are complete by construction: they are made from what a computation reads, not from a
 //! list of inputs someone must keep up to date.
 //! - A page's Markdown reads its `MarkdownInput` and, through the `Links` trait, the rest of the
-//!   site. The input is digested; every question the render asked of `Links` is recorded with
-//!   its answer (`Recorder`). The result is reused when the input is the same and each recorded
-//!   question, asked again of the new site, gets the same answer.
+//!   site (`render::links::LinkWorld`, the only thing `SiteLinks` can read). The input and the
+//!   world are digested; every question the render asked of `Links` is recorded with its answer
+//!   (`Recorder`). The result is reused when the input is the same and either the world is the
+//!   same (the common case: one page edited) or each recorded question, asked again of the new
+//!   world, gets the same answer (a page added elsewhere, a title changed).
 //! - A page's HTML reads its template (with the templates it includes) and the template context,
 //!   which is made from one serializable value (`render::PageView`). Its key digests the
 //!   templates, the template's name and that value (`digest::of_serialized`).
+//! - The menus (`nav::menu_html`, a function of the `SiteMap` and the page) are kept while the
+//!   digest of the `SiteMap` is the same.
 //!
 //! The HTML bytes themselves are not copied here: they are read back from the tree the previous
 //! render went into.
@@ -32,14 +36,18 @@ pub struct RenderMemo {
     pub(crate) markdown_reads: Vec<MarkdownReads>,
     /// Output path -> key of the page HTML that `tree` holds there.
     pub(crate) pages: HashMap<String, u64>,
+    /// Each page's menu, and the digest of the `SiteMap` they were made from.
+    pub(crate) menus: Option<(u64, Arc<Vec<String>>)>,
     /// The tree those pages were written into.
     pub tree: Arc<OutputTree>,
 }
 
-/// What one page's Markdown render read: its input's digest and every answer `Links` gave.
+/// What one page's Markdown render read: its input's digest, the digest of the world its links
+/// were answered from, and every answer `Links` gave.
 #[derive(Clone, Default)]
 pub(crate) struct MarkdownReads {
     pub input: Option<u64>,
+    pub world: Option<u64>,
     pub asked: Vec<Asked>,
 }
 
@@ -101,21 +109,34 @@ impl Links for Recorder<'_> {
     }
 }
 
-/// The digest of everything a Markdown render reads besides `Links`.
-pub(crate) fn markdown_input_key(input: &MarkdownInput) -> Option<u64> {
-    crate::digest::of_serialized(input)
+/// The digest of everything a Markdown render reads besides `Links`: its input, and which page
+/// asks (a link to `#anchor` answers with the page's index).
+pub(crate) fn markdown_input_key(input: &MarkdownInput, page: usize) -> Option<u64> {
+    crate::digest::of_serialized(&(input, page))
 }
 
 /// A page's previous Markdown, taken out of the memo to be checked (`reuse`).
 pub(crate) struct PriorMarkdown(MarkdownMemo);
 
 impl PriorMarkdown {
-    /// The previous result, when it read the same input and `links` answers every question it
-    /// asked the same way; else `None`.
-    pub fn reuse(self, input: Option<u64>, links: &dyn Links) -> Option<(MarkdownReads, RenderedMarkdown)> {
-        let m = self.0;
-        let same = input.is_some() && m.reads.input == input && m.reads.asked.iter().all(|a| a.same_answer(links));
-        same.then_some((m.reads, m.result))
+    /// The previous result, when it read the same input and its links are answered from the
+    /// same world, or answer every question it asked the same way; else `None`.
+    pub fn reuse(
+        self,
+        input: Option<u64>,
+        world: Option<u64>,
+        links: &dyn Links,
+    ) -> Option<(MarkdownReads, RenderedMarkdown)> {
+        let MarkdownMemo { mut reads, result } = self.0;
+        if input.is_none() || reads.input != input {
+            return None;
+        }
+        let same_world = world.is_some() && reads.world == world;
+        if !same_world && !reads.asked.iter().all(|a| a.same_answer(links)) {
+            return None;
+        }
+        reads.world = world;
+        Some((reads, result))
     }
 }
 
@@ -139,7 +160,13 @@ impl RenderMemo {
     /// Keeps this memo's Markdown but the page HTML keys and tree of `good` (after a failed build,
     /// whose pages were not served).
     pub fn with_pages_of(self, good: RenderMemo) -> RenderMemo {
-        RenderMemo { markdown: self.markdown, markdown_reads: Vec::new(), pages: good.pages, tree: good.tree }
+        RenderMemo {
+            markdown: self.markdown,
+            markdown_reads: Vec::new(),
+            pages: good.pages,
+            menus: self.menus,
+            tree: good.tree,
+        }
     }
 
     /// The HTML the previous render wrote at `out_path`, if it was made with `key`.
@@ -175,12 +202,14 @@ mod tests {
         let recorder = Recorder::new(&first);
         assert_eq!(recorder.rewrite("x.md").unwrap().url, "/a/x.md");
         assert!(recorder.video_embed("intro").is_err());
-        let reads = MarkdownReads { input: Some(1), asked: recorder.into_asked() };
+        let reads = MarkdownReads { input: Some(1), world: Some(7), asked: recorder.into_asked() };
         let prior =
             |reads: &MarkdownReads| PriorMarkdown(MarkdownMemo { reads: reads.clone(), result: Default::default() });
-        assert!(prior(&reads).reuse(Some(1), &Fixed("/a/")).is_some());
-        assert!(prior(&reads).reuse(Some(2), &Fixed("/a/")).is_none(), "another input");
-        assert!(prior(&reads).reuse(Some(1), &Fixed("/b/")).is_none(), "another answer");
-        assert!(prior(&reads).reuse(None, &Fixed("/a/")).is_none(), "no key, no reuse");
+        assert!(prior(&reads).reuse(Some(1), Some(7), &Fixed("/b/")).is_some(), "the same world");
+        assert!(prior(&reads).reuse(Some(1), Some(8), &Fixed("/a/")).is_some(), "the same answers");
+        assert!(prior(&reads).reuse(Some(2), Some(7), &Fixed("/a/")).is_none(), "another input");
+        assert!(prior(&reads).reuse(Some(1), Some(8), &Fixed("/b/")).is_none(), "another answer");
+        assert!(prior(&reads).reuse(None, Some(7), &Fixed("/a/")).is_none(), "no key, no reuse");
+        assert!(prior(&reads).reuse(Some(1), None, &Fixed("/b/")).is_none(), "no world key: answers count");
     }
 }

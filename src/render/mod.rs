@@ -18,7 +18,7 @@ use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
 use crate::output::SharedBytes;
 use crate::resolve::SiteMap;
 pub use context::{LinkContext, PageView, SiteContext, site_context};
-use links::SiteLinks;
+use links::{LinkWorld, SiteLinks};
 pub use memo::RenderMemo;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -60,8 +60,17 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     let t = crate::timing::stage("render: pages");
     let site_ctx = site_context(site, &map.base);
     let quick_links = quick_links(site, map);
-    let shared =
-        Shared { site, map, markdown: &markdown, theme: &theme, site_ctx: &site_ctx, quick_links: &quick_links };
+    let menus = menus(map, memo);
+    next_memo.menus = menus.0.map(|key| (key, menus.1.clone()));
+    let shared = Shared {
+        site,
+        map,
+        markdown: &markdown,
+        theme: &theme,
+        site_ctx: &site_ctx,
+        quick_links: &quick_links,
+        menus: &menus.1,
+    };
     let mut pages = BTreeMap::new();
     for (path, key, result) in render_pages(&shared, memo) {
         match result {
@@ -89,6 +98,18 @@ struct Shared<'a> {
     theme: &'a Theme,
     site_ctx: &'a SiteContext<'a>,
     quick_links: &'a [LinkContext],
+    /// Each page's menu (`nav::menu_html`), same index as `Site::pages`.
+    menus: &'a [String],
+}
+
+/// Every page's menu: the memo's when the `SiteMap` digests the same (the menu is a function of
+/// the map and the page), else made afresh; with the map's digest.
+fn menus(map: &SiteMap, memo: &RenderMemo) -> (Option<u64>, std::sync::Arc<Vec<String>>) {
+    let key = crate::digest::of_serialized(map);
+    match &memo.menus {
+        Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
+        _ => (key, std::sync::Arc::new((0..map.pages.len()).into_par_iter().map(|i| nav::menu_html(map, i)).collect())),
+    }
 }
 
 /// Each page's Markdown (in page order, in parallel), reusing the memo's where the page and
@@ -98,6 +119,8 @@ fn render_markdown(
     map: &SiteMap,
     memo: &mut RenderMemo,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
+    let world = LinkWorld { map, assets: &site.assets, videos: &site.videos };
+    let world_key = crate::digest::of_serialized(&world);
     let prior: Vec<_> = site.pages.iter().map(|p| memo.take_markdown(&p.source)).collect();
     let results: Vec<(memo::MarkdownReads, RenderedMarkdown)> = prior
         .into_par_iter()
@@ -110,16 +133,16 @@ fn render_markdown(
                 body_line: page.body_line,
                 options: &site.config.markdown,
             };
-            let key = memo::markdown_input_key(&input);
-            let links = SiteLinks { site, map, from: i };
-            if let Some(reused) = prior.and_then(|p| p.reuse(key, &links)) {
+            let key = memo::markdown_input_key(&input, i);
+            let links = SiteLinks { world: &world, from: i, source: &page.source };
+            if let Some(reused) = prior.and_then(|p| p.reuse(key, world_key, &links)) {
                 return reused;
             }
             let recorder = memo::Recorder::new(&links);
             let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &recorder))).unwrap_or_else(|_| {
                 RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
             });
-            (memo::MarkdownReads { input: key, asked: recorder.into_asked() }, md)
+            (memo::MarkdownReads { input: key, world: world_key, asked: recorder.into_asked() }, md)
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
@@ -199,7 +222,7 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
         assets: &shared.theme.assets,
         quick_links: shared.quick_links,
         page: context::page_context(shared.site, shared.map, shared.markdown, i),
-        menu_html: nav::menu_html(shared.map, i),
+        menu_html: &shared.menus[i],
     }
 }
 

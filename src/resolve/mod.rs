@@ -21,15 +21,17 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// The resolved site: per-page facts that depend on the whole site.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct SiteMap {
     /// One entry per page of the site, same index as `Site::pages`.
     pub pages: Vec<PageInfo>,
     /// Source path (`content/login/reset.md`) -> page index.
+    #[serde(serialize_with = "sorted")]
     pub by_source: HashMap<String, usize>,
     /// URL path relative to the base (`login/reset/`) -> page index.
     pub by_url: BTreeMap<String, usize>,
     /// Output path (`content/a/b.png` -> `a/b.png`) of every asset, by source path.
+    #[serde(serialize_with = "sorted")]
     pub assets: HashMap<String, usize>,
     /// The home page (`content/_index.md`), if there is one.
     pub home: Option<usize>,
@@ -46,7 +48,7 @@ pub struct SiteMap {
     pub help_page: Option<usize>,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct PageInfo {
     /// URL path relative to the base: `` for home, `login/` for a section, `login/reset/`.
     pub url: String,
@@ -82,6 +84,12 @@ impl SiteMap {
         chain.reverse();
         chain
     }
+}
+
+/// A map in key order, so that its serialized form (a memo key's input) does not depend on
+/// the order a `HashMap` happens to iterate in.
+fn sorted<S: serde::Serializer>(map: &HashMap<String, usize>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().collect::<BTreeMap<_, _>>())
 }
 
 /// Computes URLs, the tree and the reading order.

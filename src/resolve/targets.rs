@@ -79,14 +79,14 @@ pub(super) fn resolve_config(site: &Site, map: &mut SiteMap, diags: &mut Vec<Dia
 }
 
 /// What to say when a page asks for a video the site does not have (or a name that cannot be).
-pub fn missing_video(site: &Site, name: &str) -> LinkError {
+pub fn missing_video(videos: &[crate::videos::Video], name: &str) -> LinkError {
     if !crate::videos::is_valid_name(name) {
         return LinkError {
             problem: format!("`{name}` is not a video name"),
             help: "a video's name is its file name without the extension, made of letters, digits, - and _ (videos/reset-password.webm is `reset-password`)".into(),
         };
     }
-    let known: Vec<&str> = site.videos.iter().map(|v| v.name.as_str()).collect();
+    let known: Vec<&str> = videos.iter().map(|v| v.name.as_str()).collect();
     let help = if known.is_empty() {
         format!("add videos/{name}.webm (or .mp4) with captions videos/{name}.vtt")
     } else {
@@ -104,7 +104,7 @@ pub(super) fn check_videos(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnosti
     for page in &site.pages {
         for name in &page.front.videos {
             if !site.videos.iter().any(|v| &v.name == name) {
-                let e = missing_video(site, name);
+                let e = missing_video(&site.videos, name);
                 diags.push(
                     Diagnostic::error(
                         Span::new(&page.source, page.key_line("videos"), 1),

@@ -18,7 +18,7 @@ pub use sidecar::Chapter;
 pub use vtt::Cue;
 
 /// One video of the site.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Video {
     /// The name shared by its files (`reset-password` for `videos/reset-password.webm`); its URL
     /// is `/videos/NAME/`.
@@ -43,16 +43,22 @@ pub struct Video {
 }
 
 /// A file (or URL) to play.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MediaSource {
     /// Output path relative to the base (`videos/NAME.webm`), or an absolute https URL.
     pub url: String,
     pub external: bool,
+    #[serde(serialize_with = "format_mime")]
     pub format: Option<Format>,
 }
 
+/// A source's format as its MIME type (what the player's `type` attribute says).
+fn format_mime<S: serde::Serializer>(format: &Option<Format>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&format.map(|f| f.mime()), s)
+}
+
 /// One captions file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Captions {
     /// BCP 47 language tag (`en`).
     pub lang: String,
