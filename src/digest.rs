@@ -5,7 +5,7 @@
 
 mod serialized;
 
-pub use serialized::of_serialized;
+pub use serialized::{Digested, of_serialized};
 use std::hash::Hasher;
 
 pub struct Digest(u64);

@@ -19,6 +19,39 @@ pub fn of_serialized<T: Serialize + ?Sized>(value: &T) -> Option<u64> {
     Some(d.finish())
 }
 
+/// A text that travels with its digest, computed once where the text is made (a page's HTML,
+/// its menu). Serialized for templates it is the text; digested (`of_serialized`) it is the
+/// digest alone, so a memo key does not hash kilobytes that were hashed when they were made.
+#[derive(Clone, Copy, Debug)]
+pub struct Digested<'a> {
+    text: &'a str,
+    digest: u64,
+}
+
+impl<'a> Digested<'a> {
+    /// Pairs `text` with `digest`, which must be `Digest::of(text.as_bytes())`: make both in
+    /// one place (`Digested::of`, or beside the code that made the text).
+    pub fn new(text: &'a str, digest: u64) -> Digested<'a> {
+        Digested { text, digest }
+    }
+    pub fn of(text: &'a str) -> Digested<'a> {
+        Digested { text, digest: Digest::of(text.as_bytes()) }
+    }
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+}
+
+impl Serialize for Digested<'_> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(self.text)
+        } else {
+            s.serialize_newtype_struct("Digested", &self.digest)
+        }
+    }
+}
+
 /// Why a value could not be digested: its own `Serialize` refused (serde's custom error).
 #[derive(Debug)]
 pub struct Refused(String);
@@ -86,6 +119,11 @@ impl<'a> ser::Serializer for Feed<'a> {
     type SerializeMap = Feed<'a>;
     type SerializeStruct = Feed<'a>;
     type SerializeStructVariant = Feed<'a>;
+
+    /// Not human-readable: `Digested` values give their digest instead of their text.
+    fn is_human_readable(&self) -> bool {
+        false
+    }
 
     fn serialize_bool(self, v: bool) -> Result<(), Refused> {
         self.0.write_u8(tag::BOOL);
@@ -346,6 +384,14 @@ mod tests {
         ] {
             assert_ne!(key, of_serialized(&other).unwrap());
         }
+    }
+
+    #[test]
+    fn a_digested_text_is_its_text_for_templates_and_its_digest_for_keys() {
+        let d = Digested::of("<p>Hello</p>");
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"<p>Hello</p>\"");
+        assert_eq!(of_serialized(&d), of_serialized(&Digested::of("<p>Hello</p>")));
+        assert_ne!(of_serialized(&d), of_serialized(&Digested::of("<p>Hello!</p>")));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The values templates see. Plain serializable structs, built from the model for one page.
 
 use crate::content::Site;
+use crate::digest::Digested;
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::resolve::SiteMap;
 use serde::Serialize;
@@ -15,7 +16,7 @@ pub struct PageView<'a> {
     pub assets: &'a BTreeMap<String, String>,
     pub quick_links: &'a [LinkContext],
     pub page: PageContext<'a>,
-    pub menu_html: &'a str,
+    pub menu_html: Digested<'a>,
 }
 
 #[derive(Serialize)]
@@ -42,7 +43,7 @@ pub struct PageContext<'a> {
     /// The description, or the first paragraph when there is none.
     pub summary: &'a str,
     pub url: String,
-    pub content: &'a str,
+    pub content: Digested<'a>,
     /// h2 and h3 headings, for the on-page table of contents.
     pub toc: Vec<&'a Heading>,
     pub is_home: bool,
@@ -82,7 +83,14 @@ pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], i: usize) -> Li
     }
 }
 
-pub fn page_context<'a>(site: &'a Site, map: &'a SiteMap, md: &'a [RenderedMarkdown], i: usize) -> PageContext<'a> {
+/// The context of page `i`; `html_digest` is `Digest::of` its Markdown HTML.
+pub fn page_context<'a>(
+    site: &'a Site,
+    map: &'a SiteMap,
+    md: &'a [RenderedMarkdown],
+    i: usize,
+    html_digest: u64,
+) -> PageContext<'a> {
     let page = &site.pages[i];
     let info = &map.pages[i];
     let order = &map.reading_order;
@@ -94,7 +102,7 @@ pub fn page_context<'a>(site: &'a Site, map: &'a SiteMap, md: &'a [RenderedMarkd
         description: page.front.description.as_deref().unwrap_or(""),
         summary: summary_of(site, md, i),
         url: map.page_href(i),
-        content: &md[i].html,
+        content: Digested::new(&md[i].html, html_digest),
         toc: md[i].headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         is_home: map.home == Some(i),
         is_section: page.is_section,

@@ -37,10 +37,13 @@ pub struct RenderMemo {
     /// Output path -> key of the page HTML that `tree` holds there.
     pub(crate) pages: HashMap<String, u64>,
     /// Each page's menu, and the digest of the `SiteMap` they were made from.
-    pub(crate) menus: Option<(u64, Arc<Vec<String>>)>,
+    pub(crate) menus: Option<(u64, Menus)>,
     /// The tree those pages were written into.
     pub tree: Arc<OutputTree>,
 }
+
+/// Each page's menu HTML with its digest, same index as `Site::pages`.
+pub(crate) type Menus = Arc<Vec<(String, u64)>>;
 
 /// What one page's Markdown render read: its input's digest, the digest of the world its links
 /// were answered from, and every answer `Links` gave.
@@ -49,6 +52,8 @@ pub(crate) struct MarkdownReads {
     pub input: Option<u64>,
     pub world: Option<u64>,
     pub asked: Vec<Asked>,
+    /// `Digest::of` the result's HTML (what `PageContext::content` is keyed by).
+    pub html: u64,
 }
 
 #[derive(Clone)]
@@ -202,7 +207,7 @@ mod tests {
         let recorder = Recorder::new(&first);
         assert_eq!(recorder.rewrite("x.md").unwrap().url, "/a/x.md");
         assert!(recorder.video_embed("intro").is_err());
-        let reads = MarkdownReads { input: Some(1), world: Some(7), asked: recorder.into_asked() };
+        let reads = MarkdownReads { input: Some(1), world: Some(7), asked: recorder.into_asked(), html: 0 };
         let prior =
             |reads: &MarkdownReads| PriorMarkdown(MarkdownMemo { reads: reads.clone(), result: Default::default() });
         assert!(prior(&reads).reuse(Some(1), Some(7), &Fixed("/b/")).is_some(), "the same world");

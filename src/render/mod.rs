@@ -14,6 +14,7 @@ pub mod videos;
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
+use crate::digest::Digested;
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
 use crate::output::SharedBytes;
 use crate::resolve::SiteMap;
@@ -47,6 +48,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
 
     let t = crate::timing::stage("render: markdown");
     let (markdown, reads) = render_markdown(site, map, memo);
+    let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
     next_memo.markdown_reads = reads;
     for md in &markdown {
         diags.extend(md.diagnostics.iter().cloned());
@@ -70,6 +72,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
         site_ctx: &site_ctx,
         quick_links: &quick_links,
         menus: &menus.1,
+        html_digests: &html_digests,
     };
     let mut pages = BTreeMap::new();
     for (path, key, result) in render_pages(&shared, memo) {
@@ -98,18 +101,28 @@ struct Shared<'a> {
     theme: &'a Theme,
     site_ctx: &'a SiteContext<'a>,
     quick_links: &'a [LinkContext],
-    /// Each page's menu (`nav::menu_html`), same index as `Site::pages`.
-    menus: &'a [String],
+    /// Each page's menu (`nav::menu_html`) and its digest, same index as `Site::pages`.
+    menus: &'a [(String, u64)],
+    /// `Digest::of` each page's Markdown HTML.
+    html_digests: &'a [u64],
 }
 
 /// Every page's menu: the memo's when the `SiteMap` digests the same (the menu is a function of
 /// the map and the page), else made afresh; with the map's digest.
-fn menus(map: &SiteMap, memo: &RenderMemo) -> (Option<u64>, std::sync::Arc<Vec<String>>) {
+fn menus(map: &SiteMap, memo: &RenderMemo) -> (Option<u64>, memo::Menus) {
     let key = crate::digest::of_serialized(map);
     match &memo.menus {
         Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
-        _ => (key, std::sync::Arc::new((0..map.pages.len()).into_par_iter().map(|i| nav::menu_html(map, i)).collect())),
+        _ => {
+            (key, std::sync::Arc::new((0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i)).collect()))
+        }
     }
+}
+
+fn menu_with_digest(map: &SiteMap, i: usize) -> (String, u64) {
+    let menu = nav::menu_html(map, i);
+    let digest = crate::digest::Digest::of(menu.as_bytes());
+    (menu, digest)
 }
 
 /// Each page's Markdown (in page order, in parallel), reusing the memo's where the page and
@@ -142,7 +155,8 @@ fn render_markdown(
             let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &recorder))).unwrap_or_else(|_| {
                 RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
             });
-            (memo::MarkdownReads { input: key, world: world_key, asked: recorder.into_asked() }, md)
+            let html = crate::digest::Digest::of(md.html.as_bytes());
+            (memo::MarkdownReads { input: key, world: world_key, asked: recorder.into_asked(), html }, md)
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
@@ -221,8 +235,8 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
         site: shared.site_ctx,
         assets: &shared.theme.assets,
         quick_links: shared.quick_links,
-        page: context::page_context(shared.site, shared.map, shared.markdown, i),
-        menu_html: &shared.menus[i],
+        page: context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i]),
+        menu_html: Digested::new(&shared.menus[i].0, shared.menus[i].1),
     }
 }
 
