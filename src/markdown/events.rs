@@ -473,7 +473,8 @@ mod tests {
 
     fn md(body: &str) -> RenderedMarkdown {
         let options = MarkdownConfig::default();
-        render(&MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options }, &TestLinks)
+        let input = MarkdownInput { source: "content/a.md", body, text_digest: 0, body_line: 5, options: &options };
+        render(&input, &TestLinks)
     }
 
     #[test]

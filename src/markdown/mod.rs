@@ -54,7 +54,11 @@ pub struct Rewritten {
 #[derive(serde::Serialize)]
 pub struct MarkdownInput<'a> {
     pub source: &'a str,
+    /// Not serialized: `text_digest` stands for it in memo keys.
+    #[serde(skip)]
     pub body: &'a str,
+    /// The digest of the file's text (`Page::digest`), which holds the body.
+    pub text_digest: u64,
     pub body_line: u32,
     pub options: &'a MarkdownConfig,
 }

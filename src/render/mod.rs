@@ -47,7 +47,8 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     let mut next_memo = RenderMemo::default();
 
     let t = crate::timing::stage("render: markdown");
-    let (markdown, reads) = render_markdown(site, map, memo);
+    let map_key = crate::digest::of_serialized(map);
+    let (markdown, reads) = render_markdown(site, map, map_key, memo);
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
     next_memo.markdown_reads = reads;
     for md in &markdown {
@@ -62,7 +63,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     let t = crate::timing::stage("render: pages");
     let site_ctx = site_context(site, &map.base);
     let quick_links = quick_links(site, map);
-    let menus = menus(map, memo);
+    let menus = menus(map, map_key, memo);
     next_memo.menus = menus.0.map(|key| (key, menus.1.clone()));
     let shared = Shared {
         site,
@@ -109,8 +110,7 @@ struct Shared<'a> {
 
 /// Every page's menu: the memo's when the `SiteMap` digests the same (the menu is a function of
 /// the map and the page), else made afresh; with the map's digest.
-fn menus(map: &SiteMap, memo: &RenderMemo) -> (Option<u64>, memo::Menus) {
-    let key = crate::digest::of_serialized(map);
+fn menus(map: &SiteMap, key: Option<u64>, memo: &RenderMemo) -> (Option<u64>, memo::Menus) {
     match &memo.menus {
         Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
         _ => {
@@ -130,10 +130,12 @@ fn menu_with_digest(map: &SiteMap, i: usize) -> (String, u64) {
 fn render_markdown(
     site: &Site,
     map: &SiteMap,
+    map_key: Option<u64>,
     memo: &mut RenderMemo,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
     let world = LinkWorld { map, assets: &site.assets, videos: &site.videos };
-    let world_key = crate::digest::of_serialized(&world);
+    // Every field of `world`, the map by its digest (made once for this render).
+    let world_key = map_key.and_then(|m| crate::digest::of_serialized(&(m, world.assets, world.videos)));
     let prior: Vec<_> = site.pages.iter().map(|p| memo.take_markdown(&p.source)).collect();
     let results: Vec<(memo::MarkdownReads, RenderedMarkdown)> = prior
         .into_par_iter()
@@ -143,6 +145,7 @@ fn render_markdown(
             let input = MarkdownInput {
                 source: &page.source,
                 body: &page.body,
+                text_digest: page.digest,
                 body_line: page.body_line,
                 options: &site.config.markdown,
             };
