@@ -3,6 +3,9 @@
 //! every page's text on every change would cost more than the change. Not for anything an
 //! attacker chooses to collide.
 
+mod serialized;
+
+pub use serialized::{Digested, of_serialized};
 use std::hash::Hasher;
 
 pub struct Digest(u64);

@@ -54,8 +54,6 @@ pub struct Build {
     pub pages: usize,
     /// Which page explains each screen of the application (for `docent check --screens`).
     pub screens: derive::help::ScreenMap,
-    /// What a later build of the same site may reuse (its `tree` is left for the caller to set).
-    pub memo: render::RenderMemo,
     /// True when the pages were rendered, so that the search index can be derived from them.
     pub searchable: bool,
 }
@@ -66,40 +64,31 @@ impl Build {
     }
 }
 
-/// Reads the site and builds it in memory. `Err` only for I/O failures reading the site;
-/// content problems are in `Build::diagnostics`.
+/// Reads the site and builds it in memory, search index included. `Err` only for I/O failures
+/// reading the site; content problems are in `Build::diagnostics`.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<Build> {
     let (site, diags) = content::load_site(&opts.root)?;
     Ok(build_site(site, diags, opts))
 }
 
-/// The pure part of a build: from a loaded `Site` to the output tree.
+/// The pure part of `build`: from a loaded `Site` to the whole output tree.
 pub fn build_site(site: Site, diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
-    build_site_with(site, diags, opts, &mut render::RenderMemo::default())
-}
-
-/// `build_site`, reusing unchanged results of a previous render (`docent serve`). The output
-/// is the same; `Build::memo` holds what the next build may reuse.
-pub fn build_site_with(
-    site: Site,
-    diags: Vec<Diagnostic>,
-    opts: &BuildOptions,
-    memo: &mut render::RenderMemo,
-) -> Build {
-    let mut build = build_pages(site, diags, opts, memo);
-    add_search(&mut build);
+    let (mut build, _) = build_pages(site, diags, opts, &mut render::RenderMemo::default());
+    let index = search_index(&build);
+    build.tree.files.extend(index.files);
     build
 }
 
-/// Everything but the search index, which is the slowest part to derive: `docent serve` tells
-/// the browsers to reload as soon as the pages are ready, then adds the index (`add_search`).
-/// `build_pages` then `add_search` gives the same build as `build_site_with`.
+/// Everything but the search index, which is the slowest part to derive: `docent build` writes
+/// the pages while the index is derived, and `docent serve` tells the browsers to reload before
+/// it. Takes from `memo` what a previous render can lend (`serve`; the output is the same with
+/// an empty one) and gives back what the next render may reuse.
 pub fn build_pages(
     mut site: Site,
     mut diags: Vec<Diagnostic>,
     opts: &BuildOptions,
     memo: &mut render::RenderMemo,
-) -> Build {
+) -> (Build, render::RenderMemo) {
     if let Some(url) = &opts.base_url {
         site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
@@ -110,7 +99,6 @@ pub fn build_pages(
     let t = timing::stage("resolve");
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);
-    diags.extend(videos::check_page_videos(&site));
     diags.extend(content::unknown_key_diagnostics(&site));
     drop(t);
     let mut tree = OutputTree::default();
@@ -119,7 +107,7 @@ pub fn build_pages(
     let mut next_memo = render::RenderMemo::default();
     let mut markdown = Vec::new();
     let t = timing::stage("render");
-    let rendered = render::render_site_with(&site, &map, &mut diags, memo);
+    let rendered = render::render_site(&site, &map, &mut diags, memo);
     drop(t);
     let searchable = rendered.is_some();
     if let Some(rendered) = rendered {
@@ -137,11 +125,11 @@ pub fn build_pages(
         for (path, bytes) in rendered.pages {
             tree.insert_shared(path, bytes);
         }
-        diags.extend(derive::search::check_config(&site, &map));
         next_memo = rendered.memo;
         markdown = rendered.markdown;
     }
     let t = timing::stage("derive");
+    diags.extend(derive::search::check_config(&site));
     for (path, bytes) in derive::derive_files(&site, &map) {
         tree.insert_bytes(path, bytes);
     }
@@ -153,17 +141,12 @@ pub fn build_pages(
     diags.extend(output::add_assets(&mut tree, &site, &map));
     diagnostics::sort(&mut diags);
     diags.dedup();
-    Build { site, map, tree, markdown, diagnostics: diags, pages, screens, memo: next_memo, searchable }
+    (Build { site, map, tree, markdown, diagnostics: diags, pages, screens, searchable }, next_memo)
 }
 
-/// Adds the search index to a build from `build_pages` (nothing if its theme failed to load).
-pub fn add_search(build: &mut Build) {
-    let files = search_tree(build);
-    build.tree.files.extend(files.files);
-}
-
-/// The search index files of a build from `build_pages`, as a tree of their own.
-pub fn search_tree(build: &Build) -> OutputTree {
+/// The search index files of a build from `build_pages`, as a tree of their own (empty when
+/// the theme failed to load and nothing was rendered).
+pub fn search_index(build: &Build) -> OutputTree {
     let mut tree = OutputTree::default();
     if build.searchable {
         let _t = timing::stage("search");
@@ -179,7 +162,7 @@ pub fn search_tree(build: &Build) -> OutputTree {
 /// `Build` says which). `Err` only for I/O failures.
 pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow::Result<(Build, usize)> {
     let (site, diags) = content::load_site(&opts.root)?;
-    let build = build_pages(site, diags, opts, &mut render::RenderMemo::default());
+    let (build, _) = build_pages(site, diags, opts, &mut render::RenderMemo::default());
     if build.has_errors() {
         return Ok((build, 0));
     }
@@ -189,7 +172,7 @@ pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow:
             let _t = timing::stage("write pages");
             staging.write(&build.tree)
         });
-        let search = search_tree(&build);
+        let search = search_index(&build);
         (writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), search)
     });
     written?;

@@ -240,9 +240,12 @@ impl report::Sources for SiteSources {
     fn line(&mut self, file: &str, line: u32) -> Option<String> {
         let root = &self.root;
         let lines = self.files.entry(file.to_string()).or_insert_with(|| {
-            let text = std::fs::read(root.join(file)).or_else(|_| std::fs::read(file)).ok()?;
-            let text = String::from_utf8_lossy(&text).replace("\r\n", "\n");
-            Some(text.trim_start_matches('\u{feff}').lines().map(str::to_string).collect())
+            let bytes = std::fs::read(root.join(file)).or_else(|_| std::fs::read(file)).ok()?;
+            // Decoded as the loader does (BOM, CRLF, lone CR), so that line numbers agree; a file
+            // that is not UTF-8 still shows its line, with replacement characters.
+            let text = docent::content::load::decode(file, &bytes)
+                .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());
+            Some(text.lines().map(str::to_string).collect())
         });
         lines.as_ref()?.get(line.checked_sub(1)? as usize).cloned()
     }

@@ -231,6 +231,34 @@ fn edit_and_see(site: &TempSite, server: &Server, text: &str) {
     server.wait_for_text("/login/reset/", text);
 }
 
+/// The example site's short video, for sites that need a real one.
+fn webm() -> Vec<u8> {
+    std::fs::read(repo().join("videos/reset-your-password.webm")).expect("the example video")
+}
+
+const VTT: &str = "WEBVTT\n\n00:00.000 --> 00:02.000\nHello and welcome.\n";
+
+#[test]
+fn a_video_title_edit_reaches_the_pages_that_list_the_video() {
+    let site = small_site();
+    site.write("videos/intro.webm", &webm());
+    site.write("videos/intro.vtt", VTT.as_bytes());
+    site.write("videos/intro.toml", b"title = \"Old video title\"\n");
+    site.write(
+        "content/login/reset.md",
+        b"+++\ntitle = \"Reset your password\"\nvideos = [\"intro\"]\n+++\nUse Forgot Password.\n",
+    );
+    let server = Server::start(&site);
+    server.wait_for_text("/login/reset/", "Old video title");
+    let mut events = server.events();
+    site.write("videos/intro.toml", b"title = \"Choose a new password\"\n");
+    events.next_named("reload");
+    server.wait_for_text("/videos/intro/", "Choose a new password");
+    let page = server.get("/login/reset/").text();
+    assert!(page.contains("Choose a new password"), "the page's Learn More list keeps the old title");
+    assert!(!page.contains("Old video title"));
+}
+
 #[test]
 fn editor_saves_give_one_reload_each_and_metadata_changes_none() {
     let site = small_site();
@@ -849,28 +877,77 @@ fn ctrl_c_stops_the_server_cleanly() {
     }
 }
 
+/// A site with one of everything a page's output can depend on: sections, videos (embedded and
+/// listed), quick links, a search help page, roles, aliases, screens, a template of its own and
+/// a static file.
+fn rich_site() -> TempSite {
+    let page_template = std::fs::read_to_string(repo().join("themes/default/templates/page.html")).unwrap();
+    let site = TempSite::new(&[
+        (
+            "docent.toml",
+            "title = \"Rich\"\n[search]\nhelp_page = \"help/contact.md\"\n\n[[quick_links]]\ntitle = \"Reset\"\nurl = \"login/reset.md\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome. [Reset](login/reset.md#steps)\n"),
+        ("content/login/_index.md", "+++\ntitle = \"Logging in\"\n+++\nHow to log in.\n"),
+        (
+            "content/login/first-time.md",
+            "+++\ntitle = \"First time\"\nweight = 1\nroles = [\"clerk\"]\naliases = [\"/old/first/\"]\n+++\n## Steps\n\nOpen the portal.\n",
+        ),
+        (
+            "content/login/reset.md",
+            "+++\ntitle = \"Reset your password\"\nweight = 2\nscreens = [\"password-reset\"]\nvideos = [\"intro\"]\n+++\n## Steps\n\nUse Forgot Password. See [first](first-time.md#steps).\n\n::video[intro]\n",
+        ),
+        ("content/help/contact.md", "+++\ntitle = \"Contact us\"\nroles = [\"nurse\"]\n+++\nCall the desk.\n"),
+        ("videos/intro.vtt", VTT),
+        ("videos/intro.toml", "title = \"Intro\"\nscreens = [\"password-reset\"]\n"),
+        (
+            "templates/page.html",
+            &page_template.replace("<article class=\"page\">", "<article class=\"page\" data-own>"),
+        ),
+        ("static/extra.css", "body { color: black; }\n"),
+    ]);
+    site.write("videos/intro.webm", &webm());
+    site
+}
+
 #[test]
 fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
     use docent::serve::rebuild::{Outcome, Session};
-    let site = small_site();
+    let site = rich_site();
     let opts = docent::BuildOptions {
         root: site.root().to_path_buf(),
         base_url: Some("http://127.0.0.1:1/".into()),
         drafts: false,
     };
     let mut session = Session::start(opts.clone()).unwrap();
-    let edits: [(&str, Option<&[u8]>); 10] = [
-        ("content/login/reset.md", Some(b"+++\ntitle = \"Reset it\"\nweight = 5\n+++\nNew text.\n")),
-        // Only the summary changes: the section page that lists it and its neighbours must follow.
-        ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\n+++\nA new summary.\n")),
+    assert!(session.problems.is_empty(), "{:?}", session.problems);
+    let page_template = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
+    let edited_template = page_template.replace("data-own", "data-own-edited");
+    let edits: Vec<(&str, Option<&[u8]>)> = vec![
+        // A page: its text, then only its summary (the section page that lists it must follow).
+        ("content/login/reset.md", Some(b"+++\ntitle = \"Reset it\"\nweight = 5\nvideos = [\"intro\"]\n+++\n## Steps\n\nNew text.\n\n::video[intro]\n")),
+        ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\nroles = [\"clerk\"]\n+++\n## Steps\n\nA new summary.\n")),
+        // A section.
         ("content/login/_index.md", Some(b"+++\ntitle = \"Logging in\"\ndescription = \"All about it\"\n+++\nHi.\n")),
+        // A video's sidecar (title and screens) and its captions.
+        ("videos/intro.toml", Some(b"title = \"Choose a new password\"\nscreens = [\"password-reset\"]\n")),
+        ("videos/intro.vtt", Some(b"WEBVTT\n\n00:00.000 --> 00:02.000\nNew captions here.\n")),
+        // Roles and aliases.
+        ("content/help/contact.md", Some(b"+++\ntitle = \"Contact the desk\"\nroles = [\"manager\"]\naliases = [\"/old/contact/\"]\n+++\nCall.\n")),
+        // The configuration: quick links, the search help page, the title.
+        ("docent.toml", Some(b"title = \"Renamed\"\n[search]\nhelp_page = \"login/first-time.md\"\n\n[[quick_links]]\ntitle = \"First\"\nurl = \"login/first-time.md\"\n")),
+        // A template of the site's own, and a static file.
+        ("templates/page.html", Some(edited_template.as_bytes())),
+        ("static/extra.css", Some(b"p { margin: 0 }\n")),
+        // Drafts, errors, deletions, an asset beside a page.
         ("content/login/draft.md", Some(b"+++\ntitle = \"Draft\"\ndraft = true\n+++\nNot yet.\n")),
         ("content/login/bad.md", Some(b"+++\ntitle = 3\n+++\n")),
         ("content/login/bad.md", None),
         ("content/login/draft.md", Some(b"+++\ntitle = \"Draft\"\n+++\nPublished now.\n")),
-        ("content/login/first-time.md", None),
+        ("content/help/contact.md", None),
         ("content/login/reset/shot.png", Some(b"not really a png")),
-        ("docent.toml", Some(b"title = \"Renamed site\"\n")),
+        ("videos/intro.toml", None),
+        ("templates/page.html", None),
     ];
     for (path, bytes) in edits {
         match bytes {
@@ -881,6 +958,8 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         let fresh = docent::build(&opts).unwrap();
         if fresh.has_errors() {
             assert_eq!(outcome, Outcome::Failed, "{path}");
+            let errors: Vec<_> = fresh.diagnostics.into_iter().filter(|d| d.is_error()).collect();
+            assert_eq!(session.problems, errors, "after {path}");
             continue;
         }
         assert!(session.problems.is_empty(), "{path}: {:?}", session.problems);

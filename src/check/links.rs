@@ -102,10 +102,8 @@ pub fn check_orphans(build: &Build) -> Vec<Diagnostic> {
             }
         }
     }
-    for q in &site.config.quick_links {
-        if let Some(&p) = map.by_source.get(&format!("content/{}", q.url.trim_start_matches('/'))) {
-            linked[p] = true;
-        }
+    for &p in map.quick_links.iter().flatten() {
+        linked[p] = true;
     }
     linked
         .iter()

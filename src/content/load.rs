@@ -51,6 +51,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
         let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
         match decode(&file.source, &bytes) {
             Ok(text) => {
+                site.template_files.insert(file.rel.clone(), file.source);
                 site.templates.insert(file.rel, text);
             }
             Err(d) => diags.push(d),
@@ -65,7 +66,10 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
         let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
         match decode(&file.source, &bytes) {
             Ok(text) => {
-                site.templates.entry(file.rel).or_insert(text);
+                if !site.templates.contains_key(&file.rel) {
+                    site.template_files.insert(file.rel.clone(), file.source);
+                    site.templates.insert(file.rel, text);
+                }
             }
             Err(d) => diags.push(d),
         }
@@ -74,7 +78,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
         language: &site.config.language,
         allowed_hosts: &site.config.videos.allowed_hosts,
     };
-    let (videos, video_files) = crate::videos::load::load_videos(&root, &settings, &mut diags)?;
+    let (videos, video_files) = super::videos::load_videos(&root, &settings, &mut diags)?;
     site.videos = videos;
     site.assets.extend(video_files);
     site.pages.sort_by(|a, b| a.source.cmp(&b.source));

@@ -8,6 +8,7 @@
 pub mod frontmatter;
 pub mod load;
 pub mod model;
+mod videos;
 
 pub use load::load_site;
 pub use model::{Asset, FrontMatter, Page, Site};

@@ -17,6 +17,9 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// The site's own templates (`templates/NAME`), overriding the theme's file by file.
     pub templates: BTreeMap<String, String>,
+    /// Where each of `templates` was read (`templates/page.html`, or
+    /// `themes/NAME/templates/page.html`), for diagnostics.
+    pub template_files: BTreeMap<String, String>,
     /// "Learn More" videos under `videos/`, sorted by name; their files are in `assets`.
     pub videos: Vec<crate::videos::Video>,
     /// Files of the theme's `static/` folder when the site has its own `themes/NAME/`.
@@ -97,7 +100,7 @@ pub struct FrontMatter {
 }
 
 /// A file copied to the output as it is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Asset {
     /// Absolute path to read from.
     pub path: PathBuf,

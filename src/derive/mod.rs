@@ -19,10 +19,9 @@ use std::collections::BTreeMap;
 
 /// The derived files: output path -> bytes.
 pub fn derive_files(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
-    let base = site.config.base_path();
     let mut files = BTreeMap::new();
     for (alias, &page) in &map.aliases {
-        let target = format!("{base}{}", map.pages[page].url);
+        let target = map.page_href(page);
         let path = if alias.ends_with('/') { format!("{alias}index.html") } else { alias.clone() };
         files.insert(path, redirect_page(&target, &map.pages[page].title, &site.config.language).into_bytes());
     }

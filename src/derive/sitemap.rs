@@ -2,7 +2,7 @@
 
 use crate::content::Site;
 use crate::markdown::text_escape as escape;
-use crate::resolve::SiteMap;
+use crate::resolve::{SiteMap, VIDEOS_URL, video_url};
 
 /// Every page's URL, absolute when `base_url` names a host (as the sitemap protocol wants).
 pub fn sitemap(site: &Site, map: &SiteMap) -> String {
@@ -12,8 +12,8 @@ pub fn sitemap(site: &Site, map: &SiteMap) -> String {
     );
     let mut urls: Vec<String> = map.pages.iter().map(|p| p.url.clone()).collect();
     if !site.videos.is_empty() {
-        urls.push("videos/".into());
-        urls.extend(site.videos.iter().map(|v| format!("videos/{}/", v.name)));
+        urls.push(VIDEOS_URL.into());
+        urls.extend(site.videos.iter().map(|v| video_url(&v.name)));
     }
     urls.sort_unstable();
     for url in urls {

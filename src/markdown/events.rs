@@ -476,9 +476,11 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.result.summary.truncate(p.summary_len);
                 true
             }
-            Err((message, help)) => {
+            Err(e) => {
                 let span = self.span(p.offset);
-                self.result.diagnostics.push(Diagnostic::error(span, format!("::video: {message}")).with_help(help));
+                self.result
+                    .diagnostics
+                    .push(Diagnostic::error(span, format!("::video: {}", e.problem)).with_help(e.help));
                 false
             }
         }
@@ -507,12 +509,10 @@ impl<'i, 'a> Pass<'i, 'a> {
                 }
                 r.url
             }
-            Err((message, help)) => {
-                let message = match message.strip_prefix("link to ") {
-                    Some(rest) if is_image => format!("image {rest}"),
-                    _ => message,
-                };
-                self.result.diagnostics.push(Diagnostic::error(span, message).with_help(help));
+            Err(e) => {
+                let kind = if is_image { "image" } else { "link to" };
+                let message = format!("{kind} {dest}: {}", e.problem);
+                self.result.diagnostics.push(Diagnostic::error(span, message).with_help(e.help));
                 dest.to_string()
             }
         }
@@ -626,34 +626,41 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 mod tests {
     use super::*;
     use crate::config::MarkdownConfig;
-    use crate::markdown::Rewritten;
+    use crate::markdown::{LinkError, Rewritten};
 
     struct TestLinks;
     impl Links for TestLinks {
-        fn rewrite(&self, dest: &str) -> Result<Rewritten, (String, String)> {
+        fn rewrite(&self, dest: &str) -> Result<Rewritten, LinkError> {
             match dest {
                 "other.md#steps" => Ok(Rewritten { url: "/other/#steps".into(), anchor: Some((1, "steps".into())) }),
-                d if d.starts_with("missing") => Err((format!("link to {d}: no such page"), "fix it".into())),
+                d if d.starts_with("missing") => {
+                    Err(LinkError { problem: "no such page".into(), help: "fix it".into() })
+                }
                 d => Ok(Rewritten { url: d.into(), anchor: None }),
             }
         }
         fn image_size(&self, _: &str) -> Option<(u32, u32)> {
             Some((10, 20))
         }
-        fn video_embed(&self, name: &str) -> Result<String, (String, String)> {
+        fn video_embed(&self, name: &str) -> Result<String, LinkError> {
             match name {
                 "intro" => Ok("<figure>intro</figure>\n".into()),
-                _ => Err((format!("no video named `{name}`"), "add it".into())),
+                _ => Err(LinkError { problem: format!("no video named `{name}`"), help: "add it".into() }),
             }
         }
     }
 
     fn md(body: &str) -> RenderedMarkdown {
         let options = MarkdownConfig::default();
-        render(
-            &MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options, title_heading: false },
-            &TestLinks,
-        )
+        let input = MarkdownInput {
+            source: "content/a.md",
+            body,
+            text_digest: 0,
+            body_line: 5,
+            options: &options,
+            title_heading: false,
+        };
+        render(&input, &TestLinks)
     }
 
     #[test]
@@ -761,8 +768,14 @@ mod tests {
     #[test]
     fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
         let options = MarkdownConfig::default();
-        let input =
-            |body| MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options, title_heading: true };
+        let input = |body| MarkdownInput {
+            source: "content/a.md",
+            body,
+            text_digest: 0,
+            body_line: 5,
+            options: &options,
+            title_heading: true,
+        };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
         assert!(!r.html.contains("Install"), "{}", r.html);
         assert!(r.lints.is_empty(), "{:?}", r.lints);
@@ -820,7 +833,17 @@ mod tests {
 
     fn md_with(body: &str, raw_html: RawHtml) -> RenderedMarkdown {
         let options = MarkdownConfig { raw_html, ..MarkdownConfig::default() };
-        render(&MarkdownInput { source: "content/a.md", body, body_line: 5, options: &options, title_heading: false }, &TestLinks)
+        render(
+            &MarkdownInput {
+                source: "content/a.md",
+                body,
+                text_digest: 0,
+                body_line: 5,
+                options: &options,
+                title_heading: false,
+            },
+            &TestLinks,
+        )
     }
 
     /// The HTML with runs of blank lines (left where raw blocks were dropped) made one newline.

@@ -23,14 +23,27 @@ pub use events::render;
 
 /// Answers questions about link targets, so that this module stays independent of the model.
 pub trait Links {
-    /// The URL to write for `dest` (as written by the author), or a diagnostic message and hint.
-    fn rewrite(&self, dest: &str) -> Result<Rewritten, (String, String)>;
+    /// The URL to write for `dest` (as written by the author), or why there is none.
+    fn rewrite(&self, dest: &str) -> Result<Rewritten, LinkError>;
     /// Width and height of an image asset, when known.
     fn image_size(&self, dest: &str) -> Option<(u32, u32)>;
-    /// The HTML for `::video[NAME]`, or a diagnostic message and hint.
-    fn video_embed(&self, name: &str) -> Result<String, (String, String)> {
-        Err((format!("cannot embed video `{name}` here"), "videos can be embedded in pages only".into()))
+    /// The HTML for `::video[NAME]`, or why there is none.
+    fn video_embed(&self, name: &str) -> Result<String, LinkError> {
+        Err(LinkError {
+            problem: format!("cannot embed video `{name}` here"),
+            help: "videos can be embedded in pages only".into(),
+        })
     }
+}
+
+/// Why a link (or embed) points at nothing. The Markdown stage says where and what kind of link
+/// (`link to ../a.md: no such page`, `image x.png: no such file`, `::video: ...`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkError {
+    /// What is wrong with the target (`no such page`).
+    pub problem: String,
+    /// What the author can do about it.
+    pub help: String,
 }
 
 /// A rewritten link: the URL to write and, for links into a page, the anchor to check later.
@@ -41,10 +54,15 @@ pub struct Rewritten {
     pub anchor: Option<(usize, String)>,
 }
 
-/// A page's Markdown and where it came from.
+/// A page's Markdown and where it came from: with the `Links` answers, all a render reads.
+#[derive(serde::Serialize)]
 pub struct MarkdownInput<'a> {
     pub source: &'a str,
+    /// Not serialized: `text_digest` stands for it in memo keys.
+    #[serde(skip)]
     pub body: &'a str,
+    /// The digest of the file's text (`Page::digest`), which holds the body.
+    pub text_digest: u64,
     pub body_line: u32,
     pub options: &'a MarkdownConfig,
     /// The first heading is the page's title (shown by the template): leave it out.

@@ -1,9 +1,23 @@
 //! The values templates see. Plain serializable structs, built from the model for one page.
 
 use crate::content::Site;
+use crate::digest::Digested;
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::resolve::SiteMap;
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything a page's template sees. The tera context is made from this value alone, and the
+/// page's memo key is its digest (`render::memo`), so nothing reaches a template unkeyed.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub site: &'a SiteContext<'a>,
+    /// Plain name (`style.css`) -> hashed URL path of each theme file.
+    pub assets: &'a BTreeMap<String, String>,
+    pub quick_links: &'a [LinkContext],
+    pub page: PageContext<'a>,
+    pub menu_html: Digested<'a>,
+}
 
 #[derive(Serialize)]
 pub struct SiteContext<'a> {
@@ -33,7 +47,7 @@ pub struct PageContext<'a> {
     /// The description, or the first paragraph when there is none.
     pub summary: &'a str,
     pub url: String,
-    pub content: &'a str,
+    pub content: Digested<'a>,
     /// h2 and h3 headings, for the on-page table of contents.
     pub toc: Vec<&'a Heading>,
     pub is_home: bool,
@@ -65,40 +79,41 @@ pub fn summary_of<'a>(site: &'a Site, md: &'a [RenderedMarkdown], i: usize) -> &
     site.pages[i].front.description.as_deref().filter(|d| !d.is_empty()).unwrap_or(&md[i].summary)
 }
 
-pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], base: &str, i: usize) -> LinkContext {
+pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], i: usize) -> LinkContext {
     LinkContext {
         title: map.pages[i].title.clone(),
         title_html: map.pages[i].title_html.clone(),
-        url: format!("{base}{}", map.pages[i].url),
+        url: map.page_href(i),
         description: summary_of(site, md, i).to_string(),
     }
 }
 
+/// The context of page `i`; `html_digest` is `Digest::of` its Markdown HTML.
 pub fn page_context<'a>(
     site: &'a Site,
     map: &'a SiteMap,
     md: &'a [RenderedMarkdown],
-    base: &str,
     i: usize,
+    html_digest: u64,
 ) -> PageContext<'a> {
     let page = &site.pages[i];
     let info = &map.pages[i];
     let order = &map.reading_order;
     let pos = info.position;
-    let prev = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| link(site, map, md, base, p));
-    let next = order.get(pos + 1).map(|&n| link(site, map, md, base, n));
+    let prev = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| link(site, map, md, p));
+    let next = order.get(pos + 1).map(|&n| link(site, map, md, n));
     PageContext {
         title: &info.title,
         title_html: &info.title_html,
         description: page.front.description.as_deref().unwrap_or(""),
         summary: summary_of(site, md, i),
-        url: format!("{base}{}", info.url),
-        content: &md[i].html,
+        url: map.page_href(i),
+        content: Digested::new(&md[i].html, html_digest),
         toc: md[i].headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         is_home: map.home == Some(i),
         is_section: page.is_section,
-        children: info.children.iter().map(|&c| link(site, map, md, base, c)).collect(),
-        breadcrumbs: map.ancestors(i).into_iter().map(|a| link(site, map, md, base, a)).collect(),
+        children: info.children.iter().map(|&c| link(site, map, md, c)).collect(),
+        breadcrumbs: map.ancestors(i).into_iter().map(|a| link(site, map, md, a)).collect(),
         prev,
         next,
         roles: &page.front.roles,
@@ -110,7 +125,7 @@ pub fn page_context<'a>(
             .videos
             .iter()
             .filter_map(|name| site.videos.iter().find(|v| &v.name == name))
-            .map(|v| super::videos::card(v, base))
+            .map(|v| super::videos::card(v, map))
             .collect(),
     }
 }

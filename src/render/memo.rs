@@ -1,64 +1,182 @@
 //! What a previous render can lend the next one, so that `serve` re-renders only what a change
 //! touches (a full build starts with an empty memo and renders everything).
 //!
-//! A page's Markdown is reused when its text and everything its links can resolve to (page URLs,
-//! assets, base path, Markdown options) are unchanged. A page's HTML is reused when its template
-//! context would be the same: the same site-wide inputs (config, templates, theme files, the
-//! resolved tree with every title and URL) and the same page inputs (its front matter, its
-//! Markdown, and the summaries of the pages its context lists: previous, next, children,
-//! breadcrumbs). Keys are hashes of exactly those inputs, so a reused result is the one a full
-//! render would produce. The HTML bytes themselves are not copied here: they are read back from
-//! the tree the previous render went into.
+//! Keys are complete by construction: they are made from what a computation reads, not from a
+//! list of inputs someone must keep up to date.
+//! - A page's Markdown reads its `MarkdownInput` and, through the `Links` trait, the rest of the
+//!   site (`render::links::LinkWorld`, the only thing `SiteLinks` can read). The input and the
+//!   world are digested; every question the render asked of `Links` is recorded with its answer
+//!   (`Recorder`). The result is reused when the input is the same and either the world is the
+//!   same (the common case: one page edited) or each recorded question, asked again of the new
+//!   world, gets the same answer (a page added elsewhere, a title changed).
+//! - A page's HTML reads its template (with the templates it includes) and the template context,
+//!   which is made from one serializable value (`render::PageView`). Its key digests the
+//!   templates, the template's name and that value (`digest::of_serialized`).
+//! - The menus (`nav::menu_html`, a function of the `SiteMap` and the page) are kept while the
+//!   digest of the `SiteMap` is the same.
+//!
+//! The HTML bytes themselves are not copied here: they are read back from the tree the previous
+//! render went into.
 
 use crate::content::Site;
-use crate::digest::Digest;
-use crate::markdown::RenderedMarkdown;
+use crate::markdown::{LinkError, Links, Rewritten};
+use crate::markdown::{MarkdownInput, RenderedMarkdown};
 use crate::output::{OutputFile, OutputTree, SharedBytes};
-use crate::resolve::SiteMap;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Results of the last good render, keyed by what they were computed from.
 #[derive(Default, Clone)]
 pub struct RenderMemo {
-    /// Source path -> (input key, hash of what templates see, Markdown result).
-    markdown: HashMap<String, (u64, u64, RenderedMarkdown)>,
-    /// (input key, hash of what templates see) of each page, in page order, until `keep_markdown`.
-    pub(crate) markdown_keys: Vec<(u64, u64)>,
+    /// Source path -> a page's Markdown and what it was computed from.
+    markdown: HashMap<String, MarkdownMemo>,
+    /// What each page's Markdown read, in page order, until `keep_markdown` pairs it with the
+    /// results.
+    pub(crate) markdown_reads: Vec<MarkdownReads>,
     /// Output path -> key of the page HTML that `tree` holds there.
     pub(crate) pages: HashMap<String, u64>,
+    /// Each page's menu, and the digest of the `SiteMap` they were made from.
+    pub(crate) menus: Option<(u64, Menus)>,
     /// The tree those pages were written into.
     pub tree: Arc<OutputTree>,
 }
 
-impl RenderMemo {
-    /// Moves a page's Markdown result out when its key matches (no copy of the HTML).
-    pub(crate) fn take_markdown(&mut self, source: &str, key: u64) -> Option<(u64, RenderedMarkdown)> {
-        match self.markdown.remove(source) {
-            Some((k, h, md)) if k == key => Some((h, md)),
-            _ => None,
+/// Each page's menu HTML with its digest, same index as `Site::pages`.
+pub(crate) type Menus = Arc<Vec<(String, u64)>>;
+
+/// What one page's Markdown render read: its input's digest, the digest of the world its links
+/// were answered from, and every answer `Links` gave.
+#[derive(Clone, Default)]
+pub(crate) struct MarkdownReads {
+    pub input: Option<u64>,
+    pub world: Option<u64>,
+    pub asked: Vec<Asked>,
+    /// `Digest::of` the result's HTML (what `PageContext::content` is keyed by).
+    pub html: u64,
+}
+
+#[derive(Clone)]
+struct MarkdownMemo {
+    reads: MarkdownReads,
+    result: RenderedMarkdown,
+}
+
+/// One question the Markdown stage asked of `Links`, with the answer it got.
+#[derive(Clone, PartialEq, Debug)]
+pub(crate) enum Asked {
+    Rewrite(String, Result<Rewritten, LinkError>),
+    ImageSize(String, Option<(u32, u32)>),
+    VideoEmbed(String, Result<String, LinkError>),
+}
+
+impl Asked {
+    /// True when `links` still gives the recorded answer.
+    fn same_answer(&self, links: &dyn Links) -> bool {
+        match self {
+            Asked::Rewrite(dest, answer) => &links.rewrite(dest) == answer,
+            Asked::ImageSize(dest, answer) => &links.image_size(dest) == answer,
+            Asked::VideoEmbed(name, answer) => &links.video_embed(name) == answer,
         }
+    }
+}
+
+/// A `Links` that answers through another and writes down every question and answer.
+pub(crate) struct Recorder<'a> {
+    links: &'a dyn Links,
+    asked: RefCell<Vec<Asked>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(links: &'a dyn Links) -> Recorder<'a> {
+        Recorder { links, asked: RefCell::new(Vec::new()) }
+    }
+    pub fn into_asked(self) -> Vec<Asked> {
+        self.asked.into_inner()
+    }
+}
+
+impl Links for Recorder<'_> {
+    fn rewrite(&self, dest: &str) -> Result<Rewritten, LinkError> {
+        let answer = self.links.rewrite(dest);
+        self.asked.borrow_mut().push(Asked::Rewrite(dest.to_string(), answer.clone()));
+        answer
+    }
+    fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
+        let answer = self.links.image_size(dest);
+        self.asked.borrow_mut().push(Asked::ImageSize(dest.to_string(), answer));
+        answer
+    }
+    fn video_embed(&self, name: &str) -> Result<String, LinkError> {
+        let answer = self.links.video_embed(name);
+        self.asked.borrow_mut().push(Asked::VideoEmbed(name.to_string(), answer.clone()));
+        answer
+    }
+}
+
+/// The digest of everything a Markdown render reads besides `Links`: its input, and which page
+/// asks (a link to `#anchor` answers with the page's index).
+pub(crate) fn markdown_input_key(input: &MarkdownInput, page: usize) -> Option<u64> {
+    crate::digest::of_serialized(&(input, page))
+}
+
+/// A page's previous Markdown, taken out of the memo to be checked (`reuse`).
+pub(crate) struct PriorMarkdown(MarkdownMemo);
+
+impl PriorMarkdown {
+    /// The previous result, when it read the same input and its links are answered from the
+    /// same world, or answer every question it asked the same way; else `None`.
+    pub fn reuse(
+        self,
+        input: Option<u64>,
+        world: Option<u64>,
+        links: &dyn Links,
+    ) -> Option<(MarkdownReads, RenderedMarkdown)> {
+        let MarkdownMemo { mut reads, result } = self.0;
+        if input.is_none() || reads.input != input {
+            return None;
+        }
+        let same_world = world.is_some() && reads.world == world;
+        if !same_world && !reads.asked.iter().all(|a| a.same_answer(links)) {
+            return None;
+        }
+        reads.world = world;
+        Some((reads, result))
+    }
+}
+
+impl RenderMemo {
+    /// Moves a page's previous Markdown out of the memo (no copy of the HTML).
+    pub(crate) fn take_markdown(&mut self, source: &str) -> Option<PriorMarkdown> {
+        self.markdown.remove(source).map(PriorMarkdown)
     }
 
     /// Keeps the Markdown results of a finished build (moved, in page order) for the next one.
     pub fn keep_markdown(&mut self, site: &Site, markdown: Vec<RenderedMarkdown>) {
-        let keys = std::mem::take(&mut self.markdown_keys);
-        if keys.len() != markdown.len() {
+        let reads = std::mem::take(&mut self.markdown_reads);
+        if reads.len() != markdown.len() || site.pages.len() != markdown.len() {
             return;
         }
-        for ((page, (k, h)), md) in site.pages.iter().zip(keys).zip(markdown) {
-            self.markdown.insert(page.source.clone(), (k, h, md));
+        for ((page, reads), result) in site.pages.iter().zip(reads).zip(markdown) {
+            self.markdown.insert(page.source.clone(), MarkdownMemo { reads, result });
         }
     }
 
     /// Keeps this memo's Markdown but the page HTML keys and tree of `good` (after a failed build,
     /// whose pages were not served).
     pub fn with_pages_of(self, good: RenderMemo) -> RenderMemo {
-        RenderMemo { markdown: self.markdown, markdown_keys: Vec::new(), pages: good.pages, tree: good.tree }
+        RenderMemo {
+            markdown: self.markdown,
+            markdown_reads: Vec::new(),
+            pages: good.pages,
+            menus: self.menus,
+            tree: good.tree,
+        }
     }
 
-    pub(crate) fn page(&self, out_path: &str, key: u64) -> Option<SharedBytes> {
+    /// The HTML the previous render wrote at `out_path`, if it was made with `key`.
+    pub(crate) fn page(&self, out_path: &str, key: Option<u64>) -> Option<SharedBytes> {
+        let key = key?;
         if self.pages.get(out_path) != Some(&key) {
             return None;
         }
@@ -69,71 +187,34 @@ impl RenderMemo {
     }
 }
 
-fn hasher() -> Digest {
-    Digest::new()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Everything a page's links can resolve to, besides the page itself.
-pub(crate) fn links_key(site: &Site, map: &SiteMap, base: &str) -> u64 {
-    let mut h = hasher();
-    base.hash(&mut h);
-    format!("{:?}{:?}", site.config.markdown, site.config.check).hash(&mut h);
-    for (page, info) in site.pages.iter().zip(&map.pages) {
-        (&page.source, &info.url).hash(&mut h);
+    struct Fixed(&'static str);
+    impl Links for Fixed {
+        fn rewrite(&self, dest: &str) -> Result<Rewritten, LinkError> {
+            Ok(Rewritten { url: format!("{}{dest}", self.0), anchor: None })
+        }
+        fn image_size(&self, _: &str) -> Option<(u32, u32)> {
+            None
+        }
     }
-    for a in &site.assets {
-        (&a.source, &a.output, a.dimensions).hash(&mut h);
+
+    #[test]
+    fn a_recorded_render_is_reused_only_while_links_answer_the_same() {
+        let first = Fixed("/a/");
+        let recorder = Recorder::new(&first);
+        assert_eq!(recorder.rewrite("x.md").unwrap().url, "/a/x.md");
+        assert!(recorder.video_embed("intro").is_err());
+        let reads = MarkdownReads { input: Some(1), world: Some(7), asked: recorder.into_asked(), html: 0 };
+        let prior =
+            |reads: &MarkdownReads| PriorMarkdown(MarkdownMemo { reads: reads.clone(), result: Default::default() });
+        assert!(prior(&reads).reuse(Some(1), Some(7), &Fixed("/b/")).is_some(), "the same world");
+        assert!(prior(&reads).reuse(Some(1), Some(8), &Fixed("/a/")).is_some(), "the same answers");
+        assert!(prior(&reads).reuse(Some(2), Some(7), &Fixed("/a/")).is_none(), "another input");
+        assert!(prior(&reads).reuse(Some(1), Some(8), &Fixed("/b/")).is_none(), "another answer");
+        assert!(prior(&reads).reuse(None, Some(7), &Fixed("/a/")).is_none(), "no key, no reuse");
+        assert!(prior(&reads).reuse(Some(1), None, &Fixed("/b/")).is_none(), "no world key: answers count");
     }
-    h.finish()
-}
-
-pub(crate) fn markdown_key(site: &Site, i: usize, links: u64) -> u64 {
-    let page = &site.pages[i];
-    let mut h = hasher();
-    (links, &page.source, page.digest).hash(&mut h);
-    h.finish()
-}
-
-/// A hash of the parts of a Markdown result that templates can see.
-pub(crate) fn markdown_seen(md: &RenderedMarkdown) -> u64 {
-    let mut h = hasher();
-    (&md.html, &md.summary).hash(&mut h);
-    for x in &md.headings {
-        (x.level, &x.id, &x.title).hash(&mut h);
-    }
-    h.finish()
-}
-
-/// Inputs every page's HTML depends on: settings, templates, theme files, the whole tree.
-pub(crate) fn site_key(site: &Site, map: &SiteMap, theme_assets: &std::collections::BTreeMap<String, String>) -> u64 {
-    let mut h = hasher();
-    format!("{:?}", site.config).hash(&mut h);
-    site.templates.hash(&mut h);
-    theme_assets.hash(&mut h);
-    format!("{:?}{:?}{:?}{:?}", map.pages, map.reading_order, map.home, map.aliases).hash(&mut h);
-    h.finish()
-}
-
-/// Inputs of one page's HTML beyond `site_key`.
-pub(crate) fn page_key(
-    site: &Site,
-    map: &SiteMap,
-    seen: &[u64],
-    md: &[RenderedMarkdown],
-    site_key: u64,
-    i: usize,
-) -> u64 {
-    let page = &site.pages[i];
-    let mut h = hasher();
-    // The page's own text (front matter included) is in its digest.
-    (site_key, seen[i], &page.source, page.is_section, page.digest).hash(&mut h);
-    let pos = map.pages[i].position;
-    let mut listed: Vec<usize> = map.pages[i].children.clone();
-    listed.extend(map.ancestors(i));
-    listed.extend(pos.checked_sub(1).and_then(|p| map.reading_order.get(p)));
-    listed.extend(map.reading_order.get(pos + 1));
-    for j in listed {
-        (j, super::context::summary_of(site, md, j)).hash(&mut h);
-    }
-    h.finish()
 }

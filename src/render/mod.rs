@@ -6,9 +6,9 @@
 //! becomes an error naming that page. Does no file I/O.
 
 mod context;
+mod guard;
 mod link_hints;
 pub mod link_policy;
-mod guard;
 mod links;
 pub mod memo;
 pub mod nav;
@@ -17,11 +17,12 @@ pub mod videos;
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
+use crate::digest::Digested;
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
 use crate::output::SharedBytes;
 use crate::resolve::SiteMap;
-pub use context::{LinkContext, SiteContext, site_context};
-use links::SiteLinks;
+pub use context::{LinkContext, PageView, SiteContext, site_context};
+use links::{LinkWorld, SiteLinks};
 pub use memo::RenderMemo;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -39,125 +40,179 @@ pub struct Rendered {
     pub memo: RenderMemo,
 }
 
-/// Renders every page. `None` when the theme itself is broken (the diagnostics say why).
-pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) -> Option<Rendered> {
-    render_site_with(site, map, diags, &mut RenderMemo::default())
-}
-
-/// Renders every page, reusing from `memo` the results whose inputs have not changed
-/// (see `memo`); the output is the same as `render_site`'s.
-pub fn render_site_with(
-    site: &Site,
-    map: &SiteMap,
-    diags: &mut Vec<Diagnostic>,
-    memo: &mut RenderMemo,
-) -> Option<Rendered> {
+/// Renders every page, reusing from `memo` the results whose inputs have not changed (see
+/// `memo`; a build passes an empty one). The output is the same whatever the memo holds.
+/// `None` when the theme itself is broken (the diagnostics say why).
+pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo: &mut RenderMemo) -> Option<Rendered> {
     let t = crate::timing::stage("render: theme");
-    let theme = match theme::load_theme(site) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.extend(d);
-            return None;
-        }
-    };
+    let theme = theme::load_theme(site).map_err(|d| diags.extend(d)).ok()?;
     drop(t);
-    let t = crate::timing::stage("render: markdown");
-    let base = site.config.base_path();
-    let links_key = memo::links_key(site, map, &base);
-    let policy = link_policy::LinkPolicy::new(&site.config.check);
-    let keys: Vec<u64> =
-        (0..site.pages.len()).into_par_iter().map(|i| memo::markdown_key(site, i, links_key)).collect();
-    let prior: Vec<Option<(u64, RenderedMarkdown)>> =
-        site.pages.iter().zip(&keys).map(|(p, &key)| memo.take_markdown(&p.source, key)).collect();
-    let markdown: Vec<(u64, u64, RenderedMarkdown)> = prior
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, prior)| {
-            let page = &site.pages[i];
-            let key = keys[i];
-            if let Some((seen, md)) = prior {
-                return (key, seen, md);
-            }
-            let links = SiteLinks { site, map, base: &base, from: i, policy: &policy };
-            let input = MarkdownInput {
-                source: &page.source,
-                body: &page.body,
-                body_line: page.body_line,
-                options: &site.config.markdown,
-                title_heading: page.title_heading(&site.config).is_some(),
-            };
-            let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &links))).unwrap_or_else(|_| {
-                RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
-            });
-            (key, memo::markdown_seen(&md), md)
-        })
-        .collect();
     let mut next_memo = RenderMemo::default();
-    let mut seen = Vec::with_capacity(markdown.len());
-    let markdown: Vec<RenderedMarkdown> = markdown
-        .into_iter()
-        .map(|(key, hash, md)| {
-            seen.push(hash);
-            next_memo.markdown_keys.push((key, hash));
-            md
-        })
-        .collect();
+
+    let t = crate::timing::stage("render: markdown");
+    let map_key = crate::digest::of_serialized(map);
+    let (markdown, reads) = render_markdown(site, map, map_key, memo);
+    let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
+    next_memo.markdown_reads = reads;
     for md in &markdown {
         diags.extend(md.diagnostics.iter().cloned());
     }
     drop(t);
+
     let t = crate::timing::stage("render: checks");
     check_anchors(site, &markdown, diags);
-    check_quick_links(site, map, diags);
-
     drop(t);
+
     let t = crate::timing::stage("render: pages");
-    let site_ctx = site_context(site, &base);
-    let quick_links = quick_links(site, map, &base);
-    let site_key = memo::site_key(site, map, &theme.assets);
-    let results: Vec<(String, u64, Result<SharedBytes, Diagnostic>)> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let out_path = format!("{}index.html", map.pages[i].url);
-            let key = memo::page_key(site, map, &seen, &markdown, site_key, i);
-            if let Some(html) = memo.page(&out_path, key) {
-                return (out_path, key, Ok(html));
-            }
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                render_page(site, map, &markdown, &theme, &site_ctx, &quick_links, &base, i)
-            }))
-            .unwrap_or_else(|_| Err(internal_error(&site.pages[i].source)));
-            (out_path, key, result.map(|html| SharedBytes::new(html.into_bytes())))
-        })
-        .collect();
+    let site_ctx = site_context(site, &map.base);
+    let quick_links = quick_links(site, map);
+    let menus = menus(map, map_key, memo);
+    next_memo.menus = menus.0.map(|key| (key, menus.1.clone()));
+    let shared = Shared {
+        site,
+        map,
+        markdown: &markdown,
+        theme: &theme,
+        site_ctx: &site_ctx,
+        quick_links: &quick_links,
+        menus: &menus.1,
+        html_digests: &html_digests,
+    };
     let mut pages = BTreeMap::new();
-    for (path, key, result) in results {
+    for (path, key, result) in render_pages(&shared, memo) {
         match result {
             Ok(html) => {
-                next_memo.pages.insert(path.clone(), key);
+                if let Some(key) = key {
+                    next_memo.pages.insert(path.clone(), key);
+                }
                 pages.insert(path, html);
             }
             Err(d) => diags.push(d),
         }
     }
     drop(t);
+
     let _t = crate::timing::stage("render: videos and special pages");
-    let video_ctx = video_pages_context(&theme, &site_ctx, map, &base);
-    let video_pages = videos::render_video_pages(site, map, &theme, video_ctx, &base, diags);
+    pages.extend(render_other_pages(&shared, diags));
+    Some(Rendered { markdown, pages, theme, memo: next_memo })
+}
+
+/// What every page of one render shares.
+struct Shared<'a> {
+    site: &'a Site,
+    map: &'a SiteMap,
+    markdown: &'a [RenderedMarkdown],
+    theme: &'a Theme,
+    site_ctx: &'a SiteContext<'a>,
+    quick_links: &'a [LinkContext],
+    /// Each page's menu (`nav::menu_html`) and its digest, same index as `Site::pages`.
+    menus: &'a [(String, u64)],
+    /// `Digest::of` each page's Markdown HTML.
+    html_digests: &'a [u64],
+}
+
+/// Every page's menu: the memo's when the `SiteMap` digests the same (the menu is a function of
+/// the map and the page), else made afresh; with the map's digest.
+fn menus(map: &SiteMap, key: Option<u64>, memo: &RenderMemo) -> (Option<u64>, memo::Menus) {
+    match &memo.menus {
+        Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
+        _ => {
+            (key, std::sync::Arc::new((0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i)).collect()))
+        }
+    }
+}
+
+fn menu_with_digest(map: &SiteMap, i: usize) -> (String, u64) {
+    let menu = nav::menu_html(map, i);
+    let digest = crate::digest::Digest::of(menu.as_bytes());
+    (menu, digest)
+}
+
+/// Each page's Markdown (in page order, in parallel), reusing the memo's where the page and
+/// every answer its links got are unchanged; with what each render read, for the next memo.
+fn render_markdown(
+    site: &Site,
+    map: &SiteMap,
+    map_key: Option<u64>,
+    memo: &mut RenderMemo,
+) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
+    let policy = link_policy::LinkPolicy::new(&site.config.check);
+    let world = LinkWorld { map, assets: &site.assets, videos: &site.videos, policy: &policy };
+    // Every field of `world`, the map by its digest (made once for this render), and the
+    // `[check]` settings that `policy` is made from.
+    let world_key =
+        map_key.and_then(|m| crate::digest::of_serialized(&(m, world.assets, world.videos, &site.config.check)));
+    let prior: Vec<_> = site.pages.iter().map(|p| memo.take_markdown(&p.source)).collect();
+    let results: Vec<(memo::MarkdownReads, RenderedMarkdown)> = prior
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, prior)| {
+            let page = &site.pages[i];
+            let input = MarkdownInput {
+                source: &page.source,
+                body: &page.body,
+                text_digest: page.digest,
+                body_line: page.body_line,
+                options: &site.config.markdown,
+                title_heading: page.title_heading(&site.config).is_some(),
+            };
+            let key = memo::markdown_input_key(&input, i);
+            let links = SiteLinks { world: &world, from: i, source: &page.source };
+            if let Some(reused) = prior.and_then(|p| p.reuse(key, world_key, &links)) {
+                return reused;
+            }
+            let recorder = memo::Recorder::new(&links);
+            let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &recorder))).unwrap_or_else(|_| {
+                RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
+            });
+            let html = crate::digest::Digest::of(md.html.as_bytes());
+            (memo::MarkdownReads { input: key, world: world_key, asked: recorder.into_asked(), html }, md)
+        })
+        .collect();
+    results.into_iter().map(|(reads, md)| (md, reads)).unzip()
+}
+
+/// Each page's HTML (in parallel): output path, memo key and the HTML or why there is none.
+/// A page whose key the memo has is read back from the previous tree instead of rendered.
+fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<(String, Option<u64>, Result<SharedBytes, Diagnostic>)> {
+    (0..shared.site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let out_path = format!("{}index.html", shared.map.pages[i].url);
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                let template = template_of(shared.site, shared.map, i);
+                let view = page_view(shared, i);
+                let key = crate::digest::of_serialized(&(shared.theme.templates_key, template, &view));
+                if let Some(html) = memo.page(&out_path, key) {
+                    return (key, Ok(html));
+                }
+                let html = render_page(shared, template, &view, i).map(|h| SharedBytes::new(h.into_bytes()));
+                (key, html)
+            }));
+            let (key, html) = result.unwrap_or_else(|_| (None, Err(internal_error(&shared.site.pages[i].source))));
+            (out_path, key, html)
+        })
+        .collect()
+}
+
+/// The pages no Markdown file makes: `/videos/` and each video's, `404.html`, `/search/`.
+fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(String, SharedBytes)> {
+    let Shared { site, map, theme, site_ctx, .. } = *shared;
+    let mut pages = Vec::new();
+    let video_ctx = video_pages_context(theme, site_ctx, map);
+    let video_pages = videos::render_video_pages(site, map, theme, video_ctx, diags);
     pages.extend(video_pages.into_iter().map(|(path, html)| (path, SharedBytes::new(html))));
     let mut special = vec![("404.html", "404.html")];
     if !map.by_url.contains_key("search/") {
         special.push(("search.html", "search/index.html"));
     }
     for (template, path) in special {
-        match render_site_page(site, &theme, &site_ctx, map, &base, template) {
-            Ok(html) => {
-                pages.insert(path.into(), SharedBytes::new(html.into_bytes()));
-            }
+        match render_site_page(site, theme, site_ctx, map, template) {
+            Ok(html) => pages.push((path.into(), SharedBytes::new(html.into_bytes()))),
             Err(d) => diags.push(d),
         }
     }
-    Some(Rendered { markdown, pages, theme, memo: next_memo })
+    pages
 }
 
 fn internal_error(source: &str) -> Diagnostic {
@@ -173,24 +228,31 @@ fn base_context(theme: &Theme, site_ctx: &SiteContext, quick_links: &[LinkContex
     ctx
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render_page(
-    site: &Site,
-    map: &SiteMap,
-    markdown: &[RenderedMarkdown],
-    theme: &Theme,
-    site_ctx: &SiteContext,
-    quick_links: &[LinkContext],
-    base: &str,
-    i: usize,
-) -> Result<String, Diagnostic> {
+/// The template a page is rendered with: its own `template`, else the theme's for its kind.
+fn template_of<'a>(site: &'a Site, map: &SiteMap, i: usize) -> &'a str {
     let page = &site.pages[i];
-    let template = match &page.front.template {
+    match &page.front.template {
         Some(t) => t.as_str(),
         None if map.home == Some(i) => "index.html",
         None if page.is_section => "section.html",
         None => "page.html",
-    };
+    }
+}
+
+/// What the template of page `i` sees.
+fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
+    PageView {
+        site: shared.site_ctx,
+        assets: &shared.theme.assets,
+        quick_links: shared.quick_links,
+        page: context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i]),
+        menu_html: Digested::new(&shared.menus[i].0, shared.menus[i].1),
+    }
+}
+
+fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Result<String, Diagnostic> {
+    let Shared { site, theme, .. } = *shared;
+    let page = &site.pages[i];
     if !theme.tera.get_template_names().any(|n| n == template) {
         return Err(Diagnostic::error(
             Span::new(&page.source, page.key_line("template"), 1),
@@ -198,9 +260,7 @@ fn render_page(
         )
         .with_help("add it under templates/, or remove the `template` key to use the theme's"));
     }
-    let mut ctx = base_context(theme, site_ctx, quick_links);
-    ctx.insert("page", &context::page_context(site, map, markdown, base, i));
-    ctx.insert("menu_html", &nav::menu_html(map, i, base));
+    let ctx = tera::Context::from_serialize(view).map_err(|e| theme::template_error(site, template, &e))?;
     theme.tera.render(template, &ctx).map_err(|e| {
         let mut d = theme::template_error(site, template, &e);
         d.message = format!("{} (while rendering {})", d.message, page.source);
@@ -214,7 +274,6 @@ fn render_site_page(
     theme: &Theme,
     site_ctx: &SiteContext,
     map: &SiteMap,
-    base: &str,
     template: &str,
 ) -> Result<String, Diagnostic> {
     let mut ctx = base_context(theme, site_ctx, &[]);
@@ -223,59 +282,32 @@ fn render_site_page(
     roles.dedup();
     ctx.insert("roles", &roles);
     let home = map.home.unwrap_or(usize::MAX);
-    let menu = if home < map.pages.len() { nav::menu_html(map, home, base) } else { String::new() };
+    let menu = if home < map.pages.len() { nav::menu_html(map, home) } else { String::new() };
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
     theme.tera.render(template, &ctx).map_err(|e| theme::template_error(site, template, &e))
 }
 
 /// The context shared by the video pages: the site, and the menu with no current page.
-fn video_pages_context(theme: &Theme, site_ctx: &SiteContext, map: &SiteMap, base: &str) -> tera::Context {
+fn video_pages_context(theme: &Theme, site_ctx: &SiteContext, map: &SiteMap) -> tera::Context {
     let mut ctx = base_context(theme, site_ctx, &[]);
-    let menu = map.home.filter(|&h| h < map.pages.len()).map(|h| nav::menu_html(map, h, base)).unwrap_or_default();
+    let menu = map.home.filter(|&h| h < map.pages.len()).map(|h| nav::menu_html(map, h)).unwrap_or_default();
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
     ctx
 }
 
-fn quick_links(site: &Site, map: &SiteMap, base: &str) -> Vec<LinkContext> {
+/// The home page's quick links: a content path becomes its page's href, a URL stays as written.
+fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext> {
     site.config
         .quick_links
         .iter()
-        .map(|q| {
-            let url = match map.by_source.get(&format!("content/{}", q.url.trim_start_matches('/'))) {
-                Some(&p) => format!("{base}{}", map.pages[p].url),
-                None => q.url.clone(),
-            };
-            LinkContext {
-                title: crate::markdown::title::plain(&q.title),
-                title_html: crate::markdown::title::html(&q.title),
-                url,
-                description: q.description.clone(),
-            }
+        .zip(&map.quick_links)
+        .map(|(q, page)| LinkContext {
+            title: crate::markdown::title::plain(&q.title),
+            title_html: crate::markdown::title::html(&q.title),
+            url: page.map_or_else(|| q.url.clone(), |p| map.page_href(p)),
+            description: q.description.clone(),
         })
         .collect()
-}
-
-fn check_quick_links(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) {
-    for q in &site.config.quick_links {
-        let is_path = q.url.ends_with(".md");
-        let source = format!("content/{}", q.url.trim_start_matches('/'));
-        if is_path && !map.by_source.contains_key(&source) {
-            let pages = site.pages.iter().filter_map(|p| p.source.strip_prefix("content/"));
-            let help = match crate::explain::nearest(q.url.trim_start_matches('/'), pages) {
-                Some(near) => {
-                    format!("did you mean {near}? A quick link's url is the path of a page relative to content/")
-                }
-                None => "write the path of a page relative to content/, such as login/reset-password.md".to_string(),
-            };
-            diags.push(
-                Diagnostic::error(
-                    Span::new(crate::config::CONFIG_FILE, q.line.max(1), 1),
-                    format!("quick link `{}` points at {}: no such page", q.title, q.url),
-                )
-                .with_help(help),
-            );
-        }
-    }
 }
 
 /// Every `page.md#anchor` link must name a heading that page has.

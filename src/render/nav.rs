@@ -13,7 +13,7 @@ pub const FULL_MENU_MAX_PAGES: usize = 300;
 
 /// The menu for `current` (a page index): nested lists of links, the page marked with
 /// `aria-current="page"`, the sections on its path open.
-pub fn menu_html(map: &SiteMap, current: usize, base: &str) -> String {
+pub fn menu_html(map: &SiteMap, current: usize) -> String {
     let open: Vec<usize> = {
         let mut a = map.ancestors(current);
         a.push(current);
@@ -27,13 +27,13 @@ pub fn menu_html(map: &SiteMap, current: usize, base: &str) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("<ul class=\"menu\">");
     for i in top {
-        item(map, i, current, &open, full, base, &mut out);
+        item(map, i, current, &open, full, &mut out);
     }
     out.push_str("</ul>");
     out
 }
 
-fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, base: &str, out: &mut String) {
+fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, out: &mut String) {
     let page = &map.pages[i];
     let is_open = open.contains(&i);
     let has_children = !page.children.is_empty();
@@ -42,8 +42,8 @@ fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, bas
     let class = if show_children { if is_open { "menu-section open" } else { "menu-section" } } else { "menu-page" };
     let _ = write!(
         out,
-        "<li class=\"{class}\"><div class=\"menu-row\"><a href=\"{base}{}\"{aria}>{}</a>",
-        escape(&page.url),
+        "<li class=\"{class}\"><div class=\"menu-row\"><a href=\"{}\"{aria}>{}</a>",
+        escape(&map.page_href(i)),
         page.title_html
     );
     if show_children {
@@ -54,7 +54,7 @@ fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, bas
             if is_open { "" } else { " hidden" }
         );
         for &c in &page.children {
-            item(map, c, current, open, full, base, out);
+            item(map, c, current, open, full, out);
         }
         out.push_str("</ul></li>");
     } else {

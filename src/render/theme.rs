@@ -15,6 +15,8 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 /// A theme ready to render with: the template engine and the hashed static files.
 pub struct Theme {
     pub tera: tera::Tera,
+    /// The digest of every template's text: what `tera` was made from.
+    pub templates_key: u64,
     /// Plain name (`style.css`) -> URL path relative to the base (`style.3f2a9c1b0d.css`).
     pub assets: BTreeMap<String, String>,
     /// Output path -> bytes of each static file.
@@ -77,17 +79,30 @@ pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
         assets.insert(name, hashed.clone());
         files.insert(hashed, bytes);
     }
-    Ok(Theme { tera, assets, files })
+    let templates_key = crate::digest::of_serialized(&templates).expect("a map of strings always serializes");
+    Ok(Theme { tera, templates_key, assets, files })
 }
+
+/// How many hex digits of SHA-256 a hashed name carries.
+const HASH_HEX_DIGITS: usize = 10;
 
 /// `style.css` -> `style.<first 10 hex digits of SHA-256>.css`.
 pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let hex: String = digest.iter().take(HASH_HEX_DIGITS / 2).map(|b| format!("{b:02x}")).collect();
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{hex}.{ext}"),
         None => format!("{name}.{hex}"),
     }
+}
+
+/// The plain name of a hashed static file (`css/style.0123456789.css` -> `css/style.css`), the
+/// inverse of `hashed_name`; `None` for a name without the hash.
+pub fn unhashed_name(path: &str) -> Option<String> {
+    let (rest, ext) = path.rsplit_once('.')?;
+    let (stem, hash) = rest.rsplit_once('.')?;
+    let is_hash = hash.len() == HASH_HEX_DIGITS && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    is_hash.then(|| format!("{stem}.{ext}"))
 }
 
 /// Tera names the template that failed to parse in quotes: `Failed to parse "page.html"`.
@@ -100,13 +115,10 @@ fn failing_template(message: &str, templates: &BTreeMap<String, String>) -> Opti
 
 /// Where a template comes from, for diagnostics.
 pub fn template_source(site: &Site, name: &str) -> String {
-    if site.templates.contains_key(name) {
-        if site.root.join("templates").join(name).exists() {
-            return format!("templates/{name}");
-        }
-        return format!("themes/{}/templates/{name}", site.config.theme);
+    match site.template_files.get(name) {
+        Some(file) => file.clone(),
+        None => format!("themes/default/templates/{name} (embedded)"),
     }
-    format!("themes/default/templates/{name} (embedded)")
 }
 
 /// A tera error as a diagnostic: the template's file and line, and the full cause chain.
@@ -142,15 +154,18 @@ mod tests {
         let a = hashed_name("style.css", b"a");
         assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 10);
         assert_ne!(a, hashed_name("style.css", b"b"));
+        assert_eq!(unhashed_name(&a).as_deref(), Some("style.css"));
+        assert_eq!(unhashed_name("css/style.css"), None);
     }
 
     #[test]
     fn broken_site_template_names_file_and_line() {
         let mut site = Site::default();
         site.templates.insert("page.html".into(), "ok\n{% if %}\n".into());
+        site.template_files.insert("page.html".into(), "templates/page.html".into());
         let diags = load_theme(&site).err().expect("broken template must fail");
         let span = diags[0].span.as_ref().unwrap();
-        assert!(span.file.ends_with("page.html"), "{}", span.file);
+        assert_eq!(span.file, "templates/page.html");
         assert_eq!(span.line, 2, "{}", diags[0].message);
     }
 }

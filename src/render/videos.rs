@@ -6,8 +6,8 @@
 
 use super::Theme;
 use crate::content::Site;
-use crate::diagnostics::{Diagnostic, Span};
-use crate::resolve::SiteMap;
+use crate::diagnostics::Diagnostic;
+use crate::resolve::{SiteMap, VIDEOS_URL, video_url};
 use crate::videos::time::{format_time, spoken_duration};
 use crate::videos::{Video, html, vtt};
 use serde::Serialize;
@@ -63,16 +63,16 @@ struct PageLike {
     url: String,
 }
 
-pub fn card(video: &Video, base: &str) -> VideoCard {
+pub fn card(video: &Video, map: &SiteMap) -> VideoCard {
     let seconds = video.duration_seconds();
     VideoCard {
         name: video.name.clone(),
         title: video.title.clone(),
         description: video.description.clone(),
-        url: format!("{base}videos/{}/", video.name),
+        url: map.href(&video_url(&video.name)),
         duration: seconds.map(format_time).unwrap_or_default(),
         duration_spoken: seconds.map(spoken_duration).unwrap_or_default(),
-        poster: video.poster.as_ref().map(|p| format!("{base}{p}")).unwrap_or_default(),
+        poster: video.poster.as_ref().map(|p| map.href(p)).unwrap_or_default(),
     }
 }
 
@@ -80,7 +80,7 @@ fn millis(ms: u64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
 }
 
-fn video_context(video: &Video, base: &str) -> VideoContext {
+fn video_context(video: &Video, map: &SiteMap) -> VideoContext {
     let transcript = video
         .main_captions()
         .map(|c| {
@@ -97,8 +97,8 @@ fn video_context(video: &Video, base: &str) -> VideoContext {
         })
         .unwrap_or_default();
     VideoContext {
-        card: card(video, base),
-        player_html: html::player_html(video, base, Some("player")),
+        card: card(video, map),
+        player_html: html::player_html(video, map, Some("player")),
         chapters: video
             .chapters
             .iter()
@@ -116,24 +116,11 @@ pub fn render_video_pages(
     map: &SiteMap,
     theme: &Theme,
     mut ctx: tera::Context,
-    base: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     if site.videos.is_empty() {
         return out;
-    }
-    let urls = std::iter::once("videos/".to_string()).chain(site.videos.iter().map(|v| format!("videos/{}/", v.name)));
-    for url in urls {
-        if let Some(&page) = map.by_url.get(&url) {
-            diags.push(
-                Diagnostic::error(
-                    Span::file(&site.pages[page].source),
-                    format!("this page has the URL /{url}, which docent uses for videos"),
-                )
-                .with_help("move the page or give it another `slug`: /videos/ lists the videos of videos/"),
-            );
-        }
     }
     let mut render = |template: &str, ctx: &tera::Context, path: String| match theme.tera.render(template, ctx) {
         Ok(html) => {
@@ -141,24 +128,24 @@ pub fn render_video_pages(
         }
         Err(e) => diags.push(super::theme::template_error(site, template, &e)),
     };
-    let cards: Vec<VideoCard> = site.videos.iter().map(|v| card(v, base)).collect();
+    let cards: Vec<VideoCard> = site.videos.iter().map(|v| card(v, map)).collect();
     ctx.insert(
         "page",
         &PageLike {
             title: "Learn More videos".into(),
             summary: "Every video of this site, with captions, chapters and a transcript.".into(),
-            url: format!("{base}videos/"),
+            url: map.href(VIDEOS_URL),
         },
     );
     ctx.insert("videos", &cards);
-    render("videos.html", &ctx, "videos/index.html".into());
+    render("videos.html", &ctx, format!("{VIDEOS_URL}index.html"));
     for video in &site.videos {
-        let v = video_context(video, base);
+        let v = video_context(video, map);
         let summary =
             if video.description.is_empty() { format!("Video: {}", video.title) } else { video.description.clone() };
         ctx.insert("page", &PageLike { title: video.title.clone(), summary, url: v.card.url.clone() });
         ctx.insert("video", &v);
-        render("video.html", &ctx, format!("videos/{}/index.html", video.name));
+        render("video.html", &ctx, format!("{}index.html", video_url(&video.name)));
     }
     out
 }

@@ -1,12 +1,18 @@
-//! Resolve: URLs, the section tree, reading order and the menu, computed from the model alone.
+//! Resolve: every address of the site, computed from the model alone.
 //!
 //! Takes a `Site` (already without drafts, unless drafts were asked for) and gives a `SiteMap`:
-//! each page's URL and title, its parent section and children in menu order, and lookups from
-//! source path and URL to page. Pure: no I/O, no rendering. Problems (two files with one URL, an
-//! alias that shadows a page) are diagnostics.
+//! each page's URL and title, its parent section and children in menu order, lookups from
+//! source path and URL to page, the pages `docent.toml` names (`targets.rs`), and what a link
+//! written in a page points at (`links.rs`). Video URLs come from `video_url`, and every href
+//! written into output is `SiteMap::href` (the base path, then the URL). Pure: no I/O, no
+//! rendering. A name that points at nothing (a link, a quick link, a video, a screen) and a URL
+//! taken twice are diagnostics made here.
 
 pub mod links;
+pub mod targets;
 mod tree;
+
+pub use targets::{VIDEOS_URL, is_valid_screen_id, missing_video, video_url};
 
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Span};
@@ -15,15 +21,17 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// The resolved site: per-page facts that depend on the whole site.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct SiteMap {
     /// One entry per page of the site, same index as `Site::pages`.
     pub pages: Vec<PageInfo>,
     /// Source path (`content/login/reset.md`) -> page index.
+    #[serde(serialize_with = "sorted")]
     pub by_source: HashMap<String, usize>,
     /// URL path relative to the base (`login/reset/`) -> page index.
     pub by_url: BTreeMap<String, usize>,
     /// Output path (`content/a/b.png` -> `a/b.png`) of every asset, by source path.
+    #[serde(serialize_with = "sorted")]
     pub assets: HashMap<String, usize>,
     /// The home page (`content/_index.md`), if there is one.
     pub home: Option<usize>,
@@ -31,9 +39,16 @@ pub struct SiteMap {
     pub reading_order: Vec<usize>,
     /// Old URLs (relative to the base, `old/path/`) and the page each redirects to.
     pub aliases: BTreeMap<String, usize>,
+    /// The path every href starts with (`/`, or `/help/` for a site hosted under a path).
+    pub base: String,
+    /// Each `[[quick_links]]` entry's page, when its `url` is a content path (`login/reset.md`);
+    /// `None` for a URL (used as written) and for a path to nothing (a diagnostic).
+    pub quick_links: Vec<Option<usize>>,
+    /// The page of `[search] help_page`.
+    pub help_page: Option<usize>,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct PageInfo {
     /// URL path relative to the base: `` for home, `login/` for a section, `login/reset/`.
     pub url: String,
@@ -51,6 +66,16 @@ pub struct PageInfo {
 }
 
 impl SiteMap {
+    /// The href written into output for a URL relative to the base (`login/` -> `/help/login/`).
+    pub fn href(&self, url: &str) -> String {
+        format!("{}{url}", self.base)
+    }
+
+    /// The href of a page.
+    pub fn page_href(&self, page: usize) -> String {
+        self.href(&self.pages[page].url)
+    }
+
     /// Pages from the home page down to this page's parent.
     pub fn ancestors(&self, page: usize) -> Vec<usize> {
         let mut chain = Vec::new();
@@ -64,10 +89,16 @@ impl SiteMap {
     }
 }
 
+/// A map in key order, so that its serialized form (a memo key's input) does not depend on
+/// the order a `HashMap` happens to iterate in.
+fn sorted<S: serde::Serializer>(map: &HashMap<String, usize>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().collect::<BTreeMap<_, _>>())
+}
+
 /// Computes URLs, the tree and the reading order.
 pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut map = SiteMap::default();
+    let mut map = SiteMap { base: site.config.base_path(), ..Default::default() };
     let named: Vec<(String, String, String)> = site
         .pages
         .par_iter()
@@ -111,6 +142,8 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     }
     tree::link_sections(site, &mut map);
     resolve_aliases(site, &mut map, &mut diags);
+    targets::resolve_config(site, &mut map, &mut diags);
+    targets::check_videos(site, &map, &mut diags);
     (map, diags)
 }
 

@@ -93,6 +93,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 let started = Instant::now();
                 let outcome = session.apply(&paths);
                 served.publish(session.tree.clone(), session.search_pending());
+                print_warnings(&session);
                 announce(&hub, &session, &outcome, started);
                 // The pages are served; now the search index (index requests wait for it).
                 let search = session.finish_search();
@@ -118,11 +119,19 @@ fn site_url(bind: IpAddr, port: u16) -> String {
 }
 
 fn report_build(session: &Session, started: Instant) {
+    print_warnings(session);
     if session.problems.is_empty() {
         eprintln!("Built {} files in {} ms", session.tree.files.len(), started.elapsed().as_millis());
     } else {
         eprint!("{}", render_text(&session.problems));
         eprintln!("error: the site has {} error(s); fix them and docent rebuilds", session.problems.len());
+    }
+}
+
+/// The last build's warnings (a site can have warnings and still be served).
+fn print_warnings(session: &Session) {
+    if !session.warnings.is_empty() {
+        eprint!("{}", render_text(&session.warnings));
     }
 }
 

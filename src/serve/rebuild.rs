@@ -7,14 +7,16 @@
 //! the last good one to say what changed; the browsers can reload at once. The search index, the
 //! slowest part, follows in `finish_search` (until then the tree holds the previous index). A
 //! build with errors (or a panic) keeps the last good tree and reports the problems. It serves
-//! nothing and watches nothing.
+//! nothing, watches nothing and prints nothing: problems and warnings are left for `serve` to
+//! show.
 
 use crate::content::{self, Site, load};
 use crate::derive::search;
-use crate::diagnostics::{Diagnostic, render_text};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::RenderedMarkdown;
 use crate::output::{OutputFile, OutputTree};
 use crate::render::RenderMemo;
+use crate::render::theme::unhashed_name;
 use crate::resolve::SiteMap;
 use crate::{BuildOptions, build_pages};
 use std::collections::BTreeSet;
@@ -40,6 +42,8 @@ pub struct Session {
     memo: RenderMemo,
     /// Errors of the current build (empty when it is good).
     pub problems: Vec<Diagnostic>,
+    /// Warnings of the last build (a build with errors included), for `serve` to print.
+    pub warnings: Vec<Diagnostic>,
     /// What the search index of the served build is derived from, until `finish_search` does it.
     pending_search: Option<(SiteMap, Vec<RenderedMarkdown>)>,
     /// Tokenized pages for the next search index.
@@ -78,6 +82,7 @@ impl Session {
             tree: Arc::new(OutputTree::default()),
             memo: RenderMemo::default(),
             problems: Vec::new(),
+            warnings: Vec::new(),
             pending_search: None,
             search_memo: Default::default(),
         };
@@ -122,6 +127,7 @@ impl Session {
     /// Applies changed paths (absolute or relative to the site folder) and rebuilds.
     pub fn apply(&mut self, changed: &[PathBuf]) -> Outcome {
         self.finish_search();
+        self.warnings.clear();
         let touched: BTreeSet<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
         let t = crate::timing::stage("serve: read changes");
         let updated = catch_unwind(AssertUnwindSafe(|| self.update_model(&touched)));
@@ -224,22 +230,20 @@ impl Session {
         let t = crate::timing::stage("serve: build");
         let built = catch_unwind(AssertUnwindSafe(|| build_pages(site, diags, &opts, &mut memo)));
         drop(t);
-        let mut build = match built {
+        let (mut build, mut next_memo) = match built {
             Ok(b) => b,
             Err(_) => {
                 self.stale = true;
                 return self.fail(vec![internal_problem()]);
             }
         };
-        let warnings: Vec<Diagnostic> = build.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
-        if !warnings.is_empty() {
-            eprint!("{}", render_text(&warnings));
-        }
+        self.warnings = build.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
+        let has_errors = build.has_errors();
         self.site = build.site;
-        if diagnostics_have_errors(&build.diagnostics) {
+        if has_errors {
             // Keep this build's Markdown results for the next rebuild to reuse.
-            build.memo.keep_markdown(&self.site, std::mem::take(&mut build.markdown));
-            self.memo = build.memo.with_pages_of(memo);
+            next_memo.keep_markdown(&self.site, std::mem::take(&mut build.markdown));
+            self.memo = next_memo.with_pages_of(memo);
             let errors = build.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
             return self.fail(errors);
         }
@@ -260,7 +264,7 @@ impl Session {
             Outcome::Changed(changed)
         };
         self.tree = Arc::new(build.tree);
-        self.memo = build.memo;
+        self.memo = next_memo;
         self.memo.tree = self.tree.clone();
         if build.searchable {
             self.pending_search = Some((build.map, build.markdown));
@@ -279,10 +283,6 @@ impl Session {
         self.problems = problems;
         Outcome::Failed
     }
-}
-
-fn diagnostics_have_errors(diags: &[Diagnostic]) -> bool {
-    diags.iter().any(Diagnostic::is_error)
 }
 
 fn io_problem(e: &anyhow::Error) -> Diagnostic {
@@ -354,7 +354,8 @@ fn css_swaps(old: &OutputTree, new: &OutputTree, changed: &[String]) -> Option<V
         }
     }
     for r in &removed {
-        let partner = added.iter().position(|a| unhashed(a) == unhashed(r))?;
+        let plain = |p: &str| unhashed_name(p).unwrap_or_else(|| p.to_string());
+        let partner = added.iter().position(|a| plain(a) == plain(r))?;
         swaps.push((r.to_string(), added.remove(partner).to_string()));
     }
     if swaps.is_empty() || !added.is_empty() {
@@ -374,20 +375,6 @@ fn css_swaps(old: &OutputTree, new: &OutputTree, changed: &[String]) -> Option<V
         }
     }
     Some(swaps.into_iter().map(|(a, b)| (format!("/{a}"), format!("/{b}"))).collect())
-}
-
-/// `css/style.0123456789.css` -> `css/style.css` (the theme's content-hashed names).
-fn unhashed(path: &str) -> String {
-    let parts: Vec<&str> = path.split('.').collect();
-    if parts.len() >= 3 {
-        let hash = parts[parts.len() - 2];
-        if hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-            let mut kept = parts.clone();
-            kept.remove(parts.len() - 2);
-            return kept.join(".");
-        }
-    }
-    path.to_string()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use super::{Format, Video};
 use crate::markdown::text_escape as esc;
+use crate::resolve::{SiteMap, video_url};
 
 /// A readable name for a caption language (the menu of the player shows it).
 fn language_label(lang: &str) -> String {
@@ -31,12 +32,12 @@ fn language_label(lang: &str) -> String {
 }
 
 /// URL of a source or file: external URLs as they are, local outputs under the base path.
-fn url(base: &str, path: &str, external: bool) -> String {
-    if external { path.to_string() } else { format!("{base}{path}") }
+fn url(map: &SiteMap, path: &str, external: bool) -> String {
+    if external { path.to_string() } else { map.href(path) }
 }
 
 /// The `<video>` element with its sources and caption tracks. `id` is optional.
-pub fn player_html(video: &Video, base: &str, id: Option<&str>) -> String {
+pub fn player_html(video: &Video, map: &SiteMap, id: Option<&str>) -> String {
     let mut h = String::new();
     h.push_str("<video class=\"video-player\" controls preload=\"metadata\" playsinline");
     if let Some(id) = id {
@@ -46,17 +47,17 @@ pub fn player_html(video: &Video, base: &str, id: Option<&str>) -> String {
         h.push_str(&format!(" width=\"{w}\" height=\"{ht}\""));
     }
     if let Some(p) = &video.poster {
-        h.push_str(&format!(" poster=\"{}\"", esc(&url(base, p, false))));
+        h.push_str(&format!(" poster=\"{}\"", esc(&url(map, p, false))));
     }
     h.push_str(&format!(" data-video=\"{}\" aria-label=\"Video: {}\">", esc(&video.name), esc(&video.title)));
     for s in &video.sources {
         let ty = s.format.map(|f: Format| format!(" type=\"{}\"", f.mime())).unwrap_or_default();
-        h.push_str(&format!("<source src=\"{}\"{ty}>", esc(&url(base, &s.url, s.external))));
+        h.push_str(&format!("<source src=\"{}\"{ty}>", esc(&url(map, &s.url, s.external))));
     }
     for (i, c) in video.captions.iter().enumerate() {
         h.push_str(&format!(
             "<track kind=\"captions\" src=\"{}\" srclang=\"{}\" label=\"{}\"{}>",
-            esc(&url(base, &c.output, false)),
+            esc(&url(map, &c.output, false)),
             esc(&c.lang),
             esc(&language_label(&c.lang)),
             if i == 0 { " default" } else { "" }
@@ -67,15 +68,15 @@ pub fn player_html(video: &Video, base: &str, id: Option<&str>) -> String {
 }
 
 /// The embed for `::video[NAME]` in Markdown: the player and a "Learn More" link to its page.
-pub fn embed_html(video: &Video, base: &str) -> String {
+pub fn embed_html(video: &Video, map: &SiteMap) -> String {
     let duration = video
         .duration_seconds()
         .map(|s| format!(" <span class=\"video-duration\">({})</span>", super::time::format_time(s)))
         .unwrap_or_default();
     format!(
-        "<figure class=\"video-embed\">{}<figcaption><a class=\"learn-more\" href=\"{base}videos/{}/\">Learn More: {}</a>{duration}<span class=\"video-extras\">: chapters and full transcript</span></figcaption></figure>\n",
-        player_html(video, base, None),
-        esc(&video.name),
+        "<figure class=\"video-embed\">{}<figcaption><a class=\"learn-more\" href=\"{}\">Learn More: {}</a>{duration}<span class=\"video-extras\">: chapters and full transcript</span></figcaption></figure>\n",
+        player_html(video, map, None),
+        esc(&map.href(&video_url(&video.name))),
         esc(&video.title)
     )
 }
@@ -97,7 +98,8 @@ mod tests {
             duration_ms: Some(95_000),
             ..Default::default()
         };
-        let h = player_html(&v, "/help/", Some("player"));
+        let map = SiteMap { base: "/help/".into(), ..Default::default() };
+        let h = player_html(&v, &map, Some("player"));
         assert!(h.contains("preload=\"metadata\""));
         assert!(h.contains("poster=\"/help/videos/intro.png\""));
         assert!(h.contains("<source src=\"/help/videos/intro.webm\" type=\"video/webm\">"));
@@ -105,7 +107,7 @@ mod tests {
             "<track kind=\"captions\" src=\"/help/videos/intro.vtt\" srclang=\"en\" label=\"English\" default>"
         ));
         assert!(h.contains("aria-label=\"Video: A &lt;b&gt;&quot;title&quot;&lt;/b&gt;\""), "{h}");
-        let e = embed_html(&v, "/help/");
+        let e = embed_html(&v, &map);
         assert!(e.contains("href=\"/help/videos/intro/\">Learn More: A &lt;b&gt;"), "{e}");
         assert!(e.contains("(1:35)"));
     }

@@ -1,28 +1,24 @@
 //! Videos: "Learn More" videos with captions, chapters and transcripts.
 //!
-//! `load` (the edge) lists `videos/` and reads each video's files; everything else is pure:
-//! `container` reads duration and picture size from WebM/MP4 headers, `vtt` parses captions,
+//! Pure: `content` reads the files of `videos/` and hands them here. `container` reads duration and picture size from WebM/MP4 headers, `vtt` parses captions,
 //! `sidecar` parses `NAME.toml`, `time` parses and formats times, `assemble` checks one video's
 //! files together into a `Video`, and `html` writes the player. The model is plain data that
 //! `render` turns into `/videos/` and `/videos/NAME/`, and that search can index through
-//! `Video::transcript_groups`. Nothing here renders templates or writes files.
+//! `Video::transcript_groups`. Nothing here reads or writes files or renders templates.
 
 pub mod assemble;
 pub mod container;
 pub mod html;
-pub mod load;
 pub mod sidecar;
 pub mod time;
 pub mod vtt;
 
-use crate::content::Site;
-use crate::diagnostics::{Diagnostic, Span};
 pub use container::{Format, Media};
 pub use sidecar::Chapter;
 pub use vtt::Cue;
 
 /// One video of the site.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Video {
     /// The name shared by its files (`reset-password` for `videos/reset-password.webm`); its URL
     /// is `/videos/NAME/`.
@@ -47,16 +43,22 @@ pub struct Video {
 }
 
 /// A file (or URL) to play.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MediaSource {
     /// Output path relative to the base (`videos/NAME.webm`), or an absolute https URL.
     pub url: String,
     pub external: bool,
+    #[serde(serialize_with = "format_mime")]
     pub format: Option<Format>,
 }
 
+/// A source's format as its MIME type (what the player's `type` attribute says).
+fn format_mime<S: serde::Serializer>(format: &Option<Format>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&format.map(|f| f.mime()), s)
+}
+
 /// One captions file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Captions {
     /// BCP 47 language tag (`en`).
     pub lang: String,
@@ -124,43 +126,6 @@ pub fn is_plain_file_name(name: &str) -> bool {
         && !name.starts_with('.')
         && !name.contains(['/', '\\', '"', '\'', '<', '>', '&', ':'])
         && name.split('.').all(|p| !p.is_empty())
-}
-
-/// What to say when a page asks for a video the site does not have (or a name that cannot be).
-pub fn missing_video(site: &Site, name: &str) -> (String, String) {
-    if !is_valid_name(name) {
-        return (
-            format!("`{name}` is not a video name"),
-            "a video's name is its file name without the extension, made of letters, digits, - and _ (videos/reset-password.webm is `reset-password`)".into(),
-        );
-    }
-    let known: Vec<&str> = site.videos.iter().map(|v| v.name.as_str()).collect();
-    let help = if known.is_empty() {
-        format!("add videos/{name}.webm (or .mp4) with captions videos/{name}.vtt")
-    } else {
-        format!("add videos/{name}.webm (or .mp4), or use one of: {}", known.join(", "))
-    };
-    (format!("no video named `{name}`: videos/{name}.webm and videos/{name}.mp4 do not exist"), help)
-}
-
-/// Every video named in a page's front matter (`videos = [...]`) must exist.
-pub fn check_page_videos(site: &Site) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for page in &site.pages {
-        for name in &page.front.videos {
-            if !site.videos.iter().any(|v| &v.name == name) {
-                let (message, help) = missing_video(site, name);
-                diags.push(
-                    Diagnostic::error(
-                        Span::new(&page.source, page.key_line("videos"), 1),
-                        format!("in `videos`: {message}"),
-                    )
-                    .with_help(help),
-                );
-            }
-        }
-    }
-    diags
 }
 
 #[cfg(test)]

@@ -45,37 +45,9 @@ pub fn derive_help(
 ) -> (ScreenMap, BTreeMap<String, Vec<u8>>) {
     let screens = screen_map(site, &rendered.markdown);
     diags.extend(screens.problems.iter().cloned());
-    diags.extend(video_screen_problems(site, &screens));
-    let script = rendered.theme.assets.get("docent-redirect.js").map(|s| format!("{}{s}", site.config.base_path()));
+    let script = rendered.theme.assets.get("docent-redirect.js").map(|s| map.href(s));
     let files = help_files(site, map, &screens, &rendered.markdown, script.as_deref(), diags);
     (screens, files)
-}
-
-/// A video's sidecar may attach it to screens that pages explain; a screen no page explains has
-/// no help page to open, so it is reported (a warning: the video itself still works).
-fn video_screen_problems(site: &Site, screens: &ScreenMap) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for video in &site.videos {
-        let sidecar = format!("videos/{}.toml", video.name);
-        for id in &video.screens {
-            let span = crate::diagnostics::Span::file(&sidecar);
-            if !screens::is_valid_screen_id(id) {
-                diags.push(
-                    Diagnostic::error(span, format!("screen ID `{id}` has characters other than a-z, 0-9 and -"))
-                        .with_help("screen IDs are lowercase letters, digits and -, as the application uses them"),
-                );
-            } else if !screens.screens.contains_key(id) {
-                diags.push(
-                    Diagnostic::warning(
-                        span,
-                        format!("video `{}` explains screen `{id}`, but no page does", video.name),
-                    )
-                    .with_help(format!("add \"{id}\" to the `screens` of the page that explains that screen")),
-                );
-            }
-        }
-    }
-    diags
 }
 
 /// Every file of contextual help, by output path. `redirect_script` is the URL of the script
@@ -89,7 +61,6 @@ pub fn help_files(
     redirect_script: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<u8>> {
-    let base = site.config.base_path();
     let mut files = BTreeMap::new();
     let mut rules = String::from("# Written by docent: stable help URLs for application screens.\n");
     for (id, screen) in &screens.screens {
@@ -104,14 +75,15 @@ pub fn help_files(
             );
             continue;
         }
-        let page = &map.pages[screen.page];
-        let target = match &screen.anchor {
-            Some(a) => format!("{base}{}#{a}", page.url),
-            None => format!("{base}{}", page.url),
-        };
-        let html = redirect_page_with_script(&target, &page.title, &site.config.language, redirect_script);
+        let mut target = map.page_href(screen.page);
+        if let Some(a) = &screen.anchor {
+            target.push('#');
+            target.push_str(a);
+        }
+        let title = &map.pages[screen.page].title;
+        let html = redirect_page_with_script(&target, title, &site.config.language, redirect_script);
         files.insert(format!("{url}index.html"), html.into_bytes());
-        rules.push_str(&format!("{base}{url} {target} 301\n"));
+        rules.push_str(&format!("{} {target} 301\n", map.href(&url)));
     }
     if let Some(own) = site.assets.iter().find(|a| a.output == "_redirects") {
         diags.push(

@@ -31,10 +31,7 @@ pub struct Screen {
     pub line: u32,
 }
 
-/// True for a usable screen ID: one or more of `a-z`, `0-9` and `-`.
-pub fn is_valid_screen_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use crate::resolve::is_valid_screen_id;
 
 /// The help every bad ID gets: what an ID looks like, and that the application uses the same one.
 pub const ID_HELP: &str = "a screen ID uses only lowercase letters a-z, digits and hyphens, such as \

@@ -16,11 +16,9 @@ pub mod report;
 pub mod shard;
 pub mod text;
 
-use crate::config::CONFIG_FILE;
 use crate::content::Site;
-use crate::diagnostics::{Diagnostic, Span};
 use crate::markdown::RenderedMarkdown;
-use crate::resolve::SiteMap;
+use crate::resolve::{SiteMap, video_url};
 use std::collections::BTreeMap;
 
 /// A page as the index sees it.
@@ -46,7 +44,6 @@ pub struct SearchSection {
 
 /// The searchable pages of a site, in the site's page order.
 pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> Vec<SearchPage> {
-    let base = site.config.base_path();
     let mut pages = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         if page.front.search == Some(false) || page.front.draft || i >= markdown.len() {
@@ -62,20 +59,20 @@ pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -
             .collect();
         pages.push(SearchPage {
             title: info.title.clone(),
-            url: format!("{base}{}", info.url),
+            url: map.page_href(i),
             breadcrumb: breadcrumb.join(" › "),
             description: page.front.description.clone().unwrap_or_default(),
             roles: page.front.roles.clone(),
             sections,
         });
     }
-    pages.extend(site.videos.iter().map(|v| video_page(v, &base)));
+    pages.extend(site.videos.iter().map(|v| video_page(v, map)));
     pages
 }
 
 /// A video as the index sees it: its transcript in groups of cues, each a section whose anchor
 /// is the time (`t=95`), so that a result opens `/videos/NAME/#t=95` and plays from there.
-fn video_page(video: &crate::videos::Video, base: &str) -> SearchPage {
+fn video_page(video: &crate::videos::Video, map: &SiteMap) -> SearchPage {
     let sections = video
         .transcript_groups()
         .into_iter()
@@ -87,7 +84,7 @@ fn video_page(video: &crate::videos::Video, base: &str) -> SearchPage {
         .collect();
     SearchPage {
         title: video.title.clone(),
-        url: format!("{base}videos/{}/", video.name),
+        url: map.href(&video_url(&video.name)),
         breadcrumb: "Learn More videos".into(),
         description: video.description.clone(),
         roles: Vec::new(),
@@ -96,7 +93,7 @@ fn video_page(video: &crate::videos::Video, base: &str) -> SearchPage {
 }
 
 /// The files of the search index: output path (`search/manifest.json`) -> bytes. A
-/// `[search] help_page` that names no page is left out (`check_config` reports it).
+/// `[search] help_page` that names no page is left out (`resolve` reports it).
 pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> BTreeMap<String, Vec<u8>> {
     search_files_with(site, map, markdown, &mut index::TermsMemo::default())
 }
@@ -114,7 +111,7 @@ pub fn search_files_with(
     let t = crate::timing::stage("search: index");
     let index = index::build_with(&pages, index::MAX_POSTINGS, memo);
     drop(t);
-    let (help, _) = help_page(site, map);
+    let help = map.help_page.map(|p| (map.pages[p].title.clone(), map.page_href(p)));
     let _t = crate::timing::stage("search: shards");
     let synonyms = text::synonym_groups(&site.config.search.synonyms);
     let report = site.config.search.report_url.as_deref();
@@ -122,30 +119,12 @@ pub fn search_files_with(
 }
 
 /// Problems with the `[search]` settings.
-pub fn check_config(site: &Site, map: &SiteMap) -> Vec<Diagnostic> {
-    let mut diags = help_page(site, map).1;
-    diags.extend(report::check_settings(&site.config.search));
-    diags
+/// (`help_page` is resolve's: it owns every name that points at a page.)
+pub fn check_config(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
+    report::check_settings(&site.config.search)
 }
 
 /// True for the files `search_files` writes (the index, not the `/search/` page).
 pub fn is_index_file(path: &str) -> bool {
     path.strip_prefix("search/").is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
-}
-
-/// The title and URL of the page suggested when a search finds nothing.
-fn help_page(site: &Site, map: &SiteMap) -> (Option<(String, String)>, Vec<Diagnostic>) {
-    let Some(path) = &site.config.search.help_page else { return (None, Vec::new()) };
-    match map.by_source.get(&format!("content/{}", path.trim_start_matches('/'))) {
-        Some(&p) => {
-            (Some((map.pages[p].title.clone(), format!("{}{}", site.config.base_path(), map.pages[p].url))), vec![])
-        }
-        None => (
-            None,
-            vec![
-                Diagnostic::error(Span::file(CONFIG_FILE), format!("[search] help_page {path}: no such page"))
-                    .with_help("write the path of a page relative to content/, such as getting-help/contact.md"),
-            ],
-        ),
-    }
 }

@@ -3,6 +3,6 @@
 // without JavaScript.
 (function () {
   "use strict";
-  var link = document.querySelector('link[rel="canonical"]');
+  const link = document.querySelector('link[rel="canonical"]');
   if (link && link.href) location.replace(link.href);
 })();

@@ -2,24 +2,24 @@
 // Progressive enhancement only: every page works without it.
 (function () {
   "use strict";
-  var root = document.documentElement;
+  const root = document.documentElement;
 
   function systemDark() {
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
   function isDark() {
-    var t = root.getAttribute("data-theme");
+    const t = root.getAttribute("data-theme");
     return t ? t === "dark" : systemDark();
   }
 
   function setUpThemeToggle() {
-    var button = document.querySelector(".theme-toggle");
+    const button = document.querySelector(".theme-toggle");
     if (!button) return;
-    var sync = function () { button.setAttribute("aria-pressed", isDark() ? "true" : "false"); };
+    const sync = function () { button.setAttribute("aria-pressed", isDark() ? "true" : "false"); };
     button.hidden = false;
     sync();
     button.addEventListener("click", function () {
-      var next = isDark() ? "light" : "dark";
+      const next = isDark() ? "light" : "dark";
       root.setAttribute("data-theme", next);
       try { localStorage.setItem("docent-theme", next); } catch (e) { /* not persisted */ }
       sync();
@@ -27,13 +27,13 @@
   }
 
   function setUpMenu() {
-    var toggles = document.querySelectorAll(".menu-toggle");
+    const toggles = document.querySelectorAll(".menu-toggle");
     toggles.forEach(function (button) {
-      var list = document.getElementById(button.getAttribute("aria-controls"));
+      const list = document.getElementById(button.getAttribute("aria-controls"));
       if (!list) return;
       button.hidden = false;
       button.addEventListener("click", function () {
-        var open = button.getAttribute("aria-expanded") !== "true";
+        const open = button.getAttribute("aria-expanded") !== "true";
         button.setAttribute("aria-expanded", open ? "true" : "false");
         list.hidden = !open;
         button.closest("li").classList.toggle("open", open);
@@ -44,8 +44,8 @@
   function setUpCopyButtons() {
     if (!navigator.clipboard) return;
     document.querySelectorAll(".code-block").forEach(function (block) {
-      var button = block.querySelector(".copy-code");
-      var code = block.querySelector("code");
+      const button = block.querySelector(".copy-code");
+      const code = block.querySelector("code");
       if (!button || !code) return;
       button.hidden = false;
       button.addEventListener("click", function () {

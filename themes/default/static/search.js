@@ -6,13 +6,13 @@
   "use strict";
 
   // ---- Text: the same rules as the Rust side -------------------------------------------------
-  var STOP = new Set(("a an and are as at be by for from in is it its of on or that the this to was with you your").split(" "));
-  var MAX_WORD = 40;
-  var WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
-  var APOSTROPHE = /['\u2019]/;
+  const STOP = new Set(("a an and are as at be by for from in is it its of on or that the this to was with you your").split(" "));
+  const MAX_WORD = 40;
+  const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
+  const APOSTROPHE = /['\u2019]/;
 
   function undouble(b) {
-    var n = b.length, c = b[n - 1];
+    let n = b.length, c = b[n - 1];
     return n >= 4 && c === b[n - 2] && !/[aeiouylsfz]/.test(c) ? b.slice(0, -1) : b;
   }
 
@@ -24,9 +24,9 @@
     else if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
     if (w.endsWith("ied") && w.length > 4) w = w.slice(0, -3) + "y";
     else {
-      var suffixes = ["ing", "ed"];
-      for (var i = 0; i < suffixes.length; i++) {
-        var base = w.slice(0, -suffixes[i].length);
+      const suffixes = ["ing", "ed"];
+      for (let i = 0; i < suffixes.length; i++) {
+        const base = w.slice(0, -suffixes[i].length);
         if (w.endsWith(suffixes[i]) && base.length >= 3 && /[aeiouy]/.test(base)) { w = undouble(base); break; }
       }
     }
@@ -36,16 +36,16 @@
 
   // The indexable words of a text: { term, raw (lowercase), start, end } with UTF-16 offsets.
   function words(text) {
-    var out = [], start = -1, raw = "";
-    for (var i = 0; i <= text.length;) {
-      var ch = i < text.length ? String.fromCodePoint(text.codePointAt(i)) : " ";
+    let out = [], start = -1, raw = "";
+    for (let i = 0; i <= text.length;) {
+      const ch = i < text.length ? String.fromCodePoint(text.codePointAt(i)) : " ";
       if (WORD_CHAR.test(ch)) {
         if (start < 0) start = i;
         raw += ch;
       } else if (APOSTROPHE.test(ch) && start >= 0) {
         // dropped: "user's" is "users"
       } else if (start >= 0) {
-        var lower = raw.toLowerCase();
+        const lower = raw.toLowerCase();
         if (lower.length >= 2 && lower.length <= MAX_WORD && !STOP.has(lower)) {
           out.push({ term: stem(lower), raw: lower, start: start, end: i });
         }
@@ -59,22 +59,22 @@
 
   // The term of one word, or null when the word is not indexed (as `words`).
   function termOf(raw) {
-    var lower = raw.toLowerCase();
+    let lower = raw.toLowerCase();
     return lower.length >= 2 && lower.length <= MAX_WORD && !STOP.has(lower) ? stem(lower) : null;
   }
 
   // Words joined by hyphens, as one word ("drop-down" -> "dropdown"): text.rs's `compounds`.
-  var HYPHEN = /[-\u2010\u2011]/;
+  let HYPHEN = /[-\u2010\u2011]/;
   function compounds(text) {
-    var out = [], joined = "", parts = 0, inWord = false, afterHyphen = false;
+    let out = [], joined = "", parts = 0, inWord = false, afterHyphen = false;
     function end() {
-      var t = parts > 1 ? termOf(joined) : null;
+      let t = parts > 1 ? termOf(joined) : null;
       if (t) out.push(t);
       joined = "";
       parts = 0;
     }
-    for (var i = 0; i <= text.length;) {
-      var ch = i < text.length ? String.fromCodePoint(text.codePointAt(i)) : " ";
+    for (let i = 0; i <= text.length;) {
+      let ch = i < text.length ? String.fromCodePoint(text.codePointAt(i)) : " ";
       if (WORD_CHAR.test(ch)) {
         if (!inWord) { if (!afterHyphen) end(); parts++; }
         inWord = true;
@@ -97,7 +97,7 @@
 
   // Question and filler words: dropped from a query that has other words, so "where do i find my
   // clinic list" searches "find clinic list" (the index keeps them: "how" can be a page's word).
-  var FILLER = new Set(("how what where when why who whom which do does did doing done can could would should will shall " +
+  let FILLER = new Set(("how what where when why who whom which do does did doing done can could would should will shall " +
     "may might must im ive me my mine myself we our ours us am have has had there here please hi hello thanks " +
     "want need").split(" "));
 
@@ -105,9 +105,9 @@
   // hyphen (joined to the word before by a hyphen), phrase (number of its quoted phrase, or -1),
   // start, end }.
   function queryWords(query) {
-    var out = [], start = -1, raw = "", hyphen = false, phrase = -1, phrases = 0, prevHyphen = false;
-    for (var i = 0; i <= query.length;) {
-      var ch = i < query.length ? String.fromCodePoint(query.codePointAt(i)) : " ";
+    let out = [], start = -1, raw = "", hyphen = false, phrase = -1, phrases = 0, prevHyphen = false;
+    for (let i = 0; i <= query.length;) {
+      let ch = i < query.length ? String.fromCodePoint(query.codePointAt(i)) : " ";
       if (WORD_CHAR.test(ch)) {
         if (start < 0) { start = i; hyphen = prevHyphen; }
         raw += ch;
@@ -115,7 +115,7 @@
         // dropped
       } else {
         if (start >= 0) {
-          var lower = raw.toLowerCase();
+          let lower = raw.toLowerCase();
           if (lower.length <= MAX_WORD) out.push({ raw: lower, term: termOf(lower), hyphen: hyphen, phrase: phrase, start: start, end: i });
           start = -1;
           raw = "";
@@ -129,9 +129,9 @@
   }
 
   // ---- The index -------------------------------------------------------------------------------
-  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  var MAX_QUERY = 200;
-  var indexes = new Map();
+  const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  const MAX_QUERY = 200;
+  const indexes = new Map();
 
   function Index(url) {
     this.url = new URL(url, location.href);
@@ -141,7 +141,7 @@
   }
   Index.prototype.get = function (name) {
     if (!this.files.has(name)) {
-      var p = fetch(new URL(name, this.url)).then(function (r) {
+      const p = fetch(new URL(name, this.url)).then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return r.text();
       }).then(function (t) { return JSON.parse(t); });
@@ -153,12 +153,12 @@
   // Shard numbers holding `term`, or, when `prefix`, the terms starting with it: one shard for a
   // two-letter prefix, two for longer ones (the next key press narrows the range anyway).
   Index.prototype.shardsFor = function (m, term, prefix) {
-    var keys = m.keys, lo = 0, hi = keys.length - 1;
+    let keys = m.keys, lo = 0, hi = keys.length - 1;
     while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
+      const mid = (lo + hi + 1) >> 1;
       if (keys[mid] <= term) lo = mid; else hi = mid - 1;
     }
-    var out = [lo];
+    const out = [lo];
     while (prefix && out.length < (term.length >= 3 ? 2 : 1) && lo + out.length < keys.length && keys[lo + out.length].startsWith(term)) {
       out.push(lo + out.length);
     }
@@ -166,15 +166,15 @@
   };
   Index.prototype.decode = function (s) {
     if (this.postings.has(s)) return this.postings.get(s);
-    var out = [], i = 0, page = 0;
+    let out = [], i = 0, page = 0;
     function read() {
-      var n = 0, mul = 1, d;
+      let n = 0, mul = 1, d;
       do { d = DIGITS.indexOf(s[i++]); n += (d & 31) * mul; mul *= 32; } while (d >= 32 && i < s.length);
       return n;
     }
     while (i < s.length) {
       page += read();
-      var section = read();
+      const section = read();
       out.push(page, section, DIGITS.indexOf(s[i++]));
     }
     this.postings.set(s, out);
@@ -183,12 +183,12 @@
 
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
-    var prev = [], cur = [], before = [];
-    for (var j = 0; j <= b.length; j++) prev[j] = j;
-    for (var i = 1; i <= a.length; i++) {
+    let prev = [], cur = [], before = [];
+    for (let j = 0; j <= b.length; j++) prev[j] = j;
+    for (let i = 1; i <= a.length; i++) {
       cur = [i];
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
         cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
         if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
       }
@@ -206,15 +206,15 @@
   // matches, then (for the word being typed) completions; when there are none, terms within a few
   // edits (`fuzzy`), weighted below.
   function candidates(shards, word, prefix, fuzzy) {
-    var exact = [], near = [], close = [];
-    var max = fuzzy ? maxEdits(word.term) : 0;
+    let exact = [], near = [], close = [];
+    let max = fuzzy ? maxEdits(word.term) : 0;
     shards.forEach(function (shard) {
-      for (var k = 0; k + 1 < shard.length; k += 2) {
-        var t = shard[k];
+      for (let k = 0; k + 1 < shard.length; k += 2) {
+        const t = shard[k];
         if (t === word.term) exact.push([t, shard[k + 1], 1]);
         else if (prefix && (t.startsWith(word.term) || t.startsWith(word.raw))) near.push([t, shard[k + 1], 0.6]);
         else if (max && exact.length + near.length === 0) {
-          var d = Math.min(distance(word.term, t, max), prefix && t.length > word.term.length ? distance(word.term, t.slice(0, word.term.length), max) : max + 1);
+          let d = Math.min(distance(word.term, t, max), prefix && t.length > word.term.length ? distance(word.term, t.slice(0, word.term.length), max) : max + 1);
           if (d <= max) close.push([t, shard[k + 1], 0.4 / d, d]);
         }
       }
@@ -230,22 +230,22 @@
   // alternatives: { words (how many query words it stands for), alts: [{ terms: [word], w, exact }] }.
   // Also the quoted phrases, as lists of terms.
   function plan(query, syn) {
-    var all = queryWords(query);
-    var content = all.filter(function (w) { return w.term; });
-    var meaningful = content.filter(function (w) { return !FILLER.has(w.raw); });
+    let all = queryWords(query);
+    let content = all.filter(function (w) { return w.term; });
+    let meaningful = content.filter(function (w) { return !FILLER.has(w.raw); });
     if (meaningful.length) content = meaningful;
-    var last = all.length ? all[all.length - 1] : null;
+    let last = all.length ? all[all.length - 1] : null;
     content.forEach(function (w) { w.prefix = w === last && w.end === query.length && w.phrase < 0; });
-    var slots = [], phrases = [];
-    for (var k = 0; k < content.length && slots.length < 8;) {
-      var w = content[k], best = null;
+    let slots = [], phrases = [];
+    for (let k = 0; k < content.length && slots.length < 8;) {
+      let w = content[k], best = null;
       (syn || []).forEach(function (group) {
         group.forEach(function (p) {
           if ((!best || p.length > best.phrase.length) && p.every(function (t, j) { return content[k + j] && content[k + j].term === t; })) best = { group: group, phrase: p };
         });
       });
       if (best) {
-        var covered = content.slice(k, k + best.phrase.length);
+        let covered = content.slice(k, k + best.phrase.length);
         slots.push({
           words: covered.length,
           alts: [{ terms: covered, w: 1 }].concat(best.group.filter(function (p) { return p !== best.phrase; }).map(function (p) {
@@ -256,24 +256,24 @@
         continue;
       }
       // A hyphenated run ("drop-down", "e-mail") is also searched as one word.
-      var i = all.indexOf(w), from = i;
+      let i = all.indexOf(w), from = i;
       while (from > 0 && all[from].hyphen) from--; // "e-mail": the run starts at "e", not a query word
-      var run = [all[from]];
+      let run = [all[from]];
       while (all[from + run.length] && all[from + run.length].hyphen) run.push(all[from + run.length]);
       if (run.length > 1) {
-        var parts = run.filter(function (r) { return r.term && content.indexOf(r) >= 0; });
-        var joined = termOf(run.map(function (r) { return r.raw; }).join(""));
-        var alts = parts.length ? [{ terms: parts, w: 1 }] : [];
+        let parts = run.filter(function (r) { return r.term && content.indexOf(r) >= 0; });
+        let joined = termOf(run.map(function (r) { return r.raw; }).join(""));
+        let alts = parts.length ? [{ terms: parts, w: 1 }] : [];
         if (joined) alts.push({ terms: [{ term: joined, raw: joined, prefix: false }], w: 1, exact: true });
         slots.push({ words: Math.max(parts.length, 1), alts: alts });
         k += Math.max(parts.length, 1);
         continue;
       }
       // Two words that may be written as one ("sign in", "web site"), when the page has the joined word.
-      var next = all[i + 1], slot = { words: 1, alts: [{ terms: [w], w: 1 }] };
+      let next = all[i + 1], slot = { words: 1, alts: [{ terms: [w], w: 1 }] };
       if (next && next.phrase === w.phrase && next.start - w.end <= 1 && !FILLER.has(next.raw)) {
-        var one = termOf(w.raw + next.raw);
-        var both = content[k + 1] === next;
+        let one = termOf(w.raw + next.raw);
+        let both = content[k + 1] === next;
         if (one) {
           if (both) { slot.alts[0].terms = [w, next]; slot.words = 2; }
           slot.alts.push({ terms: [{ term: one, raw: one, prefix: false }], w: 0.9, exact: true });
@@ -282,7 +282,7 @@
       slots.push(slot);
       k += slot.words;
     }
-    var byPhrase = [];
+    let byPhrase = [];
     all.forEach(function (w) { if (w.phrase >= 0 && w.term) (byPhrase[w.phrase] = byPhrase[w.phrase] || []).push(w.term); });
     byPhrase.forEach(function (p) { if (p && p.length > 1) phrases.push(p); });
     return { slots: slots, phrases: phrases };
@@ -293,35 +293,35 @@
   // its first two letters swapped for a close term, then for two terms it could be split into
   // ("dropdown" -> "drop" "down").
   Index.prototype.resolve = async function (m, w, exact, matched) {
-    var self = this;
+    let self = this;
     function load(nums) { return Promise.all(nums.map(function (s) { return self.get("t-" + m.terms[s] + ".json"); })); }
     function scores(list, out, weight) {
       list.forEach(function (c) {
         matched.add(c[0]);
-        var p = self.decode(c[1]);
-        for (var i = 0; i < p.length; i += 3) {
-          var key = p[i] * 65536 + p[i + 1], v = weight * c[2] * Math.pow(2, p[i + 2] / 5);
+        let p = self.decode(c[1]);
+        for (let i = 0; i < p.length; i += 3) {
+          let key = p[i] * 65536 + p[i + 1], v = weight * c[2] * Math.pow(2, p[i + 2] / 5);
           if (!(out.get(key) >= v)) out.set(key, v);
         }
       });
       return out;
     }
-    var nums = self.shardsFor(m, w.term, w.prefix);
-    var shards = await load(nums);
-    var found = candidates(shards, w, w.prefix, !exact);
+    let nums = self.shardsFor(m, w.term, w.prefix);
+    let shards = await load(nums);
+    let found = candidates(shards, w, w.prefix, !exact);
     if (found.length || exact || w.term.length < 4) return scores(found, new Map(), 1);
     // At most EXTRA more shards per word, so that a miss costs a few small files, not many: a
     // neighbour when the word sorts next to its shard's edge (sharing 3 letters with the key), the
     // shard of the first two letters swapped, then the halves of splits, most even first.
-    var budget = EXTRA, have = new Set(nums);
+    let budget = EXTRA, have = new Set(nums);
     function afford(list) {
-      var fresh = list.filter(function (n, i) { return n >= 0 && n < m.terms.length && !have.has(n) && list.indexOf(n) === i; });
+      let fresh = list.filter(function (n, i) { return n >= 0 && n < m.terms.length && !have.has(n) && list.indexOf(n) === i; });
       if (fresh.length > budget) return false;
       budget -= fresh.length;
       fresh.forEach(function (n) { have.add(n); });
       return true;
     }
-    var more = [], lo = nums[0], hi = nums[nums.length - 1];
+    let more = [], lo = nums[0], hi = nums[nums.length - 1];
     if (lo > 0 && shared(w.term, m.keys[lo]) >= 3) more.push(lo - 1);
     if (hi + 1 < m.keys.length && shared(w.term, m.keys[hi + 1]) >= 3) more.push(hi + 1);
     more = more.concat(self.shardsFor(m, w.term[1] + w.term[0] + w.term.slice(2), false));
@@ -329,25 +329,25 @@
     found = candidates(await load(Array.from(have)), w, w.prefix, true);
     if (found.length) return scores(found, new Map(), 1);
     // Split: both halves must be terms of the site; a section holding both is a match.
-    var splits = [];
-    for (var k = 2; w.raw.length >= 6 && k <= w.raw.length - 2; k++) {
-      var a = termOf(w.raw.slice(0, k)), b = termOf(w.raw.slice(k));
+    let splits = [];
+    for (let k = 2; w.raw.length >= 6 && k <= w.raw.length - 2; k++) {
+      let a = termOf(w.raw.slice(0, k)), b = termOf(w.raw.slice(k));
       if (a && b) splits.push([a, b]);
     }
-    var middle = w.raw.length / 2;
+    let middle = w.raw.length / 2;
     splits.sort(function (x, y) { return Math.abs(x[0].length - middle) - Math.abs(y[0].length - middle); });
     splits = splits.filter(function (pair) {
       return afford(self.shardsFor(m, pair[0], false).concat(self.shardsFor(m, pair[1], false)));
     });
-    var out = new Map();
+    let out = new Map();
     await Promise.all(splits.map(async function (pair) {
-      var halves = await Promise.all(pair.map(async function (t) {
-        var c = candidates(await load(self.shardsFor(m, t, false)), { term: t, raw: t }, false, false);
+      let halves = await Promise.all(pair.map(async function (t) {
+        let c = candidates(await load(self.shardsFor(m, t, false)), { term: t, raw: t }, false, false);
         return c.length ? scores(c, new Map(), 1) : null;
       }));
       if (!halves[0] || !halves[1]) return;
       halves[0].forEach(function (v, key) {
-        var v2 = halves[1].get(key);
+        let v2 = halves[1].get(key);
         if (v2 && !(out.get(key) >= 0.35 * (v + v2))) out.set(key, 0.35 * (v + v2));
       });
     }));
@@ -355,19 +355,19 @@
   };
 
   // Extra term shards a word with no match may fetch (see `resolve`).
-  var EXTRA = 3;
+  let EXTRA = 3;
 
   // How many leading characters two strings share.
   function shared(a, b) {
-    var i = 0;
+    let i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
     return i;
   }
 
   // True when `text` has the terms of `phrase` one after the other.
   function hasPhrase(text, phrase) {
-    var t = words(text).map(function (w) { return w.term; });
-    for (var i = 0; i + phrase.length <= t.length; i++) {
+    let t = words(text).map(function (w) { return w.term; });
+    for (let i = 0; i + phrase.length <= t.length; i++) {
       if (phrase.every(function (p, j) { return t[i + j] === p; })) return true;
     }
     return false;
@@ -376,54 +376,54 @@
   // Runs a query; resolves to { pages: [...], terms: Set of matched terms, total }, or null when
   // `current()` says a newer query replaced this one before its result documents were fetched.
   Index.prototype.search = async function (query, role, limit, current) {
-    var m = await this.manifest;
+    const m = await this.manifest;
     query = String(query).slice(0, MAX_QUERY);
-    var q = plan(query, m.syn);
-    var self = this, hits = new Map(), matched = new Set(), resolved = new Map();
+    let q = plan(query, m.syn);
+    let self = this, hits = new Map(), matched = new Set(), resolved = new Map();
     // Each distinct word once; all shards in parallel.
     q.slots.forEach(function (slot) {
       slot.alts.forEach(function (alt) {
         alt.terms.forEach(function (w) {
-          var key = w.term + (w.prefix ? "*" : "") + (alt.exact ? "=" : "");
+          let key = w.term + (w.prefix ? "*" : "") + (alt.exact ? "=" : "");
           if (!resolved.has(key)) resolved.set(key, self.resolve(m, w, !!alt.exact, matched));
           w.key = key;
         });
       });
     });
-    var maps = new Map();
+    let maps = new Map();
     await Promise.all(Array.from(resolved).map(async function (e) { maps.set(e[0], await e[1]); }));
     q.slots.forEach(function (slot, n) {
       // A section's score for the slot: its best alternative, by words matched, then score.
       slot.alts.forEach(function (alt) {
-        var sums = new Map();
+        let sums = new Map();
         alt.terms.forEach(function (w) {
           maps.get(w.key).forEach(function (v, key) {
-            var s = sums.get(key) || { n: 0, v: 0 };
+            let s = sums.get(key) || { n: 0, v: 0 };
             s.n++;
             s.v += v;
             sums.set(key, s);
           });
         });
         sums.forEach(function (s, key) {
-          var count = slot.words * s.n / alt.terms.length, score = alt.w * s.v * slot.words / alt.terms.length;
-          var h = hits.get(key) || { page: Math.floor(key / 65536), section: key % 65536, by: [], n: [] };
+          let count = slot.words * s.n / alt.terms.length, score = alt.w * s.v * slot.words / alt.terms.length;
+          let h = hits.get(key) || { page: Math.floor(key / 65536), section: key % 65536, by: [], n: [] };
           if (!h.by[n] || count > h.n[n] || count === h.n[n] && score > h.by[n]) { h.by[n] = score; h.n[n] = count; }
           hits.set(key, h);
         });
       });
     });
-    var allowed = roleFilter(m, role);
-    var pages = new Map();
+    let allowed = roleFilter(m, role);
+    let pages = new Map();
     hits.forEach(function (h) {
       if (allowed && !allowed(h.page)) return;
       h.count = 0;
       h.score = 0;
       h.by.forEach(function (s, n) { if (s) { h.count += h.n[n]; h.score += s; } });
-      var p = pages.get(h.page) || { id: h.page, hits: [] };
+      let p = pages.get(h.page) || { id: h.page, hits: [] };
       p.hits.push(h);
       pages.set(h.page, p);
     });
-    var ranked = Array.from(pages.values());
+    let ranked = Array.from(pages.values());
     ranked.forEach(function (p) {
       p.hits.sort(function (a, b) { return b.count - a.count || b.score - a.score || a.section - b.section; });
       p.count = p.hits[0].count;
@@ -432,18 +432,18 @@
     ranked.sort(function (a, b) { return b.count - a.count || b.score - a.score || a.id - b.id; });
     if (current && !current()) return null;
     async function load(p) {
-      var n = Math.floor(p.id / m.per);
-      var docs = await self.get("d-" + m.docs[Math.floor(n / m.group)] + "-" + n + ".json");
+      let n = Math.floor(p.id / m.per);
+      let docs = await self.get("d-" + m.docs[Math.floor(n / m.group)] + "-" + n + ".json");
       p.doc = docs[p.id - n * m.per];
     }
     if (q.phrases.length) {
       // Quoted words must be together: of the best 30 pages, those with a section that has every
       // phrase, those sections first. When no page has them, the words count apart.
-      var some = ranked.slice(0, 30);
+      let some = ranked.slice(0, 30);
       await Promise.all(some.map(load));
-      var together = some.filter(function (p) {
-        var d = p.doc, inPhrase = function (h) {
-          var s = d[4][h.section] || ["", "", ""], text = d[0] + " \u2029 " + s[1] + " \u2029 " + s[2];
+      let together = some.filter(function (p) {
+        let d = p.doc, inPhrase = function (h) {
+          let s = d[4][h.section] || ["", "", ""], text = d[0] + " \u2029 " + s[1] + " \u2029 " + s[2];
           return q.phrases.every(function (ph) { return hasPhrase(text, ph); });
         };
         p.hits.sort(function (a, b) { return inPhrase(b) - inPhrase(a); });
@@ -451,19 +451,19 @@
       });
       if (together.length) ranked = together;
     }
-    var top = ranked.slice(0, limit);
+    let top = ranked.slice(0, limit);
     await Promise.all(top.map(function (p) { return p.doc ? null : load(p); }));
     top.forEach(function (p) {
-      var d = p.doc;
+      let d = p.doc;
       p.title = d[0]; p.url = d[1]; p.crumb = d[2]; p.roles = d[3];
       // The matched words of this page, for `?highlight=` on the page the result opens.
-      var mine = new Set();
+      let mine = new Set();
       [d[0]].concat(d[4].map(function (s) { return s[1] + " " + s[2]; })).forEach(function (t) {
         words(t).forEach(function (w) { if (matched.has(w.term) && mine.size < 10) mine.add(w.term); });
       });
-      var mark = mine.size ? "?highlight=" + encodeURIComponent(Array.from(mine).join(" ")) : "";
+      let mark = mine.size ? "?highlight=" + encodeURIComponent(Array.from(mine).join(" ")) : "";
       p.sections = p.hits.slice(0, 3).map(function (h) {
-        var s = d[4][h.section] || ["", "", ""];
+        let s = d[4][h.section] || ["", "", ""];
         return { url: p.url + mark + (s[0] ? "#" + s[0] : ""), heading: s[1] || d[0], text: s[2] };
       });
     });
@@ -484,13 +484,13 @@
       .replace(/\p{Lu}[\p{L}'\u2019\-]*\p{Ll}[\p{L}'\u2019\-]*(\s+\p{Lu}[\p{L}'\u2019\-]*\p{Ll}[\p{L}'\u2019\-]*)+/gu, "[name]")
       .replace(/\s+/g, " ").trim().slice(0, 100);
   }
-  var missed = { to: null, queries: [] };
+  let missed = { to: null, queries: [] };
   // Keeps a query that found nothing; while typing, a longer miss replaces the one it extends, and
   // a query with results drops the miss it completes.
   function noteQuery(m, query, found) {
     if (!m.report) return;
     missed.to = m.report;
-    var q = scrub(query), list = missed.queries, last = list[list.length - 1];
+    let q = scrub(query), list = missed.queries, last = list[list.length - 1];
     if (found) { if (last && q.startsWith(last)) list.pop(); return; }
     if (!q) return;
     if (last && (q.startsWith(last) || last.startsWith(q))) list[list.length - 1] = q.length >= last.length ? q : last;
@@ -500,7 +500,7 @@
   // outlives the page (`keepalive`), but without cookies or the page's URL (which a beacon sends).
   function sendMissed() {
     if (!missed.to || !missed.queries.length) return;
-    var body = JSON.stringify({ v: 1, queries: missed.queries });
+    let body = JSON.stringify({ v: 1, queries: missed.queries });
     missed.queries = [];
     try {
       fetch(new URL(missed.to, location.href), {
@@ -512,11 +512,11 @@
 
   function roleFilter(m, role) {
     if (!role) return null;
-    var withRole = new Set(), any = new Set();
+    const withRole = new Set(), any = new Set();
     m.roles.forEach(function (r) {
-      var s = r[1], i = 0, id = 0;
+      let s = r[1], i = 0, id = 0;
       while (i < s.length) {
-        var n = 0, mul = 1, d;
+        let n = 0, mul = 1, d;
         do { d = DIGITS.indexOf(s[i++]); n += (d & 31) * mul; mul *= 32; } while (d >= 32 && i < s.length);
         id += n;
         any.add(id);
@@ -534,14 +534,14 @@
   }
 
   function indexFor(form) {
-    var url = form.getAttribute("data-index");
+    const url = form.getAttribute("data-index");
     if (!indexes.has(url)) indexes.set(url, new Index(url));
     return indexes.get(url);
   }
 
   // ---- Showing results (text nodes and <mark> only) ----------------------------------------------
   function el(tag, cls, text) {
-    var e = document.createElement(tag);
+    const e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text) e.textContent = text;
     return e;
@@ -549,7 +549,7 @@
 
   // Appends `text` to `parent`, marking the words whose term the query matched.
   function highlight(parent, text, terms) {
-    var at = 0;
+    let at = 0;
     words(text).forEach(function (w) {
       if (!terms.has(w.term)) return;
       parent.appendChild(document.createTextNode(text.slice(at, w.start)));
@@ -562,26 +562,26 @@
 
   // About 160 characters of `text` around its first matched word.
   function snippet(text, terms) {
-    var first = words(text).find(function (w) { return terms.has(w.term); });
-    var start = first ? Math.max(0, first.start - 50) : 0;
-    if (start > 0) { var sp = text.indexOf(" ", start); start = sp >= 0 && sp < first.start ? sp + 1 : start; }
-    var end = Math.min(text.length, start + 160);
-    if (end < text.length) { var e = text.lastIndexOf(" ", end); end = e > start ? e : end; }
+    const first = words(text).find(function (w) { return terms.has(w.term); });
+    let start = first ? Math.max(0, first.start - 50) : 0;
+    if (start > 0) { const sp = text.indexOf(" ", start); start = sp >= 0 && sp < first.start ? sp + 1 : start; }
+    let end = Math.min(text.length, start + 160);
+    if (end < text.length) { const e = text.lastIndexOf(" ", end); end = e > start ? e : end; }
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
   function countText(r) {
     if (!r.total) return "No results";
-    var n = r.pages.reduce(function (s, p) { return s + p.sections.length; }, 0);
+    let n = r.pages.reduce(function (s, p) { return s + p.sections.length; }, 0);
     return n + (n === 1 ? " result" : " results") + " on " + r.pages.length + (r.pages.length === 1 ? " page" : " pages") +
       (r.total > r.pages.length ? " (best " + r.pages.length + " of " + r.total + ")" : "");
   }
 
   function noResults(parent, query, help) {
-    var p = el("p", "search-empty", "No pages match “" + query.slice(0, 80) + "”. Try other words");
+    const p = el("p", "search-empty", "No pages match “" + query.slice(0, 80) + "”. Try other words");
     if (help) {
       p.appendChild(document.createTextNode(", or ask for help: "));
-      var a = el("a", "", help[0]);
+      const a = el("a", "", help[0]);
       a.href = help[1];
       p.appendChild(a);
     }
@@ -591,19 +591,19 @@
 
   // ---- The header search box: the ARIA 1.2 combobox pattern -----------------------------------
   function setUpCombobox(form) {
-    var input = form.querySelector("input[type=search]");
+    const input = form.querySelector("input[type=search]");
     if (!input) return;
-    var popup = el("div", "search-popup");
+    const popup = el("div", "search-popup");
     popup.id = "site-search-popup";
     popup.hidden = true;
-    var list = el("div", "search-listbox");
+    const list = el("div", "search-listbox");
     list.id = "site-search-listbox";
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Search results");
-    var empty = el("div", "search-empty-box");
-    var more = el("a", "search-more", "See all results");
+    const empty = el("div", "search-empty-box");
+    const more = el("a", "search-more", "See all results");
     more.href = form.action; // a real link from the start (crawlers, Lighthouse); the query is added later
-    var status = el("div", "visually-hidden");
+    const status = el("div", "visually-hidden");
     status.setAttribute("role", "status");
     popup.append(list, empty, more);
     form.append(popup, status);
@@ -611,7 +611,7 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", list.id);
-    var options = [], active = -1, seq = 0, timer = 0;
+    let options = [], active = -1, seq = 0, timer = 0;
 
     function open(yes) {
       popup.hidden = !yes;
@@ -634,14 +634,14 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       r.pages.forEach(function (p, g) {
-        var group = el("div", "search-group");
+        const group = el("div", "search-group");
         group.setAttribute("role", "group");
-        var label = el("div", "search-group-title", p.title);
+        const label = el("div", "search-group-title", p.title);
         label.id = "site-search-g" + g;
         group.setAttribute("aria-labelledby", label.id);
         group.appendChild(label);
         p.sections.forEach(function (s) {
-          var o = el("div", "search-option");
+          const o = el("div", "search-option");
           o.id = "site-search-o" + options.length;
           o.setAttribute("role", "option");
           o.setAttribute("aria-selected", "false");
@@ -662,8 +662,8 @@
       open(true);
     }
     function run() {
-      var query = input.value.slice(0, MAX_QUERY);
-      var mine = ++seq;
+      let query = input.value.slice(0, MAX_QUERY);
+      const mine = ++seq;
       if (!words(query).length) { open(false); status.textContent = ""; return; }
       indexFor(form).search(query, "", 6, function () { return mine === seq; }).then(function (r) {
         if (r && mine === seq) render(r, query);
@@ -678,7 +678,7 @@
         if (popup.hidden) { if (input.value) run(); return; }
         e.preventDefault();
         if (!options.length) return;
-        var step = e.key === "ArrowDown" ? 1 : -1;
+        const step = e.key === "ArrowDown" ? 1 : -1;
         setActive(active < 0 ? (step > 0 ? 0 : options.length - 1) : (active + step + options.length) % options.length);
       } else if (e.key === "Enter" && active >= 0 && !popup.hidden) {
         e.preventDefault();
@@ -694,21 +694,21 @@
 
   // ---- The /search/ page ----------------------------------------------------------------------
   function setUpSearchPage(form) {
-    var input = form.querySelector("input[type=search]");
-    var select = form.querySelector("select");
-    var page = form.closest(".search-page");
-    var status = page.querySelector(".search-status");
-    var out = page.querySelector(".search-results");
-    var params = new URLSearchParams(location.search);
+    const input = form.querySelector("input[type=search]");
+    const select = form.querySelector("select");
+    let page = form.closest(".search-page");
+    const status = page.querySelector(".search-status");
+    const out = page.querySelector(".search-results");
+    const params = new URLSearchParams(location.search);
     input.value = (params.get("q") || "").slice(0, MAX_QUERY);
     if (select) select.value = params.get("role") || "";
     if (select && select.value !== (params.get("role") || "")) select.value = "";
-    var seq = 0, timer = 0;
+    let seq = 0, timer = 0;
 
     function run(push) {
-      var query = input.value.slice(0, MAX_QUERY), role = select ? select.value : "";
-      var mine = ++seq;
-      var url = new URL(location.href);
+      let query = input.value.slice(0, MAX_QUERY), role = select ? select.value : "";
+      const mine = ++seq;
+      const url = new URL(location.href);
       url.search = "";
       if (query) url.searchParams.set("q", query);
       if (role) url.searchParams.set("role", role);
@@ -718,18 +718,18 @@
         if (!r || mine !== seq) return;
         out.replaceChildren();
         if (!r.total) noResults(out, query, r.help);
-        var ol = el("ol", "search-result-list");
+        const ol = el("ol", "search-result-list");
         r.pages.forEach(function (p) {
-          var li = ol.appendChild(el("li", "search-result"));
-          var h = li.appendChild(el("h2", "search-result-title"));
-          var a = highlight(h.appendChild(el("a")), p.title, r.terms);
+          const li = ol.appendChild(el("li", "search-result"));
+          const h = li.appendChild(el("h2", "search-result-title"));
+          const a = highlight(h.appendChild(el("a")), p.title, r.terms);
           a.href = p.sections[0] ? p.sections[0].url : p.url;
           if (p.crumb) li.appendChild(el("p", "search-result-crumb", p.crumb));
           if (p.roles.length) li.appendChild(el("p", "search-result-roles", "For: " + p.roles.join(", ")));
-          var ul = li.appendChild(el("ul", "search-result-sections"));
+          const ul = li.appendChild(el("ul", "search-result-sections"));
           p.sections.forEach(function (s) {
-            var item = ul.appendChild(el("li"));
-            var link = highlight(item.appendChild(el("a")), s.heading, r.terms);
+            const item = ul.appendChild(el("li"));
+            const link = highlight(item.appendChild(el("a")), s.heading, r.terms);
             link.href = s.url;
             if (s.text) highlight(item.appendChild(el("p", "search-snippet")), snippet(s.text, r.terms), r.terms);
           });
@@ -751,20 +751,20 @@
   // content; Escape removes the marks and the parameter. Without JavaScript the parameter does
   // nothing.
   function markLanding() {
-    var params = new URLSearchParams(location.search);
-    var wanted = new Set((params.get("highlight") || "").slice(0, MAX_QUERY).split(/\s+/).filter(Boolean));
-    var root = document.querySelector("main .content") || document.querySelector("main");
+    let params = new URLSearchParams(location.search);
+    let wanted = new Set((params.get("highlight") || "").slice(0, MAX_QUERY).split(/\s+/).filter(Boolean));
+    let root = document.querySelector("main .content") || document.querySelector("main");
     if (!wanted.size || !root) return;
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    let walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
       acceptNode: function (n) { return n.parentElement.closest("script, style, mark, pre, code") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
     });
-    var nodes = [];
+    let nodes = [];
     while (walker.nextNode() && nodes.length < 5000) nodes.push(walker.currentNode);
-    var marks = [];
+    let marks = [];
     nodes.forEach(function (node) {
-      var text = node.data, found = words(text).filter(function (w) { return wanted.has(w.term); });
+      let text = node.data, found = words(text).filter(function (w) { return wanted.has(w.term); });
       if (!found.length) return;
-      var frag = document.createDocumentFragment(), at = 0;
+      let frag = document.createDocumentFragment(), at = 0;
       found.forEach(function (w) {
         frag.appendChild(document.createTextNode(text.slice(at, w.start)));
         marks.push(frag.appendChild(el("mark", "search-landing", text.slice(w.start, w.end))));
@@ -777,12 +777,12 @@
     function clear(e) {
       if (e.key !== "Escape" || e.defaultPrevented) return;
       marks.forEach(function (mk) {
-        var parent = mk.parentNode;
+        let parent = mk.parentNode;
         if (!parent) return;
         parent.replaceChild(document.createTextNode(mk.textContent), mk);
         parent.normalize();
       });
-      var url = new URL(location.href);
+      let url = new URL(location.href);
       url.searchParams.delete("highlight");
       history.replaceState(history.state, "", url);
       document.removeEventListener("keydown", clear);
@@ -794,13 +794,13 @@
     markLanding();
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") sendMissed(); });
     window.addEventListener("pagehide", sendMissed);
-    var header = document.querySelector(".site-search");
-    var pageForm = document.querySelector(".search-page-form");
+    let header = document.querySelector(".site-search");
+    let pageForm = document.querySelector(".search-page-form");
     if (header) setUpCombobox(header);
     if (pageForm) setUpSearchPage(pageForm);
     document.addEventListener("keydown", function (e) {
-      var t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
-      var target = pageForm ? pageForm.querySelector("input") : header && header.querySelector("input");
+      const t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      const target = pageForm ? pageForm.querySelector("input") : header && header.querySelector("input");
       if (!target) return;
       if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) || (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
         e.preventDefault();

@@ -4,7 +4,7 @@
 (function () {
   document.documentElement.classList.add("js");
   try {
-    var saved = localStorage.getItem("docent-theme");
+    const saved = localStorage.getItem("docent-theme");
     if (saved === "dark" || saved === "light") document.documentElement.setAttribute("data-theme", saved);
   } catch (e) { /* storage may be blocked; follow the system */ }
 })();

@@ -18,15 +18,15 @@
   "use strict";
   if (win.DocentHelp) return;
 
-  var ATTR = "data-help";
-  var ID = /^[a-z0-9-]+$/;
-  var WORDS = {
+  let ATTR = "data-help";
+  let ID = /^[a-z0-9-]+$/;
+  let WORDS = {
     en: ["Help", "Open the guide", "Learn More", "Close", " (opens in a new tab)"],
     es: ["Ayuda", "Abrir la guía", "Más información", "Cerrar", " (se abre en una pestaña nueva)"],
     fr: ["Aide", "Ouvrir le guide", "En savoir plus", "Fermer", " (s’ouvre dans un nouvel onglet)"],
     pt: ["Ajuda", "Abrir o guia", "Saiba mais", "Fechar", " (abre numa nova aba)"],
   };
-  var CSS =
+  let CSS =
     ":host{all:initial!important;display:inline-block!important;position:relative!important;" +
     "vertical-align:middle!important;" +
     "margin:0 .3em!important;line-height:1!important}" +
@@ -53,28 +53,28 @@
     ":host([data-dark]) :focus-visible{outline-color:#8ab4f8!important}" +
     "@media (forced-colors:active){.i{border:1px solid ButtonText}}";
 
-  var me = doc.currentScript;
-  var src = me && me.src;
+  let me = doc.currentScript;
+  let src = me && me.src;
   if (!src) {
-    var all = doc.querySelectorAll('script[src*="docent-help"]');
+    let all = doc.querySelectorAll('script[src*="docent-help"]');
     src = all.length ? all[all.length - 1].src : "";
   }
-  var BASE, ORIGIN;
+  let BASE, ORIGIN;
   try {
     BASE = new URL(".", src).href;
     ORIGIN = new URL(BASE).origin;
   } catch (e) {
     return;
   }
-  var POPOVER = typeof HTMLElement.prototype.showPopover === "function";
+  let POPOVER = typeof HTMLElement.prototype.showPopover === "function";
 
-  var status = "idle";
-  var screens = null;
-  var mapLang = "";
-  var sheet = null;
-  var widgets = [];
-  var open = null;
-  var pending = false;
+  let status = "idle";
+  let screens = null;
+  let mapLang = "";
+  let sheet = null;
+  let widgets = [];
+  let open = null;
+  let pending = false;
 
   /** Runs `fn` so that nothing it throws reaches the host page's error handlers. */
   function guard(fn) {
@@ -89,8 +89,8 @@
 
   /** An element with attributes and text children; never parses HTML. */
   function h(tag, attrs, kids) {
-    var el = doc.createElement(tag);
-    for (var k in attrs) if (attrs[k] != null) el.setAttribute(k, attrs[k]);
+    let el = doc.createElement(tag);
+    for (let k in attrs) if (attrs[k] != null) el.setAttribute(k, attrs[k]);
     (kids || []).forEach(function (kid) {
       if (kid) el.append(kid);
     });
@@ -100,7 +100,7 @@
   /** A URL on the help site, or "" (other origins and schemes such as javascript: are refused). */
   function siteUrl(u) {
     try {
-      var url = new URL(String(u), BASE);
+      let url = new URL(String(u), BASE);
       return /^https?:$/.test(url.protocol) && url.origin === ORIGIN ? url.href : "";
     } catch (e) {
       return "";
@@ -108,15 +108,15 @@
   }
 
   function words(el) {
-    var lang = ((el.closest("[lang]") || {}).lang || "").toLowerCase().split("-")[0];
+    let lang = ((el.closest("[lang]") || {}).lang || "").toLowerCase().split("-")[0];
     return Object.prototype.hasOwnProperty.call(WORDS, lang) ? [lang, WORDS[lang]] : ["en", WORDS.en];
   }
 
   /** Whether the host draws this element on a dark background (or the system is dark and so is the page). */
   function isDark(el) {
-    for (var n = el; n && n.nodeType === 1; n = n.parentElement) {
-      var c = getComputedStyle(n).backgroundColor;
-      var m = /^rgba?\(/.test(c) && c.match(/[\d.]+/g);
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      let c = getComputedStyle(n).backgroundColor;
+      let m = /^rgba?\(/.test(c) && c.match(/[\d.]+/g);
       if (m && (m.length < 4 || +m[3] > 0.5)) return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2] < 128;
     }
     return (
@@ -128,13 +128,13 @@
 
   /** The map's entry for a screen, checked field by field; null when unusable. */
   function entry(id) {
-    var e = screens && Object.prototype.hasOwnProperty.call(screens, id) && screens[id];
+    let e = screens && Object.prototype.hasOwnProperty.call(screens, id) && screens[id];
     if (!e || typeof e !== "object" || typeof e.title !== "string" || typeof e.summary !== "string") return null;
-    var url = siteUrl(e.url);
+    let url = siteUrl(e.url);
     if (!url) return null;
-    var videos = (Array.isArray(e.videos) ? e.videos : [])
+    let videos = (Array.isArray(e.videos) ? e.videos : [])
       .map(function (v) {
-        var u = v && typeof v.name === "string" && siteUrl(v.url);
+        let u = v && typeof v.name === "string" && siteUrl(v.url);
         return u ? { name: v.name, url: u } : null;
       })
       .filter(Boolean);
@@ -146,7 +146,7 @@
   }
 
   function link(href, text, hint, extra) {
-    var a = h("a", extra || {}, [text, hint ? h("span", { class: "v" }, [hint]) : null]);
+    let a = h("a", extra || {}, [text, hint ? h("span", { class: "v" }, [hint]) : null]);
     a.href = href;
     a.target = "_blank";
     // The host's URL (a patient's ID, say) must not reach the help site as a Referer.
@@ -157,12 +157,12 @@
 
   /** Adds the help control beside one element: a plain link first, a button once the map allows. */
   function add(el, id) {
-    var host = doc.createElement("docent-help");
-    var root = host.attachShadow({ mode: "open" });
+    let host = doc.createElement("docent-help");
+    let root = host.attachShadow({ mode: "open" });
     if (sheet) root.adoptedStyleSheets = [sheet];
-    var ui = words(el);
+    let ui = words(el);
     host.setAttribute("lang", ui[0]);
-    var w = { el: el, id: id, host: host, root: root, ui: ui[1], control: null, pop: null, pos: null };
+    let w = { el: el, id: id, host: host, root: root, ui: ui[1], control: null, pop: null, pos: null };
     w.control = link(BASE + "help/" + id + "/", icon(), null, { class: "b", "aria-label": label(w, null) });
     root.append(w.control);
     if (/^(A|BUTTON|INPUT|SELECT|TEXTAREA|IMG|LABEL|OPTION|IFRAME|VIDEO|AUDIO)$/.test(el.tagName)) el.after(host);
@@ -173,16 +173,16 @@
   }
 
   function label(w, e) {
-    var own = (w.el.getAttribute("data-help-title") || w.el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 80);
+    let own = (w.el.getAttribute("data-help-title") || w.el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 80);
     return w.ui[0] + ": " + (own || (e && e.title) || w.id);
   }
 
   /** Swaps the link for a button and popover when the map has a usable entry. */
   function upgrade(w) {
-    var e = status === "ready" && !w.pop && entry(w.id);
+    let e = status === "ready" && !w.pop && entry(w.id);
     if (!e) return;
-    var had = w.root.activeElement === w.control;
-    var button = h("button", {
+    let had = w.root.activeElement === w.control;
+    let button = h("button", {
       type: "button",
       class: "b",
       "aria-label": label(w, e),
@@ -190,12 +190,12 @@
       "aria-controls": "p",
       "aria-haspopup": "dialog",
     }, [icon()]);
-    var lang = mapLang || null;
-    var links = [link(e.url, w.ui[1], w.ui[4])];
+    let lang = mapLang || null;
+    let links = [link(e.url, w.ui[1], w.ui[4])];
     e.videos.forEach(function (v, i) {
       links.push(link(v.url, e.videos.length > 1 ? w.ui[2] + " " + (i + 1) : w.ui[2], w.ui[4], { title: v.name }));
     });
-    var pop = h("div", { class: "p", id: "p", role: "dialog", "aria-labelledby": "t", "aria-describedby": "s", tabindex: "-1" }, [
+    let pop = h("div", { class: "p", id: "p", role: "dialog", "aria-labelledby": "t", "aria-describedby": "s", tabindex: "-1" }, [
       h("button", { type: "button", class: "x", "aria-label": w.ui[3] }, ["×"]),
       h("p", { class: "t", id: "t", lang: lang }, [e.heading ? e.title + " — " + e.heading : e.title]),
       h("p", { class: "s", id: "s", lang: lang }, [e.summary]),
@@ -217,7 +217,7 @@
       }
     }));
     w.root.addEventListener("focusout", guard(function (ev) {
-      var to = ev.relatedTarget;
+      let to = ev.relatedTarget;
       if (open === w && to && to !== w.host && !w.root.contains(to)) close(w, false);
     }));
     w.control.replaceWith(button, pop);
@@ -253,15 +253,15 @@
   }
 
   /** Puts the open popover under its button (above it when there is no room), inside the viewport. */
-  var place = guard(function () {
-    var w = open;
+  let place = guard(function () {
+    let w = open;
     if (!w || !POPOVER || !win.CSSStyleSheet) return;
-    var r = w.control.getBoundingClientRect();
-    var pw = w.pop.offsetWidth;
-    var ph = w.pop.offsetHeight;
-    var top = r.bottom + 6;
+    let r = w.control.getBoundingClientRect();
+    let pw = w.pop.offsetWidth;
+    let ph = w.pop.offsetHeight;
+    let top = r.bottom + 6;
     if (top + ph > win.innerHeight - 8 && r.top - ph - 6 >= 8) top = r.top - ph - 6;
-    var left = Math.max(8, Math.min(r.left, win.innerWidth - pw - 8));
+    let left = Math.max(8, Math.min(r.left, win.innerWidth - pw - 8));
     if (!w.pos) {
       w.pos = new CSSStyleSheet();
       w.root.adoptedStyleSheets = (sheet ? [sheet] : []).concat(w.pos);
@@ -269,10 +269,10 @@
     w.pos.replaceSync(".p:popover-open{top:" + Math.round(top) + "px;left:" + Math.round(left) + "px}");
   });
 
-  var outside = guard(function (ev) {
-    var w = open;
+  let outside = guard(function (ev) {
+    let w = open;
     if (!w || ev.composedPath().indexOf(w.host) >= 0) return;
-    var a = doc.activeElement;
+    let a = doc.activeElement;
     close(w, !a || a === doc.body || a === w.host);
   });
 
@@ -284,7 +284,7 @@
    */
   function load() {
     if (status !== "idle") return;
-    var fail = function () {
+    let fail = function () {
       status = "failed";
     };
     if (typeof win.fetch !== "function") return fail();
@@ -303,8 +303,8 @@
 
   /** Takes the map's JSON text; anything unexpected leaves the links. */
   function use(text) {
-    var map = JSON.parse(text);
-    var ok = map && map.format === "docent-help-map" && map.version === 1;
+    let map = JSON.parse(text);
+    let ok = map && map.format === "docent-help-map" && map.version === 1;
     if (!ok || !map.screens || typeof map.screens !== "object" || Array.isArray(map.screens)) return;
     screens = map.screens;
     mapLang = typeof map.language === "string" ? map.language : "";
@@ -316,16 +316,16 @@
   function scan() {
     pending = false;
     widgets = widgets.filter(function (w) {
-      var keep = w.el.isConnected && (w.el.getAttribute(ATTR) || "").trim() === w.id;
+      let keep = w.el.isConnected && (w.el.getAttribute(ATTR) || "").trim() === w.id;
       if (!keep) {
         if (open === w) close(w, false);
         w.host.remove();
       }
       return keep;
     });
-    var done = new Set(widgets.map(function (w) { return w.el; }));
+    let done = new Set(widgets.map(function (w) { return w.el; }));
     doc.querySelectorAll("[" + ATTR + "]").forEach(guard(function (el) {
-      var id = el.getAttribute(ATTR).trim();
+      let id = el.getAttribute(ATTR).trim();
       if (!done.has(el) && ID.test(id)) add(el, id);
     }));
     // After the page's load event, so that a slow help site never delays the application's.
@@ -335,7 +335,7 @@
     }
   }
 
-  var start = guard(function () {
+  let start = guard(function () {
     if (win.CSSStyleSheet && "adoptedStyleSheets" in doc) {
       try {
         sheet = new CSSStyleSheet();

@@ -1,12 +1,13 @@
-//! The edge of videos: lists `videos/`, reads each video's files and probes media headers, then
-//! hands them to `assemble`. Called by `content::load_site`; the only file I/O of videos.
+//! Reads `videos/`: lists it, reads each video's captions and sidecar, probes media headers, and
+//! hands the files to `videos::assemble`, which checks them together. The only file I/O of
+//! videos; the parsers and the model stay pure in `videos/`.
 
-use super::Video;
-use super::assemble::{CaptionsFile, MediaFile, VideoFiles, VideoSettings, assemble};
-use super::container::{Format, probe};
-use crate::content::Asset;
-use crate::content::load::{decode, leaves_site, symlink_outside};
+use super::load::{decode, leaves_site, symlink_outside};
+use super::model::Asset;
 use crate::diagnostics::{Diagnostic, Span};
+use crate::videos::Video;
+use crate::videos::assemble::{CaptionsFile, MediaFile, VideoFiles, VideoSettings, assemble};
+use crate::videos::container::{Format, probe};
 use anyhow::Context as _;
 use std::collections::BTreeMap;
 use std::path::Path;
