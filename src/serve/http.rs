@@ -215,7 +215,9 @@ fn find_head_end(buf: &[u8]) -> Option<usize> {
     buf.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4)
 }
 
-fn parse_head(head: &[u8]) -> Result<(Request, u8), u16> {
+/// Parses a complete request head (through its blank line): the request and its HTTP minor
+/// version, or the status to refuse it with. Public for the fuzz harness (`crate::fuzz`).
+pub fn parse_head(head: &[u8]) -> Result<(Request, u8), u16> {
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut req = httparse::Request::new(&mut headers);
     match req.parse(head) {
