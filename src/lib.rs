@@ -26,6 +26,10 @@ pub mod videos;
 pub mod check;
 pub mod import;
 
+/// Fuzz targets over the parsers of untrusted bytes (for tests/fuzz.rs and fuzz/).
+#[doc(hidden)]
+pub mod fuzz;
+
 use content::Site;
 use diagnostics::Diagnostic;
 use output::OutputTree;

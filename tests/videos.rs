@@ -192,6 +192,52 @@ fn truncated_and_non_video_files_are_clear_errors() {
     assert!(err.contains("videos/intro.mp4:1:1: cannot read this video: not a readable MP4 file"), "{err}");
 }
 
+/// The hostile file of issue 15: `moov/trak/mdia/hdlr` with 64-bit sizes that all reach the end
+/// of a sparse 64 GiB file (a few KB on disk). The `mp4` crate allocated the declared size and
+/// aborted the build (exit 134).
+#[test]
+fn an_mp4_declaring_64_gib_boxes_is_a_diagnostic_in_bounded_memory_and_time() {
+    const LEN: u64 = 64 << 30;
+    let site = site_with(&[("videos/huge.vtt", VTT)]);
+    let mut head = vec![0, 0, 0, 24];
+    head.extend_from_slice(b"ftypisom\0\0\x02\0isommp41");
+    for kind in [b"moov", b"trak", b"mdia", b"hdlr"] {
+        let size = LEN - head.len() as u64;
+        head.extend_from_slice(&1u32.to_be_bytes());
+        head.extend_from_slice(kind);
+        head.extend_from_slice(&size.to_be_bytes());
+    }
+    head.extend_from_slice(b"\0\0\0\0\0\0\0\0vide");
+    site.write("videos/huge.mp4", &head);
+    std::fs::OpenOptions::new().write(true).open(site.path("videos/huge.mp4")).unwrap().set_len(LEN).unwrap();
+    // The build runs with its address space capped at 2 GiB (the whole build needs far less),
+    // so reading any box's declared size into memory fails the test instead of the machine.
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 2097152 && exec \"$0\" build --root \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_docent"))
+        .arg(site.root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("docent build did not finish within 120 s on a 4 KB file");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error: videos/huge.mp4:1:1: cannot read this video: "), "{err}");
+    assert!(
+        err.contains("the box `hdlr` declares 68719476664 bytes, more than such a header ever needs (64 KiB)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn external_urls_must_be_https_and_on_the_allow_list() {
     let external = |url: &str| {

@@ -370,7 +370,8 @@ fn find_head_end(buf: &[u8]) -> Option<usize> {
 }
 
 /// Parses a complete request head (up to and including the blank line): the request and its
-/// HTTP minor version, or the status to answer before closing. Pure, for tests and fuzzing.
+/// HTTP minor version, or the status to answer before closing. Pure; public for the fuzz
+/// harness (`crate::fuzz`).
 /// A request that announces a body is refused: 400 when its length is ambiguous (several
 /// different `Content-Length`s, one that is not a number, or `Content-Length` with
 /// `Transfer-Encoding`: a proxy in front could read another request boundary), 413 otherwise.

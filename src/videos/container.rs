@@ -4,7 +4,12 @@
 //! the Segment's size (to tell a truncated file), `Info` (timestamp scale, duration) and the
 //! first video `TrackEntry` (pixel width, height), all near the start of the file, and it checks
 //! every size against the bytes it has, so a broken file is an error and never a panic or a huge
-//! allocation. MP4 is read with the `mp4` crate. Takes any `Read + Seek` (a file at the edge, a
+//! allocation. MP4 is read the same way by a small box reader (`Mp4Reader`): it seeks from box
+//! header to box header, checks each declared size against its parent and the file, and reads
+//! only `mvhd` (duration) and the video track's `tkhd` (picture size) and `hdlr` (track kind),
+//! each capped at 64 KiB. Why our own: the `mp4` crate allocates every box's declared size (a
+//! 4 KB file claiming 64 GiB aborted the build), and the boxes needed are three fixed layouts.
+//! Takes any `Read + Seek` (a file at the edge, a
 //! byte slice in tests); gives `Media` or a message saying what is wrong.
 
 use std::io::{Read, Seek, SeekFrom};
@@ -57,24 +62,210 @@ pub fn probe<R: Read + Seek>(format: Format, mut reader: R, len: u64) -> Result<
     }
 }
 
+/// The largest MP4 box read into memory. `mvhd` and `tkhd` are about 100 bytes and `hdlr` a
+/// few dozen plus a name; anything near this is a damaged or hostile file, not a video.
+const MP4_HEADER_BOX_MAX: u64 = 64 * 1024;
+/// How many MP4 box headers are looked at before giving up. The path read (top level, `moov`,
+/// each `trak` and its `mdia`) has dozens of boxes in a real file; this bounds the time a file
+/// made of millions of tiny boxes can take.
+const MP4_BOXES_MAX: u32 = 10_000;
+/// Box types that may open an MP4 (or QuickTime-derived) file.
+const MP4_FIRST_BOXES: &[&[u8; 4]] = &[b"ftyp", b"styp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pdin"];
+
+/// An MP4 box header: its type and where its body is (`body..end`, in file offsets).
+struct Mp4Box {
+    kind: [u8; 4],
+    start: u64,
+    body: u64,
+    end: u64,
+}
+
+impl Mp4Box {
+    fn name(&self) -> String {
+        String::from_utf8_lossy(&self.kind).into_owned()
+    }
+}
+
+/// Reads MP4 box headers through seeks, never trusting a declared size: every box must end
+/// inside its parent (so inside the file), and only the few small boxes that hold the answer are
+/// read into memory, each through a reader limited to its checked size.
+struct Mp4Reader<R> {
+    reader: R,
+    len: u64,
+    boxes: u32,
+}
+
+impl<R: Read + Seek> Mp4Reader<R> {
+    /// The box starting at `pos`, which must end by `end` (its parent's end).
+    fn header(&mut self, pos: u64, end: u64) -> Result<Mp4Box, String> {
+        self.boxes += 1;
+        if self.boxes > MP4_BOXES_MAX {
+            return Err(format!("more than {MP4_BOXES_MAX} boxes before the video's header; the file is damaged"));
+        }
+        let len = self.len;
+        let truncated = || format!("the file is truncated: a box at byte {pos} ends past the end ({len} bytes)");
+        let mut head = [0u8; 16];
+        let have = end.saturating_sub(pos);
+        if have < 8 {
+            return Err(truncated());
+        }
+        self.read_at(pos, &mut head[..8])?;
+        let kind: [u8; 4] = head[4..8].try_into().expect("four bytes");
+        let (size, header_len) = match u32::from_be_bytes(head[..4].try_into().expect("four bytes")) {
+            0 => (have, 8),
+            1 => {
+                if have < 16 {
+                    return Err(truncated());
+                }
+                self.read_at(pos + 8, &mut head[8..16])?;
+                (u64::from_be_bytes(head[8..16].try_into().expect("eight bytes")), 16)
+            }
+            n => (u64::from(n), 8),
+        };
+        let name = String::from_utf8_lossy(&kind);
+        if size < header_len {
+            return Err(format!("the box `{name}` at byte {pos} declares {size} bytes, less than its own header"));
+        }
+        if size > have {
+            return Err(format!(
+                "the file is truncated or damaged: the box `{name}` at byte {pos} declares {size} bytes, \
+                 but only {have} remain in {}",
+                if end == self.len { format!("the file ({} bytes)", self.len) } else { "the box around it".into() }
+            ));
+        }
+        Ok(Mp4Box { kind, start: pos, body: pos + header_len, end: pos + size })
+    }
+
+    /// The child boxes of `body..end` until `visit` returns false (headers only: bodies are skipped by seeking).
+    fn children(
+        &mut self,
+        body: u64,
+        end: u64,
+        mut visit: impl FnMut(&mut Self, Mp4Box) -> Result<bool, String>,
+    ) -> Result<(), String> {
+        let mut pos = body;
+        while pos < end {
+            let child = self.header(pos, end)?;
+            pos = child.end;
+            if !visit(self, child)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The first `want` bytes of a small box's body (all of it when shorter).
+    fn body(&mut self, b: &Mp4Box, want: usize) -> Result<Vec<u8>, String> {
+        let size = b.end - b.body;
+        if b.end - b.start > MP4_HEADER_BOX_MAX {
+            return Err(format!(
+                "the box `{}` declares {} bytes, more than such a header ever needs ({} KiB)",
+                b.name(),
+                b.end - b.start,
+                MP4_HEADER_BOX_MAX / 1024
+            ));
+        }
+        let mut out = Vec::with_capacity(want.min(size as usize));
+        self.reader.seek(SeekFrom::Start(b.body)).map_err(|e| e.to_string())?;
+        self.reader.by_ref().take(size.min(want as u64)).read_to_end(&mut out).map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    fn read_at(&mut self, pos: u64, buf: &mut [u8]) -> Result<(), String> {
+        self.reader.seek(SeekFrom::Start(pos)).map_err(|e| e.to_string())?;
+        self.reader.read_exact(buf).map_err(|e| format!("reading byte {pos}: {e}"))
+    }
+}
+
+/// A big-endian unsigned integer of `N` bytes at `at`, if the body is long enough.
+fn be<const N: usize>(body: &[u8], at: usize) -> Option<u64> {
+    let bytes = body.get(at..at + N)?;
+    Some(bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+}
+
+/// Reads duration (`moov/mvhd`) and picture size (`tkhd` of the video track with the lowest id:
+/// the display size a player shows) from an MP4 file's boxes.
 fn probe_mp4<R: Read + Seek>(reader: R, len: u64) -> Result<Media, String> {
-    let not_mp4 = |why: String| format!("not a readable MP4 file ({why}); the file may be truncated or not a video");
-    // The crate is trusted to return errors, but a panic on a hostile file must not end the build.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mp4::Mp4Reader::read_header(reader, len)))
-        .map_err(|_| not_mp4("the MP4 reader gave up".into()))?
-        .map_err(|e| not_mp4(e.to_string()))?;
-    let mut tracks: Vec<_> = parsed.tracks().iter().collect();
-    tracks.sort_by_key(|(id, _)| **id);
-    let video = tracks
-        .iter()
-        .map(|(_, t)| t)
-        .find(|t| matches!(t.track_type(), Ok(mp4::TrackType::Video)))
-        .ok_or("the MP4 file has no video track")?;
-    let duration_ms = parsed.duration().as_millis() as u64;
+    let not_mp4 = |why: String| format!("not a readable MP4 file ({why}); the file may be damaged or not a video");
+    let mut r = Mp4Reader { reader, len, boxes: 0 };
+    let first = r.header(0, len).map_err(|_| not_mp4("it does not start with an MP4 box".into()))?;
+    if !MP4_FIRST_BOXES.contains(&&first.kind) {
+        return Err(not_mp4(format!("it starts with `{}`, not an MP4 box such as `ftyp`", first.name())));
+    }
+    let mut moov = None;
+    r.children(0, len, |_, b| {
+        let found = &b.kind == b"moov";
+        if found {
+            moov = Some(b);
+        }
+        Ok(!found)
+    })
+    .map_err(not_mp4)?;
+    let moov = moov.ok_or_else(|| not_mp4("it has no `moov` box, which holds the header".into()))?;
+    let (mut clock, mut video) = (None, None::<(u64, u32, u32)>);
+    r.children(moov.body, moov.end, |r, b| {
+        match &b.kind {
+            b"mvhd" => clock = Some(mvhd(&r.body(&b, 32)?).ok_or("the `mvhd` box is too short")?),
+            b"trak" => {
+                if let Some(t) = video_track(r, &b)? {
+                    video = Some(video.map_or(t, |v| if t.0 < v.0 { t } else { v }));
+                }
+            }
+            _ => {}
+        }
+        Ok(true)
+    })
+    .map_err(not_mp4)?;
+    let (timescale, duration) = clock.ok_or_else(|| not_mp4("its header has no `mvhd` box".into()))?;
+    let (_, width, height) = video.ok_or("the MP4 file has no video track")?;
+    if timescale == 0 {
+        return Err("the MP4 header gives a time scale of 0".into());
+    }
+    let duration_ms = u128::from(duration) * 1000 / u128::from(timescale);
     if duration_ms == 0 {
         return Err("the MP4 header gives no duration".into());
     }
-    Ok(Media { duration_ms, width: video.width() as u32, height: video.height() as u32 })
+    if duration_ms >= 1_000_000_000_000 {
+        return Err(format!("the MP4 header gives an impossible duration ({duration_ms} ms)"));
+    }
+    Ok(Media { duration_ms: duration_ms as u64, width, height })
+}
+
+/// (time scale, duration in that scale) from an `mvhd` body; an unknown duration (all ones) is 0.
+fn mvhd(body: &[u8]) -> Option<(u32, u64)> {
+    let (timescale, duration) = match body.first()? {
+        1 => (be::<4>(body, 20)?, be::<8>(body, 24)?),
+        _ => (be::<4>(body, 12)?, be::<4>(body, 16).map(|d| if d == u64::from(u32::MAX) { u64::MAX } else { d })?),
+    };
+    Some((timescale as u32, if duration == u64::MAX { 0 } else { duration }))
+}
+
+/// (track id, width, height) of a `trak` whose handler is `vide`; `None` for other tracks.
+fn video_track<R: Read + Seek>(r: &mut Mp4Reader<R>, trak: &Mp4Box) -> Result<Option<(u64, u32, u32)>, String> {
+    let (mut header, mut is_video) = (None, false);
+    r.children(trak.body, trak.end, |r, b| {
+        match &b.kind {
+            b"tkhd" => header = Some(tkhd(&r.body(&b, 96)?).ok_or("a `tkhd` box is too short")?),
+            b"mdia" => r.children(b.body, b.end, |r, m| {
+                if &m.kind == b"hdlr" {
+                    is_video = r.body(&m, 12)?.get(8..12) == Some(b"vide");
+                }
+                Ok(true)
+            })?,
+            _ => {}
+        }
+        Ok(true)
+    })?;
+    Ok(header.filter(|_| is_video))
+}
+
+/// (track id, width, height) from a `tkhd` body; sizes are 16.16 fixed point.
+fn tkhd(body: &[u8]) -> Option<(u64, u32, u32)> {
+    let (id, size_at) = match body.first()? {
+        1 => (be::<4>(body, 20)?, 88),
+        _ => (be::<4>(body, 12)?, 76),
+    };
+    Some((id, (be::<4>(body, size_at)? >> 16) as u32, (be::<4>(body, size_at + 4)? >> 16) as u32))
 }
 
 mod id {
@@ -265,12 +456,35 @@ mod tests {
     }
 
     #[test]
+    fn every_real_video_reads_the_duration_and_size_it_always_had() {
+        // Values read by the `mp4` crate and the WebM reader before the MP4 reader was replaced.
+        let expected = [
+            ("videos/log-in-for-the-first-time.webm", Format::WebM, 122_586, 640, 360),
+            ("videos/reset-your-password.webm", Format::WebM, 104_695, 640, 360),
+            ("videos/update-clinic-information.webm", Format::WebM, 107_507, 640, 360),
+            ("videos/use-the-help-icon.webm", Format::WebM, 104_248, 640, 360),
+            ("tests/fixtures/media/tiny.mp4", Format::Mp4, 3_000, 160, 90),
+        ];
+        for (path, format, duration_ms, width, height) in expected {
+            let file = std::fs::File::open(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+            let len = file.metadata().unwrap().len();
+            let media = probe(format, std::io::BufReader::new(file), len).unwrap();
+            assert_eq!(media, Media { duration_ms, width, height }, "{path}");
+        }
+    }
+
+    #[test]
     fn a_real_mp4_file_gives_duration_and_size() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media/tiny.mp4");
         let bytes = std::fs::read(path).unwrap();
         let media = probe(Format::Mp4, Cursor::new(&bytes), bytes.len() as u64).unwrap();
         assert_eq!((media.width, media.height), (160, 90));
         assert!((2900..3100).contains(&media.duration_ms), "{media:?}");
+        for cut in [0, 7, 8, 31, 40, 100, 600, 1305] {
+            let head = &bytes[..cut];
+            let e = probe(Format::Mp4, Cursor::new(head), head.len() as u64).unwrap_err();
+            assert!(e.contains("MP4"), "cut at {cut}: {e}");
+        }
         let half = &bytes[..bytes.len() / 2];
         assert!(probe(Format::Mp4, Cursor::new(half), half.len() as u64).is_err());
     }
@@ -302,5 +516,55 @@ mod tests {
                 let _ = probe_webm(&b, bytes.len() as u64);
             }
         }
+    }
+
+    /// The file of issue 15: `moov/trak/mdia/hdlr`, each with a 64-bit size reaching the end of a
+    /// file that is then extended (sparse, a few KB on disk) to `len` bytes.
+    fn nested_huge_boxes(len: u64) -> tempfile::NamedTempFile {
+        let mut head = vec![0, 0, 0, 24];
+        head.extend_from_slice(b"ftypisom\0\0\x02\0isommp41");
+        for kind in [b"moov", b"trak", b"mdia", b"hdlr"] {
+            let size = len - head.len() as u64;
+            head.extend_from_slice(&1u32.to_be_bytes());
+            head.extend_from_slice(kind);
+            head.extend_from_slice(&size.to_be_bytes());
+        }
+        head.extend_from_slice(b"\0\0\0\0\0\0\0\0vide");
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut file, &head).unwrap();
+        file.as_file().set_len(len).unwrap();
+        file
+    }
+
+    #[test]
+    fn boxes_declaring_gigabytes_are_refused_without_reading_them() {
+        for len in [4 << 30, 64 << 30] {
+            let file = nested_huge_boxes(len);
+            let f = std::fs::File::open(file.path()).unwrap();
+            let e = probe(Format::Mp4, std::io::BufReader::new(f), len).unwrap_err();
+            assert!(e.contains("the box `hdlr` declares") && e.contains("more than such a header ever needs"), "{e}");
+        }
+    }
+
+    #[test]
+    fn box_sizes_past_the_file_and_box_floods_are_errors() {
+        let bytes =
+            std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media/tiny.mp4"))
+                .unwrap();
+        // `moov` (at byte 32) claiming more than the file holds.
+        let mut b = bytes.clone();
+        b[32..36].copy_from_slice(&u32::MAX.to_be_bytes());
+        let e = probe(Format::Mp4, Cursor::new(&b), b.len() as u64).unwrap_err();
+        assert!(e.contains("the box `moov` at byte 32 declares 4294967295 bytes"), "{e}");
+        // A `trak` claiming more than its `moov`.
+        let mut b = bytes.clone();
+        b[148..152].copy_from_slice(&4000u32.to_be_bytes());
+        let e = probe(Format::Mp4, Cursor::new(&b), b.len() as u64).unwrap_err();
+        assert!(e.contains("the box around it"), "{e}");
+        // A file of a million empty boxes stops at the box limit, without reading them all.
+        let mut flood = b"\0\0\0\x08free".repeat(1_000_000);
+        flood[..8].copy_from_slice(b"\0\0\0\x08ftyp");
+        let e = probe(Format::Mp4, Cursor::new(&flood), flood.len() as u64).unwrap_err();
+        assert!(e.contains("more than 10000 boxes"), "{e}");
     }
 }

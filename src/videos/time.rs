@@ -21,7 +21,8 @@ pub fn parse_time(text: &str) -> Result<u32, String> {
             if i > 0 && (p.len() != 2 || n > 59) {
                 return Err(format!("`{t}`: minutes and seconds after a `:` are two digits from 00 to 59"));
             }
-            total = total * 60 + n;
+            // Checked: the first part may have any number of digits (an overflow panicked).
+            total = total.checked_mul(60).and_then(|t| t.checked_add(n)).ok_or_else(bad)?;
         }
         return u32::try_from(total).map_err(|_| bad());
     }
@@ -94,6 +95,13 @@ mod tests {
         {
             assert!(parse_time(t).is_err(), "{t} should be an error");
         }
+    }
+
+    #[test]
+    fn a_clock_too_large_for_any_video_is_an_error_not_an_overflow() {
+        // Found by AFL++ (tests/fuzz/crashes/sidecar/afl-overflow.toml).
+        assert!(parse_time("0000011100000000000000000:00").is_err());
+        assert!(parse_time("18446744073709551615:59:59").is_err());
     }
 
     #[test]

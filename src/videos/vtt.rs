@@ -174,7 +174,9 @@ pub fn cue_text(payload: &str) -> (String, bool) {
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
         let after = &rest[lt + 1..];
-        let close = after.find('>');
+        // A tag ends at the first `>` before any other `<`: looking further would scan the rest
+        // of the cue again for every `<` (quadratic time on a line of `<`).
+        let close = after.find(['<', '>']).filter(|&c| after.as_bytes()[c] == b'>');
         let tag = close.map(|c| &after[..c]).unwrap_or("");
         let name = tag.trim_start_matches('/').split(['.', ' ', '\t']).next().unwrap_or("");
         let is_timestamp = !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
@@ -247,6 +249,13 @@ mod tests {
         assert_eq!(text, "<script>alert(1)</script> bold & 1 < 2 x");
         assert!(foreign);
         assert_eq!(cue_text("a < b").0, "a < b");
+    }
+
+    #[test]
+    fn a_tag_ends_before_the_next_less_than_sign() {
+        assert_eq!(cue_text("<v Ann<i>hi</i>"), ("<v Annhi".to_string(), true));
+        assert_eq!(cue_text("<<<<b>x</b>"), ("<<<x".to_string(), true));
+        assert_eq!(cue_text("<i>a<</i>"), ("a<".to_string(), true));
     }
 
     #[test]
