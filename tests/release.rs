@@ -203,3 +203,81 @@ fn the_minimum_rust_version_is_declared_and_the_readme_says_it() {
     let readme = read("README.md");
     assert!(readme.contains(&format!("Rust {declared} or later")), "README states the minimum, Rust {declared}");
 }
+
+/// The `run` script of the step named `name` in a workflow job, with the matrix values filled in.
+fn step_script(job: &Value, name: &str, matrix: &[(&str, &str)]) -> String {
+    let steps = job["steps"].as_sequence().expect("steps");
+    let step = steps.iter().find(|s| s["name"].as_str() == Some(name)).unwrap_or_else(|| panic!("no step {name}"));
+    let mut script = step["run"].as_str().unwrap().to_string();
+    for (key, value) in matrix {
+        script = script.replace(&format!("${{{{ matrix.{key} }}}}"), value);
+    }
+    assert!(!script.contains("${{"), "an expression left in {name}: {script}");
+    script
+}
+
+fn bash(script: &str, dir: &std::path::Path, env: &[(&str, String)]) -> std::process::Output {
+    std::process::Command::new("bash")
+        .args(["-e", "-c", script])
+        .current_dir(dir)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .expect("run bash")
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn the_github_example_installs_what_the_release_workflow_packages_and_refuses_a_bad_checksum() {
+    // The workflow's own Package and Checksums scripts make a release of this build's binary in a
+    // folder; the example's install script then downloads it (over file://) as it would from GitHub.
+    let work = tempfile::tempdir().unwrap();
+    let arch = std::env::consts::ARCH;
+    let target = format!("{arch}-unknown-linux-musl");
+    let built = work.path().join(format!("target/{target}/release"));
+    std::fs::create_dir_all(&built).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_docent"), built.join("docent")).unwrap();
+    std::fs::copy(repo().join("README.md"), work.path().join("README.md")).unwrap();
+
+    let workflow = yaml(".github/workflows/release.yml");
+    let matrix = [("target", target.as_str()), ("archive", "tar.gz")];
+    let package = bash(&step_script(&workflow["jobs"]["build"], "Package", &matrix), work.path(), &[]);
+    assert!(package.status.success(), "{}", stderr(&package));
+    let version = format!("v{}", cargo_toml()["package"]["version"].as_str().unwrap());
+    let release = work.path().join("releases").join(&version);
+    std::fs::create_dir_all(&release).unwrap();
+    let asset = format!("docent-{target}.tar.gz");
+    std::fs::rename(work.path().join("dist").join(&asset), release.join(&asset)).unwrap();
+    let sums = bash(&step_script(&workflow["jobs"]["release"], "Checksums", &[]), &release, &[]);
+    assert!(sums.status.success(), "{}", stderr(&sums));
+
+    let example = yaml("examples/ci/github-actions.yml");
+    let install = step_script(&example["jobs"]["build"], "Install docent", &[]);
+    let runner = |name: &str| {
+        let home = work.path().join(name);
+        let temp = home.join("runner-temp");
+        std::fs::create_dir_all(&temp).unwrap();
+        let env = [
+            ("DOCENT_RELEASES", format!("file://{}", work.path().join("releases").display())),
+            ("DOCENT_VERSION", version.clone()),
+            ("RUNNER_TEMP", temp.display().to_string()),
+            ("HOME", home.display().to_string()),
+            ("GITHUB_PATH", home.join("github-path").display().to_string()),
+        ];
+        (bash(&install, work.path(), &env), home)
+    };
+    let (installed, home) = runner("good");
+    assert!(installed.status.success(), "{}", stderr(&installed));
+    assert!(String::from_utf8_lossy(&installed.stdout).contains(&format!("docent-{target}.tar.gz: OK")));
+    assert_eq!(std::fs::read(home.join(".local/bin/docent")).unwrap(), std::fs::read(built.join("docent")).unwrap());
+    let path = std::fs::read_to_string(home.join("github-path")).unwrap();
+    assert_eq!(path.trim(), home.join(".local/bin").display().to_string());
+
+    // An archive that is not the one the sums were made for is refused, and nothing is installed.
+    let mut bytes = std::fs::read(release.join(&asset)).unwrap();
+    bytes.push(0);
+    std::fs::write(release.join(&asset), bytes).unwrap();
+    let (refused, home) = runner("bad");
+    assert!(!refused.status.success(), "a bad checksum must fail the step");
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("FAILED"), "{}", stderr(&refused));
+    assert!(!home.join(".local/bin/docent").exists());
+}
