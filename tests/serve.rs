@@ -458,6 +458,30 @@ fn an_error_shows_the_overlay_keeps_the_last_good_build_and_the_fix_reloads() {
 }
 
 #[test]
+fn the_terminal_says_when_the_errors_are_fixed() {
+    let site = small_site();
+    let mut command = docent();
+    command.args(["serve", "--port", "0", "--root"]).arg(site.root());
+    let mut server = Server::spawn(command, Stdio::piped());
+    let lines = stderr_lines(&mut server.child);
+    wait_for_line(&lines, "Serving ");
+
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\ncolour = \"red\"\n+++\nBroken edit.\n");
+    let broken = wait_for_line(&lines, "still serving the last good build");
+    assert!(!broken.contains("fixed:"), "nothing is fixed yet: {broken}");
+
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\n+++\nFixed edit.\n");
+    let fixed = wait_for_line(&lines, "fixed: the site builds again (");
+    assert!(fixed.lines().last().unwrap().ends_with(" files)"), "{fixed}");
+    server.wait_for_text("/login/reset/", "Fixed edit.");
+
+    // A good edit after a good build is not a fix: the next line is the rebuild, with no "fixed".
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\n+++\nAnother edit.\n");
+    let rebuilt = wait_for_line(&lines, "Rebuilt in");
+    assert!(!rebuilt.contains("fixed:"), "{rebuilt}");
+}
+
+#[test]
 fn renamed_and_deleted_pages_leave_the_menu() {
     let site = small_site();
     let server = Server::start(&site);

@@ -91,6 +91,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             Signal::Stop => break,
             Signal::Changes(paths) => {
                 let started = Instant::now();
+                let was_failing = !session.problems.is_empty();
                 let outcome = session.apply(&paths);
                 served.publish(session.tree.clone(), session.search_pending());
                 print_warnings(&session);
@@ -100,6 +101,11 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 served.publish(session.tree.clone(), false);
                 if search == Outcome::Failed {
                     announce(&hub, &session, &search, started);
+                }
+                // Said here, once both halves of the rebuild are done, so that an author watching
+                // the terminal sees the errors are gone without reading the browser.
+                if was_failing && session.problems.is_empty() {
+                    eprintln!("fixed: the site builds again ({} files)", session.tree.files.len());
                 }
             }
         }
