@@ -190,7 +190,7 @@ fn resolve(index: &Index, from: usize, dest: &str, html: bool, file: &str, line:
         return Resolved::Keep;
     }
     let path = path.split('?').next().unwrap_or(path);
-    let decoded = percent_decode(path);
+    let decoded = crate::resolve::links::percent_decode(path);
     let content_root = &index.project.content_root;
     let target_src = if let Some(rest) = decoded.strip_prefix("@/") {
         join(content_root, rest)
@@ -295,7 +295,7 @@ fn map_anchor(
     report: &mut Report,
 ) -> Option<String> {
     let a = &index.anchors[target];
-    let anchor = percent_decode(anchor);
+    let anchor = crate::resolve::links::percent_decode(anchor);
     if a.docent.contains(&anchor) {
         return Some(anchor);
     }
@@ -321,29 +321,6 @@ fn map_anchor(
 
 fn encode(path: &str) -> String {
     path.replace(' ', "%20").replace('(', "%28").replace(')', "%29")
-}
-
-pub(super) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

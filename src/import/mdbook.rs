@@ -160,7 +160,7 @@ fn parse_link(s: &str) -> Option<NavItem> {
     let end = rest.rfind(')')?;
     let target = rest[..end].trim();
     let target = target.trim_start_matches("./");
-    let file = (!target.is_empty()).then(|| super::links::percent_decode(target));
+    let file = (!target.is_empty()).then(|| crate::resolve::links::percent_decode(target));
     Some(NavItem { title, file, children: Vec::new() })
 }
 
