@@ -717,6 +717,17 @@ mod tests {
     }
 
     #[test]
+    fn console_blocks_keep_dollar_prompts_readable() {
+        let r = md("```console\n$ docent build\nBuilt 3 pages\n$ echo \"$HOME\"\n```\n");
+        assert!(r.html.contains("class=\"language-console\""), "{}", r.html);
+        assert!(r.html.contains("<span class=\"hl-"), "{}", r.html);
+        // The prompt stays in the text a reader sees, and no part of it is flagged as an error.
+        let text: String = r.html.split('<').map(|part| part.split_once('>').map_or(part, |(_, t)| t)).collect();
+        assert!(text.contains("$ docent build\nBuilt 3 pages\n$ echo"), "{text}");
+        assert!(!r.html.contains("hl-invalid"), "{}", r.html);
+    }
+
+    #[test]
     fn gfm_tables_tasks_strikethrough_footnotes_autolinks() {
         let r = md(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ note[^1] https://example.org\n\n[^1]: A footnote.\n",

@@ -1,18 +1,46 @@
 //! Code highlighting with syntect, as CSS classes (`hl-…`), plus the stylesheet for them.
 //!
-//! The syntax set and themes load once per process (lazily); highlighting itself is pure.
+//! The syntaxes are two-face's collection (syntect's defaults plus TOML, TypeScript, SCSS,
+//! Dockerfile, Jinja, INI, PowerShell and more, kept up to date by bat's maintainers). The syntax
+//! set and themes load once per process (lazily); highlighting itself is pure.
 
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Fence names writers use that are neither a file extension nor a syntax's name, with the
+/// syntax each one means. Anything else is looked up as syntect does (extension, then name).
+const ALIASES: &[(&str, &str)] = &[
+    ("console", "Bourne Again Shell (bash)"),
+    ("shell", "Bourne Again Shell (bash)"),
+    ("shell-session", "Bourne Again Shell (bash)"),
+    ("shellsession", "Bourne Again Shell (bash)"),
+    ("docker", "Dockerfile"),
+    // Templates on help and docs sites are HTML with tags in them: highlight both.
+    ("jinja", "HTML (Jinja2)"),
+    ("jinja2", "HTML (Jinja2)"),
+    ("j2", "HTML (Jinja2)"),
+    ("tera", "HTML (Jinja2)"),
+    ("powershell", "PowerShell"),
+    ("pwsh", "PowerShell"),
+];
+
+/// The syntax a fence's language token names, if docent knows it.
+fn find_syntax<'a>(ss: &'a SyntaxSet, token: &str) -> Option<&'a SyntaxReference> {
+    let lower = token.to_ascii_lowercase();
+    if let Some((_, name)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
+        return ss.find_syntax_by_name(name);
+    }
+    ss.find_syntax_by_token(&lower)
 }
 
 /// Highlights `code` written in `lang` (a fence's info string); `None` when the language is
@@ -23,7 +51,7 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     if token.is_empty() {
         return None;
     }
-    let syntax = ss.find_syntax_by_token(token)?;
+    let syntax = find_syntax(ss, token)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
     for line in LinesWithEndings::from(code) {
         generator.parse_html_for_line_which_includes_newline(line).ok()?;
@@ -97,5 +125,96 @@ mod tests {
         let css = stylesheet();
         assert!(css.contains("data-theme=\"dark\""));
         assert!(css.contains(":root[data-theme=\"dark\"] .hl-"), "{css}");
+    }
+
+    /// Samples in each language issue 16 asks for, under each fence name writers use for it.
+    const SAMPLES: &[(&[&str], &str)] = &[
+        (&["toml"], "[package]\nname = \"docent\" # the name\n"),
+        (&["yaml", "yml"], "site:\n  title: Help # shown\n  pages: 3\n"),
+        (&["json"], "{\"title\": \"Help\", \"pages\": 3, \"draft\": false}\n"),
+        (&["sh", "bash", "shell", "console", "shell-session"], "$ docent build --output out\n"),
+        (&["powershell", "ps1", "pwsh"], "$out = Get-ChildItem -Path \"C:\\docs\"\nWrite-Host $out\n"),
+        (&["sql"], "SELECT name FROM users WHERE id = 1;\n"),
+        (&["ts", "typescript"], "const n: number = 1;\nexport function f(x: string): void {}\n"),
+        (&["scss"], "$accent: #06c;\n.nav { a { color: $accent; } }\n"),
+        (&["dockerfile", "docker"], "FROM debian:bookworm\nRUN apt-get update\nCOPY . /app\n"),
+        (&["html"], "<p class=\"note\">Hello</p>\n"),
+        (&["jinja", "jinja2", "tera", "j2"], "<ul>{% for p in pages %}<li>{{ p.title }}</li>{% endfor %}</ul>\n"),
+        (&["ini", "cfg"], "[server]\nport = 8080 ; the port\n"),
+    ];
+
+    /// The classes of every `<span class="…">` in `html`.
+    fn span_classes(html: &str) -> Vec<Vec<&str>> {
+        html.split("<span class=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].split(' ').collect()).collect()
+    }
+
+    /// The class lists of the light theme's rules (the last compound of each selector).
+    fn light_rules() -> Vec<Vec<String>> {
+        let css = stylesheet();
+        let light = &css[..css.find(":root").unwrap()];
+        light
+            .lines()
+            .filter(|l| l.trim_end().ends_with('{') && !l.starts_with(' '))
+            .flat_map(|l| l.trim_end_matches('{').split(','))
+            .map(|sel| {
+                let last = sel.split_whitespace().last().unwrap_or("");
+                last.split('.').filter(|c| !c.is_empty()).map(str::to_string).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_help_site_language_is_highlighted_and_styled() {
+        let rules = light_rules();
+        for (names, code) in SAMPLES {
+            for name in *names {
+                let html = highlight(code, name).unwrap_or_else(|| panic!("{name} is not highlighted"));
+                let spans = span_classes(&html);
+                assert!(spans.len() > 1, "{name}: {html}");
+                assert!(spans.iter().flatten().all(|c| c.starts_with("hl-")), "{name}: {html}");
+                // At least one token (not just the whole block) has a colour or style in the theme.
+                let styled = spans.iter().skip(1).any(|classes| {
+                    rules.iter().any(|rule| !rule.is_empty() && rule.iter().all(|c| classes.contains(&c.as_str())))
+                });
+                assert!(styled, "{name}: no token has a rule in the stylesheet: {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn fence_names_are_case_insensitive_and_info_string_extras_ignored() {
+        assert!(highlight("a = 1\n", "TOML").is_some());
+        assert!(highlight("a = 1\n", "toml {title=\"x\"}").is_some());
+        assert!(highlight("a = 1\n", "Console").is_some());
+    }
+
+    #[test]
+    fn unknown_or_empty_language_stays_plain() {
+        assert!(highlight("<b>x</b>", "no-such-language").is_none());
+        assert!(highlight("x", "").is_none());
+    }
+
+    #[test]
+    fn highlighting_keeps_the_code_text_and_is_deterministic() {
+        for (names, code) in SAMPLES {
+            let html = highlight(code, names[0]).unwrap();
+            assert_eq!(html, highlight(code, names[0]).unwrap());
+            let text = strip_tags(&html).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+            assert_eq!(text.replace("&amp;", "&"), *code, "{}", names[0]);
+        }
+    }
+
+    fn strip_tags(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
     }
 }
