@@ -295,3 +295,23 @@ fn sub_path_sites_prefix_every_video_url() {
     let a = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
     assert!(a.contains("href=\"/help/videos/intro/\""), "{a}");
 }
+
+#[test]
+fn the_breadcrumb_root_has_one_name_on_task_and_video_pages() {
+    let site = site_with(&[
+        ("content/_index.md", "+++\ntitle = \"Training home\"\n+++\nWelcome.\n"),
+        ("content/a.md", "+++\ntitle = \"A task\"\nvideos = [\"intro\"]\n+++\nText.\n"),
+    ]);
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let root = |path: &str| {
+        let html = std::fs::read_to_string(site.path(path)).unwrap();
+        let crumbs = html.split("aria-label=\"Breadcrumb\"").nth(1).expect("a breadcrumb").to_string();
+        let first = crumbs.split("<li>").nth(1).expect("a first crumb");
+        first.split("</li>").next().unwrap().to_string()
+    };
+    let task = root("public/a/index.html");
+    assert!(task.contains(">Training home</a>"), "{task}");
+    assert_eq!(root("public/videos/intro/index.html"), task);
+    assert_eq!(root("public/videos/index.html"), task);
+}

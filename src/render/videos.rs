@@ -129,6 +129,13 @@ pub fn render_video_pages(
         Err(e) => diags.push(super::theme::template_error(site, template, &e)),
     };
     let cards: Vec<VideoCard> = site.videos.iter().map(|v| card(v, map)).collect();
+    // The breadcrumb root has the name it has on every other page: the home page's title.
+    let home_title_html = map
+        .pages
+        .iter()
+        .find(|p| p.url.is_empty())
+        .map_or_else(|| crate::markdown::title::html(&site.config.title), |p| p.title_html.clone());
+    ctx.insert("home_title_html", &home_title_html);
     ctx.insert(
         "page",
         &PageLike {
