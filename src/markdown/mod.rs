@@ -13,6 +13,7 @@ mod footnotes;
 pub mod highlight;
 mod html;
 pub mod leftovers;
+mod sanitize;
 mod text;
 pub mod title;
 pub use text::escape as text_escape;
