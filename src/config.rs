@@ -18,8 +18,13 @@ pub struct Config {
     pub description: String,
     /// Where the site is published: `/`, `/help/` or `https://org.github.io/help/`.
     pub base_url: String,
-    /// The language of the content, as a BCP 47 tag (`en`, `es`).
+    /// The language of the content, as a BCP 47 tag (`en`, `es`): the default language, whose
+    /// pages have no language suffix (`page.md`) and are published at `/`.
     pub language: String,
+    /// `[languages.CODE]`: the site's languages. Other languages' pages sit beside their source
+    /// (`page.es.md`) and are published under `/CODE/`; an entry for the default language only
+    /// names it and overrides its strings.
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
     /// The theme's name; `default` is embedded in the binary.
     pub theme: String,
     /// Links to the most common tasks, shown on the home page.
@@ -41,6 +46,7 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             language: "en".into(),
+            languages: Default::default(),
             theme: "default".into(),
             quick_links: Vec::new(),
             markdown: MarkdownConfig::default(),
@@ -52,6 +58,26 @@ impl Default for Config {
             extra: Default::default(),
         }
     }
+}
+
+/// `[languages.CODE]`: one language of the site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// The language's name in itself, for the language menu (`Español`).
+    pub name: Option<String>,
+    /// Writing direction; when absent, right-to-left for Arabic, Hebrew, Persian and Urdu.
+    pub dir: Option<TextDirection>,
+    /// Theme strings to override for this language (`search_placeholder = "…"`).
+    pub strings: std::collections::BTreeMap<String, String>,
+}
+
+/// Writing direction of a language (`dir = "rtl"`).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    Ltr,
+    Rtl,
 }
 
 /// A home page link: `url` is a content path (`login/reset.md`) or a URL.
@@ -439,6 +465,19 @@ mod tests {
         let err = Config::parse("title = \"x\"\ncolour = \"red\"\n").unwrap_err();
         assert!(err.message.contains("colour"), "{}", err.message);
         assert_eq!(err.span.unwrap().line, 2);
+    }
+
+    #[test]
+    fn languages_take_a_name_a_direction_and_string_overrides() {
+        let config = Config::parse(
+            "language = \"en\"\n[languages.es]\nname = \"Español\"\n[languages.es.strings]\nsearch = \"Buscar\"\n[languages.ar]\ndir = \"rtl\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.languages["es"].name.as_deref(), Some("Español"));
+        assert_eq!(config.languages["es"].strings["search"], "Buscar");
+        assert_eq!(config.languages["ar"].dir, Some(TextDirection::Rtl));
+        let err = Config::parse("[languages.es]\ndirection = \"rtl\"\n").unwrap_err();
+        assert!(err.message.contains("direction"), "{}", err.message);
     }
 
     #[test]
