@@ -5,6 +5,7 @@
 //! videos. It does not compute URLs, resolve links or render anything: that is `resolve` and
 //! `render`, which work on the model alone.
 
+pub mod audience;
 pub mod frontmatter;
 pub mod load;
 pub mod model;

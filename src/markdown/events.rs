@@ -12,6 +12,8 @@ use pulldown_cmark::{
 };
 use std::collections::HashMap;
 
+mod blocks;
+mod figure;
 mod raw;
 
 /// Renders one page's Markdown.
@@ -25,10 +27,14 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
     if input.options.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    let prepared = super::containers::prepare(input.body);
+    let body = prepared.body.as_str();
     let mut pass = Pass {
         input,
+        body,
+        prepared: &prepared,
         links,
-        lines: LineIndex::new(input.body),
+        lines: LineIndex::new(body),
         out: Vec::new(),
         result: RenderedMarkdown { sections: vec![TextSection::default()], ..Default::default() },
         heading: None,
@@ -46,10 +52,16 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         paragraph: None,
         raw_block: None,
         raw_units: Vec::new(),
-        marker: (input.options.raw_html == RawHtml::Safe).then(|| sanitize::marker_for(input.body)),
+        marker: (input.options.raw_html == RawHtml::Safe).then(|| sanitize::marker_for(body)),
+        blocks: Vec::new(),
+        skip: 0,
+        fence: None,
+        block_count: 0,
+        figure: None,
     };
+    pass.block_problems();
     let mut code = super::leftovers::CodeRanges::default();
-    for (event, range) in Parser::new_ext(input.body, opts).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 code.spans.push((range.clone(), info.to_string()))
@@ -59,12 +71,16 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
             }
             _ => {}
         }
+        if pass.fence_event(&event, range.start) || pass.skip > 0 {
+            continue;
+        }
         pass.event(event, range.start);
     }
-    for (at, text, kind) in super::leftovers::find(input.body, &code) {
+    pass.close_blocks();
+    for (at, text, kind) in super::leftovers::find(body, &code) {
         pass.lint(LintKind::Leftover { text, kind }, at);
     }
-    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     if let Some(marker) = pass.marker
         && !pass.raw_units.is_empty()
@@ -74,7 +90,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
     let mut result = pass.result;
     result.html = html;
     result.summary = result.summary.trim().to_string();
-    result.sections.retain(|s| s.id.is_some() || !s.text.trim().is_empty());
+    blocks::drop_empty_sections(&mut result.sections);
     for s in &mut result.sections {
         s.text = super::text::collapse_whitespace(&s.text);
     }
@@ -107,6 +123,9 @@ struct OpenLink {
 
 struct Pass<'i, 'a> {
     input: &'i MarkdownInput<'i>,
+    /// The body with its `:::` fence lines set apart (`containers::prepare`): what is parsed.
+    body: &'a str,
+    prepared: &'a super::containers::Prepared,
     links: &'i dyn Links,
     lines: LineIndex<'i>,
     out: Vec<Event<'a>>,
@@ -134,6 +153,17 @@ struct Pass<'i, 'a> {
     /// the character that marks their places in the rendered page.
     raw_units: Vec<String>,
     marker: Option<char>,
+    /// The open `:::` blocks, innermost last.
+    blocks: Vec<blocks::OpenBlock>,
+    /// Above 0 while inside an `only` block for another audience than the build's: the depth of
+    /// blocks inside it, whose events are left out.
+    skip: usize,
+    /// The fence paragraph being read (its events are replaced by the block's HTML).
+    fence: Option<super::containers::Fence>,
+    /// Blocks opened so far, for ids.
+    block_count: usize,
+    /// The last image written, which becomes a figure when it is alone in its paragraph.
+    figure: Option<figure::PendingFigure>,
 }
 
 /// Where a paragraph started: in the output, the search text and the summary.
@@ -147,6 +177,7 @@ struct OpenParagraph {
 impl<'i, 'a> Pass<'i, 'a> {
     fn span(&self, offset: usize) -> Span {
         let (line, col) = self.lines.position(offset);
+        let line = self.prepared.original_line(line);
         Span::new(self.input.source, self.input.body_line + line - 1, col)
     }
 
@@ -329,6 +360,10 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::End(TagEnd::Paragraph) => {
                 self.in_summary = false;
+                if self.make_figure() {
+                    return;
+                }
+                self.step_result();
                 if self.video_embed() {
                     return;
                 }
@@ -450,7 +485,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             if is_url {
                 let href = if part.starts_with("www.") { format!("https://{part}") } else { part.to_string() };
                 // The text may have lost escapes, so the column is the text's start when the URL is not found there.
-                let found = self.input.body.get(at..).and_then(|rest| rest.find(part)).map_or(offset, |i| at + i);
+                let found = self.body.get(at..).and_then(|rest| rest.find(part)).map_or(offset, |i| at + i);
                 at = found + part.len();
                 self.record_link(&href, found, false);
                 self.html(format!("<a href=\"{}\">{}</a>", escape(&href), escape(part)));
@@ -480,14 +515,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             };
             if s.is_empty() { "section".into() } else { s }
         });
-        let id = match self.ids.get_mut(&base) {
-            Some(n) => {
-                *n += 1;
-                format!("{base}-{n}")
-            }
-            None => base.clone(),
-        };
-        self.ids.entry(id.clone()).or_insert(0);
+        let id = self.unique_id(base);
         let level = h.level as u8;
         let id_attr = escape(&id);
         self.out.push(Event::Html(CowStr::from(format!(
@@ -495,8 +523,27 @@ impl<'i, 'a> Pass<'i, 'a> {
         ))));
         self.out.extend(h.events);
         self.out.push(Event::Html(CowStr::from(format!("</a></h{level}>\n"))));
-        self.result.sections.push(TextSection { id: Some(id.clone()), heading: title.clone(), text: String::new() });
+        let roles = self.only_roles();
+        self.result.sections.push(TextSection {
+            id: Some(id.clone()),
+            heading: title.clone(),
+            text: String::new(),
+            roles,
+        });
         self.result.headings.push(Heading { level, id, title });
+    }
+
+    /// `base`, or `base-N` when an id of the page already has that name.
+    fn unique_id(&mut self, base: String) -> String {
+        let id = match self.ids.get_mut(&base) {
+            Some(n) => {
+                *n += 1;
+                format!("{base}-{n}")
+            }
+            None => base,
+        };
+        self.ids.entry(id.clone()).or_insert(0);
+        id
     }
 
     fn end_code_block(&mut self) {
@@ -514,28 +561,6 @@ impl<'i, 'a> Pass<'i, 'a> {
             "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>Copy</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
         ));
     }
-
-    fn end_image(&mut self) {
-        let Some(img) = self.image.take() else { return };
-        let src = self.rewrite_link(&img.dest, img.offset, true);
-        let size =
-            self.links.image_size(&img.dest).map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
-        let title = if img.title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&img.title)) };
-        let alt = img.alt.trim();
-        if alt.is_empty() {
-            self.lint(LintKind::ImageWithoutAlt { dest: img.dest.clone() }, img.offset);
-        } else if let Some(link) = &mut self.link {
-            link.has_text = true;
-        }
-        self.html(format!(
-            "<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\" decoding=\"async\">",
-            escape(&src),
-            escape(alt)
-        ));
-        if let Some(section) = self.result.sections.last_mut() {
-            section.text.push_str(alt);
-        }
-    }
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -549,7 +574,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::config::MarkdownConfig;
     use crate::markdown::{LinkError, Rewritten};
@@ -565,8 +590,9 @@ mod tests {
                 d => Ok(Rewritten { url: d.into(), anchor: None }),
             }
         }
-        fn image_size(&self, _: &str) -> Option<(u32, u32)> {
-            Some((10, 20))
+        fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
+            // Only `form.png` has a larger copy.
+            (!dest.contains('@') || dest == "form@2x.png").then_some((10, 20))
         }
         fn video_embed(&self, name: &str) -> Result<String, LinkError> {
             match name {
@@ -576,7 +602,7 @@ mod tests {
         }
     }
 
-    fn md(body: &str) -> RenderedMarkdown {
+    pub(super) fn md(body: &str) -> RenderedMarkdown {
         let options = MarkdownConfig::default();
         let input = MarkdownInput {
             source: "content/a.md",
@@ -585,6 +611,7 @@ mod tests {
             body_line: 5,
             options: &options,
             title_heading: false,
+            audience: None,
         };
         render(&input, &TestLinks)
     }
@@ -712,6 +739,7 @@ mod tests {
             body_line: 5,
             options: &options,
             title_heading: true,
+            audience: None,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
         assert!(!r.html.contains("Install"), "{}", r.html);
