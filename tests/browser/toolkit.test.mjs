@@ -137,3 +137,24 @@ for (const scheme of ["light", "dark"]) {
     await context.close();
   });
 }
+
+test("the search's role filter leaves out text inside only blocks for other roles", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  const found = async (query) => {
+    await page.goto(new URL(`search/?q=${query}`, server.url).href);
+    await waitFor(page, () => document.querySelector(".search-status").textContent !== "", null, "the status");
+    return page.$$eval(".search-result a", (as) => as.map((a) => new URL(a.href).pathname + new URL(a.href).hash));
+  };
+  // "watch" is only in the block for clinic staff, under "After sending".
+  assert.ok((await found("watch")).includes("/send/#after-sending"));
+  assert.ok((await found("watch&role=clinic+staff")).includes("/send/#after-sending"));
+  assert.deepEqual(await found("watch&role=school+nurse"), []);
+  // "registered nurse" is in the block for school nurses; "request" is for everyone.
+  assert.deepEqual(await found("registered&role=clinic+staff"), []);
+  assert.ok((await found("registered&role=school+nurse")).some((u) => u.startsWith("/send/")));
+  assert.ok((await found("request&role=clinic+staff")).some((u) => u.startsWith("/send/")));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
