@@ -133,7 +133,10 @@ fn an_unknown_block_name_suggests_the_nearest() {
 fn a_caption_with_markdown_is_rendered_inline_and_html_in_it_is_text() {
     let site = TempSite::new(&[
         HOME,
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\n![A form](f.png \"The **Send** button <img src=x onerror=alert(1)>\")\n"),
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\"\n+++\n![A form](f.png \"The **Send** button <img src=x onerror=alert(1)>\")\n",
+        ),
     ]);
     site.write("content/f.png", &std::fs::read(fixture().join("content/send/form.png")).unwrap());
     let o = site.build(&[]);

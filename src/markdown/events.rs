@@ -58,6 +58,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         fence: None,
         block_count: 0,
         figure: None,
+        result_line: false,
     };
     pass.block_problems();
     let mut code = super::leftovers::CodeRanges::default();
@@ -162,6 +163,8 @@ struct Pass<'i, 'a> {
     fence: Option<super::containers::Fence>,
     /// Blocks opened so far, for ids.
     block_count: usize,
+    /// A step's result written on its own line of a step (`<span class="step-result">`) is open.
+    result_line: bool,
     /// The last image written, which becomes a figure when it is alone in its paragraph.
     figure: Option<figure::PendingFigure>,
 }
@@ -218,6 +221,7 @@ impl<'i, 'a> Pass<'i, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
+        self.end_step_result_line(&event);
         if let Some((_, buf)) = &mut self.code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -371,6 +375,7 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.emit(event);
             }
             Event::Text(text) => {
+                let text = self.step_result_line(text);
                 self.add_text(&text);
                 if self.link_depth == 0 && self.heading.is_none() && (text.contains("http") || text.contains("www.")) {
                     self.autolink(&text, offset);

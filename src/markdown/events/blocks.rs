@@ -1,7 +1,7 @@
 //! `:::` blocks in the events pass: the fence paragraphs `containers::prepare` set apart become
 //! the blocks' HTML, and the text inside `only` blocks becomes search sections for their roles.
 //!
-//! - `steps`: `<div class="steps">` around the author's ordered list; a paragraph starting with
+//! - `steps`: `<div class="steps">` around the author's ordered list; a line or paragraph starting with
 //!   `Result:` (or `Resultado:`, `Résultat :`) is the step's result, shown apart.
 //! - `tabs`: `<div class="tabs">` of `<section class="tab-panel">`, each headed by its title
 //!   (`h2`-`h6`, one below the heading before). The theme script makes them a tablist; without
@@ -28,10 +28,12 @@ pub(super) struct OpenBlock {
     kind: Container,
     /// Where its fence is, for problems found when it closes.
     offset: usize,
-    /// Tabs: a panel is open. Steps: a numbered list was seen.
+    /// Steps: a numbered list was seen.
     seen: bool,
     /// An `only` block written without wrapper (a `--role` build for its audience).
     bare: bool,
+    /// Tabs: the open panel's place in the output, where its content starts, and its title's id.
+    panel: Option<(usize, usize, String)>,
 }
 
 impl<'a> Pass<'_, 'a> {
@@ -123,13 +125,15 @@ impl<'a> Pass<'_, 'a> {
                 }
             },
         }
-        self.blocks.push(OpenBlock { kind, offset, seen: false, bare });
+        self.blocks.push(OpenBlock { kind, offset, seen: false, bare, panel: None });
     }
 
     fn start_tab(&mut self, title: &str, offset: usize) {
-        let Some(block) = self.blocks.last_mut().filter(|b| b.kind == Container::Tabs) else { return };
-        let close = if block.seen { "</section>\n" } else { "" };
-        block.seen = true;
+        if !self.blocks.last().is_some_and(|b| b.kind == Container::Tabs) {
+            return;
+        }
+        self.end_panel();
+        let start = self.out.len();
         let (html, plain) = self.inline_html(title, offset);
         let base = crate::slug::slugify(&plain);
         let id = self.unique_id(if base.is_empty() { "tab".into() } else { base });
@@ -138,12 +142,30 @@ impl<'a> Pass<'_, 'a> {
         self.add_text(" ");
         let level = (self.last_heading_level + 1).clamp(2, 6);
         self.html(format!(
-            "{close}<section class=\"tab-panel\"><h{level} class=\"tab-title\" id=\"{}\">{html}</h{level}>\n",
+            "<section class=\"tab-panel\"><h{level} class=\"tab-title\" id=\"{}\">{html}</h{level}>\n",
             escape(&id)
         ));
+        if let Some(block) = self.blocks.last_mut() {
+            block.panel = Some((start, self.out.len(), id));
+        }
+    }
+
+    /// Ends the open tab. A tab left empty (its content was all for another audience, in a
+    /// `--role` build) is removed rather than shown as an empty panel.
+    fn end_panel(&mut self) {
+        let Some((start, body, id)) = self.blocks.last_mut().and_then(|b| b.panel.take()) else { return };
+        if self.out.len() == body && self.input.audience.is_some() {
+            self.out.truncate(start);
+            self.result.anchors.retain(|a| *a != id);
+        } else {
+            self.html("</section>\n".into());
+        }
     }
 
     fn close_block(&mut self) {
+        if self.blocks.last().is_some_and(|b| b.kind == Container::Tabs) {
+            self.end_panel();
+        }
         let Some(block) = self.blocks.pop() else { return };
         self.container_depth = self.container_depth.saturating_sub(1);
         match block.kind {
@@ -157,7 +179,7 @@ impl<'a> Pass<'_, 'a> {
                 }
                 self.html("</div>\n".into());
             }
-            Container::Tabs => self.html(if block.seen { "</section>\n</div>\n" } else { "</div>\n" }.into()),
+            Container::Tabs => self.html("</div>\n".into()),
             Container::Details { .. } => self.html("</details>\n".into()),
             Container::Only { .. } if block.bare => {}
             Container::Only { .. } => {
@@ -210,6 +232,39 @@ impl<'a> Pass<'_, 'a> {
     }
 }
 
+impl<'a> Pass<'_, 'a> {
+    /// In a `steps` block, a line of a step that starts with `Result:` (a tight list has no
+    /// paragraphs): the line break before it opens the result, and the text loses the word,
+    /// which the label shows.
+    pub(super) fn step_result_line(&mut self, text: CowStr<'a>) -> CowStr<'a> {
+        if self.heading.is_some() || self.result_line || !self.blocks.iter().any(|b| b.kind == Container::Steps) {
+            return text;
+        }
+        if !matches!(self.out.last(), Some(Event::SoftBreak)) {
+            return text;
+        }
+        let Some(word) = RESULT_WORDS.iter().find(|w| text.starts_with(**w)) else { return text };
+        let label = format!("<span class=\"step-result\"><span class=\"step-result-label\">{}</span>", escape(word));
+        self.out.pop();
+        self.out.push(Event::Html(CowStr::from(label)));
+        self.result_line = true;
+        CowStr::from(text[word.len()..].to_string())
+    }
+
+    /// Closes a result line where its paragraph or step ends, or a nested list starts.
+    pub(super) fn end_step_result_line(&mut self, event: &Event<'a>) {
+        if self.result_line
+            && matches!(
+                event,
+                Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_) | Tag::Paragraph)
+            )
+        {
+            self.result_line = false;
+            self.out.push(Event::Html(CowStr::from("</span>")));
+        }
+    }
+}
+
 /// Drops the sections an `only` block left empty (the rest of a section after a block that
 /// ends it, say), keeping each heading's own section even when it has no text.
 pub(super) fn drop_empty_sections(sections: &mut Vec<TextSection>) {
@@ -259,6 +314,21 @@ mod tests {
         assert!(!r.sections[0].text.contains(":::"), "{:?}", r.sections);
         let r = md("Result: not in steps.\n");
         assert!(!r.html.contains("step-result"));
+    }
+
+    #[test]
+    fn a_result_line_in_a_tight_list_is_shown_apart() {
+        let r = md("::: steps\n1. Open the form.\n   Result: The form opens.\n2. Send it.\n   - a detail\n:::\n");
+        assert!(
+            r.html.contains(
+                "<li>Open the form.<span class=\"step-result\"><span class=\"step-result-label\">Result:</span> The form opens.</span></li>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<li>Send it.\n<ul>"), "{}", r.html);
+        let r = md("1. Open.\n   Result: not in steps.\n");
+        assert!(!r.html.contains("step-result"), "{}", r.html);
     }
 
     #[test]
@@ -330,6 +400,18 @@ mod tests {
         assert!(!r.html.contains("Ask your") && !r.html.contains("More."), "{}", r.html);
         assert!(r.html.contains("For all."), "{}", r.html);
         assert!(r.headings.is_empty(), "{:?}", r.headings);
+    }
+
+    #[test]
+    fn a_tab_left_empty_in_a_role_build_is_removed() {
+        let body =
+            "::: tabs\n== Clinic staff\nSend it.\n== School nurse\n::: only roles=\"school nurse\"\nAsk.\n:::\n:::\n";
+        let r = md_for(body, "clinic staff");
+        assert!(!r.html.contains("School nurse") && r.html.contains("Send it."), "{}", r.html);
+        assert!(!r.has_anchor("school-nurse"));
+        assert_eq!(r.html.matches("<section").count(), r.html.matches("</section>").count(), "{}", r.html);
+        let r = md(body);
+        assert!(r.html.contains("School nurse"), "the full site keeps every tab: {}", r.html);
     }
 
     #[test]
