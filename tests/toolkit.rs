@@ -151,6 +151,22 @@ fn a_caption_with_markdown_is_rendered_inline_and_html_in_it_is_text() {
 }
 
 #[test]
+fn an_svg_figure_gets_its_size_from_the_drawing() {
+    let site = TempSite::new(&[
+        HOME,
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n![The menu](menu.svg \"An illustration\")\n"),
+        (
+            "content/menu.svg",
+            "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 300\"></svg>\n",
+        ),
+    ]);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
+    assert!(page.contains("<img src=\"/menu.svg\" alt=\"The menu\" width=\"640\" height=\"300\""), "{page}");
+}
+
+#[test]
 fn an_only_role_no_page_declares_is_a_warning_with_the_nearest() {
     let site = TempSite::new(&[
         HOME,

@@ -9,6 +9,7 @@ pub mod audience;
 pub mod frontmatter;
 pub mod load;
 pub mod model;
+pub mod svg;
 mod videos;
 
 pub use load::load_site;

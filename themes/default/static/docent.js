@@ -151,6 +151,8 @@
       button.addEventListener("click", function () {
         opener = button;
         big.src = button.dataset.full;
+        // A drawing has no pixels to run out of: shown as large as the dialog allows.
+        big.classList.toggle("figure-dialog-vector", /\.svg($|[?#])/i.test(button.dataset.full));
         big.alt = img.alt;
         const figcaption = button.closest("figure") && button.closest("figure").querySelector("figcaption");
         caption.textContent = figcaption ? figcaption.textContent : img.alt;
