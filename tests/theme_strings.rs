@@ -17,7 +17,7 @@ fn site(config: &str) -> TempSite {
         ("content/cuenta/_index.md", "+++\ntitle = \"Cuenta\"\n+++\nSu cuenta.\n"),
         (
             "content/cuenta/clave.md",
-            "+++\ntitle = \"Cambiar la contraseña\"\nvideos = [\"intro\"]\n+++\nTexto.\n\n## Pasos\n\n> [!WARNING]\n> Cuidado.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNota[^1].\n\n[^1]: Una nota.\n\n```sh\nls\n```\n\n::video[intro]\n\n## Después\n\nFin.\n",
+            "+++\ntitle = \"Cambiar la contraseña\"\nvideos = [\"intro\"]\naliases = [\"/viejo/\"]\n+++\nTexto.\n\n## Pasos\n\n> [!WARNING]\n> Cuidado.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNota[^1].\n\n[^1]: Una nota.\n\n```sh\nls\n```\n\n::video[intro]\n\n## Después\n\nFin.\n",
         ),
         ("content/cuenta/otra.md", "+++\ntitle = \"Otra\"\n+++\nOtra página.\n"),
         ("videos/intro.vtt", VTT),
@@ -76,6 +76,7 @@ fn a_spanish_site_shows_the_theme_in_spanish() {
         "{video}"
     );
     assert!(page(&site, "videos/index.html").contains("<h1>Videos de ayuda</h1>"));
+    assert!(page(&site, "viejo/index.html").contains("<p>Esta página se trasladó a <a href=\"/cuenta/clave/\">"));
 }
 
 #[test]
