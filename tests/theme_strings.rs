@@ -72,7 +72,8 @@ fn a_spanish_site_shows_the_theme_in_spanish() {
     let video = page(&site, "videos/intro/index.html");
     assert!(
         video.contains(">Transcripción</h2>")
-            && video.contains("Duración: 1:44 (1 min 44 s). Los subtítulos están activados"),
+            && video.contains("<p class=\"video-meta\">Duración: ")
+            && video.contains("). Los subtítulos están activados;"),
         "{video}"
     );
     assert!(page(&site, "videos/index.html").contains("<h1>Videos de ayuda</h1>"));
