@@ -309,7 +309,8 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.container_depth += 1;
-                let (class, label) = callout(kind);
+                let (class, index) = callout(kind);
+                let label = &self.input.labels.callouts[index];
                 self.html(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
                 ));
@@ -320,7 +321,10 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::Start(Tag::Table(_)) => {
                 self.container_depth += 1;
-                self.html("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into());
+                self.html(format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">",
+                    self.input.labels.table
+                ));
                 self.emit(event);
             }
             Event::End(TagEnd::Table) => {
@@ -337,7 +341,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             Event::End(TagEnd::FootnoteDefinition) => {
                 self.container_depth -= 1;
                 let name = self.footnote.take().unwrap_or_default();
-                let html = self.footnotes.end(&name);
+                let html = self.footnotes.end(&name, &self.input.labels.footnote_back);
                 self.html(html);
             }
             Event::FootnoteReference(name) => {
@@ -562,19 +566,21 @@ impl<'i, 'a> Pass<'i, 'a> {
         let token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
         let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(token)) };
         let body = highlighted.unwrap_or_else(|| escape(&code));
+        let copy = &self.input.labels.copy;
         self.html(format!(
-            "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>Copy</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
+            "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>{copy}</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
         ));
     }
 }
 
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+/// A callout's class and the index of its title in `Labels::callouts`.
+fn callout(kind: BlockQuoteKind) -> (&'static str, usize) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", 0),
+        BlockQuoteKind::Tip => ("tip", 1),
+        BlockQuoteKind::Important => ("important", 2),
+        BlockQuoteKind::Warning => ("warning", 3),
+        BlockQuoteKind::Caution => ("caution", 4),
     }
 }
 
@@ -582,7 +588,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 pub(super) mod tests {
     use super::*;
     use crate::config::MarkdownConfig;
-    use crate::markdown::{LinkError, Rewritten};
+    use crate::markdown::{Labels, LinkError, Rewritten};
 
     pub(super) struct TestLinks;
     impl Links for TestLinks {
@@ -617,6 +623,7 @@ pub(super) mod tests {
             options: &options,
             title_heading: false,
             audience: None,
+            labels: &Default::default(),
         };
         render(&input, &TestLinks)
     }
@@ -737,6 +744,7 @@ pub(super) mod tests {
     #[test]
     fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
         let options = MarkdownConfig::default();
+        let labels = Labels::default();
         let input = |body| MarkdownInput {
             source: "content/a.md",
             body,
@@ -745,6 +753,7 @@ pub(super) mod tests {
             options: &options,
             title_heading: true,
             audience: None,
+            labels: &labels,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
         assert!(!r.html.contains("Install"), "{}", r.html);

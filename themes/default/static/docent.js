@@ -4,6 +4,16 @@
   "use strict";
   const root = document.documentElement;
 
+  // The page's theme strings (its language), from the JSON block the page carries.
+  let strings = null;
+  function ui(key) {
+    if (!strings) {
+      const block = document.getElementById("docent-strings");
+      try { strings = JSON.parse(block ? block.textContent : "{}"); } catch (e) { strings = {}; }
+    }
+    return strings[key] || key;
+  }
+
   function systemDark() {
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
@@ -50,17 +60,14 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(code.textContent).then(function () {
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy"; }, 2000);
+          button.textContent = ui("copied");
+          setTimeout(function () { button.textContent = ui("copy"); }, 2000);
         }, function () {
-          button.textContent = "Copy failed";
+          button.textContent = ui("copy_failed");
         });
       });
     });
   }
-
-  // Words this script adds to pages: English until the theme's strings are per language.
-  const TEXT = { close: "Close", enlarge: "Open larger" };
 
   // Tabs (`::: tabs`): headed sections become the ARIA tabs pattern. One tab in the tab order
   // (roving tabindex); arrow keys, Home and End move between tabs and select them. Choosing a
@@ -142,7 +149,7 @@
     const close = document.createElement("button");
     close.type = "button";
     close.className = "figure-dialog-close";
-    close.textContent = TEXT.close;
+    close.textContent = ui("figure_close");
     const big = document.createElement("img");
     const caption = document.createElement("p");
     caption.id = "figure-dialog-caption";
@@ -161,7 +168,7 @@
       button.type = "button";
       button.className = "figure-zoom";
       button.setAttribute("aria-haspopup", "dialog");
-      button.setAttribute("aria-label", TEXT.enlarge + ": " + img.alt);
+      button.setAttribute("aria-label", ui("figure_enlarge").replace("{alt}", img.alt));
       button.dataset.full = link.getAttribute("href");
       button.appendChild(img);
       link.replaceWith(button);
