@@ -235,7 +235,11 @@ impl<'i, 'a> Pass<'i, 'a> {
         }
         if self.image.is_some() {
             match event {
-                Event::Text(t) | Event::Code(t) => self.add_text(&t),
+                Event::Text(t) => {
+                    let t = self.substitute_vars(t, offset);
+                    self.add_text(&t)
+                }
+                Event::Code(t) => self.add_text(&t),
                 Event::End(TagEnd::Image) => self.end_image(),
                 _ => {}
             }
