@@ -318,7 +318,8 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.container_depth += 1;
-                let (class, label) = callout(kind);
+                let (class, index) = callout(kind);
+                let label = &self.input.labels.callouts[index];
                 self.html(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
                 ));
@@ -329,7 +330,10 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::Start(Tag::Table(_)) => {
                 self.container_depth += 1;
-                self.html("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into());
+                self.html(format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">",
+                    self.input.labels.table
+                ));
                 self.emit(event);
             }
             Event::End(TagEnd::Table) => {
@@ -346,7 +350,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             Event::End(TagEnd::FootnoteDefinition) => {
                 self.container_depth -= 1;
                 let name = self.footnote.take().unwrap_or_default();
-                let html = self.footnotes.end(&name);
+                let html = self.footnotes.end(&name, &self.input.labels.footnote_back);
                 self.html(html);
             }
             Event::FootnoteReference(name) => {
@@ -551,8 +555,9 @@ impl<'i, 'a> Pass<'i, 'a> {
         let token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
         let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(token)) };
         let body = highlighted.unwrap_or_else(|| escape(&code));
+        let copy = &self.input.labels.copy;
         self.html(format!(
-            "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>Copy</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
+            "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>{copy}</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
         ));
     }
 
@@ -594,13 +599,14 @@ fn heading_slug(options: &crate::config::MarkdownConfig, title: &str) -> String 
     if s.is_empty() { "section".into() } else { s }
 }
 
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+/// A callout's class and the index of its title in `Labels::callouts`.
+fn callout(kind: BlockQuoteKind) -> (&'static str, usize) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", 0),
+        BlockQuoteKind::Tip => ("tip", 1),
+        BlockQuoteKind::Important => ("important", 2),
+        BlockQuoteKind::Warning => ("warning", 3),
+        BlockQuoteKind::Caution => ("caution", 4),
     }
 }
 
@@ -608,7 +614,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 mod tests {
     use super::*;
     use crate::config::MarkdownConfig;
-    use crate::markdown::{LinkError, Rewritten};
+    use crate::markdown::{Labels, LinkError, Rewritten};
 
     pub(super) struct TestLinks;
     impl Links for TestLinks {
@@ -642,6 +648,7 @@ mod tests {
             options: &options,
             title_heading: false,
             toolkit: &Default::default(),
+            labels: &Default::default(),
         };
         render(&input, &TestLinks)
     }
@@ -763,6 +770,7 @@ mod tests {
     fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
         let options = MarkdownConfig::default();
         let toolkit = crate::markdown::Toolkit::default();
+        let labels = Labels::default();
         let input = |body| MarkdownInput {
             source: "content/a.md",
             body,
@@ -771,6 +779,7 @@ mod tests {
             options: &options,
             title_heading: true,
             toolkit: &toolkit,
+            labels: &labels,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
         assert!(!r.html.contains("Install"), "{}", r.html);

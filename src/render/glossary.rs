@@ -16,6 +16,7 @@ pub fn render_glossary_page(
     theme: &Theme,
     site_ctx: &SiteContext,
     map: &SiteMap,
+    language: &crate::strings::Language,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(String, String)> {
     if site.glossary.is_empty() {
@@ -31,10 +32,11 @@ pub fn render_glossary_page(
         );
         return None;
     }
-    let mut ctx = base_context(theme, site_ctx, &[]);
+    let mut ctx = base_context(theme, site_ctx, &[], language);
     ctx.insert("glossary", &site.glossary.entries);
     let home = map.home.filter(|&h| h < map.pages.len());
-    let menu = home.map(|h| nav::menu_html(map, h)).unwrap_or_default();
+    let label = language.strings.get("menu_section_pages");
+    let menu = home.map(|h| nav::menu_html(map, h, label)).unwrap_or_default();
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
     match theme.tera.render("glossary.html", &ctx) {
         Ok(html) => Some((format!("{GLOSSARY_PATH}index.html"), html)),

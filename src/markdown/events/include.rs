@@ -202,6 +202,7 @@ mod tests {
             options: &options,
             title_heading: false,
             toolkit: &toolkit,
+            labels: &Default::default(),
         };
         render(&input, files)
     }

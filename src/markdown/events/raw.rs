@@ -109,6 +109,7 @@ mod tests {
                 options: &options,
                 title_heading: false,
                 toolkit: &Default::default(),
+                labels: &Default::default(),
             },
             &TestLinks,
         )

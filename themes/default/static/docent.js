@@ -4,6 +4,16 @@
   "use strict";
   const root = document.documentElement;
 
+  // The page's theme strings (its language), from the JSON block the page carries.
+  let strings = null;
+  function ui(key) {
+    if (!strings) {
+      const block = document.getElementById("docent-strings");
+      try { strings = JSON.parse(block ? block.textContent : "{}"); } catch (e) { strings = {}; }
+    }
+    return strings[key] || key;
+  }
+
   function systemDark() {
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
@@ -50,10 +60,10 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(code.textContent).then(function () {
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy"; }, 2000);
+          button.textContent = ui("copied");
+          setTimeout(function () { button.textContent = ui("copy"); }, 2000);
         }, function () {
-          button.textContent = "Copy failed";
+          button.textContent = ui("copy_failed");
         });
       });
     });
@@ -68,7 +78,7 @@
     function close(term, refocus) {
       term.def.hidden = true;
       term.button.setAttribute("aria-expanded", "false");
-      term.def.style.left = "";
+      term.def.style.transform = "";
       if (refocus) term.button.focus();
     }
     function closeAll(except) {
@@ -93,8 +103,11 @@
         closeAll(term);
         def.hidden = false;
         button.setAttribute("aria-expanded", "true");
-        const overflow = def.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
-        if (overflow > 0) def.style.left = -Math.min(overflow, wrap.getBoundingClientRect().left - 8) + "px";
+        // Keep it on the screen, in either writing direction.
+        const box = def.getBoundingClientRect();
+        const room = document.documentElement.clientWidth - 8;
+        const shift = box.right > room ? room - box.right : box.left < 8 ? 8 - box.left : 0;
+        if (shift) def.style.transform = "translateX(" + Math.max(shift, 8 - box.left) + "px)";
       });
       wrap.addEventListener("keydown", function (e) {
         if (e.key === "Escape" && !def.hidden) { e.preventDefault(); close(term, true); }
