@@ -144,3 +144,20 @@ fn check_warns_about_placeholders_and_unexplained_abbreviations() {
     assert!(err.contains("abbreviation 2FA is used before the page spells it out"), "{err}");
     assert!(!err.contains("abbreviation CVP"), "{err}");
 }
+
+#[test]
+fn page_facts_and_the_glossary_page_speak_the_site_language() {
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"Ayuda\"\nlanguage = \"es\"\nedit_url = \"https://example.org/edit/{path}\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Inicio\"\n+++\nEl CVP.\n"),
+        ("content/mi página.md", "+++\ntitle = \"Mi página\"\n+++\nTexto.\n"),
+        ("glossary.toml", "[CVP]\nfull = \"Connecticut Vaccine Program\"\n"),
+    ]);
+    let tree = build(&site, &[("SOURCE_DATE_EPOCH", "0")]);
+    let html = text(&tree, "mi-página/index.html");
+    assert!(html.contains("<p>Última actualización: <time datetime=\"1970-01-01\">1970-01-01</time></p>"), "{html}");
+    assert!(html.contains("<a href=\"https://example.org/edit/mi%20p%C3%A1gina.md\">Editar esta página</a>"), "{html}");
+    let glossary = text(&tree, "glossary/index.html");
+    assert!(glossary.contains("<h1>Glosario</h1>"), "{glossary}");
+    assert!(glossary.contains("Términos y abreviaturas que se usan en Ayuda."), "{glossary}");
+}
