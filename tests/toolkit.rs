@@ -61,6 +61,7 @@ fn includes_vars_and_terms_render_into_the_page_and_snippets_stay_unpublished() 
     assert!(!tree.keys().any(|k| k.contains("help-desk") || k.contains("unused")), "{:?}", tree.keys());
     let glossary = text(&tree, "glossary/index.html");
     assert!(glossary.contains("<dt id=\"cvp\">"), "{glossary}");
+    assert!(text(&tree, "sitemap.xml").contains("<loc>/help/glossary/</loc>"));
     assert!(glossary.contains("The &lt;script&gt;alert(1)&lt;/script&gt; program."), "{glossary}");
     assert!(!html.contains("<script>alert"), "entries are text: {html}");
 }

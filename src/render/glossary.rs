@@ -5,10 +5,7 @@
 use super::{SiteContext, Theme, base_context, nav};
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::resolve::SiteMap;
-
-/// Where the glossary page is, relative to the base.
-pub const GLOSSARY_PATH: &str = "glossary/";
+use crate::resolve::{GLOSSARY_URL as GLOSSARY_PATH, SiteMap};
 
 /// The glossary page's output path and HTML, when the site has a glossary.
 pub fn render_glossary_page(

@@ -200,7 +200,7 @@ fn toolkit(site: &Site, map: &SiteMap) -> markdown::Toolkit {
     markdown::Toolkit {
         vars: site.config.vars.clone(),
         glossary: site.glossary.clone(),
-        glossary_url: map.href(glossary::GLOSSARY_PATH),
+        glossary_url: map.href(crate::resolve::GLOSSARY_URL),
     }
 }
 
