@@ -310,6 +310,7 @@ fn markdown(input: &[u8]) -> Result<(), String> {
             options: &options,
             title_heading: false,
             audience: None,
+            toolkit: &Default::default(),
             labels: &Default::default(),
         },
         &AnyLinks,

@@ -1,184 +1,164 @@
-//! The training author's toolkit end to end (issue 19): `:::` blocks, audiences and
-//! `docent build --role`, figures, and the diagnostics for each kind of bad input, through the
-//! real binary on `tests/fixtures/toolkit/` and on small temporary sites.
+//! The authoring toolkit end to end with the real binary: includes from `snippets/`, `[vars]`,
+//! the glossary and its page, "Last updated" and "Edit this page", and what `check` says.
 
 mod common;
 use common::*;
+use std::collections::BTreeMap;
+use std::process::Command;
 
 const HOME: (&str, &str) = ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n");
 
-fn fixture() -> std::path::PathBuf {
-    repo().join("tests/fixtures/toolkit")
-}
-
-/// Builds the fixture (with `extra` arguments) into a temporary folder; gives the output files.
-fn build_fixture(extra: &[&str]) -> (tempfile::TempDir, std::collections::BTreeMap<String, Vec<u8>>) {
-    let out = tempfile::tempdir().unwrap();
-    let o = docent()
-        .args(["build", "--root"])
-        .arg(fixture())
-        .arg("--output")
-        .arg(out.path().join("public"))
-        .args(extra)
-        .output()
-        .unwrap();
+fn build(site: &TempSite, env: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    let mut cmd = docent();
+    cmd.arg("build").arg("--root").arg(site.root()).env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stderr(&o), "", "the toolkit fixture builds without warnings");
-    let tree = read_tree(&out.path().join("public"));
-    (out, tree)
+    read_tree(&site.path("public"))
 }
 
-fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+fn text(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(tree.get(path).unwrap_or_else(|| panic!("no {path}")).clone()).unwrap()
 }
 
-#[test]
-fn the_fixture_renders_every_block_and_a_figure() {
-    let (_out, tree) = build_fixture(&[]);
-    let page = text(&tree, "send/index.html");
-    for part in [
-        "<details class=\"details\"><summary>Why does the form ask for my PIN?</summary>",
-        "<div class=\"tabs\"",
-        "<h3 class=\"tab-title\" id=\"school-nurse\">School nurse</h3>",
-        "<div class=\"steps\">\n<ol>",
-        "<p class=\"step-result\"><span class=\"step-result-label\">Result:</span> The form opens in a new tab.</p>",
-        "<div class=\"only\" data-roles=\"clinic staff\"><p class=\"only-label\">For: clinic staff</p>",
-        "srcset=\"/send/form.png 1x, /send/form@2x.png 2x\"",
-        "width=\"1200\" height=\"600\"",
-        "<a class=\"figure-zoom\" href=\"/send/form@2x.png\">",
-        "<figcaption>The <strong>Immunizations Program</strong> choice in the <em>Program</em> list</figcaption>",
-    ] {
-        assert!(page.contains(part), "missing {part}\n{page}");
-    }
-    assert!(!page.contains(":::"), "no fence line shows: {page}");
-    // The search index knows which sections are for which audience.
-    let manifest: serde_json::Value = serde_json::from_slice(&tree["search/manifest.json"]).unwrap();
-    let only = manifest["only"].as_array().unwrap();
-    assert!(only.iter().any(|o| o[2] == serde_json::json!(["clinic staff"])), "{manifest}");
+fn toolkit_site() -> TempSite {
+    TempSite::new(&[
+        (
+            "docent.toml",
+            "title = \"Toolkit\"\nbase_url = \"/help/\"\nedit_url = \"https://example.org/edit/main/content/{path}\"\n\n[vars]\nhelpdesk_url = \"https://desk.example.org/new\"\n",
+        ),
+        HOME,
+        (
+            "content/forms/request.md",
+            "+++\ntitle = \"Send a request\"\n+++\nThe CVP desk helps.\n\n::include[shared/help-desk.md]\n\n```\n:var[helpdesk_url] stays in code\n```\n",
+        ),
+        ("content/login/reset.md", "+++\ntitle = \"Reset\"\n+++\n## Steps\n\nUse Forgot Password.\n"),
+        ("content/shared/form.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"2\"></svg>"),
+        (
+            "snippets/shared/help-desk.md",
+            "Open [the help desk](:var[helpdesk_url]), see [reset](../login/reset.md#steps).\n\n![The request form](form.svg)\n",
+        ),
+        ("snippets/shared/unused.png", "not published"),
+        (
+            "glossary.toml",
+            "[CVP]\nfull = \"Connecticut Vaccine Program\"\ndefinition = \"The <script>alert(1)</script> program.\"\n",
+        ),
+    ])
 }
 
 #[test]
-fn a_role_build_keeps_only_that_audiences_pages_blocks_and_menu_entries() {
-    let (_out, tree) = build_fixture(&["--role", "school nurse"]);
-    assert!(tree.contains_key("nurses/index.html"));
-    assert!(!tree.contains_key("clinic/index.html"), "a page for clinic staff only is left out");
-    let page = text(&tree, "send/index.html");
-    assert!(page.contains("Ask the school’s registered nurse"), "{page}");
-    assert!(!page.contains("only-label"), "a site for one audience does not label its blocks: {page}");
-    assert!(!page.contains("Clinic staff watch their email") && !page.contains("after-sending"), "{page}");
-    assert!(!page.contains("href=\"/clinic/\""), "the menu leaves the page out: {page}");
-    let home = text(&tree, "index.html");
-    assert!(home.contains("For school nurses") && !home.contains("For clinic staff"), "{home}");
-    let sitemap = text(&tree, "sitemap.xml");
-    assert!(!sitemap.contains("/clinic/"), "{sitemap}");
-    let manifest: serde_json::Value = serde_json::from_slice(&tree["search/manifest.json"]).unwrap();
-    assert_eq!(manifest["pages"], 4, "{manifest}");
-    assert_eq!(manifest["only"], serde_json::json!([]), "{manifest}");
-    let docs: String = tree
-        .iter()
-        .filter(|(k, _)| k.starts_with("search/d-"))
-        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
-        .collect();
-    assert!(!docs.contains("Clinic staff watch their email"), "{docs}");
+fn includes_vars_and_terms_render_into_the_page_and_snippets_stay_unpublished() {
+    let site = toolkit_site();
+    let tree = build(&site, &[]);
+    let html = text(&tree, "forms/request/index.html");
+    assert!(html.contains("<a href=\"https://desk.example.org/new\">the help desk</a>"), "{html}");
+    assert!(html.contains("<a href=\"/help/login/reset/#steps\">reset</a>"), "{html}");
+    assert!(html.contains("<img src=\"/help/shared/form.svg\" alt=\"The request form\""), "{html}");
+    assert!(html.contains(":var[helpdesk_url] stays in code"), "code is left alone: {html}");
+    assert!(html.contains("<a class=\"term-link\" href=\"/help/glossary/#cvp\""), "{html}");
+    assert!(!tree.keys().any(|k| k.contains("help-desk") || k.contains("unused")), "{:?}", tree.keys());
+    let glossary = text(&tree, "glossary/index.html");
+    assert!(glossary.contains("<dt id=\"cvp\">"), "{glossary}");
+    assert!(text(&tree, "sitemap.xml").contains("<loc>/help/glossary/</loc>"));
+    assert!(glossary.contains("The &lt;script&gt;alert(1)&lt;/script&gt; program."), "{glossary}");
+    assert!(!html.contains("<script>alert"), "entries are text: {html}");
 }
 
 #[test]
-fn a_role_no_page_declares_is_an_error_naming_the_declared_roles() {
-    let out = tempfile::tempdir().unwrap();
-    let o = docent()
-        .args(["build", "--root"])
-        .arg(fixture())
-        .arg("--output")
-        .arg(out.path().join("public"))
-        .args(["--role", "nurse"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
-    assert!(err.contains("error: --role \"nurse\": no page declares this role"), "{err}");
-    assert!(err.contains("= help: the roles pages declare: \"clinic staff\", \"school nurse\""), "{err}");
-    assert!(!out.path().join("public").exists());
-}
+fn edit_links_and_dates_come_from_the_template_git_front_matter_or_source_date_epoch() {
+    let site = toolkit_site();
+    let tree = build(&site, &[]);
+    let html = text(&tree, "login/reset/index.html");
+    assert!(
+        html.contains("<a href=\"https://example.org/edit/main/content/login/reset.md\">Edit this page</a>"),
+        "{html}"
+    );
+    assert!(!html.contains("Last updated"), "outside git and without SOURCE_DATE_EPOCH there is no date");
+    let tree = build(&site, &[("SOURCE_DATE_EPOCH", "1764547200")]);
+    assert!(text(&tree, "login/reset/index.html").contains("<time datetime=\"2025-12-01\">2025-12-01</time>"));
+    site.write("content/login/reset.md", b"+++\ntitle = \"Reset\"\nupdated = 2024-05-06\n+++\n## Steps\n\nText.\n");
+    let tree = build(&site, &[("SOURCE_DATE_EPOCH", "1764547200")]);
+    assert!(text(&tree, "login/reset/index.html").contains("<time datetime=\"2024-05-06\">"), "front matter wins");
 
-fn fails(files: &[(&str, &str)]) -> String {
-    let site = TempSite::new(files);
-    let o = site.build(&[]);
-    assert_eq!(o.status.code(), Some(1), "expected a content error, got: {}", stderr(&o));
-    assert!(!site.path("public").exists(), "a failed build must not write output");
-    stderr(&o)
-}
-
-#[test]
-fn an_unclosed_block_names_its_line_and_says_how_to_close_it() {
-    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\nIntro.\n\n::: steps\n1. Go.\n")]);
-    assert!(err.contains("error: content/a.md:6:1: `::: steps` is never closed"), "{err}");
-    assert!(err.contains("= help: add a line `:::` where the block ends"), "{err}");
-}
-
-#[test]
-fn tabs_without_titles_name_the_line_and_the_title_syntax() {
-    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n::: tabs\nClinic staff do this.\n:::\n")]);
-    assert!(err.contains("error: content/a.md:4:1: `::: tabs` has no tab titles"), "{err}");
-    assert!(err.contains("= help: start each tab with a line `== TITLE`"), "{err}");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .current_dir(site.root())
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .env("GIT_COMMITTER_DATE", "2026-02-03T10:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2026-02-03T10:00:00Z")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    let tree = build(&site, &[("SOURCE_DATE_EPOCH", "1764547200")]);
+    assert!(text(&tree, "forms/request/index.html").contains("<time datetime=\"2026-02-03\">"), "git's date");
+    assert!(text(&tree, "login/reset/index.html").contains("<time datetime=\"2024-05-06\">"), "front matter wins");
 }
 
 #[test]
-fn an_unknown_block_name_suggests_the_nearest() {
-    let err = fails(&[HOME, ("content/a.md", "+++\ntitle = \"A\"\n+++\n\n::: detail Why?\nText.\n:::\n")]);
-    assert!(err.contains("error: content/a.md:5:1: unknown block `::: detail`"), "{err}");
-    assert!(err.contains("did you mean `::: details`?"), "{err}");
-}
-
-#[test]
-fn a_caption_with_markdown_is_rendered_inline_and_html_in_it_is_text() {
+fn bad_includes_variables_and_dates_fail_the_build_naming_file_and_line() {
     let site = TempSite::new(&[
         HOME,
         (
             "content/a.md",
-            "+++\ntitle = \"A\"\n+++\n![A form](f.png \"The **Send** button <img src=x onerror=alert(1)>\")\n",
+            "+++\ntitle = \"A\"\nupdated = \"last week\"\n+++\n::include[../docent.toml]\n\n::include[loop.md]\n\nCall :var[phone].\n",
         ),
-    ]);
-    site.write("content/f.png", &std::fs::read(fixture().join("content/send/form.png")).unwrap());
-    let o = site.build(&[]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let page = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
-    assert!(
-        page.contains("<figcaption>The <strong>Send</strong> button &lt;img src=x onerror=alert(1)&gt;</figcaption>"),
-        "{page}"
-    );
-    assert!(page.contains("width=\"1200\" height=\"600\""), "{page}");
-    assert!(!page.contains("srcset"), "no larger copy, no srcset: {page}");
-}
-
-#[test]
-fn an_svg_figure_gets_its_size_from_the_drawing() {
-    let site = TempSite::new(&[
-        HOME,
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\n![The menu](menu.svg \"An illustration\")\n"),
-        (
-            "content/menu.svg",
-            "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 300\"></svg>\n",
-        ),
+        ("snippets/loop.md", "Again:\n\n::include[loop.md]\n"),
     ]);
     let o = site.build(&[]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let page = std::fs::read_to_string(site.path("public/a/index.html")).unwrap();
-    assert!(page.contains("<img src=\"/menu.svg\" alt=\"The menu\" width=\"640\" height=\"300\""), "{page}");
-}
-
-#[test]
-fn an_only_role_no_page_declares_is_a_warning_with_the_nearest() {
-    let site = TempSite::new(&[
-        HOME,
-        ("content/n.md", "+++\ntitle = \"N\"\nroles = [\"school nurse\"]\n+++\nx\n"),
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\n::: only roles=\"school nurses\"\nx\n:::\n"),
-    ]);
-    let o = site.build(&[]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(
-        err.contains("warning: content/a.md:4:1: `::: only` names the role \"school nurses\", which no page declares"),
-        "{err}"
-    );
-    assert!(err.contains("= help: did you mean \"school nurse\"?"), "{err}");
+    for expected in [
+        "error: content/a.md:3:1: front matter: `updated` must be a date, YYYY-MM-DD; found `last week`",
+        "error: content/a.md:5:1: ::include[../docent.toml]: `../docent.toml` leaves content/ (and snippets/)",
+        "error: snippets/loop.md:3:1: include cycle: content/a.md:7 includes snippets/loop.md, snippets/loop.md:3 includes snippets/loop.md",
+        "error: content/a.md:9:6: unknown variable `phone`",
+    ] {
+        assert!(err.contains(expected), "missing {expected}\n{err}");
+    }
+}
+
+#[test]
+fn check_warns_about_placeholders_and_unexplained_abbreviations() {
+    let site = TempSite::new(&[
+        (
+            "docent.toml",
+            "title = \"T\"\n[vars]\nportal = \"https://portal.example.invalid/\"\nreal = \"https://example.org/\"\n",
+        ),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\ndescription = \"d\"\n+++\nOpen :var[portal] with 2FA; the CVP is known.\n",
+        ),
+        ("glossary.toml", "[CVP]\nfull = \"Connecticut Vaccine Program\"\n"),
+    ]);
+    let o = docent().args(["check", "--root"]).arg(site.root()).output().unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("warning: docent.toml:3:1: variable `portal` still holds a placeholder"), "{err}");
+    assert!(!err.contains("`real`"), "{err}");
+    assert!(err.contains("warning: content/_index.md:5:"), "{err}");
+    assert!(err.contains("abbreviation 2FA is used before the page spells it out"), "{err}");
+    assert!(!err.contains("abbreviation CVP"), "{err}");
+}
+
+#[test]
+fn page_facts_and_the_glossary_page_speak_the_site_language() {
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"Ayuda\"\nlanguage = \"es\"\nedit_url = \"https://example.org/edit/{path}\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Inicio\"\n+++\nEl CVP.\n"),
+        ("content/mi página.md", "+++\ntitle = \"Mi página\"\n+++\nTexto.\n"),
+        ("glossary.toml", "[CVP]\nfull = \"Connecticut Vaccine Program\"\n"),
+    ]);
+    let tree = build(&site, &[("SOURCE_DATE_EPOCH", "0")]);
+    let html = text(&tree, "mi-página/index.html");
+    assert!(html.contains("<p>Última actualización: <time datetime=\"1970-01-01\">1970-01-01</time></p>"), "{html}");
+    assert!(html.contains("<a href=\"https://example.org/edit/mi%20p%C3%A1gina.md\">Editar esta página</a>"), "{html}");
+    let glossary = text(&tree, "glossary/index.html");
+    assert!(glossary.contains("<h1>Glosario</h1>"), "{glossary}");
+    assert!(glossary.contains("Términos y abreviaturas que se usan en Ayuda."), "{glossary}");
 }

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod model;
 pub mod svg;
+pub mod toolkit;
 mod videos;
 
 pub use load::load_site;

@@ -10,14 +10,16 @@ use crate::slug::slugify;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 mod blocks;
 mod figure;
+mod include;
 mod raw;
+mod terms;
 
-/// Renders one page's Markdown.
-pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
+/// The Markdown extensions docent turns on (the same for pages and the files they include).
+fn parser_options(input: &MarkdownInput) -> Options {
     let mut opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -27,6 +29,12 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
     if input.options.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    opts
+}
+
+/// Renders one page's Markdown.
+pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
+    let opts = parser_options(input);
     let prepared = super::containers::prepare(input.body);
     let body = prepared.body.as_str();
     let mut pass = Pass {
@@ -59,10 +67,17 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         block_count: 0,
         figure: None,
         result_line: false,
+        event_end: 0,
+        frames: Vec::new(),
+        includes: 0,
+        terms_used: HashSet::new(),
+        explained: HashSet::new(),
+        term_count: 0,
     };
     pass.block_problems();
     let mut code = super::leftovers::CodeRanges::default();
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+    let events = pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(body, opts).into_offset_iter());
+    for (event, range) in events {
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 code.spans.push((range.clone(), info.to_string()))
@@ -75,6 +90,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         if pass.fence_event(&event, range.start) || pass.skip > 0 {
             continue;
         }
+        pass.event_end = range.end;
         pass.event(event, range.start);
     }
     pass.close_blocks();
@@ -167,6 +183,18 @@ struct Pass<'i, 'a> {
     result_line: bool,
     /// The last image written, which becomes a figure when it is alone in its paragraph.
     figure: Option<figure::PendingFigure>,
+    /// Where the event being handled ends, in the text being parsed.
+    event_end: usize,
+    /// The included files being rendered, innermost last (`events/include.rs`).
+    frames: Vec<include::Frame>,
+    /// Files included so far, to bound what one page can expand to.
+    includes: usize,
+    /// Glossary entries already marked on this page: only a term's first use is.
+    terms_used: HashSet<usize>,
+    /// Abbreviations the page has spelled out or been warned about.
+    explained: HashSet<String>,
+    /// Marked terms so far, numbering their explanations.
+    term_count: usize,
 }
 
 /// Where a paragraph started: in the output, the search text and the summary.
@@ -175,13 +203,23 @@ struct OpenParagraph {
     section_len: usize,
     summary_len: usize,
     offset: usize,
+    /// Where its source ends, in the text being parsed.
+    end: usize,
 }
 
 impl<'i, 'a> Pass<'i, 'a> {
     fn span(&self, offset: usize) -> Span {
+        if let Some(frame) = self.frames.last() {
+            return frame.span(offset);
+        }
         let (line, col) = self.lines.position(offset);
         let line = self.prepared.original_line(line);
         Span::new(self.input.source, self.input.body_line + line - 1, col)
+    }
+
+    /// The Markdown being parsed: the page's body, or the included file being rendered.
+    fn text(&self) -> &str {
+        self.frames.last().map_or(self.body, |f| &f.text)
     }
 
     fn emit(&mut self, event: Event<'a>) {
@@ -232,7 +270,11 @@ impl<'i, 'a> Pass<'i, 'a> {
         }
         if self.image.is_some() {
             match event {
-                Event::Text(t) | Event::Code(t) => self.add_text(&t),
+                Event::Text(t) => {
+                    let t = self.substitute_vars(t, offset);
+                    self.add_text(&t)
+                }
+                Event::Code(t) => self.add_text(&t),
                 Event::End(TagEnd::Image) => self.end_image(),
                 _ => {}
             }
@@ -276,6 +318,7 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let dest_url = self.substitute_vars(dest_url, offset);
                 self.image = Some(PendingImage {
                     dest: dest_url.to_string(),
                     title: title.to_string(),
@@ -284,6 +327,7 @@ impl<'i, 'a> Pass<'i, 'a> {
                 });
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.substitute_vars(dest_url, offset);
                 self.link_depth += 1;
                 if self.heading.is_some() {
                     return; // a heading is itself a link to its anchor; links inside it show as text
@@ -363,6 +407,7 @@ impl<'i, 'a> Pass<'i, 'a> {
                     section_len: self.result.sections.last().map_or(0, |s| s.text.len()),
                     summary_len: self.result.summary.len(),
                     offset,
+                    end: self.event_end,
                 });
                 self.emit(event);
             }
@@ -372,17 +417,21 @@ impl<'i, 'a> Pass<'i, 'a> {
                     return;
                 }
                 self.step_result();
-                if self.video_embed() {
+                if self.include() || self.video_embed() {
                     return;
                 }
                 self.add_text(" ");
                 self.emit(event);
             }
             Event::Text(text) => {
+                let text = self.substitute_vars(text, offset);
                 let text = self.step_result_line(text);
                 self.add_text(&text);
+                self.check_abbreviations(&text, offset);
                 if self.link_depth == 0 && self.heading.is_none() && (text.contains("http") || text.contains("www.")) {
                     self.autolink(&text, offset);
+                } else if self.link_depth == 0 && self.heading.is_none() {
+                    self.mark_terms(text);
                 } else {
                     self.emit(Event::Text(text));
                 }
@@ -470,7 +519,9 @@ impl<'i, 'a> Pass<'i, 'a> {
     }
 
     /// Records a link or image source at `span` and gives the URL to write for it.
-    fn rewrite_link_at(&mut self, dest: &str, span: Span, is_image: bool) -> String {
+    fn rewrite_link_at(&mut self, written: &str, span: Span, is_image: bool) -> String {
+        let relocated = self.relocate(written);
+        let dest = relocated.as_str();
         self.result.links.push(LinkRef { dest: dest.to_string(), span: span.clone(), is_image });
         match self.links.rewrite(dest) {
             Ok(r) => {
@@ -481,9 +532,9 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Err(e) => {
                 let kind = if is_image { "image" } else { "link to" };
-                let message = format!("{kind} {dest}: {}", e.problem);
+                let message = format!("{kind} {written}: {}", e.problem);
                 self.result.diagnostics.push(Diagnostic::error(span, message).with_help(e.help));
-                dest.to_string()
+                written.to_string()
             }
         }
     }
@@ -494,7 +545,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             if is_url {
                 let href = if part.starts_with("www.") { format!("https://{part}") } else { part.to_string() };
                 // The text may have lost escapes, so the column is the text's start when the URL is not found there.
-                let found = self.body.get(at..).and_then(|rest| rest.find(part)).map_or(offset, |i| at + i);
+                let found = self.text().get(at..).and_then(|rest| rest.find(part)).map_or(offset, |i| at + i);
                 at = found + part.len();
                 self.record_link(&href, found, false);
                 self.html(format!("<a href=\"{}\">{}</a>", escape(&href), escape(part)));
@@ -513,17 +564,7 @@ impl<'i, 'a> Pass<'i, 'a> {
         if h.level == HeadingLevel::H1 {
             self.lint(LintKind::SecondTitle { title: title.clone() }, h.offset);
         }
-        let base = h.custom_id.clone().unwrap_or_else(|| {
-            let s = match self.input.options.slugs {
-                crate::config::SlugStyle::Docent => slugify(&title),
-                // GitHub slugs the text as typed: undo smart punctuation's dashes first.
-                crate::config::SlugStyle::Github if self.input.options.smart_punctuation => {
-                    crate::slug::github_slug(&title.replace('\u{2014}', "---").replace('\u{2013}', "--"))
-                }
-                crate::config::SlugStyle::Github => crate::slug::github_slug(&title),
-            };
-            if s.is_empty() { "section".into() } else { s }
-        });
+        let base = h.custom_id.clone().unwrap_or_else(|| heading_slug(self.input.options, &title));
         let id = self.unique_id(base);
         let level = h.level as u8;
         let id_attr = escape(&id);
@@ -571,6 +612,19 @@ impl<'i, 'a> Pass<'i, 'a> {
             "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>{copy}</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
         ));
     }
+}
+
+/// A heading's id before it is made unique on its page, as `[markdown] slugs` says.
+fn heading_slug(options: &crate::config::MarkdownConfig, title: &str) -> String {
+    let s = match options.slugs {
+        crate::config::SlugStyle::Docent => slugify(title),
+        // GitHub slugs the text as typed: undo smart punctuation's dashes first.
+        crate::config::SlugStyle::Github if options.smart_punctuation => {
+            crate::slug::github_slug(&title.replace('\u{2014}', "---").replace('\u{2013}', "--"))
+        }
+        crate::config::SlugStyle::Github => crate::slug::github_slug(title),
+    };
+    if s.is_empty() { "section".into() } else { s }
 }
 
 /// A callout's class and the index of its title in `Labels::callouts`.
@@ -623,6 +677,7 @@ pub(super) mod tests {
             options: &options,
             title_heading: false,
             audience: None,
+            toolkit: &Default::default(),
             labels: &Default::default(),
         };
         render(&input, &TestLinks)
@@ -744,6 +799,7 @@ pub(super) mod tests {
     #[test]
     fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
         let options = MarkdownConfig::default();
+        let toolkit = crate::markdown::Toolkit::default();
         let labels = Labels::default();
         let input = |body| MarkdownInput {
             source: "content/a.md",
@@ -753,6 +809,7 @@ pub(super) mod tests {
             options: &options,
             title_heading: true,
             audience: None,
+            toolkit: &toolkit,
             labels: &labels,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);

@@ -291,6 +291,7 @@ mod tests {
             options: &options,
             title_heading: false,
             audience: Some(audience),
+            toolkit: &Default::default(),
             labels: &Default::default(),
         };
         render(&input, &TestLinks)
@@ -413,6 +414,7 @@ mod tests {
             options: &options,
             title_heading: false,
             audience: None,
+            toolkit: &Default::default(),
             labels: &labels,
         };
         let r = render(&input, &TestLinks);

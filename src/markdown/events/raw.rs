@@ -109,6 +109,7 @@ mod tests {
                 options: &options,
                 title_heading: false,
                 audience: None,
+                toolkit: &Default::default(),
                 labels: &Default::default(),
             },
             &TestLinks,
