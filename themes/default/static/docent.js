@@ -182,6 +182,10 @@
         caption.textContent = figcaption ? figcaption.textContent : img.alt;
         dialog.showModal();
         close.focus();
+      });
+    });
+  }
+
   // Glossary terms: without JavaScript each is a link to its glossary entry; here it becomes a
   // button that shows the explanation written beside it (hidden until then), by click, tap,
   // Enter or Space. Escape closes it and gives focus back; so does a click elsewhere or focus
