@@ -341,13 +341,13 @@ fn a_task_page_with_videos_starts_with_a_watch_link() {
     let read = |p: &str| std::fs::read_to_string(site.path(p)).unwrap();
     let b = read("public/b/index.html");
     let watch = b.split("<p class=\"watch-links\">").nth(1).expect("a watch link").split("</p>").next().unwrap();
-    assert_eq!(watch, "<a href=\"/videos/intro/\">Watch: Reset your password (1:44)</a>");
+    assert_eq!(watch, "<a href=\"/videos/intro/\">Watch: Reset your password (1:19)</a>");
     assert!(b.find("watch-links") < b.find("<div class=\"content\">"), "near the top, before the text");
     let a = read("public/a/index.html");
     let watch = a.split("<p class=\"watch-links\">").nth(1).expect("a watch link").split("</p>").next().unwrap();
     assert_eq!(
         watch,
-        "<a href=\"/videos/intro/\">Watch: Reset your password (1:44)</a> <a href=\"#page-videos-title\">All 2 videos</a>",
+        "<a href=\"/videos/intro/\">Watch: Reset your password (1:19)</a> <a href=\"#page-videos-title\">All 2 videos</a>",
         "the first video, then a link to the list of all of them"
     );
     assert!(!read("public/lock/index.html").contains("watch-links"), "no videos, no watch link");

@@ -121,6 +121,14 @@ test("a tap on the menu button opens the drawer; the close button closes it", as
   await button.tap();
   await page.mouse.click(350, 400); // beside the panel (its width is at most 88% of the screen)
   assert.equal(await button.getAttribute("aria-expanded"), "false", "a tap beside the panel closes it");
+  // A page's own link to #menu opens the drawer too.
+  await page.evaluate(() => {
+    const a = Object.assign(document.createElement("a"), { href: "#menu", textContent: "the menu", id: "to-menu" });
+    document.querySelector(".content").prepend(a);
+  });
+  await page.locator("#to-menu").tap();
+  assert.equal(await button.getAttribute("aria-expanded"), "true");
+  assert.equal(await active(page), "Close menu");
   await context.close();
 });
 

@@ -103,6 +103,11 @@
     button.addEventListener("click", function () { setOpen(true); });
     close.addEventListener("click", function () { setOpen(false, true); });
     drawer.addEventListener("click", function (e) { if (e.target === drawer && isOpen()) setOpen(false, true); });
+    // A page's own link to the menu (`#menu`, an anchor every page has) opens the drawer.
+    document.addEventListener("click", function (e) {
+      const link = e.target.closest && e.target.closest('a[href="#menu"]');
+      if (link && narrow.matches && !isOpen()) { e.preventDefault(); setOpen(true); }
+    });
     document.addEventListener("keydown", function (e) {
       if (!isOpen()) return;
       if (e.key === "Escape") {
