@@ -11,6 +11,7 @@ use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::text_escape as escape;
 use crate::resolve::{SiteMap, VIDEOS_URL, video_url};
+use crate::strings::Strings;
 use crate::videos::mentions::Titles;
 use crate::videos::time::{format_time, spoken_duration};
 use crate::videos::{Video, html, vtt};
@@ -113,7 +114,7 @@ fn linked_text(text: &str, titles: &Titles, map: &SiteMap) -> (String, bool) {
     (html, !mentions.is_empty())
 }
 
-fn video_context(video: &Video, map: &SiteMap, titles: &Titles) -> VideoContext {
+fn video_context(video: &Video, map: &SiteMap, titles: &Titles, strings: &Strings) -> VideoContext {
     let transcript = video
         .main_captions()
         .map(|c| {
@@ -138,7 +139,7 @@ fn video_context(video: &Video, map: &SiteMap, titles: &Titles) -> VideoContext 
     let guides = map.video_guides.get(&video.name).map_or(&[][..], Vec::as_slice);
     VideoContext {
         card: card(video, map),
-        player_html: html::player_html(video, map, Some("player")),
+        player_html: html::player_html(video, map, Some("player"), strings),
         chapters: video
             .chapters
             .iter()
@@ -164,6 +165,7 @@ pub fn render_video_pages(
     map: &SiteMap,
     theme: &Theme,
     mut ctx: tera::Context,
+    strings: &Strings,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -187,8 +189,8 @@ pub fn render_video_pages(
     ctx.insert(
         "page",
         &PageLike {
-            title: "Learn More videos".into(),
-            summary: "Every video of this site, with captions, chapters and a transcript.".into(),
+            title: strings.get("videos_title").into(),
+            summary: strings.get("videos_summary").into(),
             url: map.href(VIDEOS_URL),
         },
     );
@@ -197,9 +199,12 @@ pub fn render_video_pages(
     // Page titles, same index as `map.pages`: what a transcript may mention.
     let titles = Titles::new(map.pages.iter().map(|p| p.title.as_str()));
     for video in &site.videos {
-        let v = video_context(video, map, &titles);
-        let summary =
-            if video.description.is_empty() { format!("Video: {}", video.title) } else { video.description.clone() };
+        let v = video_context(video, map, &titles, strings);
+        let summary = if video.description.is_empty() {
+            strings.fill("video_label", &[("title", &video.title)])
+        } else {
+            video.description.clone()
+        };
         ctx.insert("page", &PageLike { title: video.title.clone(), summary, url: v.card.url.clone() });
         ctx.insert("video", &v);
         render("video.html", &ctx, format!("{}index.html", video_url(&video.name)));
