@@ -168,3 +168,52 @@ pub fn check_config(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
 pub fn is_index_file(path: &str) -> bool {
     path.strip_prefix("search/").is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, text: &str) -> SearchPage {
+        SearchPage {
+            title: title.into(),
+            url: "/p/".into(),
+            sections: vec![SearchSection { anchor: None, heading: String::new(), text: text.into() }],
+            ..Default::default()
+        }
+    }
+
+    fn terms_of(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+        let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+        let mut out = Vec::new();
+        for hash in manifest["terms"].as_array().unwrap() {
+            let shard: Vec<String> =
+                serde_json::from_slice(&files[&format!("t-{}.json", hash.as_str().unwrap())]).unwrap();
+            out.extend(shard.into_iter().step_by(2));
+        }
+        out
+    }
+
+    #[test]
+    fn each_language_index_uses_its_own_rules_and_says_which() {
+        let synonyms = vec![vec!["clave".to_string(), "contraseñas".to_string()]];
+        let settings = IndexSettings { synonyms: &synonyms, ..Default::default() };
+        let pt = language_index(
+            &[page("Redefinir a senha", "As senhas das usuárias")],
+            "pt-BR",
+            &settings,
+            &mut index::TermsMemo::default(),
+        );
+        let manifest: serde_json::Value = serde_json::from_slice(&pt["manifest.json"]).unwrap();
+        assert_eq!(manifest["lang"], "pt-BR");
+        assert_eq!(manifest["rules"], lang::PORTUGUESE.rules());
+        assert_eq!(terms_of(&pt), ["redefin", "senh", "usuari"], "das and as are Portuguese stop words");
+        // The same memo across languages never hands one language's terms to another.
+        let mut memo = index::TermsMemo::default();
+        let same = [page("Contraseñas", "contraseñas")];
+        let es = language_index(&same, "es", &settings, &mut memo);
+        let en = language_index(&same, "en", &settings, &mut memo);
+        assert_eq!((terms_of(&es), terms_of(&en)), (vec!["contras".to_string()], vec!["contrasena".to_string()]));
+        let es: serde_json::Value = serde_json::from_slice(&es["manifest.json"]).unwrap();
+        assert_eq!(es["syn"], serde_json::json!([[["clav"], ["contras"]]]));
+    }
+}
