@@ -149,8 +149,8 @@ pub static PORTUGUESE: Analysis = Analysis {
 
 /// French. Plurals (`-eaux`, `-aux` as `-al`, a final `x` or `s`; `-ss` kept), then feminine,
 /// participle, infinitive and a few derivations to one stem (utilisateur, utilisatrice;
-/// réinitialiser, réinitialisé, réinitialisation; infirmier, infirmière). Apostrophes split
-/// words, so the elided article of `l'accès` is dropped as a one-letter word.
+/// réinitialiser, réinitialisé, réinitialisation; vérifier, vérification; infirmier, infirmière).
+/// Apostrophes split words, so the elided article of `l'accès` is dropped as a one-letter word.
 pub static FRENCH: Analysis = Analysis {
     name: "fr",
     stop: &[
@@ -168,6 +168,7 @@ pub static FRENCH: Analysis = Analysis {
         &[
             r("atrice", "", 3),
             r("ateur", "", 3),
+            r("ication", "i", 3),
             r("ation", "", 3),
             r("ement", "", 3),
             r("euse", "eu", 3),

@@ -466,6 +466,7 @@ mod tests {
             terms("accès utilisateur connaît", &FRENCH)
         );
         assert_eq!(terms("l\u{2019}utilisatrice", &FRENCH), terms("utilisateurs", &FRENCH));
+        assert_eq!(terms("vérification vérifiée", &FRENCH), terms("vérifier vérifier", &FRENCH));
         assert_eq!(words("l'accès", &FRENCH)[0].start, 2);
         assert_eq!(compounds("mot-de-passe l'e-mail", &FRENCH), ["motdepass", "email"]);
         // English keeps "user's" as one word.
