@@ -8,7 +8,8 @@
 //!   per hash, "docs":[one hash per group], "pages": count, "roles":[[role, page ids]],
 //!   "help": [title, url] of the page to suggest when nothing is found, or null, "syn": the
 //!   `[search] synonyms` as `[[[term, …] per phrase] per group]` (`text::synonym_groups`)}`.
-//!   "report": `[search] report_url` or null.
+//!   "report": `[search] report_url` or null. "only": `[[page id, section number, [role, …]], …]`
+//!   for the sections inside `::: only` blocks, which a role filter keeps only for those roles.
 //!   "lang": the pages' language tag (`en`, `es-MX`), "rules": how that language's words become
 //!   terms (`lang::Analysis::rules`; null for English, whose rules are built into the client).
 //!   Version 2 added "syn", "report" and the compound terms of hyphenated words (`text::for_each_compound`);
@@ -236,10 +237,18 @@ pub fn write(
             json!([role, s])
         })
         .collect();
+    let only: Vec<Value> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.sections.iter().enumerate().filter(|(_, s)| !s.roles.is_empty()).map(move |(n, s)| json!([i, n, s.roles]))
+        })
+        .collect();
     let manifest = json!({
         "v": 3, "keys": keys, "terms": hashes, "per": per, "group": limits.docs_per_hash,
         "docs": doc_hashes, "pages": pages.len(), "roles": roles, "help": extras.help,
-        "syn": extras.synonyms, "report": extras.report, "lang": extras.lang, "rules": extras.rules.rules(),
+        "syn": extras.synonyms, "report": extras.report, "only": only, "lang": extras.lang,
+        "rules": extras.rules.rules(),
     });
     files.insert("manifest.json".into(), serde_json::to_vec(&manifest).expect("JSON"));
     files
@@ -279,7 +288,12 @@ mod tests {
                 title: format!("Topic {i} word{i}"),
                 url: format!("/p{i}/"),
                 roles: if i % 2 == 0 { vec!["school nurse".into()] } else { vec![] },
-                sections: vec![SearchSection { anchor: None, heading: String::new(), text: "clinic ".repeat(50) }],
+                sections: vec![SearchSection {
+                    anchor: None,
+                    heading: String::new(),
+                    text: "clinic ".repeat(50),
+                    roles: vec![],
+                }],
                 ..Default::default()
             })
             .collect()
