@@ -197,11 +197,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 let text = std::fs::read(f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
                 logs.push((f.display().to_string(), String::from_utf8_lossy(&text).into_owned()));
             }
-            let vocabulary = search_vocabulary(&site.join("search"));
+            let (vocabulary, lang) = search_vocabulary(&site.join("search"));
             if vocabulary.is_empty() {
                 eprintln!("note: no search index in {}: build the site first for word suggestions", site.display());
             }
-            let (text, diags) = docent::derive::search::report::summarize(&logs, &vocabulary);
+            let (text, diags) = docent::derive::search::report::summarize(&logs, &vocabulary, lang);
             eprint!("{}", render_text(&diags));
             print!("{text}");
             Ok(ExitCode::SUCCESS)
@@ -214,8 +214,15 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The terms of a built search index (every `t-*.json` term shard in `dir`); empty without one.
-fn search_vocabulary(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
+/// The terms of a built search index (every `t-*.json` term shard in `dir`; empty without one)
+/// and its language's analysis (from its manifest; English without one).
+fn search_vocabulary(
+    dir: &std::path::Path,
+) -> (std::collections::BTreeSet<String>, &'static docent::derive::search::lang::Analysis) {
+    let manifest: Option<serde_json::Value> =
+        std::fs::read(dir.join("manifest.json")).ok().and_then(|b| serde_json::from_slice(&b).ok());
+    let tag = manifest.as_ref().and_then(|m| m["lang"].as_str()).unwrap_or("en");
+    let lang = docent::derive::search::lang::for_tag(tag);
     let mut terms = std::collections::BTreeSet::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -225,7 +232,7 @@ fn search_vocabulary(dir: &std::path::Path) -> std::collections::BTreeSet<String
             terms.extend(shard.into_iter().step_by(2));
         }
     }
-    terms
+    (terms, lang)
 }
 
 /// Source lines for the text report, read from the site's files (or, for files named outside

@@ -195,3 +195,75 @@ fn search_report_summarises_logs_and_suggests_words_of_the_built_index() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/nonexistent.jsonl"), "{}", stderr(&o));
 }
+
+/// Builds `tests/fixtures/search-es` (a whole site with `language = "es"`) into a temporary folder.
+fn spanish_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let o = common::docent()
+        .args(["build", "--root"])
+        .arg(common::repo().join("tests/fixtures/search-es"))
+        .arg("--output")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    (out, public)
+}
+
+#[test]
+fn a_spanish_site_is_indexed_with_spanish_rules_and_folded_accents() {
+    let (_out, public) = spanish_site();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("search/manifest.json")).unwrap()).unwrap();
+    assert_eq!((&manifest["v"], &manifest["lang"]), (&serde_json::json!(3), &serde_json::json!("es")));
+    assert!(manifest["rules"]["stop"].as_array().unwrap().contains(&serde_json::json!("los")), "{manifest}");
+    assert_eq!(manifest["syn"][0], serde_json::json!([["clav"], ["contras"]]), "synonyms in Spanish terms");
+    let mut terms = Vec::new();
+    for hash in manifest["terms"].as_array().unwrap() {
+        let shard: Vec<String> = serde_json::from_slice(
+            &std::fs::read(public.join(format!("search/t-{}.json", hash.as_str().unwrap()))).unwrap(),
+        )
+        .unwrap();
+        terms.extend(shard.into_iter().step_by(2));
+    }
+    for term in ["contras", "inform", "vacun", "bloque", "registr", "nin"] {
+        assert!(terms.iter().any(|t| t == term), "{term} in {terms:?}");
+    }
+    for absent in ["los", "las", "del", "una", "contraseña", "contrasena", "contraseñas", "niño", "información"] {
+        assert!(!terms.iter().any(|t| t == absent), "{absent} is not a term: {terms:?}");
+    }
+
+    let reset = "/cuenta/restablecer-contrasena/";
+    let child = "/vacunas/informacion-del-nino/";
+    let dose = "/vacunas/registrar-una-dosis/";
+    let cases: [(&str, &str); 12] = [
+        ("contraseñas", reset),
+        ("contrasena", reset),
+        ("CONTRASEÑA", reset),
+        ("cuentas bloqueadas", reset),
+        ("olvidé mi contraseña", reset),
+        ("informacion del nino", child),
+        ("Información", child),
+        ("lotes administrados", dose),
+        ("clave", reset),
+        ("contrasña", reset),
+        ("¿Dónde actualizo los datos del niño?", child),
+        ("verificacion 2fa", "/cuenta/iniciar-sesion/"),
+    ];
+    let queries: Vec<&str> = cases.iter().map(|(q, _)| *q).collect();
+    let results = client_results(&public, &queries);
+    for ((q, want), got) in cases.iter().zip(&results) {
+        assert_eq!(got.first().map(String::as_str), Some(*want), "{q:?} finds {want} first: {got:?}");
+    }
+    // Stop words alone find nothing.
+    assert!(client_results(&public, &["de los las"])[0].is_empty());
+}
+
+#[test]
+fn an_english_manifest_carries_no_language_rules() {
+    let site = TempSite::new(&[HOME, ("docent.toml", "title = \"T\"\n")]);
+    assert!(site.build(&[]).status.success());
+    let manifest = std::fs::read_to_string(site.path("public/search/manifest.json")).unwrap();
+    assert!(manifest.contains(r#""lang":"en""#) && manifest.contains(r#""rules":null"#), "{manifest}");
+}

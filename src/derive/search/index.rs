@@ -11,6 +11,7 @@
 //! "password" may be in 50,000 sections, and a reader wants the best few, not a megabyte.
 
 use super::SearchPage;
+use super::lang::Analysis;
 use super::text::for_each_index_term;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -104,21 +105,22 @@ impl TermsMemo {
     }
 }
 
-/// Builds the index of the given pages.
-pub fn build(pages: &[SearchPage]) -> Index {
-    build_with(pages, MAX_POSTINGS, &mut TermsMemo::default())
+/// Builds the index of the given pages, in the given language.
+pub fn build(pages: &[SearchPage], lang: &Analysis) -> Index {
+    build_with(pages, lang, MAX_POSTINGS, &mut TermsMemo::default())
 }
 
 /// Builds the index, keeping at most `max_postings` per term, reusing and refilling `memo`.
-pub fn build_with(pages: &[SearchPage], max_postings: usize, memo: &mut TermsMemo) -> Index {
+/// (A memo keeps the pages of the last build only: keep one per language.)
+pub fn build_with(pages: &[SearchPage], lang: &Analysis, max_postings: usize, memo: &mut TermsMemo) -> Index {
     // Tokenizing is most of the work, so pages are read in parallel (or taken from the memo); the
     // result keeps page order. New pages' terms are then numbered, in page order.
     let t = crate::timing::stage("search: index: tokenize");
     let found: Vec<(u64, Result<Arc<Numbered>, PageTerms>)> = pages
         .par_iter()
         .map(|page| {
-            let key = page_key(page);
-            (key, memo.pages.get(&key).cloned().ok_or_else(|| page_terms(page)))
+            let key = page_key(page, lang);
+            (key, memo.pages.get(&key).cloned().ok_or_else(|| page_terms(page, lang)))
         })
         .collect();
     let mut per_page: Vec<Arc<Numbered>> = Vec::with_capacity(found.len());
@@ -200,17 +202,17 @@ pub fn build_with(pages: &[SearchPage], max_postings: usize, memo: &mut TermsMem
 }
 
 /// A digest of everything `page_terms` reads.
-fn page_key(page: &SearchPage) -> u64 {
+fn page_key(page: &SearchPage, lang: &Analysis) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::digest::Digest::new();
-    (&page.title, &page.description, &page.breadcrumb).hash(&mut h);
+    (lang.name, &page.title, &page.description, &page.breadcrumb).hash(&mut h);
     for s in &page.sections {
         (&s.heading, &s.text).hash(&mut h);
     }
     h.finish()
 }
 
-fn page_terms(page: &SearchPage) -> PageTerms {
+fn page_terms(page: &SearchPage, lang: &Analysis) -> PageTerms {
     let mut ids: FastMap<String, u32> = FastMap::default();
     let mut intern = |t: &str| -> u32 {
         if let Some(&id) = ids.get(t) {
@@ -222,7 +224,7 @@ fn page_terms(page: &SearchPage) -> PageTerms {
     };
     let mut page_wide: Vec<(u32, Fields)> = Vec::new();
     let mut mark = |text: &str, set: fn(&mut Fields), intern: &mut dyn FnMut(&str) -> u32| {
-        for_each_index_term(text, |t| {
+        for_each_index_term(text, lang, |t| {
             let id = intern(t);
             match page_wide.iter_mut().find(|(i, _)| *i == id) {
                 Some((_, f)) => set(f),
@@ -262,8 +264,8 @@ fn page_terms(page: &SearchPage) -> PageTerms {
                 x.in_breadcrumb |= f.in_breadcrumb;
             });
         }
-        for_each_index_term(&section.heading, |t| add(intern(t), &|x: &mut Fields| x.in_heading = true));
-        for_each_index_term(&section.text, |t| {
+        for_each_index_term(&section.heading, lang, |t| add(intern(t), &|x: &mut Fields| x.in_heading = true));
+        for_each_index_term(&section.text, lang, |t| {
             len += 1;
             add(intern(t), &|x: &mut Fields| x.body += 1);
         });
@@ -280,6 +282,7 @@ fn page_terms(page: &SearchPage) -> PageTerms {
 mod tests {
     use super::*;
     use crate::derive::search::SearchSection;
+    use crate::derive::search::lang::ENGLISH as EN;
 
     fn page(title: &str, sections: &[(&str, &str)]) -> SearchPage {
         SearchPage {
@@ -305,7 +308,7 @@ mod tests {
             page("Other things", &[("Passwords", "Some text.")]),
             page("Misc", &[("Notes", "password password password password, see the password page")]),
         ];
-        let index = build(&pages);
+        let index = build(&pages, &EN);
         let p = &index["password"];
         assert_eq!(p.iter().map(|x| x.page).collect::<Vec<_>>(), [0, 1, 2]);
         assert!(p[0].score > p[2].score && p[1].score > p[2].score, "{p:?}");
@@ -315,7 +318,7 @@ mod tests {
     fn common_terms_keep_their_best_postings_in_page_order() {
         let mut pages: Vec<SearchPage> = (0..10).map(|i| page(&format!("Page {i}"), &[("Notes", "clinic")])).collect();
         pages[7].title = "Clinic".into();
-        let index = build_with(&pages, 3, &mut TermsMemo::default());
+        let index = build_with(&pages, &EN, 3, &mut TermsMemo::default());
         let p = &index["clinic"];
         assert_eq!(p.len(), 3);
         assert!(p.iter().any(|x| x.page == 7), "the title match survives: {p:?}");

@@ -12,6 +12,7 @@
 //! false` and drafts are left out. Does not render the `/search/` page (that is a template).
 
 pub mod index;
+pub mod lang;
 pub mod report;
 pub mod shard;
 pub mod text;
@@ -100,8 +101,8 @@ fn video_page(video: &crate::videos::Video, map: &SiteMap) -> SearchPage {
     }
 }
 
-/// The files of the search index: output path (`search/manifest.json`) -> bytes. A
-/// `[search] help_page` that names no page is left out (`resolve` reports it).
+/// The files of the search index: output path (`search/manifest.json`) -> bytes, in the site's
+/// `language`. A `[search] help_page` that names no page is left out (`resolve` reports it).
 pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> BTreeMap<String, Vec<u8>> {
     search_files_with(site, map, markdown, &mut index::TermsMemo::default())
 }
@@ -116,23 +117,116 @@ pub fn search_files_with(
     let t = crate::timing::stage("search: pages");
     let pages = search_pages(site, map, markdown);
     drop(t);
-    let t = crate::timing::stage("search: index");
-    let index = index::build_with(&pages, index::MAX_POSTINGS, memo);
-    drop(t);
     let help = map.help_page.map(|p| (map.pages[p].title.clone(), map.page_href(p)));
+    let settings = IndexSettings {
+        help: help.as_ref().map(|(title, url)| (title.as_str(), url.as_str())),
+        synonyms: &site.config.search.synonyms,
+        report_url: site.config.search.report_url.as_deref(),
+    };
+    let files = language_index(&pages, &site.config.language, &settings, memo);
+    files.into_iter().map(|(name, bytes)| (format!("search/{name}"), bytes)).collect()
+}
+
+/// What goes into an index's manifest besides its pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IndexSettings<'a> {
+    /// The page to suggest when nothing is found: (title, URL).
+    pub help: Option<(&'a str, &'a str)>,
+    /// `[search] synonyms`, as written (analysed here in the index's language).
+    pub synonyms: &'a [Vec<String>],
+    /// `[search] report_url`.
+    pub report_url: Option<&'a str>,
+}
+
+/// One language's search index: the files of its folder, named relative to it (`manifest.json`,
+/// `t-HASH.json`, `d-HASH-N.json`), for pages in `language` (a tag such as `es` or `pt-BR`: its
+/// stop words and stemmer, `lang::for_tag`). Call it once per language and put each under its
+/// own folder (`search/`, `es/search/`), which the page's search form names in `data-index`; the
+/// client reads the language's rules from the manifest, so an index adds nothing to another
+/// language's downloads. `memo` keeps the last call's pages: keep one per language.
+pub fn language_index(
+    pages: &[SearchPage],
+    language: &str,
+    settings: &IndexSettings,
+    memo: &mut index::TermsMemo,
+) -> BTreeMap<String, Vec<u8>> {
+    let analysis = lang::for_tag(language);
+    let t = crate::timing::stage("search: index");
+    let index = index::build_with(pages, analysis, index::MAX_POSTINGS, memo);
+    drop(t);
     let _t = crate::timing::stage("search: shards");
-    let synonyms = text::synonym_groups(&site.config.search.synonyms);
-    let report = site.config.search.report_url.as_deref();
-    shard::write(&pages, &index, help, &synonyms, report, &shard::Limits::default())
+    let synonyms = text::synonym_groups(settings.synonyms, analysis);
+    let extras = shard::ManifestExtras {
+        lang: language,
+        rules: analysis,
+        help: settings.help,
+        synonyms: &synonyms,
+        report: settings.report_url,
+    };
+    shard::write(pages, &index, &extras, &shard::Limits::default())
 }
 
 /// Problems with the `[search]` settings.
 /// (`help_page` is resolve's: it owns every name that points at a page.)
 pub fn check_config(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
-    report::check_settings(&site.config.search)
+    report::check_settings(&site.config.search, lang::for_tag(&site.config.language))
 }
 
 /// True for the files `search_files` writes (the index, not the `/search/` page).
 pub fn is_index_file(path: &str) -> bool {
     path.strip_prefix("search/").is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, text: &str) -> SearchPage {
+        SearchPage {
+            title: title.into(),
+            url: "/p/".into(),
+            sections: vec![SearchSection {
+                anchor: None,
+                heading: String::new(),
+                text: text.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn terms_of(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+        let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+        let mut out = Vec::new();
+        for hash in manifest["terms"].as_array().unwrap() {
+            let shard: Vec<String> =
+                serde_json::from_slice(&files[&format!("t-{}.json", hash.as_str().unwrap())]).unwrap();
+            out.extend(shard.into_iter().step_by(2));
+        }
+        out
+    }
+
+    #[test]
+    fn each_language_index_uses_its_own_rules_and_says_which() {
+        let synonyms = vec![vec!["clave".to_string(), "contraseñas".to_string()]];
+        let settings = IndexSettings { synonyms: &synonyms, ..Default::default() };
+        let pt = language_index(
+            &[page("Redefinir a senha", "As senhas das usuárias")],
+            "pt-BR",
+            &settings,
+            &mut index::TermsMemo::default(),
+        );
+        let manifest: serde_json::Value = serde_json::from_slice(&pt["manifest.json"]).unwrap();
+        assert_eq!(manifest["lang"], "pt-BR");
+        assert_eq!(manifest["rules"], lang::PORTUGUESE.rules());
+        assert_eq!(terms_of(&pt), ["redefin", "senh", "usuari"], "das and as are Portuguese stop words");
+        // The same memo across languages never hands one language's terms to another.
+        let mut memo = index::TermsMemo::default();
+        let same = [page("Contraseñas", "contraseñas")];
+        let es = language_index(&same, "es", &settings, &mut memo);
+        let en = language_index(&same, "en", &settings, &mut memo);
+        assert_eq!((terms_of(&es), terms_of(&en)), (vec!["contras".to_string()], vec!["contrasena".to_string()]));
+        let es: serde_json::Value = serde_json::from_slice(&es["manifest.json"]).unwrap();
+        assert_eq!(es["syn"], serde_json::json!([[["clav"], ["contras"]]]));
+    }
 }

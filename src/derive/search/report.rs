@@ -8,6 +8,7 @@
 //! command line reads the files and the built index. Also checks the `[search]` settings the
 //! client reads (synonyms, report_url).
 
+use super::lang::Analysis;
 use super::text;
 use crate::config::{CONFIG_FILE, SearchConfig};
 use crate::diagnostics::{Diagnostic, Span};
@@ -18,8 +19,8 @@ const TOP: usize = 20;
 
 /// Problems with `[search] synonyms` (warnings: a build ignores what means nothing) and
 /// `[search] report_url` (an error: it must be a URL or a path).
-pub fn check_settings(search: &SearchConfig) -> Vec<Diagnostic> {
-    let mut diags: Vec<Diagnostic> = text::synonym_problems(&search.synonyms)
+pub fn check_settings(search: &SearchConfig, lang: &Analysis) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = text::synonym_problems(&search.synonyms, lang)
         .into_iter()
         .map(|m| {
             Diagnostic::warning(Span::file(CONFIG_FILE), m).with_help(
@@ -39,7 +40,11 @@ pub fn check_settings(search: &SearchConfig) -> Vec<Diagnostic> {
 }
 
 /// The summary of the given logs (file name, text), against the terms of the site's index.
-pub fn summarize(logs: &[(String, String)], vocabulary: &BTreeSet<String>) -> (String, Vec<Diagnostic>) {
+pub fn summarize(
+    logs: &[(String, String)],
+    vocabulary: &BTreeSet<String>,
+    lang: &Analysis,
+) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut batches = 0;
@@ -85,7 +90,7 @@ pub fn summarize(logs: &[(String, String)], vocabulary: &BTreeSet<String>) -> (S
     for (q, n) in &counts {
         // The scrubber's placeholders ("[name]", "[date]", …) are not words the reader typed.
         let words: Vec<&str> = q.split_whitespace().filter(|w| !(w.starts_with('[') && w.ends_with(']'))).collect();
-        for t in text::terms(&words.join(" ")).into_iter().collect::<BTreeSet<_>>() {
+        for t in text::terms(&words.join(" "), lang).into_iter().collect::<BTreeSet<_>>() {
             if !vocabulary.contains(&t) {
                 *unknown.entry(t).or_default() += n;
             }
@@ -130,6 +135,7 @@ fn nearest(word: &str, vocabulary: &BTreeSet<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::derive::search::lang::ENGLISH;
 
     #[test]
     fn counts_queries_and_suggests_indexed_words() {
@@ -139,7 +145,7 @@ mod tests {
             ("a.jsonl".to_string(), "{\"v\":1,\"queries\":[\"passwrd\",\"MFA  code\"]}\n\nnot json\n".to_string()),
             ("b.jsonl".to_string(), "{\"v\":1,\"queries\":[\"mfa code\",\"[name] [date]\"]}\n{\"v\":1}\n".to_string()),
         ];
-        let (text, diags) = summarize(&logs, &vocabulary);
+        let (text, diags) = summarize(&logs, &vocabulary, &ENGLISH);
         assert!(text.starts_with("4 queries that found nothing (3 different) in 2 reports"), "{text}");
         assert!(text.contains("     2  mfa code\n"), "{text}");
         assert!(text.contains("     2  mfa: (none close)\n"), "{text}");
@@ -148,7 +154,7 @@ mod tests {
         assert_eq!(diags.len(), 2);
         assert_eq!(diags[0].span, Some(Span::new("a.jsonl", 3, 1)));
         assert_eq!(diags[1].span, Some(Span::new("b.jsonl", 2, 1)));
-        let (empty, _) = summarize(&[], &vocabulary);
+        let (empty, _) = summarize(&[], &vocabulary, &ENGLISH);
         assert_eq!(empty, "0 queries that found nothing (0 different) in 0 reports\n");
     }
 }

@@ -1,13 +1,19 @@
 //! The index on disk: a manifest, term shards and result-document shards, all JSON.
 //!
-//! - `search/manifest.json` (fixed name, small): `{"v":1, "keys":[first term of each term shard],
+//! The names below are relative to the index's folder: `search/` for the site's language, and the
+//! folder the caller chooses for each other language (`es/search/`).
+//!
+//! - `search/manifest.json` (fixed name, small): `{"v":3, "keys":[first term of each term shard],
 //!   "terms":[hash of each term shard], "per": pages per document shard, "group": document shards
 //!   per hash, "docs":[one hash per group], "pages": count, "roles":[[role, page ids]],
 //!   "help": [title, url] of the page to suggest when nothing is found, or null, "syn": the
 //!   `[search] synonyms` as `[[[term, …] per phrase] per group]` (`text::synonym_groups`)}`.
 //!   "report": `[search] report_url` or null. "only": `[[page id, section number, [role, …]], …]`
 //!   for the sections inside `::: only` blocks, which a role filter keeps only for those roles.
-//!   Version 2 added "syn", "report" and the compound terms of hyphenated words (`text::for_each_compound`).
+//!   "lang": the pages' language tag (`en`, `es-MX`), "rules": how that language's words become
+//!   terms (`lang::Analysis::rules`; null for English, whose rules are built into the client).
+//!   Version 2 added "syn", "report" and the compound terms of hyphenated words (`text::for_each_compound`);
+//!   version 3 "lang", "rules" and accent folding (terms of "Información" are those of "informacion").
 //! - `search/t-HASH.json`: a flat array `[term, postings, term, postings, …]`, terms sorted by
 //!   UTF-16 code units (JavaScript's string order), a shard holding every term from its key up to
 //!   the next shard's key. Postings are a string of base-64 varints: for each section, the page id
@@ -126,13 +132,28 @@ fn clip(text: &str, max: usize) -> &str {
     }
 }
 
-/// Writes the manifest and shards.
+/// What the manifest says besides the index: the pages' language, the page to suggest when
+/// nothing is found (title, URL), `[search] synonyms` as terms, `[search] report_url`.
+#[derive(Debug, Clone, Copy)]
+pub struct ManifestExtras<'a> {
+    pub lang: &'a str,
+    pub rules: &'a super::lang::Analysis,
+    pub help: Option<(&'a str, &'a str)>,
+    pub synonyms: &'a [Vec<Vec<String>>],
+    pub report: Option<&'a str>,
+}
+
+impl Default for ManifestExtras<'_> {
+    fn default() -> Self {
+        ManifestExtras { lang: "en", rules: &super::lang::ENGLISH, help: None, synonyms: &[], report: None }
+    }
+}
+
+/// Writes the manifest and shards, named relative to the index's folder (`manifest.json`).
 pub fn write(
     pages: &[SearchPage],
     index: &Index,
-    help: Option<(String, String)>,
-    synonyms: &[Vec<Vec<String>>],
-    report: Option<&str>,
+    extras: &ManifestExtras,
     limits: &Limits,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
@@ -146,7 +167,7 @@ pub fn write(
     let mut flush = |shard: &mut Vec<Value>, files: &mut BTreeMap<String, Vec<u8>>| {
         let bytes = serde_json::to_vec(&Value::Array(std::mem::take(shard))).expect("JSON of strings");
         let hash = short_hash(&bytes);
-        files.insert(format!("search/t-{hash}.json"), bytes);
+        files.insert(format!("t-{hash}.json"), bytes);
         hashes.push(hash);
     };
     for (term, postings) in terms {
@@ -193,7 +214,7 @@ pub fn write(
     for (g, group) in shards.chunks(limits.docs_per_hash).enumerate() {
         let hash = short_hash(&group.concat());
         for (k, bytes) in group.iter().enumerate() {
-            files.insert(format!("search/d-{hash}-{}.json", g * limits.docs_per_hash + k), bytes.clone());
+            files.insert(format!("d-{hash}-{}.json", g * limits.docs_per_hash + k), bytes.clone());
         }
         doc_hashes.push(hash);
     }
@@ -224,11 +245,12 @@ pub fn write(
         })
         .collect();
     let manifest = json!({
-        "v": 2, "keys": keys, "terms": hashes, "per": per, "group": limits.docs_per_hash,
-        "docs": doc_hashes, "pages": pages.len(), "roles": roles, "help": help,
-        "syn": synonyms, "report": report, "only": only,
+        "v": 3, "keys": keys, "terms": hashes, "per": per, "group": limits.docs_per_hash,
+        "docs": doc_hashes, "pages": pages.len(), "roles": roles, "help": extras.help,
+        "syn": extras.synonyms, "report": extras.report, "only": only, "lang": extras.lang,
+        "rules": extras.rules.rules(),
     });
-    files.insert("search/manifest.json".into(), serde_json::to_vec(&manifest).expect("JSON"));
+    files.insert("manifest.json".into(), serde_json::to_vec(&manifest).expect("JSON"));
     files
 }
 
@@ -244,6 +266,7 @@ fn doc(page: &SearchPage, text_limit: usize) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::derive::search::lang::ENGLISH as EN;
     use crate::derive::search::{SearchSection, index};
 
     #[test]
@@ -279,10 +302,10 @@ mod tests {
     #[test]
     fn shards_split_by_size_and_cover_every_term_in_order() {
         let pages = pages(300);
-        let index = index::build(&pages);
+        let index = index::build(&pages, &EN);
         let limits = Limits { term_shard: 2_000, doc_shard: 1_500, section_text: 100, docs_per_hash: 4 };
-        let files = write(&pages, &index, None, &[], None, &limits);
-        let manifest: Value = serde_json::from_slice(&files["search/manifest.json"]).unwrap();
+        let files = write(&pages, &index, &ManifestExtras::default(), &limits);
+        let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
         let keys: Vec<&str> = manifest["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
         assert!(keys.len() > 3, "{keys:?}");
         assert_eq!(keys[0], "");
@@ -290,7 +313,7 @@ mod tests {
         let mut seen = 0;
         for (i, hash) in manifest["terms"].as_array().unwrap().iter().enumerate() {
             let shard: Vec<String> =
-                serde_json::from_slice(&files[&format!("search/t-{}.json", hash.as_str().unwrap())]).unwrap();
+                serde_json::from_slice(&files[&format!("t-{}.json", hash.as_str().unwrap())]).unwrap();
             for term in shard.iter().step_by(2) {
                 assert!(utf16_order(term, keys[i]).is_ge());
                 assert!(keys.get(i + 1).is_none_or(|next| utf16_order(term, next).is_lt()));
@@ -302,7 +325,7 @@ mod tests {
         let groups = manifest["docs"].as_array().unwrap();
         for page in [0, 150, 299] {
             let n = page / per;
-            let name = format!("search/d-{}-{n}.json", groups[n / 4].as_str().unwrap());
+            let name = format!("d-{}-{n}.json", groups[n / 4].as_str().unwrap());
             let docs: Vec<Value> = serde_json::from_slice(&files[&name]).unwrap();
             assert_eq!(docs[page % per][1], format!("/p{page}/"));
         }
@@ -314,14 +337,16 @@ mod tests {
     #[test]
     fn same_pages_give_same_bytes_and_an_empty_site_has_an_index() {
         let p = pages(20);
+        let extras = ManifestExtras::default();
         assert_eq!(
-            write(&p, &index::build(&p), None, &[], None, &Limits::default()),
-            write(&p, &index::build(&p), None, &[], None, &Limits::default())
+            write(&p, &index::build(&p, &EN), &extras, &Limits::default()),
+            write(&p, &index::build(&p, &EN), &extras, &Limits::default())
         );
-        let empty = write(&[], &Index::new(), None, &[], None, &Limits::default());
-        let manifest: Value = serde_json::from_slice(&empty["search/manifest.json"]).unwrap();
+        let empty = write(&[], &Index::new(), &extras, &Limits::default());
+        let manifest: Value = serde_json::from_slice(&empty["manifest.json"]).unwrap();
         assert_eq!(manifest["keys"], json!([""]));
         assert_eq!(manifest["pages"], 0);
+        assert_eq!((&manifest["lang"], &manifest["rules"]), (&json!("en"), &Value::Null));
     }
 
     #[test]

@@ -1,24 +1,32 @@
-//! The search tokenizer and stemmer: text -> the terms the index is keyed by.
+//! The search tokenizer and stemmer: text in one language -> the terms the index is keyed by.
 //!
 //! The browser client (`themes/default/static/search.js`) has the same rules, written again in
-//! JavaScript; `tests/search_parity.rs` runs both over a word list and compares. Change one, change
-//! the other. The rules are deliberately small (a light English stemmer, not Porter's): they only
-//! need to make "passwords", "password" and "password's" one term, and be easy to keep identical
-//! in two languages.
+//! JavaScript; `tests/search_parity.rs` runs both over word lists in every language and compares.
+//! Change one, change the other. The rules are deliberately small (light stemmers, not Porter's or
+//! Snowball's; see `lang.rs` for why): they only need to make "passwords", "password" and
+//! "password's" (or "contraseñas" and "contraseña") one term, and be easy to keep identical in two
+//! programming languages.
 //!
-//! - A word is a run of Unicode alphabetic or numeric characters (`char::is_alphanumeric`, which
-//!   is `[\p{Alphabetic}\p{N}]` in JavaScript); apostrophes inside words are dropped first.
-//! - Words are lowercased (`str::to_lowercase`, as `String.prototype.toLowerCase`), words of one
-//!   character, stop words and words longer than `MAX_WORD` characters are dropped.
-//! - `stem` trims English plural and verb endings from words of plain ASCII letters only.
+//! - A word is a run of Unicode alphabetic or numeric characters and combining marks
+//!   (`is_word_char`, which is `[\p{Alphabetic}\p{N}\p{M}]` in JavaScript); apostrophes inside words are dropped first, or end
+//!   the word in languages that elide (`Analysis::split_apostrophes`, French).
+//! - Words are lowercased (`str::to_lowercase`, as `String.prototype.toLowerCase`) and folded
+//!   (`fold`: accents off Latin letters, so "contraseña" is "contrasena" in every language); words
+//!   of one character, stop words and words longer than `MAX_WORD` characters are dropped.
+//! - `stem` trims English plural and verb endings from words of plain ASCII letters only; other
+//!   languages' suffix tables (`lang.rs`) apply to the same words.
 //! - Words joined by hyphens ("drop-down", "e-mail", "two-step") are also indexed as one word
 //!   ("dropdown", "email", "twostep"; `for_each_compound`), so that a reader who writes them
 //!   together finds them. The client joins hyphenated query words the same way.
 
+use super::lang::Analysis;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// Words longer than this (in UTF-16 units, as JavaScript counts) are not indexed.
 pub const MAX_WORD: usize = 40;
 
-/// Words too common to help find a page. Kept short: "not", "new" and "how" stay searchable.
+/// English words too common to help find a page. Kept short: "not", "new" and "how" stay searchable.
 pub const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "of", "on", "or", "that",
     "the", "this", "to", "was", "with", "you", "your",
@@ -33,27 +41,27 @@ pub struct Word {
 }
 
 /// The terms of a text, in order, with repeats.
-pub fn terms(text: &str) -> Vec<String> {
+pub fn terms(text: &str, lang: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_term(text, |t| out.push(t.to_string()));
+    for_each_term(text, lang, |t| out.push(t.to_string()));
     out
 }
 
 /// Calls `f` with each term of a text, in order, with repeats: `terms` without a string per word
 /// (the index tokenizes every page, and allocating each word was most of its time).
-pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+pub fn for_each_term(text: &str, lang: &Analysis, mut f: impl FnMut(&str)) {
     let mut raw = String::new();
     let mut term = String::new();
     let mut in_word = false;
     for c in text.chars().chain(std::iter::once(' ')) {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             in_word = true;
             raw.push(c);
-        } else if is_apostrophe(c) && in_word {
+        } else if is_apostrophe(c) && in_word && !lang.split_apostrophes {
             // Dropped: "user's" is "users".
         } else if in_word {
             in_word = false;
-            if term_into(&raw, &mut term) {
+            if term_into(&raw, lang, &mut term) {
                 f(&term);
             }
             raw.clear();
@@ -64,7 +72,7 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
 /// Calls `f` with the term of each run of words joined by hyphens (`-`, U+2010, U+2011), written
 /// as one word: "drop-down" gives "dropdown", "e-mail" gives "email". Runs with one word give
 /// nothing (`for_each_term` has them).
-pub fn for_each_compound(text: &str, mut f: impl FnMut(&str)) {
+pub fn for_each_compound(text: &str, lang: &Analysis, mut f: impl FnMut(&str)) {
     if !text.contains(['-', '\u{2010}', '\u{2011}']) {
         return;
     }
@@ -74,14 +82,14 @@ pub fn for_each_compound(text: &str, mut f: impl FnMut(&str)) {
     let mut after_hyphen = false;
     let mut term = String::new();
     let end = |joined: &mut String, parts: &mut usize, term: &mut String, f: &mut dyn FnMut(&str)| {
-        if *parts > 1 && term_into(joined, term) {
+        if *parts > 1 && term_into(joined, lang, term) {
             f(term);
         }
         joined.clear();
         *parts = 0;
     };
     for c in text.chars().chain(std::iter::once(' ')) {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if !in_word {
                 if !after_hyphen {
                     end(&mut joined, &mut parts, &mut term, &mut f);
@@ -91,7 +99,7 @@ pub fn for_each_compound(text: &str, mut f: impl FnMut(&str)) {
             in_word = true;
             after_hyphen = false;
             joined.push(c);
-        } else if is_apostrophe(c) && in_word {
+        } else if is_apostrophe(c) && in_word && !lang.split_apostrophes {
         } else if matches!(c, '-' | '\u{2010}' | '\u{2011}') && in_word {
             in_word = false;
             after_hyphen = true;
@@ -104,27 +112,27 @@ pub fn for_each_compound(text: &str, mut f: impl FnMut(&str)) {
 }
 
 /// The compound terms of a text (`for_each_compound`), in order.
-pub fn compounds(text: &str) -> Vec<String> {
+pub fn compounds(text: &str, lang: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_compound(text, |t| out.push(t.to_string()));
+    for_each_compound(text, lang, |t| out.push(t.to_string()));
     out
 }
 
 /// What the index holds for a text: its terms, then its compounds.
-pub fn for_each_index_term(text: &str, mut f: impl FnMut(&str)) {
-    for_each_term(text, &mut f);
-    for_each_compound(text, &mut f);
+pub fn for_each_index_term(text: &str, lang: &Analysis, mut f: impl FnMut(&str)) {
+    for_each_term(text, lang, &mut f);
+    for_each_compound(text, lang, &mut f);
 }
 
 /// `[search] synonyms` as the client matches them: each phrase as its terms. Phrases without a
 /// searchable word and repeats are left out, and so are groups left with fewer than two phrases
 /// (an empty group, or a word listed as its own synonym, means nothing).
-pub fn synonym_groups(groups: &[Vec<String>]) -> Vec<Vec<Vec<String>>> {
+pub fn synonym_groups(groups: &[Vec<String>], lang: &Analysis) -> Vec<Vec<Vec<String>>> {
     let mut out = Vec::new();
     for group in groups {
         let mut phrases: Vec<Vec<String>> = Vec::new();
         for phrase in group {
-            let t = terms(phrase);
+            let t = terms(phrase, lang);
             if !t.is_empty() && !phrases.contains(&t) {
                 phrases.push(t);
             }
@@ -138,7 +146,7 @@ pub fn synonym_groups(groups: &[Vec<String>]) -> Vec<Vec<Vec<String>>> {
 
 /// What is wrong with `[search] synonyms` groups, one message each (`synonym_groups` leaves these
 /// out, so a build still works): empty groups, phrases with no searchable word, groups of one.
-pub fn synonym_problems(groups: &[Vec<String>]) -> Vec<String> {
+pub fn synonym_problems(groups: &[Vec<String>], lang: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
     for (i, group) in groups.iter().enumerate() {
         let n = i + 1;
@@ -146,16 +154,22 @@ pub fn synonym_problems(groups: &[Vec<String>]) -> Vec<String> {
             out.push(format!("[search] synonyms group {n} is empty"));
             continue;
         }
-        for phrase in group.iter().filter(|p| terms(p).is_empty()) {
+        for phrase in group.iter().filter(|p| terms(p, lang).is_empty()) {
             out.push(format!(
                 "[search] synonyms group {n}: {phrase:?} has no searchable word (too short or too common)"
             ));
         }
-        if synonym_groups(std::slice::from_ref(group)).is_empty() {
+        if synonym_groups(std::slice::from_ref(group), lang).is_empty() {
             out.push(format!("[search] synonyms group {n} {group:?} names one word or phrase: it has no synonym"));
         }
     }
     out
+}
+
+/// Letters, digits and combining marks (so that a word written decomposed, "informacio\u{301}n",
+/// stays one word, and so do words of scripts whose vowel signs are marks).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -163,18 +177,18 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// The indexable words of a text, with their positions.
-pub fn words(text: &str) -> Vec<Word> {
+pub fn words(text: &str, lang: &Analysis) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start = None;
     let mut raw = String::new();
     for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             start.get_or_insert(i);
             raw.push(c);
-        } else if is_apostrophe(c) && start.is_some() {
+        } else if is_apostrophe(c) && start.is_some() && !lang.split_apostrophes {
             // Dropped: "user's" is "users". An apostrophe not followed by a letter ends nothing either.
         } else if let Some(s) = start.take() {
-            if let Some(term) = term_of(&raw) {
+            if let Some(term) = term_of(&raw, lang) {
                 out.push(Word { term, start: s, end: i });
             }
             raw.clear();
@@ -184,28 +198,55 @@ pub fn words(text: &str) -> Vec<Word> {
 }
 
 /// The term of one word (already split), or `None` when the word is not indexed.
-pub fn term_of(word: &str) -> Option<String> {
+pub fn term_of(word: &str, lang: &Analysis) -> Option<String> {
     let mut term = String::new();
-    term_into(word, &mut term).then_some(term)
+    term_into(word, lang, &mut term).then_some(term)
 }
 
 /// Writes the term of one word into `term` (reusing its memory); false when the word is not indexed.
-fn term_into(word: &str, term: &mut String) -> bool {
+fn term_into(word: &str, lang: &Analysis, term: &mut String) -> bool {
     term.clear();
-    // ASCII words (nearly all of them) lowercase in place and are as long in UTF-16 as in bytes.
+    // ASCII words (nearly all of them) lowercase in place, need no folding and are as long in
+    // UTF-16 as in bytes.
     let len = if word.is_ascii() {
         term.push_str(word);
         term.make_ascii_lowercase();
         word.len()
     } else {
-        term.push_str(&word.to_lowercase());
+        term.push_str(&fold(&word.to_lowercase()));
         term.encode_utf16().count()
     };
-    if !(2..=MAX_WORD).contains(&len) || is_stop_word(term) {
+    let stop = if lang.is_english() { is_stop_word(term) } else { lang.is_stop_word(term) };
+    if !(2..=MAX_WORD).contains(&len) || stop {
         return false;
     }
-    *term = stem_owned(std::mem::take(term));
+    let word = std::mem::take(term);
+    *term = if lang.is_english() { stem_owned(word) } else { lang.stem_with_rules(word) };
     true
+}
+
+/// Folds a lowercase word for matching: combining marks after a plain Latin letter go ("é" is
+/// "e", "ñ" is "n", "ç" is "c", in precomposed or decomposed form), and "œ", "æ" are written
+/// out. Other scripts keep their marks (they are letters there), and the result is NFC. The
+/// client does the same with `normalize("NFD")`, one regular expression and `normalize("NFC")`.
+pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    let mut bare = String::with_capacity(word.len());
+    let mut after_letter = false;
+    for c in word.nfd() {
+        if after_letter && is_combining_mark(c) {
+            continue;
+        }
+        after_letter = c.is_ascii_lowercase();
+        match c {
+            '\u{153}' => bare.push_str("oe"),
+            '\u{e6}' => bare.push_str("ae"),
+            _ => bare.push(c),
+        }
+    }
+    bare.nfc().collect()
 }
 
 /// `STOP_WORDS.contains(word)`, without comparing against each one (this runs for every word).
@@ -298,6 +339,7 @@ fn undouble(base: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::derive::search::lang::{ENGLISH as EN, FRENCH, SPANISH};
 
     #[test]
     fn stemmer_joins_forms_of_a_word() {
@@ -313,7 +355,7 @@ mod tests {
             (&["match", "matches", "matching"], "match"),
         ] {
             for f in forms {
-                assert_eq!(terms(f), vec![term.to_string()], "{f}");
+                assert_eq!(terms(f, &EN), vec![term.to_string()], "{f}");
             }
         }
         for kept in ["add", "staff", "status", "access", "string", "agree", "this1"] {
@@ -326,37 +368,44 @@ mod tests {
     #[test]
     fn tokenizer_splits_on_punctuation_and_drops_stop_words() {
         // One-letter words ("b") and stop words ("the") go; "you've" is one word.
-        assert_eq!(terms("Two-step code: the <b>one</b> you've got!"), ["two", "step", "cod", "one", "youv", "got"]);
-        assert_eq!(terms("__proto__ constructor toString"), ["proto", "constructor", "tostr"]);
-        assert_eq!(terms("مرحبا بالعالم 😀 ÉCOLE"), ["مرحبا", "بالعالم", "école"]);
-        assert!(terms(&"x".repeat(41)).is_empty());
-        assert!(terms("* ^ ~ : \" '").is_empty());
+        assert_eq!(
+            terms("Two-step code: the <b>one</b> you've got!", &EN),
+            ["two", "step", "cod", "one", "youv", "got"]
+        );
+        assert_eq!(terms("__proto__ constructor toString", &EN), ["proto", "constructor", "tostr"]);
+        assert_eq!(terms("مرحبا بالعالم 😀 ÉCOLE", &EN), ["مرحبا", "بالعالم", "ecol"]);
+        assert!(terms(&"x".repeat(41), &EN).is_empty());
+        assert!(terms("* ^ ~ : \" '", &EN).is_empty());
     }
 
     #[test]
     fn hyphenated_words_are_also_one_word() {
-        assert_eq!(compounds("Use the drop-down, your e-mail and two-step codes"), ["dropdown", "email", "twostep"]);
-        assert_eq!(compounds("a - b, x-, -y, sign-in-page"), ["signinpag"]);
-        assert!(compounds("no hyphen here").is_empty());
+        assert_eq!(
+            compounds("Use the drop-down, your e-mail and two-step codes", &EN),
+            ["dropdown", "email", "twostep"]
+        );
+        assert_eq!(compounds("a - b, x-, -y, sign-in-page", &EN), ["signinpag"]);
+        assert!(compounds("no hyphen here", &EN).is_empty());
         let mut all = Vec::new();
-        for_each_index_term("e-mail it", |t| all.push(t.to_string()));
+        for_each_index_term("e-mail it", &EN, |t| all.push(t.to_string()));
         assert_eq!(all, ["mail", "email"]);
     }
 
     #[test]
     fn synonym_groups_are_terms_without_empty_or_lone_phrases() {
         let g = |groups: &[&[&str]]| {
-            synonym_groups(&groups.iter().map(|g| g.iter().map(|p| p.to_string()).collect()).collect::<Vec<_>>())
+            synonym_groups(&groups.iter().map(|g| g.iter().map(|p| p.to_string()).collect()).collect::<Vec<_>>(), &EN)
         };
         assert_eq!(
             g(&[&["MFA", "two-step", "Verification codes"]]),
             [[vec!["mfa"], vec!["two", "step"], vec!["verification", "cod"]]]
         );
         assert!(g(&[&[], &["mfa", "MFA"], &["the", "mfa"], &[""]]).is_empty());
-        let problems = synonym_problems(&[vec![], vec!["mfa".into(), "MFA".into()], vec!["the".into(), "mfa".into()]]);
+        let problems =
+            synonym_problems(&[vec![], vec!["mfa".into(), "MFA".into()], vec!["the".into(), "mfa".into()]], &EN);
         assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems[0].contains("group 1 is empty") && problems[2].contains("\"the\" has no searchable word"));
-        assert!(synonym_problems(&[vec!["mfa".into(), "two-step".into()]]).is_empty());
+        assert!(synonym_problems(&[vec!["mfa".into(), "two-step".into()]], &EN).is_empty());
     }
 
     #[test]
@@ -370,8 +419,57 @@ mod tests {
     #[test]
     fn words_know_where_they_are() {
         let text = "Reset your Password";
-        let w = words(text);
+        let w = words(text, &EN);
         assert_eq!(w.len(), 2);
         assert_eq!(&text[w[1].start..w[1].end], "Password");
+    }
+
+    #[test]
+    fn accents_fold_in_every_language_precomposed_or_not() {
+        for lang in [&EN, &SPANISH, &FRENCH] {
+            assert_eq!(terms("Contraseña", lang), terms("contrasena", lang), "{}", lang.name);
+            assert_eq!(terms("Información", lang), terms("INFORMACION", lang), "{}", lang.name);
+            assert_eq!(terms("Informaci\u{f3}n", lang), terms("Informacio\u{301}n", lang), "{}", lang.name);
+        }
+        assert_eq!(fold("c\u{153}ur \u{e6}quo na\u{ef}ve gar\u{e7}on"), "coeur aequo naive garcon");
+        // Marks are letters in other scripts, and Hangul stays composed.
+        assert_eq!(fold("हिन्दी 한국어"), "हिन्दी 한국어");
+        assert_eq!(fold("i\u{307}stanbul"), "istanbul");
+    }
+
+    #[test]
+    fn spanish_inflections_meet_and_stop_words_go() {
+        let one = |forms: &[&str]| {
+            let t: Vec<Vec<String>> = forms.iter().map(|f| terms(f, &SPANISH)).collect();
+            assert!(t.iter().all(|x| x.len() == 1 && *x == t[0]), "{forms:?} give {t:?}");
+        };
+        one(&["contraseña", "contraseñas", "CONTRASEÑA", "contrasenas"]);
+        one(&["información", "informaciones", "informar"]);
+        one(&["usuario", "usuarios", "usuaria", "usuarias"]);
+        one(&["bloquear", "bloqueada", "bloqueados", "bloqueo", "bloqueó"]);
+        one(&["registrar", "registrado", "registro", "registros", "registrando"]);
+        one(&["vacuna", "vacunas", "vacunación", "vacunar", "vacunado"]);
+        one(&["luz", "luces"]);
+        one(&["enlace", "enlaces"]);
+        one(&["país", "países"]);
+        one(&["restablecer", "restablecimiento"]);
+        one(&["olvidar", "olvidó", "olvido", "olvidado"]);
+        one(&["caducar", "caducan", "caduca", "caducado"]);
+        assert_eq!(terms("el usuario de la clínica y los pacientes", &SPANISH), ["usuari", "clinic", "pacient"]);
+        assert_ne!(terms("vacuna", &SPANISH), terms("vacía", &SPANISH));
+    }
+
+    #[test]
+    fn french_apostrophes_split_elided_words() {
+        assert_eq!(
+            terms("l'accès d'un utilisateur qu'il connaît", &FRENCH),
+            terms("accès utilisateur connaît", &FRENCH)
+        );
+        assert_eq!(terms("l\u{2019}utilisatrice", &FRENCH), terms("utilisateurs", &FRENCH));
+        assert_eq!(terms("vérification vérifiée", &FRENCH), terms("vérifier vérifier", &FRENCH));
+        assert_eq!(words("l'accès", &FRENCH)[0].start, 2);
+        assert_eq!(compounds("mot-de-passe l'e-mail", &FRENCH), ["motdepass", "email"]);
+        // English keeps "user's" as one word.
+        assert_eq!(terms("user's", &EN), ["user"]);
     }
 }

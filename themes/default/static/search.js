@@ -1,14 +1,15 @@
 // docent's search client: the header search box (a combobox with a results listbox) and the
 // /search/ page. It fetches search/manifest.json, then only the index shards a query needs, and
 // inserts everything as text (no innerHTML, no eval), so it runs under a strict CSP with Trusted
-// Types. The tokenizer and stemmer repeat src/derive/search/text.rs exactly: change both.
+// Types. The tokenizer and stemmer repeat src/derive/search/text.rs exactly: change both. English
+// rules are built in; another language's come with its index (the manifest's "rules", lang.rs).
 (function () {
   "use strict";
 
   // ---- Text: the same rules as the Rust side -------------------------------------------------
   const STOP = new Set(("a an and are as at be by for from in is it its of on or that the this to was with you your").split(" "));
   const MAX_WORD = 40;
-  const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
+  const WORD_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u;
   const APOSTROPHE = /['\u2019]/;
 
   function undouble(b) {
@@ -34,20 +35,42 @@
     return w;
   }
 
-  // The indexable words of a text: { term, raw (lowercase), start, end } with UTF-16 offsets.
-  function words(text) {
+  // Lowercase, then accents off Latin letters ("Información" -> "informacion"): text.rs's `fold`.
+  function norm(raw) {
+    let w = raw.toLowerCase();
+    return /[^\0-\x7f]/.test(w) ? w.normalize("NFD").replace(/([a-z])\p{M}+/gu, "$1").replace(/\u0153/g, "oe").replace(/\u00e6/g, "ae").normalize("NFC") : w;
+  }
+
+  // A language's analysis: stop words, filler words, stemmer, whether apostrophes split words.
+  const EN = { stop: STOP, stem: stem, split: false };
+  // Another language's, from its manifest's rules: in each step, the first suffix rule
+  // [suffix, replacement, letters to keep] that applies (lang.rs's `stem_with_rules`).
+  function analysisOf(m) {
+    let r = m.rules;
+    return m.lang_ || (m.lang_ = !r ? EN : { stop: new Set(r.stop), filler: new Set(r.filler), split: r.split, stem: function (w) {
+      if (/^[a-z]+$/.test(w)) r.steps.forEach(function (step) {
+        let x = step.find(function (x) { return w.endsWith(x[0]) && w.length - x[0].length >= x[2]; });
+        if (x) w = w.slice(0, w.length - x[0].length) + x[1];
+      });
+      return w;
+    } });
+  }
+
+  // The indexable words of a text: { term, raw (lowercase, folded), start, end } with UTF-16 offsets.
+  function words(text, lang) {
+    lang = lang || EN;
     let out = [], start = -1, raw = "";
     for (let i = 0; i <= text.length;) {
       const ch = i < text.length ? String.fromCodePoint(text.codePointAt(i)) : " ";
       if (WORD_CHAR.test(ch)) {
         if (start < 0) start = i;
         raw += ch;
-      } else if (APOSTROPHE.test(ch) && start >= 0) {
+      } else if (APOSTROPHE.test(ch) && start >= 0 && !lang.split) {
         // dropped: "user's" is "users"
       } else if (start >= 0) {
-        const lower = raw.toLowerCase();
-        if (lower.length >= 2 && lower.length <= MAX_WORD && !STOP.has(lower)) {
-          out.push({ term: stem(lower), raw: lower, start: start, end: i });
+        const lower = norm(raw);
+        if (lower.length >= 2 && lower.length <= MAX_WORD && !lang.stop.has(lower)) {
+          out.push({ term: lang.stem(lower), raw: lower, start: start, end: i });
         }
         start = -1;
         raw = "";
@@ -58,17 +81,18 @@
   }
 
   // The term of one word, or null when the word is not indexed (as `words`).
-  function termOf(raw) {
-    let lower = raw.toLowerCase();
-    return lower.length >= 2 && lower.length <= MAX_WORD && !STOP.has(lower) ? stem(lower) : null;
+  function termOf(raw, lang) {
+    let lower = norm(raw);
+    return lower.length >= 2 && lower.length <= MAX_WORD && !lang.stop.has(lower) ? lang.stem(lower) : null;
   }
 
   // Words joined by hyphens, as one word ("drop-down" -> "dropdown"): text.rs's `compounds`.
   let HYPHEN = /[-\u2010\u2011]/;
-  function compounds(text) {
+  function compounds(text, lang) {
+    lang = lang || EN;
     let out = [], joined = "", parts = 0, inWord = false, afterHyphen = false;
     function end() {
-      let t = parts > 1 ? termOf(joined) : null;
+      let t = parts > 1 ? termOf(joined, lang) : null;
       if (t) out.push(t);
       joined = "";
       parts = 0;
@@ -80,7 +104,7 @@
         inWord = true;
         afterHyphen = false;
         joined += ch;
-      } else if (APOSTROPHE.test(ch) && inWord) {
+      } else if (APOSTROPHE.test(ch) && inWord && !lang.split) {
         // dropped, as in `words`
       } else if (HYPHEN.test(ch) && inWord) {
         inWord = false;
@@ -97,26 +121,26 @@
 
   // Question and filler words: dropped from a query that has other words, so "where do i find my
   // clinic list" searches "find clinic list" (the index keeps them: "how" can be a page's word).
-  let FILLER = new Set(("how what where when why who whom which do does did doing done can could would should will shall " +
+  EN.filler = new Set(("how what where when why who whom which do does did doing done can could would should will shall " +
     "may might must im ive me my mine myself we our ours us am have has had there here please hi hello thanks " +
     "want need").split(" "));
 
   // Every word of a query, stop words included: { raw (lowercase), term (null for a stop word),
   // hyphen (joined to the word before by a hyphen), phrase (number of its quoted phrase, or -1),
   // start, end }.
-  function queryWords(query) {
+  function queryWords(query, lang) {
     let out = [], start = -1, raw = "", hyphen = false, phrase = -1, phrases = 0, prevHyphen = false;
     for (let i = 0; i <= query.length;) {
       let ch = i < query.length ? String.fromCodePoint(query.codePointAt(i)) : " ";
       if (WORD_CHAR.test(ch)) {
         if (start < 0) { start = i; hyphen = prevHyphen; }
         raw += ch;
-      } else if (APOSTROPHE.test(ch) && start >= 0) {
+      } else if (APOSTROPHE.test(ch) && start >= 0 && !lang.split) {
         // dropped
       } else {
         if (start >= 0) {
-          let lower = raw.toLowerCase();
-          if (lower.length <= MAX_WORD) out.push({ raw: lower, term: termOf(lower), hyphen: hyphen, phrase: phrase, start: start, end: i });
+          let lower = norm(raw);
+          if (lower.length <= MAX_WORD) out.push({ raw: lower, term: termOf(lower, lang), hyphen: hyphen, phrase: phrase, start: start, end: i });
           start = -1;
           raw = "";
         }
@@ -229,10 +253,10 @@
   // `[search] synonyms`, a hyphenated word, two words that may be written as one), with its
   // alternatives: { words (how many query words it stands for), alts: [{ terms: [word], w, exact }] }.
   // Also the quoted phrases, as lists of terms.
-  function plan(query, syn) {
-    let all = queryWords(query);
+  function plan(query, syn, lang) {
+    let all = queryWords(query, lang);
     let content = all.filter(function (w) { return w.term; });
-    let meaningful = content.filter(function (w) { return !FILLER.has(w.raw); });
+    let meaningful = content.filter(function (w) { return !lang.filler.has(w.raw); });
     if (meaningful.length) content = meaningful;
     let last = all.length ? all[all.length - 1] : null;
     content.forEach(function (w) { w.prefix = w === last && w.end === query.length && w.phrase < 0; });
@@ -262,7 +286,7 @@
       while (all[from + run.length] && all[from + run.length].hyphen) run.push(all[from + run.length]);
       if (run.length > 1) {
         let parts = run.filter(function (r) { return r.term && content.indexOf(r) >= 0; });
-        let joined = termOf(run.map(function (r) { return r.raw; }).join(""));
+        let joined = termOf(run.map(function (r) { return r.raw; }).join(""), lang);
         let alts = parts.length ? [{ terms: parts, w: 1 }] : [];
         if (joined) alts.push({ terms: [{ term: joined, raw: joined, prefix: false }], w: 1, exact: true });
         slots.push({ words: Math.max(parts.length, 1), alts: alts });
@@ -271,8 +295,8 @@
       }
       // Two words that may be written as one ("sign in", "web site"), when the page has the joined word.
       let next = all[i + 1], slot = { words: 1, alts: [{ terms: [w], w: 1 }] };
-      if (next && next.phrase === w.phrase && next.start - w.end <= 1 && !FILLER.has(next.raw)) {
-        let one = termOf(w.raw + next.raw);
+      if (next && next.phrase === w.phrase && next.start - w.end <= 1 && !lang.filler.has(next.raw)) {
+        let one = termOf(w.raw + next.raw, lang);
         let both = content[k + 1] === next;
         if (one) {
           if (both) { slot.alts[0].terms = [w, next]; slot.words = 2; }
@@ -293,7 +317,7 @@
   // its first two letters swapped for a close term, then for two terms it could be split into
   // ("dropdown" -> "drop" "down").
   Index.prototype.resolve = async function (m, w, exact, matched) {
-    let self = this;
+    let self = this, lang = analysisOf(m);
     function load(nums) { return Promise.all(nums.map(function (s) { return self.get("t-" + m.terms[s] + ".json"); })); }
     function scores(list, out, weight) {
       list.forEach(function (c) {
@@ -331,7 +355,7 @@
     // Split: both halves must be terms of the site; a section holding both is a match.
     let splits = [];
     for (let k = 2; w.raw.length >= 6 && k <= w.raw.length - 2; k++) {
-      let a = termOf(w.raw.slice(0, k)), b = termOf(w.raw.slice(k));
+      let a = termOf(w.raw.slice(0, k), lang), b = termOf(w.raw.slice(k), lang);
       if (a && b) splits.push([a, b]);
     }
     let middle = w.raw.length / 2;
@@ -365,8 +389,8 @@
   }
 
   // True when `text` has the terms of `phrase` one after the other.
-  function hasPhrase(text, phrase) {
-    let t = words(text).map(function (w) { return w.term; });
+  function hasPhrase(text, phrase, lang) {
+    let t = words(text, lang).map(function (w) { return w.term; });
     for (let i = 0; i + phrase.length <= t.length; i++) {
       if (phrase.every(function (p, j) { return t[i + j] === p; })) return true;
     }
@@ -378,7 +402,7 @@
   Index.prototype.search = async function (query, role, limit, current) {
     const m = await this.manifest;
     query = String(query).slice(0, MAX_QUERY);
-    let q = plan(query, m.syn);
+    let lang = analysisOf(m), q = plan(query, m.syn, lang);
     let self = this, hits = new Map(), matched = new Set(), resolved = new Map();
     // Each distinct word once; all shards in parallel.
     q.slots.forEach(function (slot) {
@@ -444,7 +468,7 @@
       let together = some.filter(function (p) {
         let d = p.doc, inPhrase = function (h) {
           let s = d[4][h.section] || ["", "", ""], text = d[0] + " \u2029 " + s[1] + " \u2029 " + s[2];
-          return q.phrases.every(function (ph) { return hasPhrase(text, ph); });
+          return q.phrases.every(function (ph) { return hasPhrase(text, ph, lang); });
         };
         p.hits.sort(function (a, b) { return inPhrase(b) - inPhrase(a); });
         return inPhrase(p.hits[0]);
@@ -459,7 +483,7 @@
       // The matched words of this page, for `?highlight=` on the page the result opens.
       let mine = new Set();
       [d[0]].concat(d[4].map(function (s) { return s[1] + " " + s[2]; })).forEach(function (t) {
-        words(t).forEach(function (w) { if (matched.has(w.term) && mine.size < 10) mine.add(w.term); });
+        words(t, lang).forEach(function (w) { if (matched.has(w.term) && mine.size < 10) mine.add(w.term); });
       });
       let mark = mine.size ? "?highlight=" + encodeURIComponent(Array.from(mine).join(" ")) : "";
       p.sections = p.hits.slice(0, 3).map(function (h) {
@@ -468,7 +492,7 @@
       });
     });
     noteQuery(m, query, ranked.length > 0);
-    return { pages: top, total: ranked.length, terms: matched, help: m.help };
+    return { pages: top, total: ranked.length, terms: matched, help: m.help, lang: lang };
   };
 
   // ---- Queries that found nothing (`[search] report_url`, opt-in) ------------------------------
@@ -536,7 +560,7 @@
   if (typeof document === "undefined") {
     // Loaded outside a browser (the parity test, bench/search-quality.mjs): expose the text rules
     // and the query logic (which needs a global `fetch` and `location`), and stop.
-    globalThis.docentSearchText = { words: words, stem: stem, compounds: compounds, Index: Index, plan: plan, scrub: scrub };
+    globalThis.docentSearchText = { words: words, stem: stem, compounds: compounds, analysisOf: analysisOf, Index: Index, plan: plan, scrub: scrub };
     return;
   }
 
@@ -555,9 +579,9 @@
   }
 
   // Appends `text` to `parent`, marking the words whose term the query matched.
-  function highlight(parent, text, terms) {
+  function highlight(parent, text, terms, lang) {
     let at = 0;
-    words(text).forEach(function (w) {
+    words(text, lang).forEach(function (w) {
       if (!terms.has(w.term)) return;
       parent.appendChild(document.createTextNode(text.slice(at, w.start)));
       parent.appendChild(el("mark", "", text.slice(w.start, w.end)));
@@ -568,8 +592,8 @@
   }
 
   // About 160 characters of `text` around its first matched word.
-  function snippet(text, terms) {
-    const first = words(text).find(function (w) { return terms.has(w.term); });
+  function snippet(text, terms, lang) {
+    const first = words(text, lang).find(function (w) { return terms.has(w.term); });
     let start = first ? Math.max(0, first.start - 50) : 0;
     if (start > 0) { const sp = text.indexOf(" ", start); start = sp >= 0 && sp < first.start ? sp + 1 : start; }
     let end = Math.min(text.length, start + 160);
@@ -670,8 +694,8 @@
           o.setAttribute("role", "option");
           o.setAttribute("aria-selected", "false");
           o.dataset.url = s.url;
-          highlight(o.appendChild(el("span", "search-option-heading")), s.heading, r.terms);
-          if (s.text) highlight(o.appendChild(el("span", "search-option-snippet")), snippet(s.text, r.terms), r.terms);
+          highlight(o.appendChild(el("span", "search-option-heading")), s.heading, r.terms, r.lang);
+          if (s.text) highlight(o.appendChild(el("span", "search-option-snippet")), snippet(s.text, r.terms, r.lang), r.terms, r.lang);
           o.addEventListener("mousedown", function (e) { e.preventDefault(); });
           o.addEventListener("click", function () { location.assign(s.url); });
           group.appendChild(o);
@@ -746,16 +770,16 @@
         r.pages.forEach(function (p) {
           const li = ol.appendChild(el("li", "search-result"));
           const h = li.appendChild(el("h2", "search-result-title"));
-          const a = highlight(h.appendChild(el("a")), p.title, r.terms);
+          const a = highlight(h.appendChild(el("a")), p.title, r.terms, r.lang);
           a.href = p.sections[0] ? p.sections[0].url : p.url;
           if (p.crumb) li.appendChild(el("p", "search-result-crumb", p.crumb));
           if (p.roles.length) li.appendChild(el("p", "search-result-roles", ui("search_result_roles", { roles: p.roles.join(", ") })));
           const ul = li.appendChild(el("ul", "search-result-sections"));
           p.sections.forEach(function (s) {
             const item = ul.appendChild(el("li"));
-            const link = highlight(item.appendChild(el("a")), s.heading, r.terms);
+            const link = highlight(item.appendChild(el("a")), s.heading, r.terms, r.lang);
             link.href = s.url;
-            if (s.text) highlight(item.appendChild(el("p", "search-snippet")), snippet(s.text, r.terms), r.terms);
+            if (s.text) highlight(item.appendChild(el("p", "search-snippet")), snippet(s.text, r.terms, r.lang), r.terms, r.lang);
           });
         });
         if (r.pages.length) out.appendChild(ol);
@@ -779,6 +803,13 @@
     let wanted = new Set((params.get("highlight") || "").slice(0, MAX_QUERY).split(/\s+/).filter(Boolean));
     let root = document.querySelector("main .content") || document.querySelector("main");
     if (!wanted.size || !root) return;
+    // English rules are built in; another language's come with the page's index.
+    let code = document.documentElement.lang, form = document.querySelector("[data-index]");
+    if (!form || /^(en\b|$)/i.test(code)) markWords(root, wanted, EN);
+    else indexFor(form).manifest.then(function (m) { markWords(root, wanted, analysisOf(m)); }, function () {});
+  }
+
+  function markWords(root, wanted, lang) {
     let walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
       acceptNode: function (n) { return n.parentElement.closest("script, style, mark, pre, code") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
     });
@@ -786,7 +817,7 @@
     while (walker.nextNode() && nodes.length < 5000) nodes.push(walker.currentNode);
     let marks = [];
     nodes.forEach(function (node) {
-      let text = node.data, found = words(text).filter(function (w) { return wanted.has(w.term); });
+      let text = node.data, found = words(text, lang).filter(function (w) { return wanted.has(w.term); });
       if (!found.length) return;
       let frag = document.createDocumentFragment(), at = 0;
       found.forEach(function (w) {
