@@ -909,7 +909,11 @@ fn rich_site() -> TempSite {
     let site = TempSite::new(&[
         (
             "docent.toml",
-            "title = \"Rich\"\n[search]\nhelp_page = \"help/contact.md\"\n\n[[quick_links]]\ntitle = \"Reset\"\nurl = \"login/reset.md\"\n",
+            "title = \"Rich\"\n[search]\nhelp_page = \"help/contact.md\"\n\n[[quick_links]]\ntitle = \"Reset\"\nurl = \"login/reset.md\"\n\n[languages.es]\nname = \"Español\"\n",
+        ),
+        (
+            "content/login/reset.es.md",
+            "+++\ntitle = \"Restablecer\"\n+++\n## Pasos\n\nUse Olvidé. Vea [primera](first-time.md#steps).\n",
         ),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome. [Reset](login/reset.md#steps)\n"),
         ("content/login/_index.md", "+++\ntitle = \"Logging in\"\n+++\nHow to log in.\n"),
@@ -948,6 +952,9 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
     let page_template = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
     let edited_template = page_template.replace("data-own", "data-own-edited");
     let edits: Vec<(&str, Option<&[u8]>)> = vec![
+        // A translation: its text and title; a new one (the page it translates loses its notice).
+        ("content/login/reset.es.md", Some("+++\ntitle = \"Restablecer la contraseña\"\n+++\n## Pasos\n\nTexto nuevo.\n".as_bytes())),
+        ("content/login/_index.es.md", Some("+++\ntitle = \"Iniciar sesión\"\n+++\nCómo entrar.\n".as_bytes())),
         // A page: its text, then only its summary (the section page that lists it must follow).
         ("content/login/reset.md", Some(b"+++\ntitle = \"Reset it\"\nweight = 5\nvideos = [\"intro\"]\n+++\n## Steps\n\nNew text.\n\n::video[intro]\n")),
         ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\nroles = [\"clerk\"]\n+++\n## Steps\n\nA new summary.\n")),
@@ -959,7 +966,7 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         // Roles and aliases.
         ("content/help/contact.md", Some(b"+++\ntitle = \"Contact the desk\"\nroles = [\"manager\"]\naliases = [\"/old/contact/\"]\n+++\nCall.\n")),
         // The configuration: quick links, the search help page, the title.
-        ("docent.toml", Some(b"title = \"Renamed\"\n[search]\nhelp_page = \"login/first-time.md\"\n\n[[quick_links]]\ntitle = \"First\"\nurl = \"login/first-time.md\"\n")),
+        ("docent.toml", Some(b"title = \"Renamed\"\n[search]\nhelp_page = \"login/first-time.md\"\n\n[[quick_links]]\ntitle = \"First\"\nurl = \"login/first-time.md\"\n\n[languages.es]\n")),
         // A template of the site's own, and a static file.
         ("templates/page.html", Some(edited_template.as_bytes())),
         ("static/extra.css", Some(b"p { margin: 0 }\n")),
@@ -969,6 +976,8 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         ("content/login/bad.md", None),
         ("content/login/draft.md", Some(b"+++\ntitle = \"Draft\"\n+++\nPublished now.\n")),
         ("content/help/contact.md", None),
+        // A translation removed: its page falls back to the source with the notice.
+        ("content/login/_index.es.md", None),
         ("content/login/reset/shot.png", Some(b"not really a png")),
         ("videos/intro.toml", None),
         ("templates/page.html", None),

@@ -7,6 +7,7 @@
 
 mod context;
 mod guard;
+pub mod language;
 mod link_hints;
 pub mod link_policy;
 mod links;
@@ -64,7 +65,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     drop(t);
 
     let t = crate::timing::stage("render: pages");
-    let site_ctx = site_context(site, &map.base);
+    let site_ctx = site_context(site, map);
     let quick_links = quick_links(site, map);
     let menus = menus(map, map_key, memo);
     next_memo.menus = menus.0.map(|key| (key, menus.1.clone()));
@@ -207,7 +208,10 @@ fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(Stri
         special.push(("search.html", "search/index.html"));
     }
     for (template, path) in special {
-        match render_site_page(site, theme, site_ctx, map, template) {
+        let mut extra = tera::Context::new();
+        let url = if template == "404.html" { "" } else { "search/" };
+        extra.insert("languages", &language::language_context(site, map, url));
+        match render_site_page(site, theme, site_ctx, map, template, extra) {
             Ok(html) => pages.push((path.into(), SharedBytes::new(html.into_bytes()))),
             Err(d) => diags.push(d),
         }
@@ -247,6 +251,7 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
         quick_links: shared.quick_links,
         page: context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i]),
         menu_html: Digested::new(&shared.menus[i].0, shared.menus[i].1),
+        languages: language::language_context(shared.site, shared.map, &shared.map.pages[i].url),
     }
 }
 
@@ -275,8 +280,10 @@ fn render_site_page(
     site_ctx: &SiteContext,
     map: &SiteMap,
     template: &str,
+    extra: tera::Context,
 ) -> Result<String, Diagnostic> {
     let mut ctx = base_context(theme, site_ctx, &[]);
+    ctx.extend(extra);
     let mut roles: Vec<&String> = site.pages.iter().flat_map(|p| &p.front.roles).collect();
     roles.sort();
     roles.dedup();
@@ -315,21 +322,28 @@ fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Dia
     // One hint per (page, anchor): a page may repeat the same broken link thousands of times.
     let mut hints: HashMap<(usize, &str), String> = HashMap::new();
     let mut budget = crate::markdown::HINT_BUDGET;
-    for md in markdown {
+    for (from, md) in markdown.iter().enumerate() {
         for r in &md.anchor_refs {
             let headings = &markdown[r.page].headings;
             if !markdown[r.page].has_anchor(&r.anchor) && !is_builtin_anchor(&r.anchor) {
+                let message = format!("link to #{} in {}: no such heading", r.anchor, site.pages[r.page].source);
+                // In another language's view, a link between a translated page and an untranslated
+                // one names a heading written in the other language: a warning, fixed by keeping
+                // the source's heading ids in translations.
+                if site.pages.get(from).is_some_and(|p| p.fallback != site.pages[r.page].fallback) {
+                    let code = site.language.as_deref().unwrap_or_default();
+                    diags.push(
+                        Diagnostic::warning(r.span.clone(), format!("{message} (in the `{code}` pages)")).with_help(
+                            format!("keep the source's heading id in the translation: `## … {{#{}}}`", r.anchor),
+                        ),
+                    );
+                    continue;
+                }
                 let help = hints
                     .entry((r.page, r.anchor.as_str()))
                     .or_insert_with(|| crate::markdown::no_such_heading_help(&r.anchor, headings, &mut budget))
                     .clone();
-                diags.push(
-                    Diagnostic::error(
-                        r.span.clone(),
-                        format!("link to #{} in {}: no such heading", r.anchor, site.pages[r.page].source),
-                    )
-                    .with_help(help),
-                );
+                diags.push(Diagnostic::error(r.span.clone(), message).with_help(help));
             }
         }
     }

@@ -72,7 +72,7 @@ pub fn card(video: &Video, map: &SiteMap) -> VideoCard {
         url: map.href(&video_url(&video.name)),
         duration: seconds.map(format_time).unwrap_or_default(),
         duration_spoken: seconds.map(spoken_duration).unwrap_or_default(),
-        poster: video.poster.as_ref().map(|p| map.href(p)).unwrap_or_default(),
+        poster: video.poster.as_ref().map(|p| map.asset_href(p)).unwrap_or_default(),
     }
 }
 
@@ -145,6 +145,7 @@ pub fn render_video_pages(
         },
     );
     ctx.insert("videos", &cards);
+    ctx.insert("languages", &super::language::language_context(site, map, VIDEOS_URL));
     render("videos.html", &ctx, format!("{VIDEOS_URL}index.html"));
     for video in &site.videos {
         let v = video_context(video, map);
@@ -152,6 +153,7 @@ pub fn render_video_pages(
             if video.description.is_empty() { format!("Video: {}", video.title) } else { video.description.clone() };
         ctx.insert("page", &PageLike { title: video.title.clone(), summary, url: v.card.url.clone() });
         ctx.insert("video", &v);
+        ctx.insert("languages", &super::language::language_context(site, map, &video_url(&video.name)));
         render("video.html", &ctx, format!("{}index.html", video_url(&video.name)));
     }
     out

@@ -14,7 +14,7 @@ mod map;
 mod screens;
 
 pub use coverage::{AppScreen, check_screens, parse_screen_list};
-pub use map::{FORMAT, HelpEntry, HelpMap, VERSION, VideoLink, help_map};
+pub use map::{FORMAT, HelpEntry, HelpMap, VERSION, VideoLink, help_map, to_json};
 pub use screens::{Screen, ScreenMap, is_valid_screen_id, screen_map};
 
 use crate::content::Site;
@@ -45,7 +45,7 @@ pub fn derive_help(
 ) -> (ScreenMap, BTreeMap<String, Vec<u8>>) {
     let screens = screen_map(site, &rendered.markdown);
     diags.extend(screens.problems.iter().cloned());
-    let script = rendered.theme.assets.get("docent-redirect.js").map(|s| map.href(s));
+    let script = rendered.theme.assets.get("docent-redirect.js").map(|s| map.asset_href(s));
     let files = help_files(site, map, &screens, &rendered.markdown, script.as_deref(), diags);
     (screens, files)
 }
