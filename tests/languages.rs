@@ -301,3 +301,14 @@ fn a_heading_anchor_across_languages_is_a_warning_that_says_to_keep_the_sources_
     let map = std::fs::read_to_string(s.path("public/help-map.json")).unwrap();
     assert!(map.contains("\"url\": \"es/login/reset/#steps\""), "{map}");
 }
+
+#[test]
+fn check_lints_translations_too() {
+    let mut all = files();
+    all.push(("content/login/_index.es.md", "+++\ntitle = \"Iniciar sesión\"\n+++\n![](mapa.png)\n\n#### Salto\n"));
+    all.push(("content/login/mapa.png", "not really a png"));
+    let s = TempSite::new(&all);
+    let (_, err) = check(&s, &[]);
+    assert!(err.contains("warning: content/login/_index.es.md:4:1: image mapa.png has no alt text"), "{err}");
+    assert!(err.contains("warning: content/login/_index.es.md:6:1: heading level skipped"), "{err}");
+}
