@@ -312,3 +312,46 @@ fn check_lints_translations_too() {
     assert!(err.contains("warning: content/login/_index.es.md:4:1: image mapa.png has no alt text"), "{err}");
     assert!(err.contains("warning: content/login/_index.es.md:6:1: heading level skipped"), "{err}");
 }
+
+#[test]
+fn unknown_theme_string_overrides_are_reported_for_every_language() {
+    let s = TempSite::new(&[
+        (
+            "docent.toml",
+            "title = \"H\"\n[languages.es]\n[languages.es.strings]\nlanguage_mnu = \"x\"\n[languages.fr.strings]\nfallback_notise = \"y\"\n",
+        ),
+        ("content/_index.md", "# Home\n"),
+    ]);
+    let o = s.build(&[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: docent.toml:4:1: `language_mnu` in [languages.es.strings] is not a theme string"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `language_menu`?"), "{err}");
+    assert!(
+        err.contains("error: docent.toml:6:1: `fallback_notise` in [languages.fr.strings] is not a theme string"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_notice_and_the_offer_are_written_in_their_own_language() {
+    let mut all = files();
+    all[0] = (
+        "docent.toml",
+        "title = \"Help\"\n[languages.es]\nname = \"Español\"\n[languages.fr]\n[languages.fr.strings]\nlanguage_offer_dismiss = \"Plus tard\"\n",
+    );
+    let tree = built(&TempSite::new(&all));
+    assert!(
+        tree["es/login/index.html"]
+            .contains("Esta página aún no está disponible en español. Se muestra en su idioma original (English).")
+    );
+    assert!(tree["fr/login/index.html"].contains("Cette page n’est pas encore disponible en français."));
+    assert!(tree["es/login/index.html"].contains("<nav class=\"language-menu\" aria-label=\"Idioma\">"));
+    let home = &tree["index.html"];
+    assert!(home.contains("Esta ayuda también está disponible en español.</a> <button type=\"button\" class=\"language-offer-dismiss\">No, gracias</button>"), "{home}");
+    assert!(home.contains("Cette aide existe aussi en français.</a> <button type=\"button\" class=\"language-offer-dismiss\">Plus tard</button>"), "{home}");
+    assert!(tree["fr/login/index.html"].contains(">Français</a>"), "a language without `name` is named in itself");
+}

@@ -19,12 +19,13 @@ use std::collections::BTreeMap;
 
 /// A redirect page for each alias, by output path (relative to the map's base).
 pub fn alias_pages(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
-    let language = site.language.as_deref().unwrap_or(&site.config.language);
     let mut files = BTreeMap::new();
+    let code = site.language.as_deref().unwrap_or(&site.config.language);
+    let language = crate::strings::Language::new(code, &site.config);
     for (alias, &page) in &map.aliases {
         let target = map.page_href(page);
         let path = if alias.ends_with('/') { format!("{alias}index.html") } else { alias.clone() };
-        files.insert(path, redirect_page(&target, &map.pages[page].title, language).into_bytes());
+        files.insert(path, redirect_page(&target, &map.pages[page].title, &language).into_bytes());
     }
     files
 }

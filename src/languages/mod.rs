@@ -66,17 +66,10 @@ const ENDONYMS: &[(&str, &str)] = &[
     ("zh", "中文"),
 ];
 
-/// Writing direction of a language: its `dir`, else right-to-left for the scripts that need it.
+/// Writing direction of a language: its `dir`, else right-to-left for the scripts that need it
+/// (`strings::direction_for`).
 pub fn direction(config: &Config, code: &str) -> TextDirection {
-    if let Some(dir) = config.languages.get(code).and_then(|l| l.dir) {
-        return dir;
-    }
-    let primary = code.split(['-', '_']).next().unwrap_or(code).to_ascii_lowercase();
-    if matches!(primary.as_str(), "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ckb" | "dv") {
-        TextDirection::Rtl
-    } else {
-        TextDirection::Ltr
-    }
+    crate::strings::direction_for(code, config)
 }
 
 /// The language code written before `.md` in a file name and the name without it:

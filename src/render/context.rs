@@ -17,8 +17,13 @@ pub struct PageView<'a> {
     pub quick_links: &'a [LinkContext],
     pub page: PageContext<'a>,
     pub menu_html: Digested<'a>,
-    /// The language menu and this page in every language (`render::language`).
-    pub languages: super::language::LanguageContext,
+    /// The language menu and this page in every language (`render::languages`).
+    pub languages: super::languages::LanguageContext,
+    /// The page's language: `lang.code`, `lang.dir` (`ltr`/`rtl`), `lang.script_json` (the
+    /// strings the theme's scripts read, for a `<script type="application/json">` block).
+    pub lang: &'a crate::strings::Language,
+    /// The theme strings of the page's language (`strings.on_this_page`).
+    pub strings: &'a crate::strings::Strings,
 }
 
 #[derive(Serialize)]
@@ -68,7 +73,7 @@ pub struct PageContext<'a> {
     /// The videos named in front matter (`videos = [...]`), in that order.
     pub videos: Vec<super::videos::VideoCard>,
     /// Set when the page is shown untranslated in another language's view.
-    pub fallback: Option<super::language::FallbackContext>,
+    pub fallback: Option<super::languages::FallbackContext>,
 }
 
 pub fn site_context<'a>(site: &'a Site, map: &'a SiteMap) -> SiteContext<'a> {
@@ -135,6 +140,7 @@ pub fn page_context<'a>(
             .filter_map(|name| site.videos.iter().find(|v| &v.name == name))
             .map(|v| super::videos::card(v, map))
             .collect(),
-        fallback: super::language::fallback_context(site, i),
+        // Set by `render::page_view`, which has the page's strings.
+        fallback: None,
     }
 }

@@ -8,12 +8,19 @@ use crate::languages;
 use crate::resolve::SiteMap;
 use serde::Serialize;
 
-// Theme strings for languages, in English until the per-language string tables land (then
-// they move there; the keys are the names below).
-const FALLBACK_NOTICE: &str = "This page is not yet available in {language}. It is shown in {source}.";
-const LANGUAGE_MENU: &str = "Language";
-const OFFER: &str = "This help is also available in {language}.";
-const OFFER_DISMISS: &str = "No thanks";
+use crate::strings::{Strings, has_table, strings_for};
+
+/// Language `code`'s name as written inside a sentence of that language (`español`): its
+/// table's `this_language` (or the site's override), else its name in itself (`العربية`).
+fn name_in_text(config: &crate::config::Config, code: &str, strings: &Strings) -> String {
+    let overridden =
+        config.languages.iter().any(|(c, l)| c.eq_ignore_ascii_case(code) && l.strings.contains_key("this_language"));
+    if has_table(code) || overridden {
+        strings.get("this_language").to_string()
+    } else {
+        languages::language_name(config, code).to_string()
+    }
+}
 
 /// One language's version of the current page.
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -48,8 +55,8 @@ pub struct LanguageContext {
     pub links: Vec<Alternate>,
 }
 
-/// The languages of the page at `url` (relative to the map's base).
-pub fn language_context(site: &Site, map: &SiteMap, url: &str) -> LanguageContext {
+/// The languages of the page at `url` (relative to the map's base); `strings` are the page's.
+pub fn language_context(site: &Site, map: &SiteMap, url: &str, strings: &Strings) -> LanguageContext {
     let config = &site.config;
     let code = site.language.clone().unwrap_or_else(|| config.language.clone());
     let dir = match languages::direction(config, &code) {
@@ -66,20 +73,24 @@ pub fn language_context(site: &Site, map: &SiteMap, url: &str) -> LanguageContex
                 let default = lang == config.language;
                 let rel = if default { url.to_string() } else { format!("{lang}/{url}") };
                 let name = languages::language_name(config, lang).to_string();
+                // The offer is written in the language it offers.
+                let theirs = strings_for(lang, config);
+                let in_text = name_in_text(config, lang, &theirs);
                 Alternate {
                     code: lang.to_string(),
                     url: map.asset_href(&rel),
                     absolute: config.absolute_base().map_or_else(|| map.asset_href(&rel), |b| format!("{b}{rel}")),
                     current: lang == code,
                     default,
-                    offer: OFFER.replace("{language}", &name),
-                    offer_dismiss: OFFER_DISMISS.to_string(),
+                    offer: theirs.fill("language_offer", &[("language", &in_text)]),
+                    offer_dismiss: theirs.get("language_offer_dismiss").to_string(),
                     name,
                 }
             })
             .collect()
     };
-    LanguageContext { is_default: site.language.is_none(), code, dir, menu_label: LANGUAGE_MENU.to_string(), links }
+    let menu_label = strings.get("language_menu").to_string();
+    LanguageContext { is_default: site.language.is_none(), code, dir, menu_label, links }
 }
 
 /// On an untranslated page: the notice in the reader's language and the language the text is
@@ -90,13 +101,19 @@ pub struct FallbackContext {
     pub lang: String,
 }
 
-pub fn fallback_context(site: &Site, page: usize) -> Option<FallbackContext> {
+/// The notice on page `page` when it is shown untranslated; `strings` are the page's (the
+/// reader's language).
+pub fn fallback_context(site: &Site, page: usize, strings: &Strings) -> Option<FallbackContext> {
     let config = &site.config;
     let code = site.language.as_deref()?;
     site.pages[page].fallback.then(|| FallbackContext {
-        notice: FALLBACK_NOTICE
-            .replace("{language}", languages::language_name(config, code))
-            .replace("{source}", languages::language_name(config, &config.language)),
+        notice: strings.fill(
+            "fallback_notice",
+            &[
+                ("language", &name_in_text(config, code, strings)),
+                ("source", languages::language_name(config, &config.language)),
+            ],
+        ),
         lang: config.language.clone(),
     })
 }
