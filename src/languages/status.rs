@@ -73,7 +73,17 @@ pub fn outdated(site: &Site) -> Vec<Outdated<'_>> {
 /// Warnings for `docent check`: each outdated translation, at its `translated_from` line, with
 /// how the texts differ now.
 pub fn outdated_diagnostics(site: &Site) -> Vec<Diagnostic> {
-    outdated(site)
+    // `translated_from` means nothing in a page of the default language: say so, in case the
+    // file was meant to be a translation and its name lacks the code.
+    let misplaced = site.pages.iter().filter(|p| p.front.translated_from.is_some()).map(|p| {
+        Diagnostic::warning(
+            Span::new(&p.source, p.key_line("translated_from"), 1),
+            "`translated_from` is only read in translations; this page is in the default language",
+        )
+        .with_help("name a translation after its page with the language before .md (reset.es.md), or remove the key")
+    });
+    let misplaced: Vec<Diagnostic> = misplaced.collect();
+    misplaced.into_iter().chain(outdated(site)
         .into_iter()
         .map(|o| {
             let t = o.translation;
@@ -95,6 +105,7 @@ pub fn outdated_diagnostics(site: &Site) -> Vec<Diagnostic> {
                 .with_help("update the translation, then run docent check --fix-hashes to record the source's new hash"),
             }
         })
+        )
         .collect()
 }
 
@@ -247,6 +258,15 @@ mod tests {
         assert_eq!(a, source_hash(&page("+++\ntitle = \"A\"\nweight = 4\n+++\nText\n\n")));
         assert_ne!(a, source_hash(&page("+++\ntitle = \"A\"\n+++\nText!\n")));
         assert_ne!(a, source_hash(&page("+++\ntitle = \"B\"\n+++\nText\n")));
+    }
+
+    #[test]
+    fn translated_from_in_a_default_page_is_a_warning_at_its_line() {
+        let site = crate::content::test_site(&[("a.md", "+++\ntitle = \"A\"\ntranslated_from = \"x\"\n+++\nText\n")]);
+        let d = outdated_diagnostics(&site);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span, Some(Span::new("content/a.md", 3, 1)));
+        assert!(d[0].message.contains("only read in translations"));
     }
 
     #[test]
