@@ -233,6 +233,10 @@ pub fn view(site: &Site, code: &str) -> Site {
         theme_static: site.theme_static.clone(),
         translations: Vec::new(),
         language: Some(code.to_string()),
+        snippets: site.snippets.clone(),
+        glossary: site.glossary.clone(),
+        commit_dates: site.commit_dates.clone(),
+        build_date: site.build_date.clone(),
     }
 }
 
@@ -267,7 +271,21 @@ fn translated(source: &Page, t: &Page, config: &Config) -> Page {
     macro_rules! take {
         ($($key:ident),*) => { $( if own(stringify!($key)) { front.$key = f.$key.clone(); } )* };
     }
-    take!(title, description, weight, draft, aliases, template, screens, videos, roles, search, extra, translated_from);
+    take!(
+        title,
+        description,
+        weight,
+        draft,
+        aliases,
+        template,
+        screens,
+        videos,
+        roles,
+        search,
+        extra,
+        translated_from,
+        updated
+    );
     if !own("title") && config.markdown.title_from_heading && t.heading_title.is_some() {
         front.title = None;
     }
