@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Includes pages marked `draft = true`.
     pub drafts: bool,
+    /// Builds the site for one audience (`docent build --role`): see `content::audience::select`.
+    pub role: Option<String>,
 }
 
 /// A finished build, in memory: the output tree and every problem found on the way.
@@ -113,6 +115,9 @@ pub fn build_pages(
     }
     if !opts.drafts {
         site.pages.retain(|p| !p.front.draft);
+    }
+    if let Some(role) = &opts.role {
+        diags.extend(content::audience::select(&mut site, role));
     }
     diags.extend(languages::split(&mut site));
     diags.extend(content::add_generated_home(&mut site));

@@ -31,6 +31,9 @@ pub struct Site {
     /// with one language), `Some("es")` for the pages published under `/es/`
     /// (`languages::view`).
     pub language: Option<String>,
+    /// The one audience this build is for (`docent build --role`): pages for other roles are
+    /// left out and `::: only` blocks for them removed. `None`: every audience.
+    pub audience: Option<String>,
     /// Markdown under `snippets/` that pages include (not published): source path -> text.
     pub snippets: BTreeMap<String, String>,
     /// Terms and abbreviations from `glossary.toml`.

@@ -237,6 +237,7 @@ pub fn view(site: &Site, code: &str) -> Site {
         glossary: site.glossary.clone(),
         commit_dates: site.commit_dates.clone(),
         build_date: site.build_date.clone(),
+        audience: site.audience.clone(),
     }
 }
 
