@@ -15,6 +15,7 @@ pub mod strings;
 
 pub mod content;
 pub mod derive;
+pub mod languages;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -63,6 +64,19 @@ pub struct Build {
     pub screens: derive::help::ScreenMap,
     /// True when the pages were rendered, so that the search index can be derived from them.
     pub searchable: bool,
+    /// The site in each other language (`[languages]`), in code order: what its search index
+    /// and `check` are derived from. Its pages are in `tree` under `CODE/`.
+    pub languages: Vec<LanguageBuild>,
+}
+
+/// One other language's view of the site (`languages::view`), as built.
+pub struct LanguageBuild {
+    pub code: String,
+    pub site: Site,
+    pub map: resolve::SiteMap,
+    pub markdown: Vec<markdown::RenderedMarkdown>,
+    pub screens: derive::help::ScreenMap,
+    pub searchable: bool,
 }
 
 impl Build {
@@ -105,11 +119,49 @@ pub fn build_pages(
     if let Some(role) = &opts.role {
         diags.extend(content::audience::select(&mut site, role));
     }
+    diags.extend(languages::split(&mut site));
     diags.extend(content::add_generated_home(&mut site));
+    diags.extend(content::unknown_key_diagnostics(&site));
+    let views: Vec<Site> =
+        languages::other_languages(&site.config).into_iter().map(|code| languages::view(&site, code)).collect();
+    let mut others = std::mem::take(&mut memo.languages);
+    let (mut build, mut next_memo) = build_view(site, diags, memo);
+    for view in views {
+        let code = view.language.clone().unwrap_or_default();
+        let mut memo = others.remove(&code).unwrap_or_default();
+        let (view_build, mut view_memo) = build_view(view, Vec::new(), &mut memo);
+        view_memo.prefix = format!("{code}/");
+        next_memo.languages.insert(code.clone(), view_memo);
+        build.diagnostics.extend(view_build.diagnostics);
+        for (path, file) in view_build.tree.files {
+            build.tree.files.insert(format!("{code}/{path}"), file);
+        }
+        build.languages.push(LanguageBuild {
+            code,
+            site: view_build.site,
+            map: view_build.map,
+            markdown: view_build.markdown,
+            screens: view_build.screens,
+            searchable: view_build.searchable,
+        });
+    }
+    if !build.languages.is_empty() {
+        languages::merge_help_map(&mut build);
+    }
+    diagnostics::sort(&mut build.diagnostics);
+    build.diagnostics.dedup();
+    (build, next_memo)
+}
+
+/// The pipeline for one language's view of the site (the default's, or `languages::view`'s).
+/// Another language's tree holds only what is its own (pages, help redirects, alias
+/// redirects), with paths relative to its `/CODE/`; files every language shares (theme and
+/// site assets, the sitemap, the help map) come from the default's.
+fn build_view(site: Site, mut diags: Vec<Diagnostic>, memo: &mut render::RenderMemo) -> (Build, render::RenderMemo) {
+    let shared = site.language.is_none();
     let t = timing::stage("resolve");
     let (map, resolve_diags) = resolve::resolve(&site);
     diags.extend(resolve_diags);
-    diags.extend(content::unknown_key_diagnostics(&site));
     drop(t);
     let mut tree = OutputTree::default();
     let mut pages = 0;
@@ -125,12 +177,14 @@ pub fn build_pages(
         pages = rendered.markdown.len();
         let (screen_map, help_files) = derive::help::derive_help(&site, &map, &rendered, &mut diags);
         screens = screen_map;
-        for (path, bytes) in help_files {
+        for (path, bytes) in help_files.into_iter().filter(|(path, _)| shared || path.starts_with("help/")) {
             tree.insert_bytes(path, bytes);
         }
         drop(t);
-        for (path, bytes) in rendered.theme.files {
-            tree.insert_bytes(path, bytes);
+        if shared {
+            for (path, bytes) in rendered.theme.files {
+                tree.insert_bytes(path, bytes);
+            }
         }
         for (path, bytes) in rendered.pages {
             tree.insert_shared(path, bytes);
@@ -139,6 +193,16 @@ pub fn build_pages(
         markdown = rendered.markdown;
     }
     let t = timing::stage("derive");
+    if !shared {
+        for (path, bytes) in derive::alias_pages(&site, &map) {
+            tree.insert_bytes(path, bytes);
+        }
+        let languages = Vec::new();
+        return (
+            Build { site, map, tree, markdown, diagnostics: diags, pages, screens, searchable, languages },
+            next_memo,
+        );
+    }
     diags.extend(derive::search::check_config(&site));
     for (path, bytes) in derive::derive_files(&site, &map) {
         tree.insert_bytes(path, bytes);
@@ -149,9 +213,8 @@ pub fn build_pages(
     }
     drop(t);
     diags.extend(output::add_assets(&mut tree, &site, &map));
-    diagnostics::sort(&mut diags);
-    diags.dedup();
-    (Build { site, map, tree, markdown, diagnostics: diags, pages, screens, searchable }, next_memo)
+    let languages = Vec::new();
+    (Build { site, map, tree, markdown, diagnostics: diags, pages, screens, searchable, languages }, next_memo)
 }
 
 /// The search index files of a build from `build_pages`, as a tree of their own (empty when
@@ -162,6 +225,12 @@ pub fn search_index(build: &Build) -> OutputTree {
         let _t = timing::stage("search");
         for (path, bytes) in derive::search::search_files(&build.site, &build.map, &build.markdown) {
             tree.insert_bytes(path, bytes);
+        }
+    }
+    // One index per language, under `/CODE/search/`, so that a query searches one language.
+    for lang in build.languages.iter().filter(|l| l.searchable) {
+        for (path, bytes) in derive::search::search_files(&lang.site, &lang.map, &lang.markdown) {
+            tree.insert_bytes(format!("{}/{path}", lang.code), bytes);
         }
     }
     tree

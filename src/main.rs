@@ -72,6 +72,10 @@ enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// After reviewing translations: write each outdated translation's source hash into its
+        /// `translated_from` front matter line (that line only), then check.
+        #[arg(long)]
+        fix_hashes: bool,
         /// Also fetch external links (8 at a time, 10 s timeout, successes cached for a day in
         /// ROOT/.docent-cache/).
         #[arg(long)]
@@ -142,12 +146,12 @@ enum Format {
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Check { root, screens, format, deny_warnings, external, external_timeout, since } => {
+        Command::Check { root, screens, format, deny_warnings, fix_hashes, external, external_timeout, since } => {
             let external = external.then(|| docent::check::external::ExternalOptions {
                 timeout: std::time::Duration::from_secs_f64(external_timeout.clamp(0.1, 600.0)),
                 ..Default::default()
             });
-            let opts = docent::check::CheckOptions { root: root.clone(), screens, since, external };
+            let opts = docent::check::CheckOptions { root: root.clone(), screens, since, external, fix_hashes };
             let report = docent::check::run(&opts)?;
             match format {
                 Format::Text => eprint!("{}", report::text(&report, &mut SiteSources::new(&root))),

@@ -909,7 +909,11 @@ fn rich_site() -> TempSite {
     let site = TempSite::new(&[
         (
             "docent.toml",
-            "title = \"Rich\"\n[search]\nhelp_page = \"help/contact.md\"\n\n[[quick_links]]\ntitle = \"Reset\"\nurl = \"login/reset.md\"\n\n[vars]\ndesk_url = \"https://desk.example.org/\"\n",
+            "title = \"Rich\"\n[search]\nhelp_page = \"help/contact.md\"\n\n[[quick_links]]\ntitle = \"Reset\"\nurl = \"login/reset.md\"\n\n[vars]\ndesk_url = \"https://desk.example.org/\"\n\n[languages.es]\nname = \"Español\"\n",
+        ),
+        (
+            "content/login/reset.es.md",
+            "+++\ntitle = \"Restablecer\"\n+++\n## Pasos\n\nUse Olvidé. Vea [primera](first-time.md#steps).\n",
         ),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome. [Reset](login/reset.md#steps)\n"),
         ("content/login/_index.md", "+++\ntitle = \"Logging in\"\n+++\nHow to log in.\n"),
@@ -958,6 +962,9 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
     let png = std::fs::read(repo().join("tests/fixtures/toolkit/content/send/form.png")).unwrap();
     let blocks: &[u8] = b"+++\ntitle = \"Blocks\"\n+++\n::: tabs\n== Clerks\n::: only roles=\"clerk\"\n::: steps\n1. Go.\n   Result: Gone.\n:::\n:::\n== Others\n::: details Why?\nBecause.\n:::\n:::\n\n![A shot](shot.png \"The *shot*\")\n";
     let edits: Vec<(&str, Option<&[u8]>)> = vec![
+        // A translation: its text and title; a new one (the page it translates loses its notice).
+        ("content/login/reset.es.md", Some("+++\ntitle = \"Restablecer la contraseña\"\n+++\n## Pasos\n\nTexto nuevo.\n".as_bytes())),
+        ("content/login/_index.es.md", Some("+++\ntitle = \"Iniciar sesión\"\n+++\nCómo entrar.\n".as_bytes())),
         // `:::` blocks and a figure; then a larger copy of its image (its srcset follows), an
         // edit to the blocks, and the copy removed again.
         ("content/login/shot.png", Some(&png)),
@@ -984,7 +991,7 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         ("snippets/shared/steps.md", Some(b"Open [the desk](:var[desk_url]).\n")),
         ("glossary.toml", None),
         // The configuration: quick links, the search help page, the title, the variables.
-        ("docent.toml", Some(b"title = \"Renamed\"\n[search]\nhelp_page = \"login/first-time.md\"\n\n[[quick_links]]\ntitle = \"First\"\nurl = \"login/first-time.md\"\n\n[vars]\ndesk_url = \"https://new-desk.example.org/\"\n")),
+        ("docent.toml", Some(b"title = \"Renamed\"\n[search]\nhelp_page = \"login/first-time.md\"\n\n[[quick_links]]\ntitle = \"First\"\nurl = \"login/first-time.md\"\n\n[vars]\ndesk_url = \"https://new-desk.example.org/\"\n\n[languages.es]\n")),
         // A template of the site's own, and a static file.
         ("templates/page.html", Some(edited_template.as_bytes())),
         ("static/extra.css", Some(b"p { margin: 0 }\n")),
@@ -994,6 +1001,8 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         ("content/login/bad.md", None),
         ("content/login/draft.md", Some(b"+++\ntitle = \"Draft\"\n+++\nPublished now.\n")),
         ("content/help/contact.md", None),
+        // A translation removed: its page falls back to the source with the notice.
+        ("content/login/_index.es.md", None),
         ("content/login/reset/shot.png", Some(b"not really a png")),
         ("videos/intro.toml", None),
         ("templates/page.html", None),

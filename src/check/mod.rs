@@ -32,6 +32,8 @@ pub struct CheckOptions {
     pub since: Option<PathBuf>,
     /// Fetch external links (off by default: slow, and needs the network).
     pub external: Option<external::ExternalOptions>,
+    /// First record the current source hash in every outdated translation (`--fix-hashes`).
+    pub fix_hashes: bool,
 }
 
 /// Files that `check` compares the site with, read at the edge.
@@ -55,6 +57,24 @@ pub struct Report {
     /// Sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
+    /// Per other language (code order): how far its translation is.
+    pub translations: Vec<TranslationStatus>,
+    /// Translations whose `translated_from` `--fix-hashes` rewrote.
+    pub fixed: Vec<String>,
+}
+
+/// One language's translation status.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct TranslationStatus {
+    pub language: String,
+    pub name: String,
+    /// Pages of the default language (docent's generated home page aside).
+    pub pages: usize,
+    pub translated: usize,
+    /// Default-language pages without a translation, by source path.
+    pub untranslated: Vec<String>,
+    /// Translations to review: the source changed since, or no `translated_from` yet.
+    pub outdated: Vec<String>,
 }
 
 impl Report {
@@ -84,8 +104,10 @@ pub fn run(opts: &CheckOptions) -> anyhow::Result<Report> {
             .map_err(|e| anyhow::anyhow!("{} is not a URL manifest written by docent build: {e}", path.display()))?;
         inputs.since = Some(PreviousUrls { path: path.display().to_string(), text, manifest });
     }
+    let fixed = if opts.fix_hashes { fix_hashes(&opts.root)? } else { Vec::new() };
     let build = crate::build(&BuildOptions { root: opts.root.clone(), ..Default::default() })?;
     let mut report = check_build(&build, &inputs);
+    report.fixed = fixed;
     if let Some(ext) = &opts.external {
         let found = links::external_links(&build);
         report.diagnostics.extend(external::check(&found, ext, &build.site.root));
@@ -106,10 +128,57 @@ pub fn check_build(build: &Build, inputs: &Inputs) -> Report {
     if let Some(prev) = &inputs.since {
         diags.extend(since::check_since(build, prev));
     }
+    diags.extend(crate::languages::status::outdated_diagnostics(&build.site));
     diags.extend(placeholder_vars(&build.site.config));
     diagnostics::sort(&mut diags);
     diags.dedup();
-    Report { diagnostics: diags, pages: build.pages }
+    Report { diagnostics: diags, pages: build.pages, translations: translation_status(build), fixed: Vec::new() }
+}
+
+fn translation_status(build: &Build) -> Vec<TranslationStatus> {
+    use crate::languages::{self, status};
+    let site = &build.site;
+    let outdated = status::outdated(site);
+    let pages = site.pages.iter().filter(|p| !p.generated).count();
+    status::untranslated(site)
+        .into_iter()
+        .map(|(code, untranslated)| TranslationStatus {
+            name: languages::language_name(&site.config, &code).to_string(),
+            pages,
+            translated: pages - untranslated.len(),
+            untranslated,
+            outdated: outdated
+                .iter()
+                .filter(|o| o.translation.translation.as_ref().is_some_and(|t| t.lang == code))
+                .map(|o| o.translation.source.clone())
+                .collect(),
+            language: code,
+        })
+        .collect()
+}
+
+/// `docent check --fix-hashes`: writes the source's current hash into each outdated
+/// translation's `translated_from` (that line only; `languages::status::set_translated_from`),
+/// after the author has reviewed them. Gives the files it changed. Each file is replaced
+/// atomically (written beside it, then renamed).
+pub fn fix_hashes(root: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    let root = crate::content::load::site_root(root)?;
+    let (mut site, _) = crate::content::load_site(&root)?;
+    crate::languages::split(&mut site);
+    let mut fixed = Vec::new();
+    for o in crate::languages::status::outdated(&site) {
+        let path = root.join(&o.translation.source);
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let updated = crate::languages::status::set_translated_from(&text, &o.current);
+        if updated == text {
+            continue;
+        }
+        let temp = path.with_extension("md.docent-tmp");
+        std::fs::write(&temp, updated).with_context(|| format!("writing {}", temp.display()))?;
+        std::fs::rename(&temp, &path).with_context(|| format!("replacing {}", path.display()))?;
+        fixed.push(o.translation.source.clone());
+    }
+    Ok(fixed)
 }
 
 /// A warning for each `[vars]` value that is still a placeholder (`TODO...`, a host under

@@ -2,26 +2,39 @@
 //! links without text), pages without a title or description, and very long pages.
 
 use crate::Build;
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::markdown::LintKind;
+use crate::markdown::RenderedMarkdown;
+use crate::resolve::SiteMap;
 
 /// Pages with more words than this are hard to use as help; they should be split.
 pub const LONG_PAGE_WORDS: usize = 5_000;
 
+/// The default language's pages and every translation (an untranslated page shown in another
+/// language is the default's, checked once).
 pub fn check_pages(build: &Build) -> Vec<Diagnostic> {
+    let mut diags = pages_of(&build.site, &build.map, &build.markdown);
+    for lang in build.languages.iter().filter(|l| l.markdown.len() == l.site.pages.len()) {
+        diags.extend(pages_of(&lang.site, &lang.map, &lang.markdown));
+    }
+    diags
+}
+
+fn pages_of(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (i, page) in build.site.pages.iter().enumerate().filter(|(_, p)| !p.generated) {
-        let md = &build.markdown[i];
+    for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| !p.generated && !p.fallback) {
+        let md = &markdown[i];
         for lint in &md.lints {
             diags.push(lint_warning(&lint.kind, lint.span.clone(), page.front.title.is_some()));
         }
         let file = Span::file(&page.source);
-        let title = page.front.title.as_deref().or_else(|| page.title_heading(&build.site.config));
+        let title = page.front.title.as_deref().or_else(|| page.title_heading(&site.config));
         if title.is_none_or(|t| t.trim().is_empty()) {
             diags.push(
                 Diagnostic::warning(
                     file.clone(),
-                    format!("page has no title; the menu and the browser tab show \"{}\"", build.map.pages[i].title),
+                    format!("page has no title; the menu and the browser tab show \"{}\"", map.pages[i].title),
                 )
                 .with_help("add a title to the front matter: title = \"Reset your password\""),
             );

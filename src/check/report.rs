@@ -59,6 +59,26 @@ pub fn text(report: &Report, sources: &mut dyn Sources) -> String {
         }
         out.push('\n');
     }
+    for file in &report.fixed {
+        let _ = writeln!(out, "fixed: {file}: translated_from is now the source's current hash");
+    }
+    for t in &report.translations {
+        let _ = writeln!(
+            out,
+            "translations: {} ({}): {} of {} pages translated, {} outdated",
+            t.language,
+            t.name,
+            t.translated,
+            t.pages,
+            t.outdated.len()
+        );
+        for page in &t.untranslated {
+            let _ = writeln!(out, "  untranslated: {page}");
+        }
+        for page in &t.outdated {
+            let _ = writeln!(out, "  outdated: {page}");
+        }
+    }
     out.push_str(&summary(report));
     out.push('\n');
     out
@@ -80,6 +100,8 @@ struct JsonReport<'a> {
     version: u32,
     summary: JsonSummary,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    translations: &'a [super::TranslationStatus],
 }
 
 #[derive(Serialize)]
@@ -116,6 +138,7 @@ pub fn json(report: &Report) -> String {
                 help: d.help.as_deref(),
             })
             .collect(),
+        translations: &report.translations,
     };
     serde_json::to_string_pretty(&r).expect("the report is plain data") + "\n"
 }
@@ -173,6 +196,7 @@ mod tests {
                     .with_help("check the path"),
             ],
             pages: 3,
+            ..Default::default()
         }
     }
 

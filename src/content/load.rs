@@ -347,6 +347,8 @@ pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagn
         heading_title: heading_title(split.body),
         generated: false,
         digest: crate::digest::Digest::of(text.as_bytes()),
+        translation: None,
+        fallback: false,
     })
 }
 

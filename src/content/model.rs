@@ -24,6 +24,13 @@ pub struct Site {
     pub videos: Vec<crate::videos::Video>,
     /// Files of the theme's `static/` folder when the site has its own `themes/NAME/`.
     pub theme_static: BTreeMap<String, Vec<u8>>,
+    /// Translations (`page.es.md`), moved out of `pages` by `languages::split` at the start of a
+    /// build; each knows its language and the page it translates.
+    pub translations: Vec<Page>,
+    /// The language this model is a view of: `None` for the default language (and for a site
+    /// with one language), `Some("es")` for the pages published under `/es/`
+    /// (`languages::view`).
+    pub language: Option<String>,
     /// The one audience this build is for (`docent build --role`): pages for other roles are
     /// left out and `::: only` blocks for them removed. `None`: every audience.
     pub audience: Option<String>,
@@ -65,6 +72,19 @@ pub struct Page {
     /// `digest::Digest` of the file's text: pages with equal digests have equal front matter and
     /// body (`serve` compares pages by it instead of by their text).
     pub digest: u64,
+    /// For a translation (`login/reset.es.md`): its language and the page it translates.
+    pub translation: Option<Translation>,
+    /// In another language's view: true when this is the default language's page shown because
+    /// it has no translation yet (the theme then shows a notice and marks the text's language).
+    pub fallback: bool,
+}
+
+/// What makes a file a translation: the language (from its name) and the source of the
+/// default-language page it translates (`content/login/reset.md`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Translation {
+    pub lang: String,
+    pub of: String,
 }
 
 impl Page {
@@ -106,6 +126,9 @@ pub struct FrontMatter {
     pub roles: Vec<String>,
     /// False leaves the page out of the search index.
     pub search: Option<bool>,
+    /// In a translation: the content hash of the source page it was translated from
+    /// (`languages::source_hash`); `docent check` warns when the source has changed since.
+    pub translated_from: Option<String>,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// When the page last changed (`YYYY-MM-DD`), instead of its last commit's date. TOML's

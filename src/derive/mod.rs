@@ -17,15 +17,22 @@ use crate::resolve::SiteMap;
 pub use redirect::redirect_page;
 use std::collections::BTreeMap;
 
-/// The derived files: output path -> bytes.
-pub fn derive_files(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
+/// A redirect page for each alias, by output path (relative to the map's base).
+pub fn alias_pages(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    let language = crate::strings::Language::default_of(&site.config);
+    let code = site.language.as_deref().unwrap_or(&site.config.language);
+    let language = crate::strings::Language::new(code, &site.config);
     for (alias, &page) in &map.aliases {
         let target = map.page_href(page);
         let path = if alias.ends_with('/') { format!("{alias}index.html") } else { alias.clone() };
         files.insert(path, redirect_page(&target, &map.pages[page].title, &language).into_bytes());
     }
+    files
+}
+
+/// The derived files: output path -> bytes.
+pub fn derive_files(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
+    let mut files = alias_pages(site, map);
     files.insert("sitemap.xml".into(), sitemap::sitemap(site, map).into_bytes());
     files.insert("robots.txt".into(), sitemap::robots(site).into_bytes());
     files.insert(urls::MANIFEST_PATH.into(), urls::manifest(site, map).into_bytes());

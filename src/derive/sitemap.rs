@@ -7,9 +7,11 @@ use crate::resolve::{GLOSSARY_URL, SiteMap, VIDEOS_URL, video_url};
 /// Every page's URL, absolute when `base_url` names a host (as the sitemap protocol wants).
 pub fn sitemap(site: &Site, map: &SiteMap) -> String {
     let prefix = site.config.absolute_base().map_or_else(|| site.config.base_path(), str::to_string);
+    let others = crate::languages::other_languages(&site.config);
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
+    out.push_str(if others.is_empty() { ">\n" } else { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" });
     let mut urls: Vec<String> = map.pages.iter().map(|p| p.url.clone()).collect();
     if !site.videos.is_empty() {
         urls.push(VIDEOS_URL.into());
@@ -19,8 +21,33 @@ pub fn sitemap(site: &Site, map: &SiteMap) -> String {
         urls.push(GLOSSARY_URL.into());
     }
     urls.sort_unstable();
-    for url in urls {
-        out.push_str(&format!("  <url><loc>{}{}</loc></url>\n", escape(&prefix), escape(&url)));
+    if others.is_empty() {
+        for url in urls {
+            out.push_str(&format!("  <url><loc>{}{}</loc></url>\n", escape(&prefix), escape(&url)));
+        }
+    } else {
+        // Every page is in every language at the same path under `CODE/`; each one lists all.
+        let at = |lang: &str, url: &str| {
+            if lang == site.config.language { format!("{prefix}{url}") } else { format!("{prefix}{lang}/{url}") }
+        };
+        let all = crate::languages::all_languages(&site.config);
+        for url in &urls {
+            let mut links = String::new();
+            for lang in &all {
+                links.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    escape(lang),
+                    escape(&at(lang, url))
+                ));
+            }
+            links.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                escape(&at(&site.config.language, url))
+            ));
+            for lang in &all {
+                out.push_str(&format!("  <url>\n    <loc>{}</loc>\n{links}  </url>\n", escape(&at(lang, url))));
+            }
+        }
     }
     out.push_str("</urlset>\n");
     out

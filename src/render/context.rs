@@ -17,6 +17,8 @@ pub struct PageView<'a> {
     pub quick_links: &'a [LinkContext],
     pub page: PageContext<'a>,
     pub menu_html: Digested<'a>,
+    /// The language menu and this page in every language (`render::languages`).
+    pub languages: super::languages::LanguageContext,
     /// The page's language: `lang.code`, `lang.dir` (`ltr`/`rtl`), `lang.script_json` (the
     /// strings the theme's scripts read, for a `<script type="application/json">` block).
     pub lang: &'a crate::strings::Language,
@@ -28,9 +30,12 @@ pub struct PageView<'a> {
 pub struct SiteContext<'a> {
     pub title: &'a str,
     pub description: &'a str,
+    /// The language of the pages being rendered (the default, or the view's: `es`).
     pub language: &'a str,
-    /// Every link starts with this (`/` or `/help/`).
+    /// Every link to a shared file starts with this (`/` or `/help/`): theme files, assets.
     pub base_path: &'a str,
+    /// This language's home, where its pages' links start (`base_path`, or `/es/` under it).
+    pub home_path: &'a str,
     pub base_url: &'a str,
 }
 
@@ -67,6 +72,8 @@ pub struct PageContext<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The videos named in front matter (`videos = [...]`), in that order.
     pub videos: Vec<super::videos::VideoCard>,
+    /// Set when the page is shown untranslated in another language's view.
+    pub fallback: Option<super::languages::FallbackContext>,
     /// When the page last changed (`YYYY-MM-DD`): front matter `updated`, else the last commit
     /// of its source, else `SOURCE_DATE_EPOCH`'s date; none when nothing says.
     pub updated: Option<&'a str>,
@@ -74,12 +81,13 @@ pub struct PageContext<'a> {
     pub edit_url: Option<String>,
 }
 
-pub fn site_context<'a>(site: &'a Site, base: &'a str) -> SiteContext<'a> {
+pub fn site_context<'a>(site: &'a Site, map: &'a SiteMap) -> SiteContext<'a> {
     SiteContext {
         title: &site.config.title,
         description: &site.config.description,
-        language: &site.config.language,
-        base_path: base,
+        language: site.language.as_deref().unwrap_or(&site.config.language),
+        base_path: &map.root,
+        home_path: &map.base,
         base_url: &site.config.base_url,
     }
 }
@@ -137,6 +145,8 @@ pub fn page_context<'a>(
             .filter_map(|name| site.videos.iter().find(|v| &v.name == name))
             .map(|v| super::videos::card(v, map))
             .collect(),
+        // Set by `render::page_view`, which has the page's strings.
+        fallback: None,
         updated: page
             .front
             .updated

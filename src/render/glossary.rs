@@ -31,6 +31,8 @@ pub fn render_glossary_page(
     }
     let mut ctx = base_context(theme, site_ctx, &[], language);
     ctx.insert("glossary", &site.glossary.entries);
+    let languages = super::languages::language_context(site, map, crate::resolve::GLOSSARY_URL, &language.strings);
+    ctx.insert("languages", &languages);
     let home = map.home.filter(|&h| h < map.pages.len());
     let label = language.strings.get("menu_section_pages");
     let menu = home.map(|h| nav::menu_html(map, h, label)).unwrap_or_default();

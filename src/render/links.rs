@@ -51,12 +51,12 @@ impl Links for SiteLinks<'_> {
                 Ok(Rewritten { url, anchor: anchor.filter(|a| !a.is_empty()).map(|a| (page, a)) })
             }
             LinkTarget::Asset { asset } => {
-                Ok(Rewritten { url: map.href(&self.world.assets[asset].output), anchor: None })
+                Ok(Rewritten { url: map.asset_href(&self.world.assets[asset].output), anchor: None })
             }
             LinkTarget::Fragment(a) => {
                 Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then_some((self.from, a)) })
             }
-            LinkTarget::SitePath(p) => Ok(Rewritten { url: map.href(p.trim_start_matches('/')), anchor: None }),
+            LinkTarget::SitePath(p) => Ok(Rewritten { url: map.asset_href(p.trim_start_matches('/')), anchor: None }),
             LinkTarget::External => Ok(Rewritten { url: dest.to_string(), anchor: None }),
             LinkTarget::Missing(path) => {
                 let what = if path.ends_with(".md") || dest.contains(".md") { "no such page" } else { "no such file" };

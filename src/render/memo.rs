@@ -40,6 +40,10 @@ pub struct RenderMemo {
     pub(crate) menus: Option<(u64, Menus)>,
     /// The tree those pages were written into.
     pub tree: Arc<OutputTree>,
+    /// Each other language's memo, by code (its pages are in `tree` under `CODE/`).
+    pub languages: std::collections::BTreeMap<String, RenderMemo>,
+    /// Where this memo's pages are in `tree`: empty for the default language, `CODE/` for another.
+    pub prefix: String,
 }
 
 /// Each page's menu HTML with its digest, same index as `Site::pages`.
@@ -174,14 +178,32 @@ impl RenderMemo {
 
     /// Keeps this memo's Markdown but the page HTML keys and tree of `good` (after a failed build,
     /// whose pages were not served).
-    pub fn with_pages_of(self, good: RenderMemo) -> RenderMemo {
+    pub fn with_pages_of(self, mut good: RenderMemo) -> RenderMemo {
+        let languages = self
+            .languages
+            .into_iter()
+            .map(|(code, memo)| {
+                let good = good.languages.remove(&code).unwrap_or_default();
+                (code, memo.with_pages_of(good))
+            })
+            .collect();
         RenderMemo {
             markdown: self.markdown,
             markdown_reads: Vec::new(),
             pages: good.pages,
             menus: self.menus,
             tree: good.tree,
+            languages,
+            prefix: self.prefix,
         }
+    }
+
+    /// Says which tree this memo's (and every language's) pages were written into.
+    pub fn set_tree(&mut self, tree: Arc<OutputTree>) {
+        for memo in self.languages.values_mut() {
+            memo.set_tree(tree.clone());
+        }
+        self.tree = tree;
     }
 
     /// The HTML the previous render wrote at `out_path`, if it was made with `key`.
@@ -190,7 +212,12 @@ impl RenderMemo {
         if self.pages.get(out_path) != Some(&key) {
             return None;
         }
-        match self.tree.files.get(out_path) {
+        let found = if self.prefix.is_empty() {
+            self.tree.files.get(out_path)
+        } else {
+            self.tree.files.get(&format!("{}{out_path}", self.prefix))
+        };
+        match found {
             Some(OutputFile::Bytes(b)) => Some(b.clone()),
             _ => None,
         }

@@ -8,6 +8,7 @@
 mod context;
 mod glossary;
 mod guard;
+pub mod languages;
 mod link_hints;
 pub mod link_policy;
 mod links;
@@ -50,9 +51,12 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     drop(t);
     let mut next_memo = RenderMemo::default();
 
-    // Every page is in the site's language for now; a page with a language of its own would take
-    // `Language::new(its code, config)` here (strings, direction, the words Markdown writes).
-    let language = crate::strings::Language::default_of(&site.config);
+    // The pages of one render are in one language: the default's, or that of the language's
+    // view (`languages::view`); its strings also give the words Markdown writes (callouts).
+    let language = match &site.language {
+        Some(code) => crate::strings::Language::new(code, &site.config),
+        None => crate::strings::Language::default_of(&site.config),
+    };
 
     let t = crate::timing::stage("render: markdown");
     let map_key = crate::digest::of_serialized(map);
@@ -70,7 +74,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     drop(t);
 
     let t = crate::timing::stage("render: pages");
-    let site_ctx = site_context(site, &map.base);
+    let site_ctx = site_context(site, map);
     let quick_links = quick_links(site, map);
     let menus = menus(map, map_key, memo, language.strings.get("menu_section_pages"));
     next_memo.menus = menus.0.map(|key| (key, menus.1.clone()));
@@ -245,7 +249,10 @@ fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(Stri
         pages.push((path, SharedBytes::new(html.into_bytes())));
     }
     for (template, path) in special {
-        match render_site_page(site, theme, site_ctx, map, language, template) {
+        let mut extra = tera::Context::new();
+        let url = if template == "404.html" { "" } else { "search/" };
+        extra.insert("languages", &languages::language_context(site, map, url, &language.strings));
+        match render_site_page(site, theme, site_ctx, map, language, template, extra) {
             Ok(html) => pages.push((path.into(), SharedBytes::new(html.into_bytes()))),
             Err(d) => diags.push(d),
         }
@@ -290,8 +297,17 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
         site: shared.site_ctx,
         assets: &shared.theme.assets,
         quick_links: shared.quick_links,
-        page: context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i]),
+        page: context::PageContext {
+            fallback: languages::fallback_context(shared.site, i, &shared.language.strings),
+            ..context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i])
+        },
         menu_html: Digested::new(&shared.menus[i].0, shared.menus[i].1),
+        languages: languages::language_context(
+            shared.site,
+            shared.map,
+            &shared.map.pages[i].url,
+            &shared.language.strings,
+        ),
         lang: shared.language,
         strings: &shared.language.strings,
     }
@@ -323,8 +339,10 @@ fn render_site_page(
     map: &SiteMap,
     language: &crate::strings::Language,
     template: &str,
+    extra: tera::Context,
 ) -> Result<String, Diagnostic> {
     let mut ctx = base_context(theme, site_ctx, &[], language);
+    ctx.extend(extra);
     let mut roles: Vec<&String> = site.pages.iter().flat_map(|p| &p.front.roles).collect();
     roles.sort();
     roles.dedup();
@@ -370,21 +388,28 @@ fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Dia
     // One hint per (page, anchor): a page may repeat the same broken link thousands of times.
     let mut hints: HashMap<(usize, &str), String> = HashMap::new();
     let mut budget = crate::markdown::HINT_BUDGET;
-    for md in markdown {
+    for (from, md) in markdown.iter().enumerate() {
         for r in &md.anchor_refs {
             let headings = &markdown[r.page].headings;
             if !markdown[r.page].has_anchor(&r.anchor) && !is_builtin_anchor(&r.anchor) {
+                let message = format!("link to #{} in {}: no such heading", r.anchor, site.pages[r.page].source);
+                // In another language's view, a link between a translated page and an untranslated
+                // one names a heading written in the other language: a warning, fixed by keeping
+                // the source's heading ids in translations.
+                if site.pages.get(from).is_some_and(|p| p.fallback != site.pages[r.page].fallback) {
+                    let code = site.language.as_deref().unwrap_or_default();
+                    diags.push(
+                        Diagnostic::warning(r.span.clone(), format!("{message} (in the `{code}` pages)")).with_help(
+                            format!("keep the source's heading id in the translation: `## … {{#{}}}`", r.anchor),
+                        ),
+                    );
+                    continue;
+                }
                 let help = hints
                     .entry((r.page, r.anchor.as_str()))
                     .or_insert_with(|| crate::markdown::no_such_heading_help(&r.anchor, headings, &mut budget))
                     .clone();
-                diags.push(
-                    Diagnostic::error(
-                        r.span.clone(),
-                        format!("link to #{} in {}: no such heading", r.anchor, site.pages[r.page].source),
-                    )
-                    .with_help(help),
-                );
+                diags.push(Diagnostic::error(r.span.clone(), message).with_help(help));
             }
         }
     }

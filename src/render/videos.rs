@@ -92,7 +92,7 @@ pub fn card(video: &Video, map: &SiteMap) -> VideoCard {
         url: map.href(&video_url(&video.name)),
         duration: seconds.map(format_time).unwrap_or_default(),
         duration_spoken: seconds.map(spoken_duration).unwrap_or_default(),
-        poster: video.poster.as_ref().map(|p| map.href(p)).unwrap_or_default(),
+        poster: video.poster.as_ref().map(|p| map.asset_href(p)).unwrap_or_default(),
     }
 }
 
@@ -195,6 +195,7 @@ pub fn render_video_pages(
         },
     );
     ctx.insert("videos", &cards);
+    ctx.insert("languages", &super::languages::language_context(site, map, VIDEOS_URL, strings));
     render("videos.html", &ctx, format!("{VIDEOS_URL}index.html"));
     // Page titles, same index as `map.pages`: what a transcript may mention.
     let titles = Titles::new(map.pages.iter().map(|p| p.title.as_str()));
@@ -207,6 +208,7 @@ pub fn render_video_pages(
         };
         ctx.insert("page", &PageLike { title: video.title.clone(), summary, url: v.card.url.clone() });
         ctx.insert("video", &v);
+        ctx.insert("languages", &super::languages::language_context(site, map, &video_url(&video.name), strings));
         render("video.html", &ctx, format!("{}index.html", video_url(&video.name)));
     }
     out

@@ -40,8 +40,14 @@ pub struct SiteMap {
     pub reading_order: Vec<usize>,
     /// Old URLs (relative to the base, `old/path/`) and the page each redirects to.
     pub aliases: BTreeMap<String, usize>,
-    /// The path every href starts with (`/`, or `/help/` for a site hosted under a path).
+    /// The path every page's href starts with (`/`, or `/help/` for a site hosted under a path;
+    /// `/es/` in the view of another language, `languages::view`).
     pub base: String,
+    /// The site's base path, where files shared by every language are (assets, theme files,
+    /// videos' media): `base` without a language's `/CODE/`.
+    pub root: String,
+    /// The language of this map's pages when it is not the default (`es`).
+    pub language: Option<String>,
     /// Each `[[quick_links]]` entry's page, when its `url` is a content path (`login/reset.md`);
     /// `None` for a URL (used as written) and for a path to nothing (a diagnostic).
     pub quick_links: Vec<Option<usize>>,
@@ -75,6 +81,11 @@ impl SiteMap {
         format!("{}{url}", self.base)
     }
 
+    /// The href of a file every language shares (an asset, a theme file, a video's media).
+    pub fn asset_href(&self, url: &str) -> String {
+        format!("{}{url}", self.root)
+    }
+
     /// The href of a page.
     pub fn page_href(&self, page: usize) -> String {
         self.href(&self.pages[page].url)
@@ -102,7 +113,12 @@ fn sorted<S: serde::Serializer>(map: &HashMap<String, usize>, s: S) -> Result<S:
 /// Computes URLs, the tree and the reading order.
 pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut map = SiteMap { base: site.config.base_path(), ..Default::default() };
+    let root = site.config.base_path();
+    let base = match &site.language {
+        Some(code) => format!("{root}{code}/"),
+        None => root.clone(),
+    };
+    let mut map = SiteMap { base, root, language: site.language.clone(), ..Default::default() };
     let named: Vec<(String, String, String)> = site
         .pages
         .par_iter()
@@ -121,6 +137,10 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
             ..Default::default()
         });
         map.by_source.insert(page.source.clone(), i);
+        // A link to the source page's file finds its translation in this language's view.
+        if let Some(t) = &page.translation {
+            map.by_source.insert(t.of.clone(), i);
+        }
         if let Some(&other) = map.by_url.get(&url) {
             let help = if is_bundle(page) || is_bundle(&site.pages[other]) {
                 "a folder's index.md is the page of the folder, like dir.md and dir/_index.md: keep one of them (move the text into it)"

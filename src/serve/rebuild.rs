@@ -45,9 +45,10 @@ pub struct Session {
     /// Warnings of the last build (a build with errors included), for `serve` to print.
     pub warnings: Vec<Diagnostic>,
     /// What the search index of the served build is derived from, until `finish_search` does it.
-    pending_search: Option<(SiteMap, Vec<RenderedMarkdown>)>,
-    /// Tokenized pages for the next search index.
+    pending_search: Option<(SiteMap, Vec<RenderedMarkdown>, Vec<crate::LanguageBuild>)>,
+    /// Tokenized pages for the next search index (the default language's, then by code).
     search_memo: search::index::TermsMemo,
+    language_search_memos: std::collections::BTreeMap<String, search::index::TermsMemo>,
 }
 
 /// What a change did to the served site.
@@ -89,6 +90,7 @@ impl Session {
             warnings: Vec::new(),
             pending_search: None,
             search_memo: Default::default(),
+            language_search_memos: Default::default(),
         };
         session.reload_all()?;
         session.rebuild(&BTreeSet::new());
@@ -104,11 +106,26 @@ impl Session {
     /// Derives the search index of the served build and puts it in the tree (replacing the
     /// previous one). `Unchanged` when there was nothing to do or the index is the same.
     pub fn finish_search(&mut self) -> Outcome {
-        let Some((map, markdown)) = self.pending_search.take() else { return Outcome::Unchanged };
+        let Some((map, markdown, languages)) = self.pending_search.take() else { return Outcome::Unchanged };
         let memo = &mut self.search_memo;
-        let files = catch_unwind(AssertUnwindSafe(|| search::search_files_with(&self.site, &map, &markdown, memo)));
+        let memos = &mut self.language_search_memos;
+        let files = catch_unwind(AssertUnwindSafe(|| {
+            let mut files = search::search_files_with(&self.site, &map, &markdown, memo);
+            for lang in &languages {
+                let memo = memos.entry(lang.code.clone()).or_default();
+                let own = search::search_files_with(&lang.site, &lang.map, &lang.markdown, memo);
+                files.extend(own.into_iter().map(|(path, bytes)| (format!("{}/{path}", lang.code), bytes)));
+            }
+            files
+        }));
         self.memo.keep_markdown(&self.site, markdown);
+        for lang in languages {
+            if let Some(memo) = self.memo.languages.get_mut(&lang.code) {
+                memo.keep_markdown(&lang.site, lang.markdown);
+            }
+        }
         let Ok(files) = files else {
+            self.language_search_memos = Default::default();
             self.search_memo = Default::default();
             self.stale = true;
             return self.fail(vec![internal_problem()]);
@@ -120,7 +137,7 @@ impl Session {
         }
         let changed = diff(&self.tree, &tree, &BTreeSet::new());
         self.tree = Arc::new(tree);
-        self.memo.tree = self.tree.clone();
+        self.memo.set_tree(self.tree.clone());
         if changed.is_empty() { Outcome::Unchanged } else { Outcome::Changed(changed) }
     }
 
@@ -186,7 +203,7 @@ impl Session {
         }
         let is_symlink = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         let is_dir = path.is_dir();
-        let known_page = self.site.pages.iter().any(|p| p.source == source);
+        let known_page = self.site.pages.iter().chain(&self.site.translations).any(|p| p.source == source);
         let known_asset = self.site.assets.iter().any(|a| a.source == source);
         let exists = path.exists();
         if is_symlink || is_dir || (!exists && !known_page && !known_asset && !source.ends_with(".md")) {
@@ -204,6 +221,7 @@ impl Session {
 
     fn reread_page(&mut self, source: &str) -> anyhow::Result<()> {
         self.load_diags.retain(|d| d.span.as_ref().is_none_or(|s| s.file != source));
+        self.site.translations.retain(|p| p.source != source);
         let at = self.site.pages.binary_search_by(|p| p.source.as_str().cmp(source));
         if let Ok(i) = at {
             self.site.pages.remove(i);
@@ -291,9 +309,9 @@ impl Session {
         };
         self.tree = Arc::new(build.tree);
         self.memo = next_memo;
-        self.memo.tree = self.tree.clone();
+        self.memo.set_tree(self.tree.clone());
         if build.searchable {
-            self.pending_search = Some((build.map, build.markdown));
+            self.pending_search = Some((build.map, build.markdown, build.languages));
         }
         if had_problems && outcome == Outcome::Unchanged {
             // The fix restored the last good output: the browsers only need the overlay removed.

@@ -34,7 +34,7 @@ fn language_label(lang: &str) -> String {
 
 /// URL of a source or file: external URLs as they are, local outputs under the base path.
 fn url(map: &SiteMap, path: &str, external: bool) -> String {
-    if external { path.to_string() } else { map.href(path) }
+    if external { path.to_string() } else { map.asset_href(path) }
 }
 
 /// The `<video>` element with its sources and caption tracks. `id` is optional; its label and
@@ -106,7 +106,7 @@ mod tests {
             duration_ms: Some(95_000),
             ..Default::default()
         };
-        let map = SiteMap { base: "/help/".into(), ..Default::default() };
+        let map = SiteMap { base: "/help/".into(), root: "/help/".into(), ..Default::default() };
         let h = player_html(&v, &map, Some("player"), &Strings::english());
         assert!(h.contains("preload=\"metadata\""));
         assert!(h.contains("poster=\"/help/videos/intro.png\""));

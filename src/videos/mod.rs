@@ -157,8 +157,8 @@ mod tests {
                 ],
             }],
             chapters: vec![
-                Chapter { start: 0, title: "A".into(), line: 1 },
-                Chapter { start: 10, title: "B".into(), line: 1 },
+                Chapter { start: 0, title: "A".into(), titles: Default::default(), line: 1 },
+                Chapter { start: 10, title: "B".into(), titles: Default::default(), line: 1 },
             ],
             ..Default::default()
         };

@@ -28,6 +28,9 @@ struct RawSidecar {
 struct RawChapter {
     start: Spanned<TimeValue>,
     title: String,
+    /// The title in other languages: `titles = { es = "…", pt = "…" }`.
+    #[serde(default)]
+    titles: std::collections::BTreeMap<String, String>,
 }
 
 /// A time as an integer (`95`) or a string (`"1:35"`, `"1m35s"`).
@@ -43,6 +46,10 @@ enum TimeValue {
 pub struct Chapter {
     pub start: u32,
     pub title: String,
+    /// The title in other languages, by code (`titles = { es = "…" }` in the sidecar); another
+    /// language's video page shows its own and falls back to `title`.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub titles: std::collections::BTreeMap<String, String>,
     /// Line of the sidecar where its start is written.
     #[serde(skip)]
     pub line: u32,
@@ -73,7 +80,7 @@ pub fn parse_sidecar(source: &str, text: &str, allowed_hosts: &[String]) -> Resu
         let (line, col) = e.span().map_or((1, 1), |s| lines.position(s.start));
         vec![
             Diagnostic::error(Span::new(source, line, col), e.message().lines().next().unwrap_or("").trim().to_string())
-                .with_help("a video's sidecar accepts: title, description, poster, screens, url, duration, speech, [[chapters]] with start and title"),
+                .with_help("a video's sidecar accepts: title, description, poster, screens, url, duration, speech, [[chapters]] with start, title and titles = { es = \"…\" }"),
         ]
     })?;
     let mut diags = Vec::new();
@@ -94,7 +101,8 @@ pub fn parse_sidecar(source: &str, text: &str, allowed_hosts: &[String]) -> Resu
     for c in &raw.chapters {
         let line = line_of(c.start.span());
         if let Some(start) = time(&c.start, "chapter start") {
-            chapters.push(Chapter { start, title: c.title.trim().to_string(), line });
+            let titles = c.titles.iter().map(|(k, v)| (k.clone(), v.trim().to_string())).collect();
+            chapters.push(Chapter { start, title: c.title.trim().to_string(), titles, line });
         }
     }
     let duration = raw.duration.as_ref().and_then(|d| time(d, "duration"));

@@ -1,5 +1,7 @@
 //! The help map: `/help-map.json` (schema `docent-help-map`, version 1, documented in the
-//! README), which the widget fetches as data. There is deliberately no script form of it: a
+//! README), which the widget fetches as data. On a site with `[languages]`, each entry carries
+//! its other languages' entries in `languages` (an additive field: readers of the first form
+//! ignore it; `languages::merge_help_map` fills it from each language's view). There is deliberately no script form of it: a
 //! script from the help site would run in the application's pages.
 //!
 //! Takes the screen map, the site map and the rendered pages; gives the file's text. URLs
@@ -27,6 +29,10 @@ pub struct HelpMap<'a> {
     pub title: &'a str,
     pub language: &'a str,
     pub base_url: &'a str,
+    /// The site's other languages (`[languages]`), in code order; absent for a site with one.
+    /// Added in version 1 without a bump: readers of the first form ignore it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
     pub screens: BTreeMap<&'a str, HelpEntry>,
 }
 
@@ -45,6 +51,27 @@ pub struct HelpEntry {
     /// Plain text: the page's description, or else its first paragraph.
     pub summary: String,
     pub videos: Vec<VideoLink>,
+    /// In a language's entry: true when the page is not translated yet (the URL is that
+    /// language's page, which shows the default language's text with a notice).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
+    /// The same entry in each other language, by code (`es`): title, summary and URLs of that
+    /// language's page (under `CODE/`). Absent for a site with one language.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<String, HelpEntry>,
+}
+
+impl HelpEntry {
+    /// This entry with its URLs under `CODE/` (another language's view is resolved below its
+    /// own base; the map's URLs are relative to the site root).
+    pub fn under(mut self, code: &str) -> HelpEntry {
+        self.url = format!("{code}/{}", self.url);
+        self.help_url = format!("{code}/{}", self.help_url);
+        for v in &mut self.videos {
+            v.url = format!("{code}/{}", v.url);
+        }
+        self
+    }
 }
 
 /// A "Learn More" video: named in the page's `videos` front matter, or a video whose sidecar
@@ -108,6 +135,8 @@ pub fn help_map<'a>(
                 help_url: format!("help/{id}/"),
                 summary: shorten(&summary),
                 videos,
+                fallback: page.fallback,
+                languages: BTreeMap::new(),
             };
             (id.as_str(), entry)
         })
@@ -118,6 +147,7 @@ pub fn help_map<'a>(
         title: &site.config.title,
         language: &site.config.language,
         base_url: &site.config.base_url,
+        languages: Vec::new(),
         screens: entries,
     }
 }

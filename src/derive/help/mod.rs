@@ -14,7 +14,7 @@ mod map;
 mod screens;
 
 pub use coverage::{AppScreen, check_screens, parse_screen_list};
-pub use map::{FORMAT, HelpEntry, HelpMap, VERSION, VideoLink, help_map};
+pub use map::{FORMAT, HelpEntry, HelpMap, VERSION, VideoLink, help_map, to_json};
 pub use screens::{Screen, ScreenMap, is_valid_screen_id, screen_map};
 
 use crate::content::Site;
@@ -45,7 +45,7 @@ pub fn derive_help(
 ) -> (ScreenMap, BTreeMap<String, Vec<u8>>) {
     let screens = screen_map(site, &rendered.markdown);
     diags.extend(screens.problems.iter().cloned());
-    let script = rendered.theme.assets.get("docent-redirect.js").map(|s| map.href(s));
+    let script = rendered.theme.assets.get("docent-redirect.js").map(|s| map.asset_href(s));
     let files = help_files(site, map, &screens, &rendered.markdown, script.as_deref(), diags);
     (screens, files)
 }
@@ -63,7 +63,8 @@ pub fn help_files(
 ) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut rules = String::from("# Written by docent: stable help URLs for application screens.\n");
-    let language = crate::strings::Language::default_of(&site.config);
+    let code = site.language.as_deref().unwrap_or(&site.config.language);
+    let language = crate::strings::Language::new(code, &site.config);
     for (id, screen) in &screens.screens {
         let url = format!("help/{id}/");
         if let Some(&other) = map.by_url.get(&url).or_else(|| map.aliases.get(&url)) {

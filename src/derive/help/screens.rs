@@ -69,10 +69,18 @@ pub fn screen_map(site: &Site, markdown: &[RenderedMarkdown]) -> ScreenMap {
                     } else {
                         format!("headings of this page: {}", ids.join(", "))
                     };
-                    map.problems.push(
+                    let inherited = page.translation.is_some() && !page.key_lines.contains_key("screens");
+                    map.problems.push(if inherited {
+                        // The anchor is the source's: a translated heading has another id.
+                        Diagnostic::warning(
+                            Span::file(&page.source),
+                            format!("screen `{entry}`: this translation has no heading #{wanted}, so its help opens the top of the page"),
+                        )
+                        .with_help(format!("keep the source's heading id in the translation: `## … {{#{wanted}}}`"))
+                    } else {
                         Diagnostic::error(span(), format!("screen `{entry}`: this page has no heading #{wanted}"))
-                            .with_help(help),
-                    );
+                            .with_help(help)
+                    });
                     anchor = None;
                 }
             }

@@ -49,7 +49,9 @@ pub struct SearchSection {
 pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> Vec<SearchPage> {
     let mut pages = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
-        if page.front.search == Some(false) || page.front.draft || i >= markdown.len() {
+        // Another language's index holds its own text only: an untranslated page (`fallback`)
+        // is in the default language's index.
+        if page.front.search == Some(false) || page.front.draft || page.fallback || i >= markdown.len() {
             continue;
         }
         let info = &map.pages[i];
@@ -74,7 +76,13 @@ pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -
             sections,
         });
     }
-    pages.extend(site.videos.iter().map(|v| video_page(v, map)));
+    // Another language's index holds the transcripts in that language only.
+    let own_language = |v: &&crate::videos::Video| {
+        site.language
+            .as_deref()
+            .is_none_or(|code| v.main_captions().is_some_and(|c| crate::languages::same_language(&c.lang, code)))
+    };
+    pages.extend(site.videos.iter().filter(own_language).map(|v| video_page(v, map)));
     pages
 }
 
@@ -123,7 +131,9 @@ pub fn search_files_with(
         synonyms: &site.config.search.synonyms,
         report_url: site.config.search.report_url.as_deref(),
     };
-    let files = language_index(&pages, &site.config.language, &settings, memo);
+    // A language's view (`languages::view`) carries its code; the default language has none.
+    let language = site.language.as_deref().unwrap_or(&site.config.language);
+    let files = language_index(&pages, language, &settings, memo);
     files.into_iter().map(|(name, bytes)| (format!("search/{name}"), bytes)).collect()
 }
 
@@ -172,9 +182,20 @@ pub fn check_config(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
     report::check_settings(&site.config.search, lang::for_tag(&site.config.language))
 }
 
-/// True for the files `search_files` writes (the index, not the `/search/` page).
+/// True for the files `search_files` writes (the index, not the `/search/` page), for the
+/// default language (`search/`) or another (`CODE/search/`, CODE a language tag such as `es`
+/// or `pt-BR`).
 pub fn is_index_file(path: &str) -> bool {
-    path.strip_prefix("search/").is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
+    let in_search = |rest: &str| rest.strip_prefix("search/").is_some_and(|n| n.ends_with(".json") && !n.contains('/'));
+    in_search(path) || path.split_once('/').is_some_and(|(code, rest)| is_language_tag(code) && in_search(rest))
+}
+
+fn is_language_tag(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]

@@ -168,6 +168,36 @@
     });
   }
 
+  // The language menu remembers the reader's choice; the default language's home page offers
+  // the chosen (else the browser's) language once, as a note the reader may dismiss. Never a
+  // redirect: a shared link opens what it names.
+  function setUpLanguages() {
+    const get = function (key) { try { return localStorage.getItem(key); } catch (e) { return null; } };
+    const set = function (key, value) { try { localStorage.setItem(key, value); } catch (e) { /* not kept */ } };
+    document.querySelectorAll(".language-menu a[data-language], .language-offer a[data-language]").forEach(function (a) {
+      a.addEventListener("click", function () { set("docent-language", a.getAttribute("data-language")); });
+    });
+    const offers = Array.prototype.slice.call(document.querySelectorAll(".language-offer[data-language]"));
+    if (!offers.length || get("docent-language-offered")) return;
+    const primary = function (tag) { return String(tag || "").toLowerCase().split(/[-_]/)[0]; };
+    const chosen = get("docent-language");
+    const wanted = (chosen ? [chosen] : []).concat(navigator.languages || [navigator.language]);
+    const here = primary(root.getAttribute("lang"));
+    for (const tag of wanted) {
+      const code = String(tag || "").toLowerCase();
+      if (!code) continue;
+      if (primary(code) === here) return;
+      const offer = offers.find(function (o) { return o.getAttribute("data-language").toLowerCase() === code; }) ||
+        offers.find(function (o) { return primary(o.getAttribute("data-language")) === primary(code); });
+      if (!offer) continue;
+      offer.hidden = false;
+      set("docent-language-offered", "1");
+      const dismiss = offer.querySelector(".language-offer-dismiss");
+      if (dismiss) dismiss.addEventListener("click", function () { offer.hidden = true; });
+      return;
+    }
+  }
+
   // Tabs (`::: tabs`): headed sections become the ARIA tabs pattern. One tab in the tab order
   // (roving tabindex); arrow keys, Home and End move between tabs and select them. Choosing a
   // tab ("School nurse") chooses the tab of that title in the page's other groups, and on the
@@ -345,6 +375,7 @@
     setUpDrawer();
     setUpMenu();
     setUpCopyButtons();
+    setUpLanguages();
     setUpTabs();
     setUpFigures();
     setUpTerms();

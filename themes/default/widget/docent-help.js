@@ -107,8 +107,13 @@
     }
   }
 
+  /** The host's language for an element: the primary subtag of the nearest `lang` (`es-MX`, `PT-br` -> es, pt). */
+  function hostLang(el) {
+    return ((el.closest("[lang]") || {}).lang || "").trim().toLowerCase().split(/[-_]/)[0];
+  }
+
   function words(el) {
-    let lang = ((el.closest("[lang]") || {}).lang || "").toLowerCase().split("-")[0];
+    let lang = hostLang(el);
     return Object.prototype.hasOwnProperty.call(WORDS, lang) ? [lang, WORDS[lang]] : ["en", WORDS.en];
   }
 
@@ -126,9 +131,29 @@
     );
   }
 
-  /** The map's entry for a screen, checked field by field; null when unusable. */
-  function entry(id) {
-    let e = screens && Object.prototype.hasOwnProperty.call(screens, id) && screens[id];
+  function own(o, key) {
+    return !!o && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, key) && o[key];
+  }
+
+  /**
+   * The map's entry for a screen in the host's language (`languages[lang]`, an untranslated
+   * page's entry saying `fallback`), else in the site's default language; null when unusable.
+   * `lang` is the language the entry's text is in.
+   */
+  function entry(id, lang) {
+    let e = own(screens, id);
+    let local = lang && lang !== mapLang && checked(own(own(e, "languages"), lang));
+    if (local) {
+      local.lang = own(e.languages[lang], "fallback") === true ? mapLang : lang;
+      return local;
+    }
+    let main = checked(e);
+    if (main) main.lang = mapLang;
+    return main;
+  }
+
+  /** One entry, checked field by field; null when unusable. */
+  function checked(e) {
     if (!e || typeof e !== "object" || typeof e.title !== "string" || typeof e.summary !== "string") return null;
     let url = siteUrl(e.url);
     if (!url) return null;
@@ -162,7 +187,7 @@
     if (sheet) root.adoptedStyleSheets = [sheet];
     let ui = words(el);
     host.setAttribute("lang", ui[0]);
-    let w = { el: el, id: id, host: host, root: root, ui: ui[1], control: null, pop: null, pos: null };
+    let w = { el: el, id: id, lang: hostLang(el), host: host, root: root, ui: ui[1], control: null, pop: null, pos: null };
     w.control = link(BASE + "help/" + id + "/", icon(), null, { class: "b", "aria-label": label(w, null) });
     root.append(w.control);
     if (/^(A|BUTTON|INPUT|SELECT|TEXTAREA|IMG|LABEL|OPTION|IFRAME|VIDEO|AUDIO)$/.test(el.tagName)) el.after(host);
@@ -179,7 +204,7 @@
 
   /** Swaps the link for a button and popover when the map has a usable entry. */
   function upgrade(w) {
-    let e = status === "ready" && !w.pop && entry(w.id);
+    let e = status === "ready" && !w.pop && entry(w.id, w.lang);
     if (!e) return;
     let had = w.root.activeElement === w.control;
     let button = h("button", {
@@ -190,7 +215,7 @@
       "aria-controls": "p",
       "aria-haspopup": "dialog",
     }, [icon()]);
-    let lang = mapLang || null;
+    let lang = e.lang || null;
     let links = [link(e.url, w.ui[1], w.ui[4])];
     e.videos.forEach(function (v, i) {
       links.push(link(v.url, e.videos.length > 1 ? w.ui[2] + " " + (i + 1) : w.ui[2], w.ui[4], { title: v.name }));
