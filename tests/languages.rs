@@ -62,6 +62,16 @@ fn every_page_exists_in_every_language_under_its_code() {
 }
 
 #[test]
+fn each_languages_index_is_analysed_in_that_language() {
+    let tree = built(&site());
+    let manifest = |path: &str| -> serde_json::Value { serde_json::from_str(&tree[path]).unwrap() };
+    let (en, es) = (manifest("search/manifest.json"), manifest("es/search/manifest.json"));
+    assert_eq!(es["lang"], "es", "{es}");
+    assert!(es["rules"].is_object() || es["rules"].is_array(), "the Spanish rules ride in the manifest: {es}");
+    assert!(en["rules"].is_null(), "English rules are built into the client: {en}");
+}
+
+#[test]
 fn an_untranslated_page_shows_the_default_text_with_a_notice_and_its_lang() {
     let tree = built(&site());
     let login = &tree["es/login/index.html"];
