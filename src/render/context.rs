@@ -27,6 +27,12 @@ pub struct SiteContext<'a> {
     /// Every link starts with this (`/` or `/help/`).
     pub base_path: &'a str,
     pub base_url: &'a str,
+    /// `[offline] enabled` (and not a preview): the manifest, the worker and the save buttons.
+    pub offline: bool,
+    /// The site has videos (the save buttons then offer to save them too).
+    pub has_videos: bool,
+    /// `[feedback]`: the helpful form and the help desk link.
+    pub feedback: Option<&'a crate::config::FeedbackConfig>,
 }
 
 #[derive(Serialize, Clone)]
@@ -71,6 +77,9 @@ pub fn site_context<'a>(site: &'a Site, base: &'a str) -> SiteContext<'a> {
         language: &site.config.language,
         base_path: base,
         base_url: &site.config.base_url,
+        offline: site.config.offline.enabled,
+        has_videos: !site.videos.is_empty(),
+        feedback: site.config.feedback.as_ref(),
     }
 }
 
