@@ -45,7 +45,11 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
   const key = keyOf(request.url);
   if (key === keyOf(at("sw.js"))) return;
-  event.respondWith(caches.open(CACHE).then(async function (cache) {
+  event.respondWith(caches.has(CACHE).then(async function (current) {
+    // A worker whose cache a newer build deleted answers from the network until it is gone
+    // (opening its cache would make it again).
+    if (!current) return fetch(request);
+    const cache = await caches.open(CACHE);
     const hit = await cache.match(key);
     const fresh = fetch(request).then(function (response) {
       // Only whole, successful answers are kept (not a range of a video, not a redirect).
