@@ -63,6 +63,7 @@ pub fn help_files(
 ) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut rules = String::from("# Written by docent: stable help URLs for application screens.\n");
+    let language = crate::strings::Language::default_of(&site.config);
     for (id, screen) in &screens.screens {
         let url = format!("help/{id}/");
         if let Some(&other) = map.by_url.get(&url).or_else(|| map.aliases.get(&url)) {
@@ -81,7 +82,7 @@ pub fn help_files(
             target.push_str(a);
         }
         let title = &map.pages[screen.page].title;
-        let html = redirect_page_with_script(&target, title, &site.config.language, redirect_script);
+        let html = redirect_page_with_script(&target, title, &language, redirect_script);
         files.insert(format!("{url}index.html"), html.into_bytes());
         rules.push_str(&format!("{} {target} 301\n", map.href(&url)));
     }

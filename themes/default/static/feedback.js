@@ -50,7 +50,7 @@
       // text/plain and no-cors: a simple request, so no preflight; no cookies, no Referer.
       fetch(form.action, {
         method: "POST", body: json, mode: "no-cors", credentials: "omit", referrerPolicy: "no-referrer",
-        keepalive: true, headers: { "content-type": "text/plain" },
+        headers: { "content-type": "text/plain" },
       }).then(function () { done(form.dataset.sent); }, function () { status.textContent = form.dataset.failed; });
     });
   }
