@@ -47,6 +47,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// A preview (`docent serve`): no service worker, so a browser never keeps a stale preview.
     pub preview: bool,
+    /// Builds the site for one audience (`docent build --role`): see `content::audience::select`.
+    pub role: Option<String>,
 }
 
 /// A finished build, in memory: the output tree and every problem found on the way.
@@ -149,6 +151,9 @@ pub fn build_pages(
     }
     if opts.preview {
         site.config.offline.enabled = false;
+    }
+    if let Some(role) = &opts.role {
+        diags.extend(content::audience::select(&mut site, role));
     }
     diags.extend(content::add_generated_home(&mut site));
     let t = timing::stage("resolve");

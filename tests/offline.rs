@@ -98,6 +98,7 @@ fn a_preview_has_no_worker_and_does_not_register_one() {
         base_url: Some("http://127.0.0.1:1/".into()),
         drafts: false,
         preview: true,
+        role: None,
     };
     let session = docent::serve::rebuild::Session::start(opts).unwrap();
     assert!(session.problems.is_empty(), "{:?}", session.problems);

@@ -55,6 +55,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         base_url: Some(url.clone()),
         drafts: opts.drafts,
         preview: true,
+        role: None,
     })?;
     report_build(&session, started);
 
