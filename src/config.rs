@@ -35,6 +35,9 @@ pub struct Config {
     pub security: SecurityConfig,
     pub content: ContentConfig,
     pub check: CheckConfig,
+    pub offline: OfflineConfig,
+    /// `[feedback]`: absent, no feedback form and no help desk link.
+    pub feedback: Option<FeedbackConfig>,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// `[vars]`: site values that pages use as `:var[NAME]` in text and link targets. A value
@@ -65,6 +68,8 @@ impl Default for Config {
             security: SecurityConfig::default(),
             content: ContentConfig::default(),
             check: CheckConfig::default(),
+            offline: OfflineConfig::default(),
+            feedback: None,
             extra: Default::default(),
             vars: Default::default(),
             var_lines: Default::default(),
@@ -147,6 +152,28 @@ pub struct SearchConfig {
     pub synonyms: Vec<Vec<String>>,
     /// Where the client posts queries that found nothing, scrubbed (opt-in; a URL or a path).
     pub report_url: Option<String>,
+}
+
+/// `[offline]`: an installable site that readers can keep for reading offline (opt-in).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct OfflineConfig {
+    /// Writes a web app manifest and a service worker, and the "Save for offline use" buttons.
+    pub enabled: bool,
+}
+
+/// `[feedback]`: "Was this page helpful?" at the end of each page, and a link to ask the help
+/// desk about the page. Each destination is optional; the form needs `url` or `email`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedbackConfig {
+    /// Where answers are posted (JSON from the page's script, a form post without it).
+    pub url: Option<String>,
+    /// Without `url`, answers open a prefilled email to this address.
+    pub email: Option<String>,
+    /// The help desk's "new request" link; `{title}` and `{url}` are replaced by the page's
+    /// title and address (percent-encoded). Without it, "Ask the help desk" writes to `email`.
+    pub help_desk: Option<String>,
 }
 
 /// Markdown options.
@@ -337,6 +364,7 @@ impl Config {
                     set_quick_link_lines(&mut config, doc.get_ref(), &lines);
                     set_var_lines(&mut config, doc.get_ref(), &lines);
                     check_globs(&config, doc.get_ref(), &lines, &mut diags);
+                    check_feedback(&config, doc.get_ref(), &lines, &mut diags);
                     check_string_overrides(&config, doc.get_ref(), &lines, &mut diags);
                     crate::diagnostics::sort(&mut diags);
                     return (config, diags);
@@ -455,6 +483,57 @@ fn check_globs(config: &Config, doc: &toml::de::DeTable, lines: &LineIndex, diag
                 .with_help("write a path with `*` for any characters, such as \"../std/*\""),
             );
         }
+    }
+}
+
+/// `[feedback]` must lead somewhere: `url` an http(s) URL or a path, `email` an address,
+/// `help_desk` an http(s) URL; and one of `url`, `email` or `help_desk` given.
+fn check_feedback(config: &Config, doc: &toml::de::DeTable, lines: &LineIndex, diags: &mut Vec<Diagnostic>) {
+    let Some(f) = &config.feedback else { return };
+    let table = doc.iter().find(|(k, _)| k.get_ref() == "feedback");
+    let at = |key: Option<&str>| {
+        let start = table.map_or(0, |(k, v)| {
+            let value = key.and_then(|key| match v.get_ref() {
+                toml::de::DeValue::Table(t) => t.get(key).map(|v| v.span().start),
+                _ => None,
+            });
+            value.unwrap_or(k.span().start)
+        });
+        let (line, col) = lines.position(start);
+        Span::new(CONFIG_FILE, line, col)
+    };
+    let is_web = |u: &str| u.starts_with("https://") || u.starts_with("http://");
+    if f.url.is_none() && f.email.is_none() && f.help_desk.is_none() {
+        diags.push(
+            Diagnostic::error(at(None), "[feedback] needs `url`, `email` or `help_desk`: where answers go")
+                .with_help("add url = \"https://…\" (answers posted as JSON), email = \"helpdesk@…\" or help_desk = \"https://…?subject={title}\""),
+        );
+    }
+    if let Some(url) = &f.url
+        && !(is_web(url) || url.starts_with('/'))
+    {
+        diags.push(
+            Diagnostic::error(at(Some("url")), format!("[feedback] url {url:?} is not a URL"))
+                .with_help("write an https:// URL, or a path on this site starting with /"),
+        );
+    }
+    if let Some(email) = &f.email {
+        let ok = email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+            && !email.chars().any(|c| c.is_whitespace() || matches!(c, '?' | '&' | '"' | '<' | '>'));
+        if !ok {
+            diags.push(
+                Diagnostic::error(at(Some("email")), format!("[feedback] email {email:?} is not an email address"))
+                    .with_help("write the help desk's address, such as \"helpdesk@example.org\""),
+            );
+        }
+    }
+    if let Some(link) = &f.help_desk
+        && !is_web(link)
+    {
+        diags.push(
+            Diagnostic::error(at(Some("help_desk")), format!("[feedback] help_desk {link:?} is not an http(s) URL"))
+                .with_help("write the help desk's new-request link; {title} and {url} are replaced by the page's"),
+        );
     }
 }
 

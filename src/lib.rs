@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Includes pages marked `draft = true`.
     pub drafts: bool,
+    /// A preview (`docent serve`): no service worker, so a browser never keeps a stale preview.
+    pub preview: bool,
     /// Builds the site for one audience (`docent build --role`): see `content::audience::select`.
     pub role: Option<String>,
 }
@@ -67,6 +69,8 @@ pub struct Build {
     /// The site in each other language (`[languages]`), in code order: what its search index
     /// and `check` are derived from. Its pages are in `tree` under `CODE/`.
     pub languages: Vec<LanguageBuild>,
+    /// The theme's static files: plain name (`style.css`) -> hashed path.
+    pub theme_assets: std::collections::BTreeMap<String, String>,
 }
 
 /// One other language's view of the site (`languages::view`), as built.
@@ -96,8 +100,51 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Build> {
 pub fn build_site(site: Site, diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
     let (mut build, _) = build_pages(site, diags, opts, &mut render::RenderMemo::default());
     let index = search_index(&build);
+    match offline_files(&build, &index) {
+        Ok(offline) => build.tree.files.extend(offline.files),
+        Err(e) => build.diagnostics.push(Diagnostic::error(
+            diagnostics::Span::file(config::CONFIG_FILE),
+            format!("[offline]: cannot list the build's files: {e:#}"),
+        )),
+    }
     build.tree.files.extend(index.files);
     build
+}
+
+/// The web app manifest and service worker of a build (an empty tree unless `[offline]
+/// enabled`), made from every file of `build.tree` and `search`. Reads the copied files
+/// (assets, videos) to digest them; `Err` only for that I/O.
+pub fn offline_files(build: &Build, search: &OutputTree) -> anyhow::Result<OutputTree> {
+    let mut tree = OutputTree::default();
+    if !build.site.config.offline.enabled || !build.searchable {
+        return Ok(tree);
+    }
+    let _t = timing::stage("offline");
+    let mut files = build.tree.digests()?;
+    files.extend(search.digests()?);
+    let base_path = build.site.config.base_path();
+    let html = |path: &str| match build.tree.files.get(path) {
+        Some(output::OutputFile::Bytes(b)) => Some(b.as_slice()),
+        _ => None,
+    };
+    let mut pages: Vec<(String, &[u8])> =
+        build.map.pages.iter().filter_map(|p| Some((p.url.clone(), html(&format!("{}index.html", p.url))?))).collect();
+    for path in build.tree.files.keys().filter(|p| p.starts_with(resolve::VIDEOS_URL)) {
+        if let Some(url) = path.strip_suffix("index.html").filter(|u| u.len() > resolve::VIDEOS_URL.len()) {
+            pages.extend(html(path).map(|h| (url.to_string(), h)));
+        }
+    }
+    let input = derive::offline::OfflineInput {
+        config: &build.site.config,
+        base_path: &base_path,
+        files: &files,
+        pages,
+        theme_assets: &build.theme_assets,
+    };
+    for (path, bytes) in derive::offline::offline_files(&input) {
+        tree.insert_bytes(path, bytes);
+    }
+    Ok(tree)
 }
 
 /// Everything but the search index, which is the slowest part to derive: `docent build` writes
@@ -115,6 +162,9 @@ pub fn build_pages(
     }
     if !opts.drafts {
         site.pages.retain(|p| !p.front.draft);
+    }
+    if opts.preview {
+        site.config.offline.enabled = false;
     }
     if let Some(role) = &opts.role {
         diags.extend(content::audience::select(&mut site, role));
@@ -168,6 +218,7 @@ fn build_view(site: Site, mut diags: Vec<Diagnostic>, memo: &mut render::RenderM
     let mut screens = derive::help::ScreenMap::default();
     let mut next_memo = render::RenderMemo::default();
     let mut markdown = Vec::new();
+    let mut theme_assets = Default::default();
     let t = timing::stage("render");
     let rendered = render::render_site(&site, &map, &mut diags, memo);
     drop(t);
@@ -181,6 +232,7 @@ fn build_view(site: Site, mut diags: Vec<Diagnostic>, memo: &mut render::RenderM
             tree.insert_bytes(path, bytes);
         }
         drop(t);
+        theme_assets = rendered.theme.assets;
         if shared {
             for (path, bytes) in rendered.theme.files {
                 tree.insert_bytes(path, bytes);
@@ -199,7 +251,18 @@ fn build_view(site: Site, mut diags: Vec<Diagnostic>, memo: &mut render::RenderM
         }
         let languages = Vec::new();
         return (
-            Build { site, map, tree, markdown, diagnostics: diags, pages, screens, searchable, languages },
+            Build {
+                site,
+                map,
+                tree,
+                markdown,
+                diagnostics: diags,
+                pages,
+                screens,
+                searchable,
+                languages,
+                theme_assets,
+            },
             next_memo,
         );
     }
@@ -213,8 +276,12 @@ fn build_view(site: Site, mut diags: Vec<Diagnostic>, memo: &mut render::RenderM
     }
     drop(t);
     diags.extend(output::add_assets(&mut tree, &site, &map));
+    diags.extend(derive::offline::check_paths(&site.config, &tree));
     let languages = Vec::new();
-    (Build { site, map, tree, markdown, diagnostics: diags, pages, screens, searchable, languages }, next_memo)
+    (
+        Build { site, map, tree, markdown, diagnostics: diags, pages, screens, searchable, languages, theme_assets },
+        next_memo,
+    )
 }
 
 /// The search index files of a build from `build_pages`, as a tree of their own (empty when
@@ -257,8 +324,10 @@ pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow:
     written?;
     let t = timing::stage("write search");
     staging.write(&search)?;
-    staging.commit()?;
     drop(t);
-    let files = build.tree.files.len() + search.files.len();
+    let offline = offline_files(&build, &search)?;
+    staging.write(&offline)?;
+    staging.commit()?;
+    let files = build.tree.files.len() + search.files.len() + offline.files.len();
     Ok((build, files))
 }

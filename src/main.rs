@@ -167,8 +167,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             docent::content::load::site_root(&root)?;
             let output = output.unwrap_or_else(|| root.join("public"));
             docent::output::check_output_dir(&root, &output)?;
-            let (build, files) =
-                docent::build_and_write(&docent::BuildOptions { root, base_url, drafts, role }, &output)?;
+            let (build, files) = docent::build_and_write(
+                &docent::BuildOptions { root, base_url, drafts, role, preview: false },
+                &output,
+            )?;
             eprint!("{}", render_text(&build.diagnostics));
             if build.has_errors() {
                 let n = build.diagnostics.iter().filter(|d| d.is_error()).count();

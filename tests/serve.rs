@@ -953,6 +953,7 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         root: site.root().to_path_buf(),
         base_url: Some("http://127.0.0.1:1/".into()),
         drafts: false,
+        preview: true,
         role: None,
     };
     let mut session = Session::start(opts.clone()).unwrap();

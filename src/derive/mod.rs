@@ -1,12 +1,14 @@
 //! Derive: files computed from the whole site rather than from one page: redirect pages for
 //! aliases, `sitemap.xml`, `robots.txt`, the URL manifest (`.docent/urls.json`), the search
 //! index (`search/`), contextual help (`help/`: the screen map, `/help/ID/` redirects, the
-//! help map and the widget) and the response headers the site needs (`headers.rs`, `_headers`).
+//! help map and the widget), the response headers the site needs (`headers.rs`, `_headers`)
+//! and, with `[offline]`, the web app manifest and service worker (`offline.rs`).
 //!
 //! Pure functions from the resolved model (and rendered pages) to output files.
 
 pub mod headers;
 pub mod help;
+pub mod offline;
 mod redirect;
 pub mod search;
 mod sitemap;

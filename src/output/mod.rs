@@ -53,6 +53,44 @@ impl OutputTree {
     }
 }
 
+impl OutputTree {
+    /// The digest (`digest::Digest`) of every file's bytes, by path, reading copied files from
+    /// disk in full-buffer chunks (so the digest does not depend on how the reads fall).
+    pub fn digests(&self) -> anyhow::Result<BTreeMap<String, u64>> {
+        self.files
+            .par_iter()
+            .map(|(path, file)| {
+                let digest = match file {
+                    OutputFile::Bytes(b) => crate::digest::Digest::of(b),
+                    OutputFile::Copy(p) => digest_file(p).with_context(|| format!("reading {}", p.display()))?,
+                };
+                Ok((path.clone(), digest))
+            })
+            .collect()
+    }
+}
+
+fn digest_file(path: &Path) -> std::io::Result<u64> {
+    use std::hash::Hasher;
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut digest = crate::digest::Digest::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let mut filled = 0;
+        while filled < buf.len() {
+            match file.read(&mut buf[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        digest.write(&buf[..filled]);
+        if filled < buf.len() {
+            return Ok(digest.finish());
+        }
+    }
+}
+
 /// Refuses an output folder that would destroy the site (the site folder itself, a folder
 /// containing it, or a folder inside one of the site's source folders) or files docent did not
 /// write: an existing output folder is replaced only when it is empty or holds the URL manifest

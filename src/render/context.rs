@@ -37,6 +37,12 @@ pub struct SiteContext<'a> {
     /// This language's home, where its pages' links start (`base_path`, or `/es/` under it).
     pub home_path: &'a str,
     pub base_url: &'a str,
+    /// `[offline] enabled` (and not a preview): the manifest, the worker and the save buttons.
+    pub offline: bool,
+    /// The site has videos (the save buttons then offer to save them too).
+    pub has_videos: bool,
+    /// `[feedback]`: the helpful form and the help desk link.
+    pub feedback: Option<&'a crate::config::FeedbackConfig>,
 }
 
 #[derive(Serialize, Clone)]
@@ -89,6 +95,9 @@ pub fn site_context<'a>(site: &'a Site, map: &'a SiteMap) -> SiteContext<'a> {
         base_path: &map.root,
         home_path: &map.base,
         base_url: &site.config.base_url,
+        offline: site.config.offline.enabled,
+        has_videos: !site.videos.is_empty(),
+        feedback: site.config.feedback.as_ref(),
     }
 }
 

@@ -58,6 +58,7 @@ pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
     // Tera's default also escapes `/`, which makes every URL unreadable; this escapes what HTML needs.
     tera.set_escape_fn(crate::markdown::text_escape);
     tera.register_function(super::guard::FUNCTION, super::guard::stack_guard);
+    tera.register_filter("urlencode_strict", urlencode_strict);
     let guarded: Vec<(&str, std::borrow::Cow<str>)> =
         templates.iter().map(|(n, t)| (n.as_str(), super::guard::guard_macros(t))).collect();
     if let Err(e) = tera.add_raw_templates(guarded.iter().map(|(n, t)| (*n, t.as_ref()))) {
@@ -65,6 +66,13 @@ pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
         return Err(vec![template_error(site, &name, &e)]);
     }
     let mut statics = embedded_files("static");
+    // The scripts of opt-in features are published only with the feature: no bytes otherwise.
+    if !site.config.offline.enabled {
+        statics.remove("offline.js");
+    }
+    if site.config.feedback.is_none() {
+        statics.remove("feedback.js");
+    }
     for (name, bytes) in &site.theme_static {
         statics.insert(name.clone(), bytes.clone());
     }
@@ -81,6 +89,19 @@ pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
     }
     let templates_key = crate::digest::of_serialized(&templates).expect("a map of strings always serializes");
     Ok(Theme { tera, templates_key, assets, files })
+}
+
+/// Tera's `urlencode_strict` (its builtin needs a feature docent leaves off): every byte but
+/// letters, digits and `-._~` percent-encoded, for a value put into a URL's query (mailto
+/// subjects, the help desk link).
+fn urlencode_strict(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    let text = tera::try_get_value!("urlencode_strict", "value", String, value);
+    Ok(tera::Value::String(utf8_percent_encode(&text, QUERY_VALUE).to_string()))
 }
 
 /// How many hex digits of SHA-256 a hashed name carries.

@@ -54,6 +54,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         root: opts.root.clone(),
         base_url: Some(url.clone()),
         drafts: opts.drafts,
+        preview: true,
         role: None,
     })?;
     report_build(&session, started);

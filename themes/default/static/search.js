@@ -498,15 +498,17 @@
   // ---- Queries that found nothing (`[search] report_url`, opt-in) ------------------------------
   // Clinic staff may type patient details into a search box, so a query is scrubbed before it is
   // kept: email addresses, dates, phone numbers, runs of digits and two capitalised words in a row
-  // (a name) are replaced by a placeholder.
-  function scrub(query) {
-    return String(query).slice(0, MAX_QUERY)
+  // (a name) are replaced by a placeholder. The feedback form's free text goes through this too
+  // (`docentScrub`, with a longer `max`): one scrubber for everything a reader types.
+  function scrub(query, max) {
+    max = max || 100;
+    return String(query).slice(0, Math.max(MAX_QUERY, 2 * max))
       .replace(/[^\s@]+@[^\s@]+/g, "[email]")
       .replace(/\d{1,4}[\/.\-]\d{1,2}[\/.\-]\d{1,4}/g, "[date]")
       .replace(/\+?\d[\d\s().\-]{6,}\d/g, "[phone]")
       .replace(/\d{2,}/g, "#")
       .replace(/\p{Lu}[\p{L}'\u2019\-]*\p{Ll}[\p{L}'\u2019\-]*(\s+\p{Lu}[\p{L}'\u2019\-]*\p{Ll}[\p{L}'\u2019\-]*)+/gu, "[name]")
-      .replace(/\s+/g, " ").trim().slice(0, 100);
+      .replace(/\s+/g, " ").trim().slice(0, max);
   }
   let missed = { to: null, queries: [] };
   // Keeps a query that found nothing; while typing, a longer miss replaces the one it extends, and
@@ -563,6 +565,8 @@
     globalThis.docentSearchText = { words: words, stem: stem, compounds: compounds, analysisOf: analysisOf, Index: Index, plan: plan, scrub: scrub };
     return;
   }
+
+  window.docentScrub = scrub;
 
   function indexFor(form) {
     const url = form.getAttribute("data-index");
