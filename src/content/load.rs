@@ -31,6 +31,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
         Err(e) => return Err(e).with_context(|| format!("reading {CONFIG_FILE}")),
     };
     let mut site = Site { root: root.clone(), config, ..Default::default() };
+    site.source_date_epoch = source_date_epoch(&mut diags);
 
     for file in walk(&root, "content", &mut diags) {
         if file.rel.ends_with(".md") {
@@ -235,7 +236,33 @@ fn read_page(file: &Found, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<
             .with_help("split it into several pages (a section with one page per topic)"),
         );
     }
-    read_page_text(&file.source, &file.rel, &text, diags)
+    let mut page = read_page_text(&file.source, &file.rel, &text, diags)?;
+    page.modified = std::fs::metadata(&file.path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs());
+    Some(page)
+}
+
+/// `SOURCE_DATE_EPOCH` from the environment (reproducible-builds.org): whole seconds since
+/// 1970. A value that is not one is ignored with a warning.
+fn source_date_epoch(diags: &mut Vec<Diagnostic>) -> Option<u64> {
+    let value = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    match value.trim().parse::<u64>() {
+        Ok(secs) => Some(secs),
+        Err(_) => {
+            diags.push(Diagnostic {
+                severity: crate::diagnostics::Severity::Warning,
+                span: None,
+                message: format!("SOURCE_DATE_EPOCH={value:?} is not a number of seconds; ignored"),
+                help: Some(
+                    "set it to whole seconds since 1970 (for example `git log -1 --format=%ct`), or unset it".into(),
+                ),
+            });
+            None
+        }
+    }
 }
 
 /// The size above which a Markdown file gets a warning (documented in the README). Such a page
@@ -314,6 +341,7 @@ pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagn
         heading_title: heading_title(split.body),
         generated: false,
         digest: crate::digest::Digest::of(text.as_bytes()),
+        modified: None,
     })
 }
 

@@ -24,6 +24,9 @@ pub struct Site {
     pub videos: Vec<crate::videos::Video>,
     /// Files of the theme's `static/` folder when the site has its own `themes/NAME/`.
     pub theme_static: BTreeMap<String, Vec<u8>>,
+    /// `SOURCE_DATE_EPOCH` (seconds) when set: the date printed on the print pages' covers
+    /// instead of the newest page's (`render::print::build_date`).
+    pub source_date_epoch: Option<u64>,
 }
 
 /// One Markdown file: a page, or a section's `_index.md`.
@@ -54,6 +57,9 @@ pub struct Page {
     /// `digest::Digest` of the file's text: pages with equal digests have equal front matter and
     /// body (`serve` compares pages by it instead of by their text).
     pub digest: u64,
+    /// The file's modification time (seconds since 1970), when known: the newest page dates the
+    /// print pages when `SOURCE_DATE_EPOCH` is not set.
+    pub modified: Option<u64>,
 }
 
 impl Page {

@@ -62,6 +62,8 @@ pub struct PageContext<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The videos named in front matter (`videos = [...]`), in that order.
     pub videos: Vec<super::videos::VideoCard>,
+    /// The print page of this module (or, on the home page, of the whole site), if any.
+    pub print_url: Option<String>,
 }
 
 pub fn site_context<'a>(site: &'a Site, base: &'a str) -> SiteContext<'a> {
@@ -127,5 +129,6 @@ pub fn page_context<'a>(
             .filter_map(|name| site.videos.iter().find(|v| &v.name == name))
             .map(|v| super::videos::card(v, map))
             .collect(),
+        print_url: map.print_of(i).map(|d| map.href(&d.url)),
     }
 }
