@@ -288,10 +288,13 @@ fn is_frame_source(s: &str) -> bool {
 }
 
 impl Config {
-    /// Parses `docent.toml`'s text; the first problem, if any (see `parse_all`).
+    /// Parses `docent.toml`'s text; the first error, if any (see `parse_all`; warnings are dropped).
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let (config, mut diags) = Config::parse_all(text);
-        if diags.is_empty() { Ok(config) } else { Err(diags.swap_remove(0)) }
+        let (config, diags) = Config::parse_all(text);
+        match diags.into_iter().find(|d| d.severity == crate::diagnostics::Severity::Error) {
+            None => Ok(config),
+            Some(d) => Err(d),
+        }
     }
 
     /// Parses `docent.toml`'s text, reporting every problem (each unknown key, each value of
@@ -320,6 +323,7 @@ impl Config {
                     config.base_url = normalize_base_url(&config.base_url);
                     set_quick_link_lines(&mut config, doc.get_ref(), &lines);
                     check_globs(&config, doc.get_ref(), &lines, &mut diags);
+                    check_string_overrides(&config, doc.get_ref(), &lines, &mut diags);
                     crate::diagnostics::sort(&mut diags);
                     return (config, diags);
                 }
@@ -440,6 +444,64 @@ fn check_globs(config: &Config, doc: &toml::de::DeTable, lines: &LineIndex, diag
     }
 }
 
+/// Each `[languages.CODE.strings]` key must be a theme string (an error at its line, with the
+/// nearest key); a language without a built-in table whose overrides leave some strings in
+/// English gets one warning, so that a site in Arabic knows its theme still speaks English.
+fn check_string_overrides(config: &Config, doc: &toml::de::DeTable, lines: &LineIndex, diags: &mut Vec<Diagnostic>) {
+    let table_of = |code: &str| {
+        let lang = doc.get("languages")?.get_ref().as_table()?.iter().find(|(k, _)| k.get_ref() == code)?;
+        Some((lang.0.span().start, lang.1.get_ref().as_table()?.get("strings").and_then(|s| s.get_ref().as_table())))
+    };
+    let span_at = |offset: usize| {
+        let (line, col) = lines.position(offset);
+        Span::new(CONFIG_FILE, line, col)
+    };
+    for (code, lang) in &config.languages {
+        let written = table_of(code);
+        for key in lang.strings.keys().filter(|k| !crate::strings::is_key(k)) {
+            let offset = written
+                .and_then(|(_, strings)| strings?.iter().find(|(k, _)| k.get_ref() == key.as_str()))
+                .map_or(0, |(k, _)| k.span().start);
+            let help = match crate::explain::nearest(key, crate::strings::keys()) {
+                Some(near) => format!("did you mean `{near}`? The README lists the theme strings"),
+                None => "the theme strings are listed in the README (themes/default/strings/en.toml)".to_string(),
+            };
+            diags.push(
+                Diagnostic::error(
+                    span_at(offset),
+                    format!("`{key}` in [languages.{code}.strings] is not a theme string"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    let mut codes: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+    codes.push(&config.language);
+    codes.sort_unstable();
+    codes.dedup();
+    for code in codes.into_iter().filter(|c| !crate::strings::has_table(c)) {
+        let overridden =
+            config.languages.get(code).map_or(0, |l| l.strings.keys().filter(|k| crate::strings::is_key(k)).count());
+        let missing = crate::strings::keys().count() - overridden;
+        if missing > 0 {
+            let offset = table_of(code)
+                .map(|(start, _)| start)
+                .or_else(|| (code == config.language).then(|| doc.get("language").map_or(0, |v| v.span().start)));
+            let built_in: Vec<&str> = crate::strings::built_in_languages().collect();
+            diags.push(
+                Diagnostic::warning(
+                    span_at(offset.unwrap_or(0)),
+                    format!("the theme has no strings in `{code}`: {missing} of its texts (menu, search, notices) stay in English"),
+                )
+                .with_help(format!(
+                    "translate them under [languages.{code}.strings] (keys in the README), or use a language with built-in strings: {}",
+                    built_in.join(", ")
+                )),
+            );
+        }
+    }
+}
+
 /// Records the line of each `[[quick_links]]` entry, so that a broken one is reported there.
 fn set_quick_link_lines(config: &mut Config, doc: &toml::de::DeTable, lines: &LineIndex) {
     let Some(toml::de::DeValue::Array(items)) = doc.get("quick_links").map(|v| v.get_ref()) else { return };
@@ -468,13 +530,41 @@ mod tests {
     }
 
     #[test]
+    fn unknown_string_override_is_an_error_at_its_line_with_the_nearest_key() {
+        let (config, diags) = Config::parse_all(
+            "language = \"es\"\n[languages.es.strings]\nsearch_button = \"Ir\"\non_this_pag = \"x\"\n",
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let d = &diags[0];
+        assert_eq!(d.severity, crate::diagnostics::Severity::Error);
+        assert_eq!(d.span.as_ref().unwrap().line, 4);
+        assert!(d.message.contains("`on_this_pag` in [languages.es.strings]"), "{}", d.message);
+        assert!(d.help.as_deref().unwrap().contains("did you mean `on_this_page`?"), "{:?}", d.help);
+        assert_eq!(config.languages["es"].strings["search_button"], "Ir");
+    }
+
+    #[test]
+    fn a_language_without_built_in_strings_is_warned_about_unless_every_string_is_given() {
+        let (_, diags) = Config::parse_all("title = \"x\"\nlanguage = \"ar\"\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].severity, crate::diagnostics::Severity::Warning);
+        assert_eq!(diags[0].span.as_ref().unwrap().line, 2);
+        assert!(diags[0].message.contains("no strings in `ar`"), "{}", diags[0].message);
+        assert!(Config::parse("language = \"ar\"\n").is_ok(), "a warning is not an error");
+        let all: String = crate::strings::keys().map(|k| format!("{k} = \"ع\"\n")).collect();
+        let (_, diags) = Config::parse_all(&format!("language = \"ar\"\n[languages.ar.strings]\n{all}"));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(Config::parse_all("language = \"pt-BR\"\n").1.is_empty());
+    }
+
+    #[test]
     fn languages_take_a_name_a_direction_and_string_overrides() {
         let config = Config::parse(
-            "language = \"en\"\n[languages.es]\nname = \"Español\"\n[languages.es.strings]\nsearch = \"Buscar\"\n[languages.ar]\ndir = \"rtl\"\n",
+            "language = \"en\"\n[languages.es]\nname = \"Español\"\n[languages.es.strings]\nsearch_button = \"Buscar\"\n[languages.ar]\ndir = \"rtl\"\n",
         )
         .unwrap();
         assert_eq!(config.languages["es"].name.as_deref(), Some("Español"));
-        assert_eq!(config.languages["es"].strings["search"], "Buscar");
+        assert_eq!(config.languages["es"].strings["search_button"], "Buscar");
         assert_eq!(config.languages["ar"].dir, Some(TextDirection::Rtl));
         let err = Config::parse("[languages.es]\ndirection = \"rtl\"\n").unwrap_err();
         assert!(err.message.contains("direction"), "{}", err.message);

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod digest;
 pub mod explain;
 pub mod slug;
+pub mod strings;
 
 pub mod content;
 pub mod derive;

@@ -43,7 +43,7 @@ fn example_site_has_a_help_url_and_map_entry_for_every_screen() {
     // The page lists its video, and the video's sidecar names the screen too: it appears once.
     assert_eq!(
         reset["videos"],
-        serde_json::json!([{"name": "reset-your-password", "title": "Reset your password", "url": "videos/reset-your-password/", "duration": 104}])
+        serde_json::json!([{"name": "reset-your-password", "title": "Reset your password", "url": "videos/reset-your-password/", "duration": 79}])
     );
     assert!(screens["forgot-password"].get("heading").is_none());
 

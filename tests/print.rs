@@ -183,5 +183,24 @@ fn desk_cards_hold_a_qr_code_of_each_screen_and_its_video() {
     let tree = build(&site, None);
     let cards = &tree["help/cards/index.html"];
     assert_eq!(qr_codes(cards)[0], "/help/clinic-edit/");
-    assert!(cards.contains("These codes hold only a path"));
+    assert!(cards.contains("These codes hold only a path, which a phone cannot open"));
+}
+
+#[test]
+fn print_pages_and_cards_speak_the_site_language() {
+    let site = site("https://help.example.org/clinic/");
+    site.write(
+        "docent.toml",
+        b"title = \"Ayuda\"\nbase_url = \"https://help.example.org/clinic/\"\nlanguage = \"es\"\n",
+    );
+    let tree = build(&site, Some("0"));
+    assert!(tree["login/index.html"].contains(">Imprimir este módulo</a>"));
+    let module = &tree["login/print/index.html"];
+    assert!(module.contains("<html lang=\"es\"") && module.contains(">Contenido</h2>"), "{module}");
+    assert!(module.contains("aria-label=\"Código QR de la dirección impresa al lado\""), "{module}");
+    let cards = &tree["help/cards/index.html"];
+    assert!(
+        cards.contains("Pantalla: clinic-edit")
+            && cards.contains("Ayuda: https://help.example.org/clinic/help/clinic-edit/")
+    );
 }

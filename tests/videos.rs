@@ -38,7 +38,7 @@ fn a_good_video_gets_a_page_a_list_entry_an_embed_and_its_files() {
         ("content/a.md", "+++\ntitle = \"A\"\nvideos = [\"intro\"]\n+++\nWatch:\n\n::video[intro]\n"),
         (
             "videos/intro.toml",
-            "title = \"Intro <tour>\"\n[[chapters]]\nstart = 0\ntitle = \"Start\"\n[[chapters]]\nstart = \"1m35s\"\ntitle = \"Later\"\n",
+            "title = \"Intro <tour>\"\n[[chapters]]\nstart = 0\ntitle = \"Start\"\n[[chapters]]\nstart = \"1m05s\"\ntitle = \"Later\"\n",
         ),
     ]);
     let o = site.build(&[]);
@@ -54,12 +54,12 @@ fn a_good_video_gets_a_page_a_list_entry_an_embed_and_its_files() {
         page.contains("<track kind=\"captions\" src=\"/videos/intro.vtt\" srclang=\"en\" label=\"English\" default>")
     );
     assert!(page.contains("preload=\"metadata\""));
-    assert!(page.contains("href=\"#t=95\" data-seek=\"95\""), "chapter link");
+    assert!(page.contains("href=\"#t=65\" data-seek=\"65\""), "chapter link");
     assert!(page.contains("href=\"#t=2\" data-seek=\"2.500\""), "transcript cue link");
     assert!(page.contains("Click Forgot Password."));
     let list = String::from_utf8_lossy(&tree["videos/index.html"]).into_owned();
     assert!(
-        list.contains("href=\"/videos/intro/\">Intro &lt;tour&gt;</a>") && list.contains("(</span>1:44<"),
+        list.contains("href=\"/videos/intro/\">Intro &lt;tour&gt;</a>") && list.contains("(</span>1:19<"),
         "{list}"
     );
     let a = String::from_utf8_lossy(&tree["a/index.html"]).into_owned();

@@ -20,10 +20,11 @@ use std::collections::BTreeMap;
 /// The derived files: output path -> bytes.
 pub fn derive_files(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
+    let language = crate::strings::Language::default_of(&site.config);
     for (alias, &page) in &map.aliases {
         let target = map.page_href(page);
         let path = if alias.ends_with('/') { format!("{alias}index.html") } else { alias.clone() };
-        files.insert(path, redirect_page(&target, &map.pages[page].title, &site.config.language).into_bytes());
+        files.insert(path, redirect_page(&target, &map.pages[page].title, &language).into_bytes());
     }
     files.insert("sitemap.xml".into(), sitemap::sitemap(site, map).into_bytes());
     files.insert("robots.txt".into(), sitemap::robots(site).into_bytes());

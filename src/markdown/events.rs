@@ -274,7 +274,8 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.container_depth += 1;
-                let (class, label) = callout(kind);
+                let (class, index) = callout(kind);
+                let label = &self.input.labels.callouts[index];
                 self.html(format!(
                     "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
                 ));
@@ -285,7 +286,10 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::Start(Tag::Table(_)) => {
                 self.container_depth += 1;
-                self.html("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into());
+                self.html(format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">",
+                    self.input.labels.table
+                ));
                 self.emit(event);
             }
             Event::End(TagEnd::Table) => {
@@ -302,7 +306,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             Event::End(TagEnd::FootnoteDefinition) => {
                 self.container_depth -= 1;
                 let name = self.footnote.take().unwrap_or_default();
-                let html = self.footnotes.end(&name);
+                let html = self.footnotes.end(&name, &self.input.labels.footnote_back);
                 self.html(html);
             }
             Event::FootnoteReference(name) => {
@@ -510,8 +514,9 @@ impl<'i, 'a> Pass<'i, 'a> {
         let token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
         let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(token)) };
         let body = highlighted.unwrap_or_else(|| escape(&code));
+        let copy = &self.input.labels.copy;
         self.html(format!(
-            "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>Copy</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
+            "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>{copy}</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
         ));
     }
 
@@ -538,13 +543,14 @@ impl<'i, 'a> Pass<'i, 'a> {
     }
 }
 
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+/// A callout's class and the index of its title in `Labels::callouts`.
+fn callout(kind: BlockQuoteKind) -> (&'static str, usize) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", 0),
+        BlockQuoteKind::Tip => ("tip", 1),
+        BlockQuoteKind::Important => ("important", 2),
+        BlockQuoteKind::Warning => ("warning", 3),
+        BlockQuoteKind::Caution => ("caution", 4),
     }
 }
 
@@ -552,7 +558,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 mod tests {
     use super::*;
     use crate::config::MarkdownConfig;
-    use crate::markdown::{LinkError, Rewritten};
+    use crate::markdown::{Labels, LinkError, Rewritten};
 
     pub(super) struct TestLinks;
     impl Links for TestLinks {
@@ -585,6 +591,7 @@ mod tests {
             body_line: 5,
             options: &options,
             title_heading: false,
+            labels: &Default::default(),
         };
         render(&input, &TestLinks)
     }
@@ -705,6 +712,7 @@ mod tests {
     #[test]
     fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
         let options = MarkdownConfig::default();
+        let labels = Labels::default();
         let input = |body| MarkdownInput {
             source: "content/a.md",
             body,
@@ -712,6 +720,7 @@ mod tests {
             body_line: 5,
             options: &options,
             title_heading: true,
+            labels: &labels,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
         assert!(!r.html.contains("Install"), "{}", r.html);

@@ -41,12 +41,14 @@ impl Footnotes {
     }
 
     /// The HTML that closes the note: the back-link (when the note is cited) and `</div>`.
-    pub fn end(&mut self, name: &str) -> String {
+    /// `back_label` is the link's escaped label, `{n}` standing for the note's number.
+    pub fn end(&mut self, name: &str, back_label: &str) -> String {
         let n = self.number(name);
         if self.cited.contains_key(name) {
             format!(
-                "<a href=\"#fnref-{}\" class=\"footnote-backref\" aria-label=\"Back to reference {n}\">↩</a></div>\n",
-                escape(name)
+                "<a href=\"#fnref-{}\" class=\"footnote-backref\" aria-label=\"{}\">↩</a></div>\n",
+                escape(name),
+                back_label.replace("{n}", &n.to_string())
             )
         } else {
             "</div>\n".to_string()

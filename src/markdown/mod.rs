@@ -68,6 +68,39 @@ pub struct MarkdownInput<'a> {
     pub options: &'a MarkdownConfig,
     /// The first heading is the page's title (shown by the template): leave it out.
     pub title_heading: bool,
+    /// The words this stage writes, in the page's language.
+    pub labels: &'a Labels,
+}
+
+/// The words the Markdown stage writes into a page (callout titles, the copy button, labels for
+/// screen readers), from the theme strings of the page's language; HTML-escaped once here.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Labels {
+    /// Note, Tip, Important, Warning, Caution.
+    pub callouts: [String; 5],
+    pub table: String,
+    /// With `{n}`, the note's number.
+    pub footnote_back: String,
+    pub copy: String,
+}
+
+impl Labels {
+    pub fn new(strings: &crate::strings::Strings) -> Labels {
+        let e = |key| text::escape(strings.get(key));
+        Labels {
+            callouts: ["callout_note", "callout_tip", "callout_important", "callout_warning", "callout_caution"].map(e),
+            table: e("table_label"),
+            footnote_back: e("footnote_back"),
+            copy: e("copy"),
+        }
+    }
+}
+
+impl Default for Labels {
+    /// English, as the built-in table has it.
+    fn default() -> Labels {
+        Labels::new(&crate::strings::Strings::english())
+    }
 }
 
 /// A heading of the page.

@@ -17,6 +17,11 @@ pub struct PageView<'a> {
     pub quick_links: &'a [LinkContext],
     pub page: PageContext<'a>,
     pub menu_html: Digested<'a>,
+    /// The page's language: `lang.code`, `lang.dir` (`ltr`/`rtl`), `lang.script_json` (the
+    /// strings the theme's scripts read, for a `<script type="application/json">` block).
+    pub lang: &'a crate::strings::Language,
+    /// The theme strings of the page's language (`strings.on_this_page`).
+    pub strings: &'a crate::strings::Strings,
 }
 
 #[derive(Serialize)]

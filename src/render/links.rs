@@ -14,6 +14,8 @@ pub struct LinkWorld<'a> {
     pub map: &'a SiteMap,
     pub assets: &'a [Asset],
     pub videos: &'a [Video],
+    /// The theme strings of the pages' language (the words of a video embed).
+    pub strings: &'a crate::strings::Strings,
     /// `[check]`'s links that are mapped or left alone (made from `config.check`, which the
     /// memo's world key digests in its place).
     #[serde(skip)]
@@ -62,7 +64,7 @@ impl Links for SiteLinks<'_> {
 
     fn video_embed(&self, name: &str) -> Result<String, LinkError> {
         match self.world.videos.iter().find(|v| v.name == name) {
-            Some(v) => Ok(crate::videos::html::embed_html(v, self.world.map)),
+            Some(v) => Ok(crate::videos::html::embed_html(v, self.world.map, self.world.strings)),
             None => Err(crate::resolve::missing_video(self.world.videos, name)),
         }
     }

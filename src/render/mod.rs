@@ -51,9 +51,13 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     drop(t);
     let mut next_memo = RenderMemo::default();
 
+    // Every page is in the site's language for now; a page with a language of its own would take
+    // `Language::new(its code, config)` here (strings, direction, the words Markdown writes).
+    let language = crate::strings::Language::default_of(&site.config);
+
     let t = crate::timing::stage("render: markdown");
     let map_key = crate::digest::of_serialized(map);
-    let (markdown, reads) = render_markdown(site, map, map_key, memo);
+    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings);
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
     next_memo.markdown_reads = reads;
     for md in &markdown {
@@ -68,7 +72,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     let t = crate::timing::stage("render: pages");
     let site_ctx = site_context(site, &map.base);
     let quick_links = quick_links(site, map);
-    let menus = menus(map, map_key, memo);
+    let menus = menus(map, map_key, memo, language.strings.get("menu_section_pages"));
     next_memo.menus = menus.0.map(|key| (key, menus.1.clone()));
     let shared = Shared {
         site,
@@ -79,6 +83,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
         quick_links: &quick_links,
         menus: &menus.1,
         html_digests: &html_digests,
+        language: &language,
     };
     let mut pages = BTreeMap::new();
     for (path, key, result) in render_pages(&shared, memo) {
@@ -114,21 +119,25 @@ struct Shared<'a> {
     menus: &'a [(String, u64)],
     /// `Digest::of` each page's Markdown HTML.
     html_digests: &'a [u64],
+    /// The pages' language: code, direction, theme strings.
+    language: &'a crate::strings::Language,
 }
 
-/// Every page's menu: the memo's when the `SiteMap` digests the same (the menu is a function of
-/// the map and the page), else made afresh; with the map's digest.
-fn menus(map: &SiteMap, key: Option<u64>, memo: &RenderMemo) -> (Option<u64>, memo::Menus) {
+/// Every page's menu: the memo's when the `SiteMap` and the section label digest the same (the
+/// menu is a function of them and the page), else made afresh; with that digest.
+fn menus(map: &SiteMap, map_key: Option<u64>, memo: &RenderMemo, label: &str) -> (Option<u64>, memo::Menus) {
+    let key = map_key.and_then(|m| crate::digest::of_serialized(&(m, label)));
     match &memo.menus {
         Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
         _ => {
-            (key, std::sync::Arc::new((0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i)).collect()))
+            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, label)).collect();
+            (key, std::sync::Arc::new(menus))
         }
     }
 }
 
-fn menu_with_digest(map: &SiteMap, i: usize) -> (String, u64) {
-    let menu = nav::menu_html(map, i);
+fn menu_with_digest(map: &SiteMap, i: usize, label: &str) -> (String, u64) {
+    let menu = nav::menu_html(map, i, label);
     let digest = crate::digest::Digest::of(menu.as_bytes());
     (menu, digest)
 }
@@ -140,13 +149,15 @@ fn render_markdown(
     map: &SiteMap,
     map_key: Option<u64>,
     memo: &mut RenderMemo,
+    strings: &crate::strings::Strings,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
     let policy = link_policy::LinkPolicy::new(&site.config.check);
-    let world = LinkWorld { map, assets: &site.assets, videos: &site.videos, policy: &policy };
+    let world = LinkWorld { map, assets: &site.assets, videos: &site.videos, strings, policy: &policy };
+    let labels = markdown::Labels::new(strings);
     // Every field of `world`, the map by its digest (made once for this render), and the
     // `[check]` settings that `policy` is made from.
-    let world_key =
-        map_key.and_then(|m| crate::digest::of_serialized(&(m, world.assets, world.videos, &site.config.check)));
+    let world_key = map_key
+        .and_then(|m| crate::digest::of_serialized(&(m, world.assets, world.videos, strings, &site.config.check)));
     let prior: Vec<_> = site.pages.iter().map(|p| memo.take_markdown(&p.source)).collect();
     let results: Vec<(memo::MarkdownReads, RenderedMarkdown)> = prior
         .into_par_iter()
@@ -160,6 +171,7 @@ fn render_markdown(
                 body_line: page.body_line,
                 options: &site.config.markdown,
                 title_heading: page.title_heading(&site.config).is_some(),
+                labels: &labels,
             };
             let key = memo::markdown_input_key(&input, i);
             let links = SiteLinks { world: &world, from: i, source: &page.source };
@@ -203,17 +215,17 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<(String, Option<u64>,
 /// The pages no Markdown file makes: `/videos/` and each video's, `404.html`, `/search/` (the
 /// print pages are `print.rs`'s).
 fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(String, SharedBytes)> {
-    let Shared { site, map, theme, site_ctx, .. } = *shared;
+    let Shared { site, map, theme, site_ctx, language, .. } = *shared;
     let mut pages = Vec::new();
-    let video_ctx = video_pages_context(theme, site_ctx, map);
-    let video_pages = videos::render_video_pages(site, map, theme, video_ctx, diags);
+    let video_ctx = video_pages_context(theme, site_ctx, map, language);
+    let video_pages = videos::render_video_pages(site, map, theme, video_ctx, &language.strings, diags);
     pages.extend(video_pages.into_iter().map(|(path, html)| (path, SharedBytes::new(html))));
     let mut special = vec![("404.html", "404.html")];
     if !map.by_url.contains_key("search/") {
         special.push(("search.html", "search/index.html"));
     }
     for (template, path) in special {
-        match render_site_page(site, theme, site_ctx, map, template) {
+        match render_site_page(site, theme, site_ctx, map, language, template) {
             Ok(html) => pages.push((path.into(), SharedBytes::new(html.into_bytes()))),
             Err(d) => diags.push(d),
         }
@@ -226,9 +238,16 @@ fn internal_error(source: &str) -> Diagnostic {
         .with_help("this is a bug in docent; please report it with this file attached")
 }
 
-fn base_context(theme: &Theme, site_ctx: &SiteContext, quick_links: &[LinkContext]) -> tera::Context {
+fn base_context(
+    theme: &Theme,
+    site_ctx: &SiteContext,
+    quick_links: &[LinkContext],
+    language: &crate::strings::Language,
+) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site_ctx);
+    ctx.insert("lang", language);
+    ctx.insert("strings", &language.strings);
     ctx.insert("assets", &theme.assets);
     ctx.insert("quick_links", quick_links);
     ctx
@@ -253,6 +272,8 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
         quick_links: shared.quick_links,
         page: context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i]),
         menu_html: Digested::new(&shared.menus[i].0, shared.menus[i].1),
+        lang: shared.language,
+        strings: &shared.language.strings,
     }
 }
 
@@ -280,23 +301,31 @@ fn render_site_page(
     theme: &Theme,
     site_ctx: &SiteContext,
     map: &SiteMap,
+    language: &crate::strings::Language,
     template: &str,
 ) -> Result<String, Diagnostic> {
-    let mut ctx = base_context(theme, site_ctx, &[]);
+    let mut ctx = base_context(theme, site_ctx, &[], language);
     let mut roles: Vec<&String> = site.pages.iter().flat_map(|p| &p.front.roles).collect();
     roles.sort();
     roles.dedup();
     ctx.insert("roles", &roles);
     let home = map.home.unwrap_or(usize::MAX);
-    let menu = if home < map.pages.len() { nav::menu_html(map, home) } else { String::new() };
+    let label = language.strings.get("menu_section_pages");
+    let menu = if home < map.pages.len() { nav::menu_html(map, home, label) } else { String::new() };
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
     theme.tera.render(template, &ctx).map_err(|e| theme::template_error(site, template, &e))
 }
 
 /// The context shared by the video pages: the site, and the menu with no current page.
-fn video_pages_context(theme: &Theme, site_ctx: &SiteContext, map: &SiteMap) -> tera::Context {
-    let mut ctx = base_context(theme, site_ctx, &[]);
-    let menu = map.home.filter(|&h| h < map.pages.len()).map(|h| nav::menu_html(map, h)).unwrap_or_default();
+fn video_pages_context(
+    theme: &Theme,
+    site_ctx: &SiteContext,
+    map: &SiteMap,
+    language: &crate::strings::Language,
+) -> tera::Context {
+    let mut ctx = base_context(theme, site_ctx, &[], language);
+    let label = language.strings.get("menu_section_pages");
+    let menu = map.home.filter(|&h| h < map.pages.len()).map(|h| nav::menu_html(map, h, label)).unwrap_or_default();
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
     ctx
 }

@@ -12,8 +12,9 @@ use std::fmt::Write as _;
 pub const FULL_MENU_MAX_PAGES: usize = 300;
 
 /// The menu for `current` (a page index): nested lists of links, the page marked with
-/// `aria-current="page"`, the sections on its path open.
-pub fn menu_html(map: &SiteMap, current: usize) -> String {
+/// `aria-current="page"`, the sections on its path open. `section_label` names a section's
+/// toggle for screen readers, `{title}` standing for the section's title (`{title} pages`).
+pub fn menu_html(map: &SiteMap, current: usize, section_label: &str) -> String {
     let open: Vec<usize> = {
         let mut a = map.ancestors(current);
         a.push(current);
@@ -27,7 +28,7 @@ pub fn menu_html(map: &SiteMap, current: usize) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("<ul class=\"menu\">");
     for i in top {
-        item(map, i, current, &open, full, &mut out);
+        item(map, i, current, &open, full, section_label, &mut out);
     }
     out.push_str("</ul>");
     out
@@ -35,14 +36,14 @@ pub fn menu_html(map: &SiteMap, current: usize) -> String {
 
 /// The menu of a page that is not in it (video pages, print pages): the home page's menu
 /// with no page marked current; empty without a home page.
-pub fn menu_without_current(map: &SiteMap) -> String {
+pub fn menu_without_current(map: &SiteMap, section_label: &str) -> String {
     match map.home.filter(|&h| h < map.pages.len()) {
-        Some(home) => menu_html(map, home).replace(" aria-current=\"page\"", ""),
+        Some(home) => menu_html(map, home, section_label).replace(" aria-current=\"page\"", ""),
         None => String::new(),
     }
 }
 
-fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, out: &mut String) {
+fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, label: &str, out: &mut String) {
     let page = &map.pages[i];
     let is_open = open.contains(&i);
     let has_children = !page.children.is_empty();
@@ -58,12 +59,12 @@ fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, out
     if show_children {
         let _ = write!(
             out,
-            "<button type=\"button\" class=\"menu-toggle\" aria-expanded=\"{is_open}\" aria-controls=\"menu-{i}\" hidden><span class=\"visually-hidden\">{} pages</span></button></div><ul id=\"menu-{i}\"{}>",
-            escape(&page.title),
+            "<button type=\"button\" class=\"menu-toggle\" aria-expanded=\"{is_open}\" aria-controls=\"menu-{i}\" hidden><span class=\"visually-hidden\">{}</span></button></div><ul id=\"menu-{i}\"{}>",
+            escape(&label.replace("{title}", &page.title)),
             if is_open { "" } else { " hidden" }
         );
         for &c in &page.children {
-            item(map, c, current, open, full, out);
+            item(map, c, current, open, full, label, out);
         }
         out.push_str("</ul></li>");
     } else {

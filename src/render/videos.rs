@@ -8,6 +8,7 @@ use super::Theme;
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::resolve::{SiteMap, VIDEOS_URL, video_url};
+use crate::strings::Strings;
 use crate::videos::time::{format_time, spoken_duration};
 use crate::videos::{Video, html, vtt};
 use serde::Serialize;
@@ -80,7 +81,7 @@ fn millis(ms: u64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
 }
 
-fn video_context(video: &Video, map: &SiteMap) -> VideoContext {
+fn video_context(video: &Video, map: &SiteMap, strings: &Strings) -> VideoContext {
     let transcript = video
         .main_captions()
         .map(|c| {
@@ -98,7 +99,7 @@ fn video_context(video: &Video, map: &SiteMap) -> VideoContext {
         .unwrap_or_default();
     VideoContext {
         card: card(video, map),
-        player_html: html::player_html(video, map, Some("player")),
+        player_html: html::player_html(video, map, Some("player"), strings),
         chapters: video
             .chapters
             .iter()
@@ -116,6 +117,7 @@ pub fn render_video_pages(
     map: &SiteMap,
     theme: &Theme,
     mut ctx: tera::Context,
+    strings: &Strings,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -139,17 +141,20 @@ pub fn render_video_pages(
     ctx.insert(
         "page",
         &PageLike {
-            title: "Learn More videos".into(),
-            summary: "Every video of this site, with captions, chapters and a transcript.".into(),
+            title: strings.get("videos_title").into(),
+            summary: strings.get("videos_summary").into(),
             url: map.href(VIDEOS_URL),
         },
     );
     ctx.insert("videos", &cards);
     render("videos.html", &ctx, format!("{VIDEOS_URL}index.html"));
     for video in &site.videos {
-        let v = video_context(video, map);
-        let summary =
-            if video.description.is_empty() { format!("Video: {}", video.title) } else { video.description.clone() };
+        let v = video_context(video, map, strings);
+        let summary = if video.description.is_empty() {
+            strings.fill("video_label", &[("title", &video.title)])
+        } else {
+            video.description.clone()
+        };
         ctx.insert("page", &PageLike { title: video.title.clone(), summary, url: v.card.url.clone() });
         ctx.insert("video", &v);
         render("video.html", &ctx, format!("{}index.html", video_url(&video.name)));

@@ -7,6 +7,7 @@
 use super::{Format, Video};
 use crate::markdown::text_escape as esc;
 use crate::resolve::{SiteMap, video_url};
+use crate::strings::Strings;
 
 /// A readable name for a caption language (the menu of the player shows it).
 fn language_label(lang: &str) -> String {
@@ -36,8 +37,9 @@ fn url(map: &SiteMap, path: &str, external: bool) -> String {
     if external { path.to_string() } else { map.href(path) }
 }
 
-/// The `<video>` element with its sources and caption tracks. `id` is optional.
-pub fn player_html(video: &Video, map: &SiteMap, id: Option<&str>) -> String {
+/// The `<video>` element with its sources and caption tracks. `id` is optional; its label and
+/// the text for browsers that cannot play it come from `strings` (the page's language).
+pub fn player_html(video: &Video, map: &SiteMap, id: Option<&str>, strings: &Strings) -> String {
     let mut h = String::new();
     h.push_str("<video class=\"video-player\" controls preload=\"metadata\" playsinline");
     if let Some(id) = id {
@@ -49,7 +51,11 @@ pub fn player_html(video: &Video, map: &SiteMap, id: Option<&str>) -> String {
     if let Some(p) = &video.poster {
         h.push_str(&format!(" poster=\"{}\"", esc(&url(map, p, false))));
     }
-    h.push_str(&format!(" data-video=\"{}\" aria-label=\"Video: {}\">", esc(&video.name), esc(&video.title)));
+    h.push_str(&format!(
+        " data-video=\"{}\" aria-label=\"{}\">",
+        esc(&video.name),
+        esc(&strings.fill("video_label", &[("title", &video.title)]))
+    ));
     for s in &video.sources {
         let ty = s.format.map(|f: Format| format!(" type=\"{}\"", f.mime())).unwrap_or_default();
         h.push_str(&format!("<source src=\"{}\"{ty}>", esc(&url(map, &s.url, s.external))));
@@ -63,21 +69,23 @@ pub fn player_html(video: &Video, map: &SiteMap, id: Option<&str>) -> String {
             if i == 0 { " default" } else { "" }
         ));
     }
-    h.push_str("Your browser cannot play this video. Its page has the full transcript.</video>");
+    h.push_str(&esc(strings.get("video_fallback")));
+    h.push_str("</video>");
     h
 }
 
 /// The embed for `::video[NAME]` in Markdown: the player and a "Learn More" link to its page.
-pub fn embed_html(video: &Video, map: &SiteMap) -> String {
+pub fn embed_html(video: &Video, map: &SiteMap, strings: &Strings) -> String {
     let duration = video
         .duration_seconds()
         .map(|s| format!(" <span class=\"video-duration\">({})</span>", super::time::format_time(s)))
         .unwrap_or_default();
     format!(
-        "<figure class=\"video-embed\">{}<figcaption><a class=\"learn-more\" href=\"{}\">Learn More: {}</a>{duration}<span class=\"video-extras\">: chapters and full transcript</span></figcaption></figure>\n",
-        player_html(video, map, None),
+        "<figure class=\"video-embed\">{}<figcaption><a class=\"learn-more\" href=\"{}\">{}</a>{duration}<span class=\"video-extras\">{}</span></figcaption></figure>\n",
+        player_html(video, map, None, strings),
         esc(&map.href(&video_url(&video.name))),
-        esc(&video.title)
+        esc(&strings.fill("video_learn_more", &[("title", &video.title)])),
+        esc(strings.get("video_extras"))
     )
 }
 
@@ -99,7 +107,7 @@ mod tests {
             ..Default::default()
         };
         let map = SiteMap { base: "/help/".into(), ..Default::default() };
-        let h = player_html(&v, &map, Some("player"));
+        let h = player_html(&v, &map, Some("player"), &Strings::english());
         assert!(h.contains("preload=\"metadata\""));
         assert!(h.contains("poster=\"/help/videos/intro.png\""));
         assert!(h.contains("<source src=\"/help/videos/intro.webm\" type=\"video/webm\">"));
@@ -107,7 +115,7 @@ mod tests {
             "<track kind=\"captions\" src=\"/help/videos/intro.vtt\" srclang=\"en\" label=\"English\" default>"
         ));
         assert!(h.contains("aria-label=\"Video: A &lt;b&gt;&quot;title&quot;&lt;/b&gt;\""), "{h}");
-        let e = embed_html(&v, &map);
+        let e = embed_html(&v, &map, &Strings::english());
         assert!(e.contains("href=\"/help/videos/intro/\">Learn More: A &lt;b&gt;"), "{e}");
         assert!(e.contains("(1:35)"));
     }

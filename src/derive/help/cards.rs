@@ -11,9 +11,9 @@
 use super::map::{HelpEntry, shorten_to};
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
-use crate::render::print::words::QR_LABEL;
 use crate::render::{Theme, qr};
 use crate::resolve::SiteMap;
+use crate::strings::Language;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -23,6 +23,8 @@ const CARD_SUMMARY_MAX: usize = 140;
 #[derive(Serialize)]
 struct CardsView<'a> {
     site: &'a crate::render::SiteContext<'a>,
+    lang: &'a Language,
+    strings: &'a crate::strings::Strings,
     assets: &'a BTreeMap<String, String>,
     menu_html: String,
     cards: CardsDoc<'a>,
@@ -60,7 +62,9 @@ pub fn cards_page(
     map: &SiteMap,
     entries: &BTreeMap<&str, HelpEntry>,
     theme: &Theme,
+    language: &Language,
 ) -> Result<String, Diagnostic> {
+    let qr_label = language.strings.get("qr_label");
     let cards = entries
         .iter()
         .map(|(id, entry)| {
@@ -73,7 +77,7 @@ pub fn cards_page(
                         .duration
                         .map(|d| crate::videos::time::format_time(u32::try_from(d).unwrap_or(u32::MAX)))
                         .unwrap_or_default(),
-                    qr_svg: qr::svg(&url, QR_LABEL),
+                    qr_svg: qr::svg(&url, qr_label),
                     url,
                 }
             });
@@ -82,7 +86,7 @@ pub fn cards_page(
                 title: entry.title.clone(),
                 heading: entry.heading.clone(),
                 summary: shorten_to(&entry.summary, CARD_SUMMARY_MAX),
-                help_qr: qr::svg(&help_url, QR_LABEL),
+                help_qr: qr::svg(&help_url, qr_label),
                 help_url,
                 video,
             }
@@ -91,8 +95,10 @@ pub fn cards_page(
     let site_ctx = crate::render::site_context(site, &map.base);
     let view = CardsView {
         site: &site_ctx,
+        lang: language,
+        strings: &language.strings,
         assets: &theme.assets,
-        menu_html: crate::render::nav::menu_without_current(map),
+        menu_html: crate::render::nav::menu_without_current(map, language.strings.get("menu_section_pages")),
         cards: CardsDoc { site_url: map.site_url.as_deref(), cards },
     };
     let error = |e: &tera::Error| crate::render::theme::template_error(site, "cards.html", e);

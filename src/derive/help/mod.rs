@@ -51,7 +51,8 @@ pub fn derive_help(
     let mut files = help_files(site, map, &screens, &rendered.markdown, script.as_deref(), diags);
     if let Some(url) = &map.cards {
         let entries = help_map(site, map, &screens, &rendered.markdown).screens;
-        match cards::cards_page(site, map, &entries, &rendered.theme) {
+        let language = crate::strings::Language::default_of(&site.config);
+        match cards::cards_page(site, map, &entries, &rendered.theme, &language) {
             Ok(html) => {
                 files.insert(format!("{url}index.html"), html.into_bytes());
             }
@@ -74,6 +75,7 @@ pub fn help_files(
 ) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut rules = String::from("# Written by docent: stable help URLs for application screens.\n");
+    let language = crate::strings::Language::default_of(&site.config);
     for (id, screen) in &screens.screens {
         let url = format!("help/{id}/");
         if let Some(&other) = map.by_url.get(&url).or_else(|| map.aliases.get(&url)) {
@@ -92,7 +94,7 @@ pub fn help_files(
             target.push_str(a);
         }
         let title = &map.pages[screen.page].title;
-        let html = redirect_page_with_script(&target, title, &site.config.language, redirect_script);
+        let html = redirect_page_with_script(&target, title, &language, redirect_script);
         files.insert(format!("{url}index.html"), html.into_bytes());
         rules.push_str(&format!("{} {target} 301\n", map.href(&url)));
     }

@@ -22,17 +22,12 @@ use crate::resolve::{PrintDoc, SiteMap, video_url};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Words the print pages write from Rust (the templates hold the rest). English until the theme
-/// strings tables land; kept here so that they move together.
-pub mod words {
-    /// The accessible name of every QR code (the URL it holds is printed beside it).
-    pub const QR_LABEL: &str = "QR code of the address printed beside it";
-}
-
 /// Everything one print page's render reads: its memo key is this value's digest.
 #[derive(Serialize)]
 struct PrintInput<'a> {
     site: &'a SiteContext<'a>,
+    lang: &'a crate::strings::Language,
+    strings: &'a crate::strings::Strings,
     assets: &'a BTreeMap<String, String>,
     menu_html: Digested<'a>,
     /// The module's title (plain and HTML), or the site's for the whole site.
@@ -80,6 +75,8 @@ struct PrintVideo {
 #[derive(Serialize)]
 struct PrintView<'a> {
     site: &'a SiteContext<'a>,
+    lang: &'a crate::strings::Language,
+    strings: &'a crate::strings::Strings,
     assets: &'a BTreeMap<String, String>,
     menu_html: &'a str,
     print: PrintDocView<'a>,
@@ -126,11 +123,11 @@ pub(super) fn render_print_pages(
     next_memo: &mut memo::RenderMemo,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, SharedBytes)> {
-    let Shared { site, map, theme, .. } = *shared;
+    let Shared { site, map, theme, language, .. } = *shared;
     if map.prints.is_empty() {
         return Vec::new();
     }
-    let menu = super::nav::menu_without_current(map);
+    let menu = super::nav::menu_without_current(map, language.strings.get("menu_section_pages"));
     let date = build_date(site);
     let mut out = Vec::new();
     for doc in &map.prints {
@@ -156,7 +153,7 @@ pub(super) fn render_print_pages(
 }
 
 fn print_input<'a>(shared: &Shared<'a>, doc: &'a PrintDoc, menu: Digested<'a>, date: Option<String>) -> PrintInput<'a> {
-    let Shared { site, map, markdown, theme, site_ctx, html_digests, .. } = *shared;
+    let Shared { site, map, markdown, theme, site_ctx, html_digests, language, .. } = *shared;
     let (title, title_html, source) = match doc.section {
         Some(s) => (map.pages[s].title.as_str(), map.pages[s].title_html.as_str(), s),
         None => (site.config.title.as_str(), "", map.home.unwrap_or(usize::MAX)),
@@ -180,6 +177,8 @@ fn print_input<'a>(shared: &Shared<'a>, doc: &'a PrintDoc, menu: Digested<'a>, d
         .collect();
     PrintInput {
         site: site_ctx,
+        lang: language,
+        strings: &language.strings,
         assets: &theme.assets,
         menu_html: menu,
         title,
@@ -214,7 +213,7 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<String
         base: input.base,
         site_url: input.site_url,
         printed: input.pages.iter().map(|p| (p.url, p.anchor.as_str())).collect(),
-        qr_label: words::QR_LABEL,
+        qr_label: input.strings.get("qr_label"),
     };
     let pages = input
         .pages
@@ -234,13 +233,15 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<String
                     title: &v.title,
                     duration: &v.duration,
                     url: &v.url,
-                    qr_svg: crate::render::qr::svg(&v.url, words::QR_LABEL),
+                    qr_svg: crate::render::qr::svg(&v.url, input.strings.get("qr_label")),
                 })
                 .collect(),
         })
         .collect();
     let view = PrintView {
         site: input.site,
+        lang: input.lang,
+        strings: input.strings,
         assets: input.assets,
         menu_html: input.menu_html.text(),
         print: PrintDocView {

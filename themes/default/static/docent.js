@@ -4,6 +4,16 @@
   "use strict";
   const root = document.documentElement;
 
+  // The page's theme strings (its language), from the JSON block the page carries.
+  let strings = null;
+  function ui(key) {
+    if (!strings) {
+      const block = document.getElementById("docent-strings");
+      try { strings = JSON.parse(block ? block.textContent : "{}"); } catch (e) { strings = {}; }
+    }
+    return strings[key] || key;
+  }
+
   function systemDark() {
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
@@ -50,10 +60,10 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(code.textContent).then(function () {
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy"; }, 2000);
+          button.textContent = ui("copied");
+          setTimeout(function () { button.textContent = ui("copy"); }, 2000);
         }, function () {
-          button.textContent = "Copy failed";
+          button.textContent = ui("copy_failed");
         });
       });
     });

@@ -570,22 +570,39 @@
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
+  // The page's theme strings (its language), from the JSON block the page carries; `{name}` in a
+  // string is replaced by `args[name]` in one pass (a query holding "{n}" stays as typed).
+  let strings = null;
+  function ui(key, args) {
+    if (!strings) {
+      const block = document.getElementById("docent-strings");
+      try { strings = JSON.parse(block ? block.textContent : "{}"); } catch (e) { strings = {}; }
+    }
+    return args ? fill(strings[key] || key, args) : strings[key] || key;
+  }
+  function fill(text, args) {
+    return text.replace(/\{(\w+)\}/g, function (m, name) { return name in args ? String(args[name]) : m; });
+  }
+
   function countText(r) {
-    if (!r.total) return "No results";
-    let n = r.pages.reduce(function (s, p) { return s + p.sections.length; }, 0);
-    return n + (n === 1 ? " result" : " results") + " on " + r.pages.length + (r.pages.length === 1 ? " page" : " pages") +
-      (r.total > r.pages.length ? " (best " + r.pages.length + " of " + r.total + ")" : "");
+    if (!r.total) return ui("search_no_results");
+    let n = r.pages.reduce(function (s, p) { return s + p.sections.length; }, 0), shown = r.pages.length;
+    return ui(n === 1 ? "search_results_one" : "search_results_other", { n: n }) + " " +
+      ui(shown === 1 ? "search_pages_one" : "search_pages_other", { n: shown }) +
+      (r.total > shown ? " " + ui("search_best", { shown: shown, total: r.total }) : "");
   }
 
   function noResults(parent, query, help) {
-    const p = el("p", "search-empty", "No pages match “" + query.slice(0, 80) + "”. Try other words");
-    if (help) {
-      p.appendChild(document.createTextNode(", or ask for help: "));
+    const q = { query: query.slice(0, 80) };
+    const p = el("p", "search-empty");
+    if (!help) p.textContent = ui("search_no_match", q);
+    else {
+      // The link goes where `{link}` is in the sentence, whatever the language's word order.
+      const parts = ui("search_no_match_help").split("{link}");
       const a = el("a", "", help[0]);
       a.href = help[1];
-      p.appendChild(a);
+      p.append(fill(parts[0], q), a, fill(parts.slice(1).join(""), q));
     }
-    p.appendChild(document.createTextNode("."));
     parent.appendChild(p);
   }
 
@@ -599,9 +616,9 @@
     const list = el("div", "search-listbox");
     list.id = "site-search-listbox";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Search results");
+    list.setAttribute("aria-label", ui("search_results_label"));
     const empty = el("div", "search-empty-box");
-    const more = el("a", "search-more", "See all results");
+    const more = el("a", "search-more", ui("search_see_all"));
     more.href = form.action; // a real link from the start (crawlers, Lighthouse); the query is added later
     const status = el("div", "visually-hidden");
     status.setAttribute("role", "status");
@@ -668,7 +685,7 @@
       indexFor(form).search(query, "", 6, function () { return mine === seq; }).then(function (r) {
         if (r && mine === seq) render(r, query);
       }).catch(function () {
-        if (mine === seq) { status.textContent = "Search is not available right now."; open(false); }
+        if (mine === seq) { status.textContent = ui("search_unavailable"); open(false); }
       });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 50); });
@@ -725,7 +742,7 @@
           const a = highlight(h.appendChild(el("a")), p.title, r.terms);
           a.href = p.sections[0] ? p.sections[0].url : p.url;
           if (p.crumb) li.appendChild(el("p", "search-result-crumb", p.crumb));
-          if (p.roles.length) li.appendChild(el("p", "search-result-roles", "For: " + p.roles.join(", ")));
+          if (p.roles.length) li.appendChild(el("p", "search-result-roles", ui("search_result_roles", { roles: p.roles.join(", ") })));
           const ul = li.appendChild(el("ul", "search-result-sections"));
           p.sections.forEach(function (s) {
             const item = ul.appendChild(el("li"));
@@ -735,9 +752,9 @@
           });
         });
         if (r.pages.length) out.appendChild(ol);
-        status.textContent = countText(r) + (role ? " for " + role : "");
+        status.textContent = role ? ui("search_status_role", { status: countText(r), role: role }) : countText(r);
       }).catch(function () {
-        if (mine === seq) status.textContent = "Search is not available right now.";
+        if (mine === seq) status.textContent = ui("search_unavailable");
       });
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
