@@ -130,6 +130,7 @@ fn the_site_and_each_module_print_in_menu_order_with_links_inside_the_document()
         assert!(!text.contains("print/") && !text.contains("cards/"), "{path}");
     }
     // Each module's page links to its print page; the home page to the whole site's.
+    assert!(tree["index.html"].contains("<a href=\"/clinic/print/\">Print the whole guide</a>"));
     assert!(tree["login/index.html"].contains("<a href=\"/clinic/login/print/\">Print this module</a>"));
     assert!(!tree["login/reset/index.html"].contains("Print this module"));
 }
