@@ -19,8 +19,10 @@ use crate::diagnostics::Diagnostic;
 use crate::digest::Digested;
 use crate::output::SharedBytes;
 use crate::resolve::{PrintDoc, SiteMap, video_url};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Everything one print page's render reads: its memo key is this value's digest.
 #[derive(Serialize)]
@@ -129,25 +131,39 @@ pub(super) fn render_print_pages(
     }
     let menu = super::nav::menu_without_current(map, language.strings.get("menu_section_pages"));
     let date = build_date(site);
+    // Documents are independent: render them in parallel, and collect in `map.prints` order.
+    let rendered: Vec<_> = map
+        .prints
+        .par_iter()
+        .map(|doc| {
+            let out_path = format!("{}index.html", doc.url);
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                let input = print_input(shared, doc, Digested::of(&menu), date.clone());
+                let key = crate::digest::of_serialized(&(theme.templates_key, "print.html", &input));
+                let html = match memo.page(&out_path, key) {
+                    Some(html) => Ok(html),
+                    None => render_print(theme, site, &input).map(|h| SharedBytes::new(h.into_bytes())),
+                };
+                (key, html)
+            }));
+            let (key, html) = result.unwrap_or_else(|_| {
+                let source = doc.section.map_or("content/_index.md", |s| site.pages[s].source.as_str());
+                (None, Err(super::internal_error(source)))
+            });
+            (out_path, key, html)
+        })
+        .collect();
     let mut out = Vec::new();
-    for doc in &map.prints {
-        let input = print_input(shared, doc, Digested::of(&menu), date.clone());
-        let out_path = format!("{}index.html", doc.url);
-        let key = crate::digest::of_serialized(&(theme.templates_key, "print.html", &input));
-        let html = match memo.page(&out_path, key) {
-            Some(html) => html,
-            None => match render_print(theme, site, &input) {
-                Ok(html) => SharedBytes::new(html.into_bytes()),
-                Err(d) => {
-                    diags.push(d);
-                    continue;
+    for (out_path, key, html) in rendered {
+        match html {
+            Ok(html) => {
+                if let Some(key) = key {
+                    next_memo.pages.insert(out_path.clone(), key);
                 }
-            },
-        };
-        if let Some(key) = key {
-            next_memo.pages.insert(out_path.clone(), key);
+                out.push((out_path, html));
+            }
+            Err(d) => diags.push(d),
         }
-        out.push((out_path, html));
     }
     out
 }
@@ -217,7 +233,7 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<String
     };
     let pages = input
         .pages
-        .iter()
+        .par_iter()
         .map(|p| PrintPageView {
             anchor: &p.anchor,
             address: &p.address,

@@ -86,6 +86,11 @@ const ID_REFS: [&str; 10] = [
     "aria-owns",
 ];
 
+/// The elements that have one of `ID_REFS` (a selector list: lol_html matches it as it reads,
+/// rather than calling a handler for every element).
+const ID_REF_SELECTOR: &str = "[for], [headers], [list], [aria-activedescendant], [aria-controls], \
+[aria-describedby], [aria-details], [aria-errormessage], [aria-labelledby], [aria-owns]";
+
 /// The page's HTML rewritten for the document, the page's anchor being `page` (`p-3`). HTML the
 /// rewriter cannot read (it reads anything a browser does) is returned as it was.
 pub fn rewrite_page(html: &str, page: &str, links: &PrintLinks) -> String {
@@ -100,7 +105,7 @@ pub fn rewrite_page(html: &str, page: &str, links: &PrintLinks) -> String {
             }
             Ok(())
         }))
-        .append_element_content_handler(element!("*", |el| {
+        .append_element_content_handler(element!(ID_REF_SELECTOR, |el| {
             for name in ID_REFS {
                 if let Some(ids) = el.get_attribute(name) {
                     let prefixed: Vec<String> = ids.split_whitespace().map(|id| format!("{page}-{id}")).collect();
