@@ -31,7 +31,6 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
         Err(e) => return Err(e).with_context(|| format!("reading {CONFIG_FILE}")),
     };
     let mut site = Site { root: root.clone(), config, ..Default::default() };
-    site.source_date_epoch = source_date_epoch(&mut diags);
 
     for file in walk(&root, "content", &mut diags) {
         if file.rel.ends_with(".md") {
@@ -84,6 +83,27 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     site.assets.extend(video_files);
     site.pages.sort_by(|a, b| a.source.cmp(&b.source));
     site.assets.sort_by(|a, b| a.output.cmp(&b.output));
+    let mut snippets = Vec::new();
+    for file in walk(&root, "snippets", &mut diags) {
+        if file.rel.ends_with(".md") {
+            let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
+            match decode(&file.source, &bytes) {
+                Ok(text) => snippets.push((file.source, text)),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let glossary = match super::toolkit::read_glossary(&root)? {
+        Some(bytes) => match decode(crate::markdown::glossary::GLOSSARY_FILE, &bytes) {
+            Ok(text) => Some(text),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        None => None,
+    };
+    super::toolkit::load(&mut site, snippets, glossary, &mut diags);
     Ok((site, diags))
 }
 
@@ -243,26 +263,6 @@ fn read_page(file: &Found, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_secs());
     Some(page)
-}
-
-/// `SOURCE_DATE_EPOCH` from the environment (reproducible-builds.org): whole seconds since
-/// 1970. A value that is not one is ignored with a warning.
-fn source_date_epoch(diags: &mut Vec<Diagnostic>) -> Option<u64> {
-    let value = std::env::var("SOURCE_DATE_EPOCH").ok()?;
-    match value.trim().parse::<u64>() {
-        Ok(secs) => Some(secs),
-        Err(_) => {
-            diags.push(Diagnostic {
-                severity: crate::diagnostics::Severity::Warning,
-                span: None,
-                message: format!("SOURCE_DATE_EPOCH={value:?} is not a number of seconds; ignored"),
-                help: Some(
-                    "set it to whole seconds since 1970 (for example `git log -1 --format=%ct`), or unset it".into(),
-                ),
-            });
-            None
-        }
-    }
 }
 
 /// The size above which a Markdown file gets a warning (documented in the README). Such a page

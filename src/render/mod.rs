@@ -6,6 +6,7 @@
 //! becomes an error naming that page. Does no file I/O.
 
 mod context;
+mod glossary;
 mod guard;
 mod link_hints;
 pub mod link_policy;
@@ -152,8 +153,17 @@ fn render_markdown(
     strings: &crate::strings::Strings,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
     let policy = link_policy::LinkPolicy::new(&site.config.check);
-    let world = LinkWorld { map, assets: &site.assets, videos: &site.videos, strings, policy: &policy };
+    let world = LinkWorld {
+        map,
+        assets: &site.assets,
+        videos: &site.videos,
+        strings,
+        policy: &policy,
+        pages: &site.pages,
+        snippets: &site.snippets,
+    };
     let labels = markdown::Labels::new(strings);
+    let toolkit = toolkit(site, map);
     // Every field of `world`, the map by its digest (made once for this render), and the
     // `[check]` settings that `policy` is made from.
     let world_key = map_key
@@ -171,6 +181,7 @@ fn render_markdown(
                 body_line: page.body_line,
                 options: &site.config.markdown,
                 title_heading: page.title_heading(&site.config).is_some(),
+                toolkit: &toolkit,
                 labels: &labels,
             };
             let key = memo::markdown_input_key(&input, i);
@@ -187,6 +198,15 @@ fn render_markdown(
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
+}
+
+/// The site's `[vars]`, glossary and glossary page address, which every page's Markdown reads.
+fn toolkit(site: &Site, map: &SiteMap) -> markdown::Toolkit {
+    markdown::Toolkit {
+        vars: site.config.vars.clone(),
+        glossary: site.glossary.clone(),
+        glossary_url: map.href(crate::resolve::GLOSSARY_URL),
+    }
 }
 
 /// Each page's HTML (in parallel): output path, memo key and the HTML or why there is none.
@@ -212,8 +232,8 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<(String, Option<u64>,
         .collect()
 }
 
-/// The pages no Markdown file makes: `/videos/` and each video's, `404.html`, `/search/` (the
-/// print pages are `print.rs`'s).
+/// The pages no Markdown file makes: `/videos/` and each video's, `404.html`, `/search/`,
+/// `/glossary/` (the print pages are `print.rs`'s).
 fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(String, SharedBytes)> {
     let Shared { site, map, theme, site_ctx, language, .. } = *shared;
     let mut pages = Vec::new();
@@ -223,6 +243,9 @@ fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(Stri
     let mut special = vec![("404.html", "404.html")];
     if !map.by_url.contains_key("search/") {
         special.push(("search.html", "search/index.html"));
+    }
+    if let Some((path, html)) = glossary::render_glossary_page(site, theme, site_ctx, map, language, diags) {
+        pages.push((path, SharedBytes::new(html.into_bytes())));
     }
     for (template, path) in special {
         match render_site_page(site, theme, site_ctx, map, language, template) {

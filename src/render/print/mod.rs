@@ -275,13 +275,20 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<String
     theme.tera.render("print.html", &ctx).map_err(|e| super::theme::template_error(site, "print.html", &e))
 }
 
-/// The date on the covers, `YYYY-MM-DD` (UTC): `SOURCE_DATE_EPOCH` when set (the
-/// reproducible-builds convention, which CI sets to the commit's time), else the newest
-/// modification time of the site's Markdown pages. Never the clock: the same sources give the
-/// same bytes. `None` when neither is known.
+/// The date on the covers, `YYYY-MM-DD` (UTC): `SOURCE_DATE_EPOCH`'s when set (the
+/// reproducible-builds convention, `Site::build_date`), else the newest last-commit date of the
+/// site's Markdown pages (`Site::commit_dates`, when the site is in git), else their newest
+/// modification time. Never the clock: the same sources give the same bytes. `None` when
+/// nothing dates the pages.
 pub fn build_date(site: &Site) -> Option<String> {
-    let secs = site.source_date_epoch.or_else(|| site.pages.iter().filter_map(|p| p.modified).max())?;
-    Some(iso_date(secs))
+    if let Some(date) = &site.build_date {
+        return Some(date.clone());
+    }
+    let committed = site.pages.iter().filter_map(|p| site.commit_dates.get(&p.source)).max();
+    if let Some(date) = committed {
+        return Some(date.clone());
+    }
+    site.pages.iter().filter_map(|p| p.modified).max().map(iso_date)
 }
 
 /// `YYYY-MM-DD` of a count of seconds since 1970-01-01 UTC (the proleptic Gregorian calendar,
@@ -314,13 +321,15 @@ mod tests {
     }
 
     #[test]
-    fn the_date_is_source_date_epoch_else_the_newest_page_never_the_clock() {
+    fn the_date_is_source_date_epoch_else_the_newest_commit_else_the_newest_page_never_the_clock() {
         let mut site = crate::content::test_site(&[("a.md", "+++\n+++\n"), ("b.md", "+++\n+++\n")]);
         assert_eq!(build_date(&site), None);
         site.pages[0].modified = Some(86_400 * 3);
         site.pages[1].modified = Some(86_400 * 2);
         assert_eq!(build_date(&site).as_deref(), Some("1970-01-04"));
-        site.source_date_epoch = Some(86_400);
-        assert_eq!(build_date(&site).as_deref(), Some("1970-01-02"));
+        site.commit_dates = std::sync::Arc::new([("content/b.md".to_string(), "2020-05-01".to_string())].into());
+        assert_eq!(build_date(&site).as_deref(), Some("2020-05-01"), "a commit date before mtimes");
+        site.build_date = Some("1970-01-02".into());
+        assert_eq!(build_date(&site).as_deref(), Some("1970-01-02"), "SOURCE_DATE_EPOCH before both");
     }
 }
