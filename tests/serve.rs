@@ -949,6 +949,7 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         root: site.root().to_path_buf(),
         base_url: Some("http://127.0.0.1:1/".into()),
         drafts: false,
+        role: None,
     };
     let mut session = Session::start(opts.clone()).unwrap();
     assert!(session.problems.is_empty(), "{:?}", session.problems);
@@ -958,15 +959,25 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
     }
     let page_template = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
     let edited_template = page_template.replace("data-own", "data-own-edited");
+    let png = std::fs::read(repo().join("tests/fixtures/toolkit/content/send/form.png")).unwrap();
+    let blocks: &[u8] = b"+++\ntitle = \"Blocks\"\n+++\n::: tabs\n== Clerks\n::: only roles=\"clerk\"\n::: steps\n1. Go.\n   Result: Gone.\n:::\n:::\n== Others\n::: details Why?\nBecause.\n:::\n:::\n\n![A shot](shot.png \"The *shot*\")\n";
     let edits: Vec<(&str, Option<&[u8]>)> = vec![
+        // `:::` blocks and a figure; then a larger copy of its image (its srcset follows), an
+        // edit to the blocks, and the copy removed again.
+        ("content/login/shot.png", Some(&png)),
+        ("content/login/blocks.md", Some(blocks)),
+        ("content/login/shot@2x.png", Some(&png)),
+        ("content/login/blocks.md", Some(b"+++\ntitle = \"Blocks\"\n+++\n::: only roles=\"nurse\"\n![A shot](shot.png \"Other\")\n:::\n")),
+        ("content/login/shot@2x.png", None),
         // A page: its text, then only its summary (the section page that lists it must follow).
         ("content/login/reset.md", Some(b"+++\ntitle = \"Reset it\"\nweight = 5\nvideos = [\"intro\"]\n+++\n## Steps\n\nNew text.\n\n::video[intro]\n")),
         ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\nroles = [\"clerk\"]\n+++\n## Steps\n\nA new summary.\n")),
         // A section.
         ("content/login/_index.md", Some(b"+++\ntitle = \"Logging in\"\ndescription = \"All about it\"\n+++\nHi.\n")),
-        // A video's sidecar (title and screens) and its captions.
+        // A video's sidecar (title and screens) and its captions, which name two pages (linked
+        // from the video's page; the second page is renamed, then deleted, below).
         ("videos/intro.toml", Some(b"title = \"Choose a new password\"\nscreens = [\"password-reset\"]\n")),
-        ("videos/intro.vtt", Some(b"WEBVTT\n\n00:00.000 --> 00:02.000\nNew captions here.\n")),
+        ("videos/intro.vtt", Some(b"WEBVTT\n\n00:00.000 --> 00:02.000\nSee First time, or Contact us.\n")),
         // Roles and aliases.
         ("content/help/contact.md", Some(b"+++\ntitle = \"Contact the desk\"\nroles = [\"manager\"]\naliases = [\"/old/contact/\"]\n+++\nCall.\n")),
         // A snippet, a page another includes a section of, a variable, the glossary.

@@ -4,7 +4,7 @@
 //! each page's URL and title, its parent section and children in menu order, lookups from
 //! source path and URL to page, the pages `docent.toml` names (`targets.rs`), and what a link
 //! written in a page points at (`links.rs`), the print and desk-card pages (`print.rs`). Video
-//! URLs come from `video_url`, and every href
+//! URLs come from `video_url`, and the pages that list each video from `video_guides`; every href
 //! written into output is `SiteMap::href` (the base path, then the URL). Pure: no I/O, no
 //! rendering. A name that points at nothing (a link, a quick link, a video, a screen) and a URL
 //! taken twice are diagnostics made here.
@@ -56,6 +56,9 @@ pub struct SiteMap {
     /// `base_url` when it names a host (`https://example.org/help/`): QR codes and printed
     /// links hold absolute URLs made from it (`SiteMap::absolute`).
     pub site_url: Option<String>,
+    /// Video name -> the pages whose front matter lists it, in menu (reading) order: the
+    /// written guides a video's page links back to.
+    pub video_guides: BTreeMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -155,6 +158,7 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     targets::resolve_config(site, &mut map, &mut diags);
     targets::check_videos(site, &map, &mut diags);
     print::resolve_print(site, &mut map, &mut diags);
+    map.video_guides = targets::video_guides(site, &map);
     (map, diags)
 }
 
