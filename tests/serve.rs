@@ -958,6 +958,10 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
     };
     let mut session = Session::start(opts.clone()).unwrap();
     assert!(session.problems.is_empty(), "{:?}", session.problems);
+    // The pages made for paper are compared too: they are built from every page of a module.
+    for printed in ["print/index.html", "login/print/index.html", "help/cards/index.html"] {
+        assert!(session.tree.files.contains_key(printed), "{printed}");
+    }
     let page_template = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
     let edited_template = page_template.replace("data-own", "data-own-edited");
     let png = std::fs::read(repo().join("tests/fixtures/toolkit/content/send/form.png")).unwrap();

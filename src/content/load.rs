@@ -268,7 +268,13 @@ fn read_page(file: &Found, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<
             .with_help("split it into several pages (a section with one page per topic)"),
         );
     }
-    read_page_text(&file.source, &file.rel, &text, diags)
+    let mut page = read_page_text(&file.source, &file.rel, &text, diags)?;
+    page.modified = std::fs::metadata(&file.path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs());
+    Some(page)
 }
 
 /// The size above which a Markdown file gets a warning (documented in the README). Such a page
@@ -349,6 +355,7 @@ pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagn
         digest: crate::digest::Digest::of(text.as_bytes()),
         translation: None,
         fallback: false,
+        modified: None,
     })
 }
 

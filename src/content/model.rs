@@ -77,6 +77,9 @@ pub struct Page {
     /// In another language's view: true when this is the default language's page shown because
     /// it has no translation yet (the theme then shows a notice and marks the text's language).
     pub fallback: bool,
+    /// The file's modification time (seconds since 1970), when known: the newest page dates the
+    /// print pages when `SOURCE_DATE_EPOCH` is not set.
+    pub modified: Option<u64>,
 }
 
 /// What makes a file a translation: the language (from its name) and the source of the

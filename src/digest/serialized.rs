@@ -40,6 +40,9 @@ impl<'a> Digested<'a> {
     pub fn digest(&self) -> u64 {
         self.digest
     }
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
 }
 
 impl Serialize for Digested<'_> {

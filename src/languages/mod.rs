@@ -304,6 +304,7 @@ fn translated(source: &Page, t: &Page, config: &Config) -> Page {
         digest: crate::digest::Digest::of(&[source.digest.to_le_bytes(), t.digest.to_le_bytes()].concat()),
         translation: t.translation.clone(),
         fallback: false,
+        modified: t.modified.max(source.modified),
     }
 }
 

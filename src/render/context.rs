@@ -80,6 +80,8 @@ pub struct PageContext<'a> {
     pub videos: Vec<super::videos::VideoCard>,
     /// Set when the page is shown untranslated in another language's view.
     pub fallback: Option<super::languages::FallbackContext>,
+    /// The print page of this module (or, on the home page, of the whole site), if any.
+    pub print_url: Option<String>,
     /// When the page last changed (`YYYY-MM-DD`): front matter `updated`, else the last commit
     /// of its source, else `SOURCE_DATE_EPOCH`'s date; none when nothing says.
     pub updated: Option<&'a str>,
@@ -156,6 +158,7 @@ pub fn page_context<'a>(
             .collect(),
         // Set by `render::page_view`, which has the page's strings.
         fallback: None,
+        print_url: map.print_of(i).map(|d| map.href(&d.url)),
         updated: page
             .front
             .updated

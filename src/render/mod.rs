@@ -14,6 +14,8 @@ pub mod link_policy;
 mod links;
 pub mod memo;
 pub mod nav;
+pub mod print;
+pub mod qr;
 pub mod theme;
 pub mod videos;
 
@@ -105,6 +107,9 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
 
     let _t = crate::timing::stage("render: videos and special pages");
     pages.extend(render_other_pages(&shared, diags));
+    drop(_t);
+    let _t = crate::timing::stage("render: print pages");
+    pages.extend(print::render_print_pages(&shared, memo, &mut next_memo, diags));
     Some(Rendered { markdown, pages, theme, memo: next_memo })
 }
 
@@ -234,7 +239,7 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<(String, Option<u64>,
 }
 
 /// The pages no Markdown file makes: `/videos/` and each video's, `404.html`, `/search/`,
-/// `/glossary/`.
+/// `/glossary/` (the print pages are `print.rs`'s).
 fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(String, SharedBytes)> {
     let Shared { site, map, theme, site_ctx, language, .. } = *shared;
     let mut pages = Vec::new();

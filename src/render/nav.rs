@@ -34,6 +34,15 @@ pub fn menu_html(map: &SiteMap, current: usize, section_label: &str) -> String {
     out
 }
 
+/// The menu of a page that is not in it (video pages, print pages): the home page's menu
+/// with no page marked current; empty without a home page.
+pub fn menu_without_current(map: &SiteMap, section_label: &str) -> String {
+    match map.home.filter(|&h| h < map.pages.len()) {
+        Some(home) => menu_html(map, home, section_label).replace(" aria-current=\"page\"", ""),
+        None => String::new(),
+    }
+}
+
 fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, label: &str, out: &mut String) {
     let page = &map.pages[i];
     let is_open = open.contains(&i);

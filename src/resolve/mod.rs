@@ -3,16 +3,18 @@
 //! Takes a `Site` (already without drafts, unless drafts were asked for) and gives a `SiteMap`:
 //! each page's URL and title, its parent section and children in menu order, lookups from
 //! source path and URL to page, the pages `docent.toml` names (`targets.rs`), and what a link
-//! written in a page points at (`links.rs`). Video URLs come from `video_url`, and the pages
-//! that list each video from `video_guides`; every href
+//! written in a page points at (`links.rs`), the print and desk-card pages (`print.rs`). Video
+//! URLs come from `video_url`, and the pages that list each video from `video_guides`; every href
 //! written into output is `SiteMap::href` (the base path, then the URL). Pure: no I/O, no
 //! rendering. A name that points at nothing (a link, a quick link, a video, a screen) and a URL
 //! taken twice are diagnostics made here.
 
 pub mod links;
+pub mod print;
 pub mod targets;
 mod tree;
 
+pub use print::{CARDS_URL, PRINT_URL, PrintDoc};
 pub use targets::{GLOSSARY_URL, VIDEOS_URL, is_valid_screen_id, missing_video, video_url};
 
 use crate::content::{Page, Site};
@@ -53,6 +55,13 @@ pub struct SiteMap {
     pub quick_links: Vec<Option<usize>>,
     /// The page of `[search] help_page`.
     pub help_page: Option<usize>,
+    /// The print pages (`print.rs`): the whole site's, then each module's.
+    pub prints: Vec<PrintDoc>,
+    /// The desk cards page (`help/cards/`), when the site has screens and the URL is free.
+    pub cards: Option<String>,
+    /// `base_url` when it names a host (`https://example.org/help/`): QR codes and printed
+    /// links hold absolute URLs made from it (`SiteMap::absolute`).
+    pub site_url: Option<String>,
     /// Video name -> the pages whose front matter lists it, in menu (reading) order: the
     /// written guides a video's page links back to.
     pub video_guides: BTreeMap<String, Vec<usize>>,
@@ -168,6 +177,7 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     resolve_aliases(site, &mut map, &mut diags);
     targets::resolve_config(site, &mut map, &mut diags);
     targets::check_videos(site, &map, &mut diags);
+    print::resolve_print(site, &mut map, &mut diags);
     map.video_guides = targets::video_guides(site, &map);
     (map, diags)
 }

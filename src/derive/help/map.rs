@@ -160,11 +160,16 @@ pub fn to_json(map: &HelpMap) -> String {
 
 /// Collapses whitespace and cuts long text at a word boundary.
 fn shorten(text: &str) -> String {
+    shorten_to(text, SUMMARY_MAX)
+}
+
+/// Collapses whitespace and cuts text longer than `max` characters at a word boundary, with `…`.
+pub(super) fn shorten_to(text: &str, max: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = String::new();
     for w in words {
         let extra = if out.is_empty() { 0 } else { 1 } + w.chars().count();
-        if out.chars().count() + extra > SUMMARY_MAX {
+        if out.chars().count() + extra > max {
             out.push('…');
             return out;
         }

@@ -4,11 +4,13 @@
 //! Takes the site, its `SiteMap` and the rendered pages (for headings and summaries); gives the
 //! screen map (`screens.rs`) and the files built from it: a redirect page `/help/ID/` per screen
 //! (the URL an application hard-codes), `_redirects` (real 301s on hosts that read it),
-//! `/help-map.json` (`map.rs`), and the widget `/docent-help.js` with its
+//! `/help-map.json` (`map.rs`), the printable desk cards `/help/cards/` (`cards.rs`), and the
+//! widget `/docent-help.js` with its
 //! Subresource Integrity hash in `/docent-help.js.sri`. `coverage.rs` compares the screen map
 //! with an application's list of screens for `docent check`. Pure: nothing here reads or writes
 //! files; the widget's source is compiled in.
 
+mod cards;
 mod coverage;
 mod map;
 mod screens;
@@ -46,7 +48,18 @@ pub fn derive_help(
     let screens = screen_map(site, &rendered.markdown);
     diags.extend(screens.problems.iter().cloned());
     let script = rendered.theme.assets.get("docent-redirect.js").map(|s| map.asset_href(s));
-    let files = help_files(site, map, &screens, &rendered.markdown, script.as_deref(), diags);
+    let mut files = help_files(site, map, &screens, &rendered.markdown, script.as_deref(), diags);
+    if let Some(url) = &map.cards {
+        let entries = help_map(site, map, &screens, &rendered.markdown).screens;
+        let language =
+            crate::strings::Language::new(site.language.as_deref().unwrap_or(&site.config.language), &site.config);
+        match cards::cards_page(site, map, &entries, &rendered.theme, &language) {
+            Ok(html) => {
+                files.insert(format!("{url}index.html"), html.into_bytes());
+            }
+            Err(d) => diags.push(d),
+        }
+    }
     (screens, files)
 }
 
