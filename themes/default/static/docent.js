@@ -1,5 +1,7 @@
 // docent's theme script: the dark mode toggle, menu toggles and copy buttons.
-// Progressive enhancement only: every page works without it.
+// Progressive enhancement only: every page works without it. `window.docent.refresh()` sets up
+// content put in the page after it loaded (the preview's in-place updates); it skips what is
+// already set up, so it may run any number of times.
 (function () {
   "use strict";
   const root = document.documentElement;
@@ -36,9 +38,17 @@
     });
   }
 
+  // Marks an element as set up; false when it already was.
+  function once(element) {
+    if (element.hasAttribute("data-docent-ready")) return false;
+    element.setAttribute("data-docent-ready", "");
+    return true;
+  }
+
   function setUpMenu() {
     const toggles = document.querySelectorAll(".menu-toggle");
     toggles.forEach(function (button) {
+      if (!once(button)) return;
       const list = document.getElementById(button.getAttribute("aria-controls"));
       if (!list) return;
       button.hidden = false;
@@ -56,7 +66,7 @@
     document.querySelectorAll(".code-block").forEach(function (block) {
       const button = block.querySelector(".copy-code");
       const code = block.querySelector("code");
-      if (!button || !code) return;
+      if (!button || !code || !once(button)) return;
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(code.textContent).then(function () {
@@ -73,8 +83,9 @@
   // button that shows the explanation written beside it (hidden until then), by click, tap,
   // Enter or Space. Escape closes it and gives focus back; so does a click elsewhere or focus
   // leaving the term. The explanation is placed over the text, so nothing below moves.
+  const open = [];
+  let listening = false;
   function setUpTerms() {
-    const open = [];
     function close(term, refocus) {
       term.def.hidden = true;
       term.button.setAttribute("aria-expanded", "false");
@@ -88,7 +99,7 @@
     document.querySelectorAll(".term").forEach(function (wrap) {
       const link = wrap.querySelector(".term-link");
       const def = wrap.querySelector(".term-def");
-      if (!link || !def) return;
+      if (!link || !def || !once(wrap)) return;
       const button = document.createElement("button");
       button.type = "button";
       button.className = "term-button";
@@ -116,6 +127,8 @@
         if (!def.hidden && !wrap.contains(e.relatedTarget)) close(term, false);
       });
     });
+    if (listening) return;
+    listening = true;
     document.addEventListener("click", function (e) {
       open.slice().forEach(function (t) {
         if (!t.wrap.contains(e.target)) { close(t, false); open.splice(open.indexOf(t), 1); }
@@ -123,12 +136,17 @@
     });
   }
 
-  function start() {
-    setUpThemeToggle();
+  function setUpContent() {
+    open.splice(0);
     setUpMenu();
     setUpCopyButtons();
     setUpTerms();
   }
+  function start() {
+    setUpThemeToggle();
+    setUpContent();
+  }
+  window.docent = { refresh: setUpContent };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
