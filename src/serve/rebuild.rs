@@ -382,11 +382,11 @@ pub struct PageChanges {
 fn page_changes(old: &OutputTree, new: &OutputTree, changed: &[String], base: &str) -> Option<PageChanges> {
     let mut pages = PageChanges { files: changed.len(), swap: Vec::new(), reload: Vec::new() };
     for path in changed {
-        if path.ends_with(".xml") || path.ends_with(".txt") || search::is_index_file(path) {
-            continue;
-        }
         if !path.ends_with(".html") {
-            return None;
+            if loaded_by_pages(path) {
+                return None;
+            }
+            continue;
         }
         let url = page_url(base, path);
         match (old.files.get(path), new.files.get(path)) {
@@ -401,6 +401,16 @@ fn page_changes(old: &OutputTree, new: &OutputTree, changed: &[String], base: &s
         }
     }
     Some(pages)
+}
+
+/// False for the files a page never loads: the search index (its own event), data for tools and
+/// hosts (`help-map.json`, `sitemap.xml`, `robots.txt`, `llms.txt`, `_redirects`, `_headers`,
+/// Markdown copies) and docent's own `.docent/` records. Anything else (stylesheets, scripts,
+/// images, fonts, media) may be on any page under an unchanged name.
+fn loaded_by_pages(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let data = [".json", ".xml", ".txt", ".md"].iter().any(|e| name.ends_with(e));
+    !(data || !name.contains('.') || path.starts_with(".docent/") || search::is_index_file(path))
 }
 
 /// The URL path a page is served at: `a/index.html` is `/a/`.
@@ -547,6 +557,10 @@ mod tests {
         let changed = diff(&old, &with_asset, &BTreeSet::new());
         assert_eq!(page_changes(&old, &with_asset, &changed, "/"), None, "an asset may be on any page");
         assert_eq!(page_url("/", "guide.html"), "/guide.html");
+        assert!(
+            !loaded_by_pages("help-map.json") && !loaded_by_pages("_redirects") && !loaded_by_pages(".docent/files")
+        );
+        assert!(loaded_by_pages("fonts/a.woff2") && loaded_by_pages("docent.0123456789.js"));
     }
 
     #[test]
