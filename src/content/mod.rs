@@ -5,9 +5,11 @@
 //! videos. It does not compute URLs, resolve links or render anything: that is `resolve` and
 //! `render`, which work on the model alone.
 
+pub mod audience;
 pub mod frontmatter;
 pub mod load;
 pub mod model;
+pub mod svg;
 pub mod toolkit;
 mod videos;
 

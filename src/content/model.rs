@@ -24,6 +24,9 @@ pub struct Site {
     pub videos: Vec<crate::videos::Video>,
     /// Files of the theme's `static/` folder when the site has its own `themes/NAME/`.
     pub theme_static: BTreeMap<String, Vec<u8>>,
+    /// The one audience this build is for (`docent build --role`): pages for other roles are
+    /// left out and `::: only` blocks for them removed. `None`: every audience.
+    pub audience: Option<String>,
     /// Markdown under `snippets/` that pages include (not published): source path -> text.
     pub snippets: BTreeMap<String, String>,
     /// Terms and abbreviations from `glossary.toml`.

@@ -8,6 +8,7 @@
 //! so that checking never parses HTML again. Pure: the resolver
 //! answers from the resolved model; nothing here reads files.
 
+pub mod containers;
 mod events;
 mod footnotes;
 pub mod glossary;
@@ -96,6 +97,9 @@ pub struct MarkdownInput<'a> {
     pub options: &'a MarkdownConfig,
     /// The first heading is the page's title (shown by the template): leave it out.
     pub title_heading: bool,
+    /// The audience of a `docent build --role` site: `only` blocks for other roles are left
+    /// out, and those for this one are shown without their label. `None`: every block, labelled.
+    pub audience: Option<&'a str>,
     pub toolkit: &'a Toolkit,
     /// The words this stage writes, in the page's language.
     pub labels: &'a Labels,
@@ -111,6 +115,8 @@ pub struct Labels {
     /// With `{n}`, the note's number.
     pub footnote_back: String,
     pub copy: String,
+    /// The label of an `only` block, with `{roles}`.
+    pub only_for: String,
 }
 
 impl Labels {
@@ -121,6 +127,7 @@ impl Labels {
             table: e("table_label"),
             footnote_back: e("footnote_back"),
             copy: e("copy"),
+            only_for: e("only_for"),
         }
     }
 }
@@ -178,6 +185,8 @@ pub struct TextSection {
     pub id: Option<String>,
     pub heading: String,
     pub text: String,
+    /// The audiences this text is for, when it is inside a `::: only` block (else empty: all).
+    pub roles: Vec<String>,
 }
 
 /// An anchor another page's link needs, with where the link is.
@@ -242,6 +251,8 @@ pub struct RenderedMarkdown {
     /// Anchors written in raw HTML (`<a id="old-slug"></a>`, any `id`, `<a name>`), which links
     /// may point at like headings.
     pub anchors: Vec<String>,
+    /// The roles `::: only` blocks name, where: checked against the roles pages declare.
+    pub only_roles: Vec<(String, Span)>,
 }
 
 impl RenderedMarkdown {

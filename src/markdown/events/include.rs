@@ -202,6 +202,7 @@ mod tests {
             options: &options,
             title_heading: false,
             toolkit: &toolkit,
+            audience: None,
             labels: &Default::default(),
         };
         render(&input, files)

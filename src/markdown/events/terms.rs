@@ -108,6 +108,7 @@ mod tests {
             options: &options,
             title_heading: false,
             toolkit: &toolkit,
+            audience: None,
             labels: &Default::default(),
         };
         render(&input, &TestLinks)
