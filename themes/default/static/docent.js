@@ -84,8 +84,10 @@
   // tab ("School nurse") chooses the tab of that title in the page's other groups, and on the
   // next pages (remembered in localStorage), so a reader picks their audience once.
   const TAB_KEY = "docent-tab";
+  // Every group set up so far; one swapped out of the page (serve's in-place update) is dropped.
+  let groups = [];
   function setUpTabs() {
-    const groups = [];
+    groups = groups.filter(function (g) { return g.box.isConnected; });
     let remembered = null;
     try { remembered = localStorage.getItem(TAB_KEY); } catch (e) { /* not remembered */ }
     function chosen(title) {
@@ -97,7 +99,7 @@
     }
     document.querySelectorAll(".tabs").forEach(function (box) {
       const panels = Array.prototype.filter.call(box.children, function (c) { return c.classList.contains("tab-panel"); });
-      if (!panels.length) return;
+      if (!panels.length || !once(box)) return;
       const list = document.createElement("div");
       list.className = "tab-list";
       list.setAttribute("role", "tablist");
@@ -145,32 +147,19 @@
       let start = target ? panels.findIndex(function (p) { return p.contains(target); }) : -1;
       if (start < 0) start = tabs.findIndex(function (t) { return t.textContent === remembered; });
       select(Math.max(start, 0), false);
-      groups.push({ tabs: tabs, select: select });
+      groups.push({ box: box, tabs: tabs, select: select });
     });
   }
 
   // Figures: the image's link to its largest copy becomes a button that opens it in a dialog
-  // (Escape or the close button closes it; focus returns to the button).
+  // (Escape or the close button closes it; focus returns to the button). The page has one
+  // dialog, made on first need (set-up may run again on new content).
+  let figureDialog = null;
   function setUpFigures() {
     const links = document.querySelectorAll("a.figure-zoom");
     if (!links.length || typeof HTMLDialogElement !== "function") return;
-    const dialog = document.createElement("dialog");
-    dialog.className = "figure-dialog";
-    const close = document.createElement("button");
-    close.type = "button";
-    close.className = "figure-dialog-close";
-    close.textContent = ui("figure_close");
-    const big = document.createElement("img");
-    const caption = document.createElement("p");
-    caption.id = "figure-dialog-caption";
-    dialog.append(close, big, caption);
-    dialog.setAttribute("aria-labelledby", caption.id);
-    document.body.appendChild(dialog);
-    let opener = null;
-    close.addEventListener("click", function () { dialog.close(); });
-    // A click on the backdrop (outside the dialog's box) closes it too.
-    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
-    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+    if (!figureDialog) figureDialog = makeFigureDialog();
+    const { dialog, close, big, caption } = figureDialog;
     links.forEach(function (link) {
       const img = link.querySelector("img");
       if (!img) return;
@@ -183,7 +172,7 @@
       button.appendChild(img);
       link.replaceWith(button);
       button.addEventListener("click", function () {
-        opener = button;
+        figureDialog.opener = button;
         big.src = button.dataset.full;
         // A drawing has no pixels to run out of: shown as large as the dialog allows.
         big.classList.toggle("figure-dialog-vector", /\.svg($|[?#])/i.test(button.dataset.full));
@@ -194,6 +183,26 @@
         close.focus();
       });
     });
+  }
+  function makeFigureDialog() {
+    const dialog = document.createElement("dialog");
+    dialog.className = "figure-dialog";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "figure-dialog-close";
+    close.textContent = ui("figure_close");
+    const big = document.createElement("img");
+    const caption = document.createElement("p");
+    caption.id = "figure-dialog-caption";
+    dialog.append(close, big, caption);
+    dialog.setAttribute("aria-labelledby", caption.id);
+    document.body.appendChild(dialog);
+    const made = { dialog: dialog, close: close, big: big, caption: caption, opener: null };
+    close.addEventListener("click", function () { dialog.close(); });
+    // A click on the backdrop (outside the dialog's box) closes it too.
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", function () { if (made.opener) made.opener.focus(); });
+    return made;
   }
 
   // Glossary terms: without JavaScript each is a link to its glossary entry; here it becomes a
