@@ -223,6 +223,26 @@ fn editing_a_page_sends_reload_and_serves_the_new_text() {
     edit_and_see(&site, &server, "A freshly edited paragraph.");
 }
 
+#[test]
+fn a_text_edit_names_the_pages_to_update_in_place_and_a_template_edit_reloads_all() {
+    let site = small_site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write(
+        "content/login/reset.md",
+        b"+++\ntitle = \"Reset your password\"\nweight = 2\nscreens = [\"password-reset\"]\n+++\nNew words only.\n",
+    );
+    let data: serde_json::Value = serde_json::from_str(&events.next_named("reload")).expect("JSON");
+    // The section page lists its pages with their first words, so it changed too; the others did not.
+    assert_eq!(data["swap"], serde_json::json!(["/login/", "/login/reset/"]), "{data}");
+    assert_eq!(data["reload"], serde_json::json!([]), "{data}");
+    assert!(data.get("all").is_none(), "{data}");
+    let script = std::fs::read_to_string(repo().join("themes/default/static/docent.js")).expect("theme script");
+    site.write("themes/default/static/docent.js", format!("{script}\n// changed\n").as_bytes());
+    let data: serde_json::Value = serde_json::from_str(&events.next_named("reload")).expect("JSON");
+    assert_eq!(data["all"], true, "a script change reloads every page: {data}");
+}
+
 /// Writes `text` as the body of content/login/reset.md and waits for the reload that serves it.
 fn edit_and_see(site: &TempSite, server: &Server, text: &str) {
     let mut events = server.events();

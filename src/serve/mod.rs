@@ -165,9 +165,18 @@ fn announce(hub: &Hub, session: &Session, outcome: &Outcome, started: Instant) {
             publish_problems(hub, &[]);
             if !files.is_empty() {
                 eprintln!("Rebuilt in {ms} ms: {} file(s) changed", files.len());
-                let data = serde_json::json!({ "files": files.len() });
+                let data = serde_json::json!({ "files": files.len(), "all": true });
                 hub.send("reload", &data.to_string());
             }
+        }
+        Outcome::Pages(pages) => {
+            publish_problems(hub, &[]);
+            eprintln!(
+                "Rebuilt in {ms} ms: {} file(s) changed, {} page(s) updated in place",
+                pages.files,
+                pages.swap.len()
+            );
+            hub.send("reload", &serde_json::to_string(pages).unwrap_or_default());
         }
     }
 }

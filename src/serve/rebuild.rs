@@ -58,8 +58,10 @@ pub enum Outcome {
     Unchanged,
     /// Only stylesheets changed: each (old URL path, new URL path) can be swapped in place.
     Css(Vec<(String, String)>),
-    /// These output files changed (added, removed or modified).
+    /// These output files changed (added, removed or modified): open pages reload.
     Changed(Vec<String>),
+    /// Only pages changed, and not in their heads: open pages swap their content in place.
+    Pages(PageChanges),
     /// The build has errors; the last good tree is still served.
     Failed,
 }
@@ -304,6 +306,8 @@ impl Session {
             Outcome::Unchanged
         } else if let Some(swaps) = css_swaps(&self.tree, &build.tree, &changed) {
             Outcome::Css(swaps)
+        } else if let Some(pages) = page_changes(&self.tree, &build.tree, &changed, &self.site.config.base_path()) {
+            Outcome::Pages(pages)
         } else {
             Outcome::Changed(changed)
         };
@@ -380,6 +384,90 @@ pub fn diff(old: &OutputTree, new: &OutputTree, touched: &BTreeSet<PathBuf>) -> 
     changed
 }
 
+/// Which open pages can take a content change in place: the URL paths (with the base path) of
+/// the changed pages whose head is the same apart from the title and description (`swap`), and of
+/// the other changed or removed pages (`reload`). `files` counts every changed output file.
+#[derive(Debug, PartialEq, serde::Serialize)]
+pub struct PageChanges {
+    pub files: usize,
+    pub swap: Vec<String>,
+    pub reload: Vec<String>,
+}
+
+/// `None` when a change may affect every page (a stylesheet, script, image or other asset, which
+/// pages may refer to under an unchanged name). Files no page loads (the sitemap, `robots.txt`,
+/// `llms.txt`, the search index) do not count.
+fn page_changes(old: &OutputTree, new: &OutputTree, changed: &[String], base: &str) -> Option<PageChanges> {
+    let mut pages = PageChanges { files: changed.len(), swap: Vec::new(), reload: Vec::new() };
+    for path in changed {
+        if !path.ends_with(".html") {
+            if loaded_by_pages(path) {
+                return None;
+            }
+            continue;
+        }
+        let url = page_url(base, path);
+        match (old.files.get(path), new.files.get(path)) {
+            (Some(OutputFile::Bytes(a)), Some(OutputFile::Bytes(b)))
+                if head_key(a).is_some_and(|h| Some(h) == head_key(b)) =>
+            {
+                pages.swap.push(url)
+            }
+            (_, None) | (Some(_), Some(_)) => pages.reload.push(url),
+            // A new page: no browser has it open.
+            (None, Some(_)) => {}
+        }
+    }
+    Some(pages)
+}
+
+/// False for the files a page never loads: the search index (its own event), data for tools and
+/// hosts (`help-map.json`, `sitemap.xml`, `robots.txt`, `llms.txt`, `_redirects`, `_headers`,
+/// Markdown copies) and docent's own `.docent/` records. Anything else (stylesheets, scripts,
+/// images, fonts, media) may be on any page under an unchanged name.
+fn loaded_by_pages(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let data = [".json", ".xml", ".txt", ".md"].iter().any(|e| name.ends_with(e));
+    !(data || !name.contains('.') || path.starts_with(".docent/") || search::is_index_file(path))
+}
+
+/// The URL path a page is served at: `a/index.html` is `/a/`.
+fn page_url(base: &str, path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{base}{dir}"),
+        _ => format!("{base}{path}"),
+    }
+}
+
+/// A page's head without its `<title>` and description, which a swap updates in place; `None`
+/// when the page has no head to compare.
+fn head_key(html: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(html).ok()?;
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("<head")?;
+    let end = start + lower[start..].find("</head>")?;
+    let mut head = &text[start..end];
+    let mut lower_head = &lower[start..end];
+    let mut key = String::with_capacity(head.len());
+    loop {
+        let title = lower_head.find("<title");
+        let meta = lower_head.find("<meta name=\"description\"");
+        let (at, close) = match (title, meta) {
+            (Some(t), Some(m)) if m < t => (m, ">"),
+            (Some(t), _) => (t, "</title>"),
+            (None, Some(m)) => (m, ">"),
+            (None, None) => break,
+        };
+        let Some(len) = lower_head[at..].find(close) else { break };
+        key.push_str(&head[..at]);
+        let after = at + len + close.len();
+        head = &head[after..];
+        lower_head = &lower_head[after..];
+    }
+    key.push_str(head);
+    Some(key)
+}
+
 /// When only stylesheets changed (and pages only in the stylesheets' hashed names), the URL
 /// paths to swap in open pages.
 fn css_swaps(old: &OutputTree, new: &OutputTree, changed: &[String]) -> Option<Vec<(String, String)>> {
@@ -454,6 +542,43 @@ mod tests {
             css_swaps(&old, &new, &changed),
             Some(vec![("/style.0123456789.css".into(), "/style.abcdefabcd.css".into())])
         );
+    }
+
+    #[test]
+    fn page_changes_swap_pages_whose_head_is_the_same() {
+        let page = |title: &str, css: &str, body: &str| {
+            format!(
+                "<html><head><title>{title}</title><meta name=\"description\" content=\"{title}\">\
+                 <link href=\"/{css}\"></head><body>{body}</body></html>"
+            )
+        };
+        let old = tree(&[
+            ("a/index.html", &page("A", "s.css", "1")),
+            ("b/index.html", &page("B", "s.css", "2")),
+            ("c/index.html", &page("C", "s.css", "3")),
+            ("index.html", &page("H", "s.css", "4")),
+            ("sitemap.xml", "x"),
+        ]);
+        let new = tree(&[
+            ("a/index.html", &page("A2", "s.css", "1b")),
+            ("b/index.html", &page("B", "t.css", "2")),
+            ("index.html", &page("H", "s.css", "4b")),
+            ("d/index.html", &page("D", "s.css", "5")),
+            ("sitemap.xml", "y"),
+        ]);
+        let changed = diff(&old, &new, &BTreeSet::new());
+        let pages = page_changes(&old, &new, &changed, "/help/").unwrap();
+        assert_eq!(pages.swap, ["/help/a/", "/help/"]);
+        assert_eq!(pages.reload, ["/help/b/", "/help/c/"]);
+        assert_eq!(pages.files, 6);
+        let with_asset = tree(&[("a/index.html", &page("A", "s.css", "1")), ("logo.png", "p")]);
+        let changed = diff(&old, &with_asset, &BTreeSet::new());
+        assert_eq!(page_changes(&old, &with_asset, &changed, "/"), None, "an asset may be on any page");
+        assert_eq!(page_url("/", "guide.html"), "/guide.html");
+        assert!(
+            !loaded_by_pages("help-map.json") && !loaded_by_pages("_redirects") && !loaded_by_pages(".docent/files")
+        );
+        assert!(loaded_by_pages("fonts/a.woff2") && loaded_by_pages("docent.0123456789.js"));
     }
 
     #[test]

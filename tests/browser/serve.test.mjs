@@ -1,16 +1,18 @@
-// `docent serve` in a real headless Chromium: an open page shows an edited paragraph without a
-// manual reload and keeps its scroll position, a stylesheet change is swapped without a reload, a
+// `docent serve` in a real headless Chromium: an open page takes an edit to its text in place
+// (no navigation) and keeps its scroll position, focus and open <details>, an edit to another
+// page leaves it alone, a template change reloads it, a stylesheet change is swapped without a reload, a
 // broken file shows the problems overlay (as text) and the fix removes it, and a page reloads
 // when its server restarts.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { REPO, DOCENT, launch, watchProblems, waitFor, tempDir } from "./lib.mjs";
 
 const PAGE = "content/getting-help/contact-the-help-desk.md";
+const OTHER = "content/getting-help/what-to-include.md";
 let site, server, browser;
 
 /** Starts `docent serve` on `site`; resolves to { url, process } once it printed its URL. */
@@ -43,6 +45,67 @@ after(async () => {
   if (server) await stopServer(server);
 });
 
+test("an edit to the open page is swapped in place, keeping scroll, focus and open details", async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 400 } });
+  const page = await context.newPage();
+  const other = await context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(new URL("getting-help/contact-the-help-desk/", server.url).href, { waitUntil: "load" });
+  await other.goto(new URL("getting-help/what-to-include/", server.url).href, { waitUntil: "load" });
+  await page.evaluate(() => { window.docentMarker = "kept"; });
+
+  const original = readFileSync(join(site, PAGE), "utf8");
+  const details = "\n<details><summary>More about it</summary>\n\nThe hidden part.\n\n</details>\n";
+  writeFileSync(join(site, PAGE), original + details + "\nFirst swapped text.\n");
+  await waitFor(page, () => document.body.innerText.includes("First swapped text."), null, "the first edit");
+  assert.equal(await page.evaluate(() => window.docentMarker), "kept", "the edit did not navigate");
+
+  await page.click("#main details summary");
+  await waitFor(page, () => window.scrollTo(0, 250) || window.scrollY >= 250, null, "the page to scroll");
+  await page.focus("#menu a[aria-current=page]");
+  const focused = await page.evaluate(() => document.activeElement.getAttribute("href"));
+  const swaps = await page.evaluate(() => document.documentElement.dataset.docentSwap);
+  writeFileSync(join(site, PAGE), original + details + "\nSecond swapped text.\n");
+  await waitFor(page, () => document.body.innerText.includes("Second swapped text."), null, "the second edit");
+  const after = await page.evaluate(() => ({
+    marker: window.docentMarker,
+    scroll: window.scrollY,
+    open: document.querySelector("#main details").open,
+    focused: document.activeElement.getAttribute("href"),
+    inMenu: document.getElementById("menu").contains(document.activeElement),
+    swaps: document.documentElement.dataset.docentSwap,
+  }));
+  assert.equal(after.marker, "kept", "no navigation");
+  assert.ok(Math.abs(after.scroll - 250) < 5, `scroll position kept (${after.scroll})`);
+  assert.equal(after.open, true, "the open <details> stays open");
+  assert.equal(after.focused, focused, "focus stays on the same link");
+  assert.ok(after.inMenu, "on the new menu's link");
+  assert.equal(Number(after.swaps), Number(swaps) + 1);
+
+  // Another page's edit: that page (open in another tab) changes, this one does nothing.
+  const otherText = readFileSync(join(site, OTHER), "utf8");
+  writeFileSync(join(site, OTHER), otherText + "\nOther page edited.\n");
+  await waitFor(other, () => document.body.innerText.includes("Other page edited."), null, "the other page's edit");
+  assert.deepEqual(await page.evaluate(() => [window.docentMarker, document.documentElement.dataset.docentSwap]),
+    ["kept", after.swaps], "an edit to another page leaves the open page alone");
+  writeFileSync(join(site, OTHER), otherText);
+
+  // A change to the head (here a template's) reloads the page.
+  const base = readFileSync(join(REPO, "themes/default/templates/base.html"), "utf8");
+  mkdirSync(join(site, "themes/default/templates"), { recursive: true });
+  writeFileSync(join(site, "themes/default/templates/base.html"),
+    base.replace("</head>", '<meta name="docent-test" content="1">\n</head>'));
+  await waitFor(page, () => window.docentMarker === undefined && !!document.querySelector('meta[name="docent-test"]'),
+    null, "a full reload after the head changed");
+  rmSync(join(site, "themes/default/templates/base.html"));
+  await waitFor(page, () => !document.querySelector('meta[name="docent-test"]'), null, "the template removed");
+  writeFileSync(join(site, PAGE), original);
+  await waitFor(page, () => !document.body.innerText.includes("Second swapped text."), null, "the page restored");
+
+  assert.deepEqual(problems.filter((p) => !p.includes("/__docent/events")), [], "no console errors or failed requests");
+  await context.close();
+});
+
 test("an open page follows edits, stylesheet changes, errors and restarts without a manual reload", async () => {
   const context = await browser.newContext({ viewport: { width: 900, height: 400 } });
   const page = await context.newPage();
@@ -50,14 +113,14 @@ test("an open page follows edits, stylesheet changes, errors and restarts withou
   const url = new URL("getting-help/contact-the-help-desk/", server.url).href;
   await page.goto(url, { waitUntil: "load" });
   await waitFor(page, () => window.scrollTo(0, 250) || window.scrollY >= 250, null, "the page to scroll");
-  // Anything set on `window` survives a stylesheet swap but not a reload.
+  // Anything set on `window` survives an in-place update or a stylesheet swap, but not a reload.
   await page.evaluate(() => { window.docentMarker = "before"; });
 
   const original = readFileSync(join(site, PAGE), "utf8");
   writeFileSync(join(site, PAGE), original + "\nA paragraph typed while the page was open.\n");
   await waitFor(page, () => document.body.innerText.includes("A paragraph typed while the page was open."), null,
     "the edited paragraph to appear");
-  assert.equal(await page.evaluate(() => window.docentMarker), undefined, "the content change reloaded the page");
+  assert.equal(await page.evaluate(() => window.docentMarker), "before", "the content change did not navigate");
   await waitFor(page, () => Math.abs(window.scrollY - 250) < 5, null, "the scroll position to be restored");
 
   await page.evaluate(() => { window.docentMarker = "css"; });

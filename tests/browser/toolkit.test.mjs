@@ -90,6 +90,33 @@ test("choosing a tab chooses the same title in the page's other groups and on th
   await context.close();
 });
 
+test("the theme's set-up runs again on swapped-in content without doubling anything", async () => {
+  const { context, page, problems } = await open();
+  const count = () => page.evaluate(() => ({
+    lists: document.querySelectorAll(".tab-list").length,
+    tabs: document.querySelectorAll("[role=tab]").length,
+    dialogs: document.querySelectorAll("dialog.figure-dialog").length,
+    zooms: document.querySelectorAll("button.figure-zoom").length,
+  }));
+  const before = await count();
+  // What `docent serve` does after an in-place update: new content, then refresh.
+  await page.evaluate(() => { window.docent.refresh(); window.docent.refresh(); });
+  assert.deepEqual(await count(), before, "a second set-up changes nothing");
+  // Content swapped in as the server sends it: set up once, as on first load.
+  const html = await (await page.request.get(page.url())).text();
+  await page.evaluate((source) => {
+    const next = new DOMParser().parseFromString(source, "text/html");
+    document.getElementById("main").replaceWith(document.adoptNode(next.getElementById("main")));
+    window.docent.refresh();
+    window.docent.refresh();
+  }, html);
+  assert.deepEqual(await count(), before, "new content is set up once");
+  await page.click("button.figure-zoom");
+  await waitFor(page, () => document.querySelector("dialog.figure-dialog").open, null, "the dialog to open on new content");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("tabs without JavaScript are headed sections, all shown", async () => {
   const { context, page } = await open({ javaScriptEnabled: false });
   assert.equal(await page.locator("[role=tablist]").count(), 0);

@@ -1,6 +1,8 @@
 // docent's theme script: the dark mode toggle, the phone header's search button and menu
 // drawer, menu toggles and copy buttons. Progressive enhancement only: every page works
 // without it (the header's "Menu" link then jumps to the menu below the content).
+// `window.docent.refresh()` sets up content put in the page after it loaded (the preview's
+// in-place updates); it skips what is already set up, so it may run any number of times.
 (function () {
   "use strict";
   const root = document.documentElement;
@@ -85,9 +87,12 @@
     const drawer = button && document.getElementById(button.getAttribute("aria-controls"));
     const close = drawer && drawer.querySelector(".menu-close");
     if (!close) return;
-    const outside = [".skip-link", ".site-header", "main", ".site-footer"]
-      .map(function (s) { return document.querySelector(s); })
-      .filter(Boolean);
+    // Looked up at each use: the preview's in-place update replaces <main>.
+    const outside = function () {
+      return [".skip-link", ".site-header", "main", ".site-footer"]
+        .map(function (s) { return document.querySelector(s); })
+        .filter(Boolean);
+    };
     const isOpen = function () { return drawer.classList.contains("open"); };
     const focusable = function () {
       return Array.from(drawer.querySelectorAll("a[href], button:not([hidden])"))
@@ -104,7 +109,7 @@
       } else {
         ["role", "aria-modal", "aria-labelledby"].forEach(function (a) { drawer.removeAttribute(a); });
       }
-      outside.forEach(function (el) { el.inert = open; });
+      outside().forEach(function (el) { el.inert = open; });
       if (open) close.focus();
       else if (refocus) button.focus();
     }
@@ -135,9 +140,17 @@
     narrow.addEventListener("change", function (e) { if (!e.matches && isOpen()) setOpen(false, false); });
   }
 
+  // Marks an element as set up; false when it already was.
+  function once(element) {
+    if (element.hasAttribute("data-docent-ready")) return false;
+    element.setAttribute("data-docent-ready", "");
+    return true;
+  }
+
   function setUpMenu() {
     const toggles = document.querySelectorAll(".menu-toggle");
     toggles.forEach(function (button) {
+      if (!once(button)) return;
       const list = document.getElementById(button.getAttribute("aria-controls"));
       if (!list) return;
       button.hidden = false;
@@ -155,7 +168,7 @@
     document.querySelectorAll(".code-block").forEach(function (block) {
       const button = block.querySelector(".copy-code");
       const code = block.querySelector("code");
-      if (!button || !code) return;
+      if (!button || !code || !once(button)) return;
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(code.textContent).then(function () {
@@ -203,8 +216,10 @@
   // tab ("School nurse") chooses the tab of that title in the page's other groups, and on the
   // next pages (remembered in localStorage), so a reader picks their audience once.
   const TAB_KEY = "docent-tab";
+  // Every group set up so far; one swapped out of the page (serve's in-place update) is dropped.
+  let groups = [];
   function setUpTabs() {
-    const groups = [];
+    groups = groups.filter(function (g) { return g.box.isConnected; });
     let remembered = null;
     try { remembered = localStorage.getItem(TAB_KEY); } catch (e) { /* not remembered */ }
     function chosen(title) {
@@ -216,7 +231,7 @@
     }
     document.querySelectorAll(".tabs").forEach(function (box) {
       const panels = Array.prototype.filter.call(box.children, function (c) { return c.classList.contains("tab-panel"); });
-      if (!panels.length) return;
+      if (!panels.length || !once(box)) return;
       const list = document.createElement("div");
       list.className = "tab-list";
       list.setAttribute("role", "tablist");
@@ -264,32 +279,19 @@
       let start = target ? panels.findIndex(function (p) { return p.contains(target); }) : -1;
       if (start < 0) start = tabs.findIndex(function (t) { return t.textContent === remembered; });
       select(Math.max(start, 0), false);
-      groups.push({ tabs: tabs, select: select });
+      groups.push({ box: box, tabs: tabs, select: select });
     });
   }
 
   // Figures: the image's link to its largest copy becomes a button that opens it in a dialog
-  // (Escape or the close button closes it; focus returns to the button).
+  // (Escape or the close button closes it; focus returns to the button). The page has one
+  // dialog, made on first need (set-up may run again on new content).
+  let figureDialog = null;
   function setUpFigures() {
     const links = document.querySelectorAll("a.figure-zoom");
     if (!links.length || typeof HTMLDialogElement !== "function") return;
-    const dialog = document.createElement("dialog");
-    dialog.className = "figure-dialog";
-    const close = document.createElement("button");
-    close.type = "button";
-    close.className = "figure-dialog-close";
-    close.textContent = ui("figure_close");
-    const big = document.createElement("img");
-    const caption = document.createElement("p");
-    caption.id = "figure-dialog-caption";
-    dialog.append(close, big, caption);
-    dialog.setAttribute("aria-labelledby", caption.id);
-    document.body.appendChild(dialog);
-    let opener = null;
-    close.addEventListener("click", function () { dialog.close(); });
-    // A click on the backdrop (outside the dialog's box) closes it too.
-    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
-    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+    if (!figureDialog) figureDialog = makeFigureDialog();
+    const { dialog, close, big, caption } = figureDialog;
     links.forEach(function (link) {
       const img = link.querySelector("img");
       if (!img) return;
@@ -302,7 +304,7 @@
       button.appendChild(img);
       link.replaceWith(button);
       button.addEventListener("click", function () {
-        opener = button;
+        figureDialog.opener = button;
         big.src = button.dataset.full;
         // A drawing has no pixels to run out of: shown as large as the dialog allows.
         big.classList.toggle("figure-dialog-vector", /\.svg($|[?#])/i.test(button.dataset.full));
@@ -314,13 +316,34 @@
       });
     });
   }
+  function makeFigureDialog() {
+    const dialog = document.createElement("dialog");
+    dialog.className = "figure-dialog";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "figure-dialog-close";
+    close.textContent = ui("figure_close");
+    const big = document.createElement("img");
+    const caption = document.createElement("p");
+    caption.id = "figure-dialog-caption";
+    dialog.append(close, big, caption);
+    dialog.setAttribute("aria-labelledby", caption.id);
+    document.body.appendChild(dialog);
+    const made = { dialog: dialog, close: close, big: big, caption: caption, opener: null };
+    close.addEventListener("click", function () { dialog.close(); });
+    // A click on the backdrop (outside the dialog's box) closes it too.
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", function () { if (made.opener) made.opener.focus(); });
+    return made;
+  }
 
   // Glossary terms: without JavaScript each is a link to its glossary entry; here it becomes a
   // button that shows the explanation written beside it (hidden until then), by click, tap,
   // Enter or Space. Escape closes it and gives focus back; so does a click elsewhere or focus
   // leaving the term. The explanation is placed over the text, so nothing below moves.
+  const open = [];
+  let listening = false;
   function setUpTerms() {
-    const open = [];
     function close(term, refocus) {
       term.def.hidden = true;
       term.button.setAttribute("aria-expanded", "false");
@@ -334,7 +357,7 @@
     document.querySelectorAll(".term").forEach(function (wrap) {
       const link = wrap.querySelector(".term-link");
       const def = wrap.querySelector(".term-def");
-      if (!link || !def) return;
+      if (!link || !def || !once(wrap)) return;
       const button = document.createElement("button");
       button.type = "button";
       button.className = "term-button";
@@ -362,6 +385,8 @@
         if (!def.hidden && !wrap.contains(e.relatedTarget)) close(term, false);
       });
     });
+    if (listening) return;
+    listening = true;
     document.addEventListener("click", function (e) {
       open.slice().forEach(function (t) {
         if (!t.wrap.contains(e.target)) { close(t, false); open.splice(open.indexOf(t), 1); }
@@ -369,10 +394,8 @@
     });
   }
 
-  function start() {
-    setUpThemeToggle();
-    setUpSearchToggle();
-    setUpDrawer();
+  function setUpContent() {
+    open.splice(0);
     setUpMenu();
     setUpCopyButtons();
     setUpLanguages();
@@ -380,6 +403,13 @@
     setUpFigures();
     setUpTerms();
   }
+  function start() {
+    setUpThemeToggle();
+    setUpSearchToggle();
+    setUpDrawer();
+    setUpContent();
+  }
+  window.docent = { refresh: setUpContent };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
