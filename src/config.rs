@@ -37,6 +37,16 @@ pub struct Config {
     pub check: CheckConfig,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `[vars]`: site values that pages use as `:var[NAME]` in text and link targets. A value
+    /// that starts with `TODO` or names a host under `.invalid` is a placeholder that `docent
+    /// check` warns about (`vars::is_placeholder`).
+    pub vars: std::collections::BTreeMap<String, String>,
+    /// The line of `docent.toml` of each of `vars`, for diagnostics (not read from the file).
+    #[serde(skip)]
+    pub var_lines: std::collections::BTreeMap<String, u32>,
+    /// "Edit this page" link of every page: `{path}` becomes the page's path under `content/`
+    /// (`https://github.com/org/repo/edit/main/content/{path}`).
+    pub edit_url: Option<String>,
 }
 
 impl Default for Config {
@@ -56,6 +66,9 @@ impl Default for Config {
             content: ContentConfig::default(),
             check: CheckConfig::default(),
             extra: Default::default(),
+            vars: Default::default(),
+            var_lines: Default::default(),
+            edit_url: None,
         }
     }
 }
@@ -322,6 +335,7 @@ impl Config {
                 Ok(mut config) => {
                     config.base_url = normalize_base_url(&config.base_url);
                     set_quick_link_lines(&mut config, doc.get_ref(), &lines);
+                    set_var_lines(&mut config, doc.get_ref(), &lines);
                     check_globs(&config, doc.get_ref(), &lines, &mut diags);
                     check_string_overrides(&config, doc.get_ref(), &lines, &mut diags);
                     crate::diagnostics::sort(&mut diags);
@@ -511,6 +525,13 @@ fn set_quick_link_lines(config: &mut Config, doc: &toml::de::DeTable, lines: &Li
             _ => item.span().start,
         };
         q.line = lines.position(start).0;
+    }
+}
+
+fn set_var_lines(config: &mut Config, doc: &toml::de::DeTable, lines: &LineIndex) {
+    let Some(toml::de::DeValue::Table(vars)) = doc.get("vars").map(|v| v.get_ref()) else { return };
+    for (name, value) in vars.iter() {
+        config.var_lines.insert(name.get_ref().to_string(), lines.position(value.span().start).0);
     }
 }
 

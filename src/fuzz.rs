@@ -310,6 +310,7 @@ fn markdown(input: &[u8]) -> Result<(), String> {
             options: &options,
             title_heading: false,
             labels: &Default::default(),
+            toolkit: &Default::default(),
         },
         &AnyLinks,
     );

@@ -909,7 +909,7 @@ fn rich_site() -> TempSite {
     let site = TempSite::new(&[
         (
             "docent.toml",
-            "title = \"Rich\"\n[search]\nhelp_page = \"help/contact.md\"\n\n[[quick_links]]\ntitle = \"Reset\"\nurl = \"login/reset.md\"\n",
+            "title = \"Rich\"\n[search]\nhelp_page = \"help/contact.md\"\n\n[[quick_links]]\ntitle = \"Reset\"\nurl = \"login/reset.md\"\n\n[vars]\ndesk_url = \"https://desk.example.org/\"\n",
         ),
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome. [Reset](login/reset.md#steps)\n"),
         ("content/login/_index.md", "+++\ntitle = \"Logging in\"\n+++\nHow to log in.\n"),
@@ -922,6 +922,13 @@ fn rich_site() -> TempSite {
             "+++\ntitle = \"Reset your password\"\nweight = 2\nscreens = [\"password-reset\"]\nvideos = [\"intro\"]\n+++\n## Steps\n\nUse Forgot Password. See [first](first-time.md#steps).\n\n::video[intro]\n",
         ),
         ("content/help/contact.md", "+++\ntitle = \"Contact us\"\nroles = [\"nurse\"]\n+++\nCall the desk.\n"),
+        // The authoring toolkit: a snippet, a section of a page, a variable and a glossary term.
+        (
+            "content/help/request.md",
+            "+++\ntitle = \"Send a request\"\n+++\nThe CVP desk.\n\n::include[shared/steps.md]\n\n::include[login/first-time.md#steps]\n",
+        ),
+        ("snippets/shared/steps.md", "Open [the desk](:var[desk_url]) and [reset](../login/reset.md).\n"),
+        ("glossary.toml", "[CVP]\nfull = \"Connecticut Vaccine Program\"\n"),
         ("videos/intro.vtt", VTT),
         ("videos/intro.toml", "title = \"Intro\"\nscreens = [\"password-reset\"]\n"),
         (
@@ -958,8 +965,15 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         ("videos/intro.vtt", Some(b"WEBVTT\n\n00:00.000 --> 00:02.000\nNew captions here.\n")),
         // Roles and aliases.
         ("content/help/contact.md", Some(b"+++\ntitle = \"Contact the desk\"\nroles = [\"manager\"]\naliases = [\"/old/contact/\"]\n+++\nCall.\n")),
-        // The configuration: quick links, the search help page, the title.
-        ("docent.toml", Some(b"title = \"Renamed\"\n[search]\nhelp_page = \"login/first-time.md\"\n\n[[quick_links]]\ntitle = \"First\"\nurl = \"login/first-time.md\"\n")),
+        // A snippet, a page another includes a section of, a variable, the glossary.
+        ("snippets/shared/steps.md", Some(b"Then [call](:var[desk_url]) the CVP.\n")),
+        ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\nroles = [\"clerk\"]\n+++\n## Steps\n\nOpen the new portal.\n")),
+        ("glossary.toml", Some(b"[CVP]\nfull = \"Connecticut Vaccine Program\"\ndefinition = \"The state program.\"\n[desk]\ndefinition = \"Where requests go.\"\n")),
+        ("snippets/shared/steps.md", None),
+        ("snippets/shared/steps.md", Some(b"Open [the desk](:var[desk_url]).\n")),
+        ("glossary.toml", None),
+        // The configuration: quick links, the search help page, the title, the variables.
+        ("docent.toml", Some(b"title = \"Renamed\"\n[search]\nhelp_page = \"login/first-time.md\"\n\n[[quick_links]]\ntitle = \"First\"\nurl = \"login/first-time.md\"\n\n[vars]\ndesk_url = \"https://new-desk.example.org/\"\n")),
         // A template of the site's own, and a static file.
         ("templates/page.html", Some(edited_template.as_bytes())),
         ("static/extra.css", Some(b"p { margin: 0 }\n")),
@@ -1046,4 +1060,26 @@ fn pages_forbid_foreign_frames_and_the_widget_files_allow_local_cors_following_d
         assert!(start.elapsed() < PATIENCE, "the new frame_ancestors was never served");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn serve_follows_edits_to_snippets_and_the_glossary() {
+    let site = small_site();
+    site.write("content/login/first-time.md", b"+++\ntitle = \"First time\"\n+++\nThe CVP.\n\n::include[steps.md]\n");
+    site.write("snippets/steps.md", b"Choose Immunizations Program.\n");
+    let server = Server::start(&site);
+    let page = || server.get("/login/first-time/").text();
+    assert!(page().contains("Choose Immunizations Program."), "{}", page());
+    let wait_for = |what: &str| {
+        let start = Instant::now();
+        while !page().contains(what) {
+            assert!(start.elapsed() < PATIENCE, "never served: {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    site.write("snippets/steps.md", b"Choose Vaccines for Children.\n");
+    wait_for("Choose Vaccines for Children.");
+    site.write("glossary.toml", b"[CVP]\nfull = \"Connecticut Vaccine Program\"\n");
+    wait_for("<abbr>CVP</abbr>");
+    assert!(server.get("/glossary/").text().contains("Connecticut Vaccine Program"));
 }

@@ -106,7 +106,27 @@ pub fn check_build(build: &Build, inputs: &Inputs) -> Report {
     if let Some(prev) = &inputs.since {
         diags.extend(since::check_since(build, prev));
     }
+    diags.extend(placeholder_vars(&build.site.config));
     diagnostics::sort(&mut diags);
     diags.dedup();
     Report { diagnostics: diags, pages: build.pages }
+}
+
+/// A warning for each `[vars]` value that is still a placeholder (`TODO...`, a host under
+/// `.invalid`), so that a deployment cannot go out with one.
+fn placeholder_vars(config: &crate::config::Config) -> Vec<diagnostics::Diagnostic> {
+    use crate::markdown::vars::is_placeholder;
+    config
+        .vars
+        .iter()
+        .filter(|(_, value)| is_placeholder(value))
+        .map(|(name, value)| {
+            let line = config.var_lines.get(name).copied().unwrap_or(1);
+            diagnostics::Diagnostic::warning(
+                diagnostics::Span::new(crate::config::CONFIG_FILE, line, 1),
+                format!("variable `{name}` still holds a placeholder: {value}"),
+            )
+            .with_help("put the real value under [vars] in docent.toml before publishing")
+        })
+        .collect()
 }

@@ -63,6 +63,13 @@ fn lint_warning(kind: &LintKind, span: Span, has_title: bool) -> Diagnostic {
             };
             Diagnostic::warning(span, format!("{what} shown as text: {text}")).with_help(help)
         }
+        LintKind::AbbreviationNotExplained { abbreviation } => Diagnostic::warning(
+            span,
+            format!("abbreviation {abbreviation} is used before the page spells it out"),
+        )
+        .with_help(format!(
+            "write it out at its first use, \"Full Name ({abbreviation})\", or add [{abbreviation}] with `full = \"...\"` to glossary.toml so every page explains it"
+        )),
         LintKind::SecondTitle { title } => {
             let help = if has_title {
                 format!("the front matter `title` is the page's h1; remove this heading, or make it `## {title}`")

@@ -131,7 +131,7 @@ pub struct Parsed {
     pub unknown_keys: Vec<Diagnostic>,
 }
 
-const KEYS_HELP: &str = "front matter keys: title, description, weight, draft, slug, aliases, template, screens, videos, roles, search, [extra]";
+const KEYS_HELP: &str = "front matter keys: title, description, weight, draft, slug, aliases, template, screens, videos, roles, search, updated, [extra]";
 
 /// Parses a front matter block. Every problem is reported, not just the first: each key is
 /// read on its own, so a misspelt key or a wrong type names its line and the rest still counts.

@@ -83,6 +83,27 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     site.assets.extend(video_files);
     site.pages.sort_by(|a, b| a.source.cmp(&b.source));
     site.assets.sort_by(|a, b| a.output.cmp(&b.output));
+    let mut snippets = Vec::new();
+    for file in walk(&root, "snippets", &mut diags) {
+        if file.rel.ends_with(".md") {
+            let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
+            match decode(&file.source, &bytes) {
+                Ok(text) => snippets.push((file.source, text)),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let glossary = match super::toolkit::read_glossary(&root)? {
+        Some(bytes) => match decode(crate::markdown::glossary::GLOSSARY_FILE, &bytes) {
+            Ok(text) => Some(text),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        None => None,
+    };
+    super::toolkit::load(&mut site, snippets, glossary, &mut diags);
     Ok((site, diags))
 }
 

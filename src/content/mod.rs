@@ -8,6 +8,7 @@
 pub mod frontmatter;
 pub mod load;
 pub mod model;
+pub mod toolkit;
 mod videos;
 
 pub use load::load_site;

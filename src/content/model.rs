@@ -24,6 +24,14 @@ pub struct Site {
     pub videos: Vec<crate::videos::Video>,
     /// Files of the theme's `static/` folder when the site has its own `themes/NAME/`.
     pub theme_static: BTreeMap<String, Vec<u8>>,
+    /// Markdown under `snippets/` that pages include (not published): source path -> text.
+    pub snippets: BTreeMap<String, String>,
+    /// Terms and abbreviations from `glossary.toml`.
+    pub glossary: crate::markdown::glossary::Glossary,
+    /// The date (`YYYY-MM-DD`) of the last commit of each source file, when the site is in git.
+    pub commit_dates: std::sync::Arc<BTreeMap<String, String>>,
+    /// The date of pages git does not date: from `SOURCE_DATE_EPOCH`, when it is set.
+    pub build_date: Option<String>,
 }
 
 /// One Markdown file: a page, or a section's `_index.md`.
@@ -97,6 +105,10 @@ pub struct FrontMatter {
     pub search: Option<bool>,
     /// Free table for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// When the page last changed (`YYYY-MM-DD`), instead of its last commit's date. TOML's
+    /// unquoted dates are read too.
+    #[serde(deserialize_with = "date_text")]
+    pub updated: Option<String>,
 }
 
 /// A file copied to the output as it is.
@@ -110,4 +122,29 @@ pub struct Asset {
     pub output: String,
     /// Width and height for images whose header could be read.
     pub dimensions: Option<(u32, u32)>,
+}
+
+/// A date as text, from a string or a TOML date (which serde sees as a one-key table).
+fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date, YYYY-MM-DD")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut text = None;
+            while let Some((_, value)) = map.next_entry::<String, serde_json::Value>()? {
+                text = Some(match value {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                });
+            }
+            Ok(text)
+        }
+    }
+    d.deserialize_any(Visitor)
 }

@@ -10,12 +10,14 @@ use crate::slug::slugify;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+mod include;
 mod raw;
+mod terms;
 
-/// Renders one page's Markdown.
-pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
+/// The Markdown extensions docent turns on (the same for pages and the files they include).
+fn parser_options(input: &MarkdownInput) -> Options {
     let mut opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -25,6 +27,12 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
     if input.options.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    opts
+}
+
+/// Renders one page's Markdown.
+pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
+    let opts = parser_options(input);
     let mut pass = Pass {
         input,
         links,
@@ -47,9 +55,16 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         raw_block: None,
         raw_units: Vec::new(),
         marker: (input.options.raw_html == RawHtml::Safe).then(|| sanitize::marker_for(input.body)),
+        event_end: 0,
+        frames: Vec::new(),
+        includes: 0,
+        terms_used: HashSet::new(),
+        explained: HashSet::new(),
+        term_count: 0,
     };
     let mut code = super::leftovers::CodeRanges::default();
-    for (event, range) in Parser::new_ext(input.body, opts).into_offset_iter() {
+    let events = pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(input.body, opts).into_offset_iter());
+    for (event, range) in events {
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 code.spans.push((range.clone(), info.to_string()))
@@ -59,6 +74,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
             }
             _ => {}
         }
+        pass.event_end = range.end;
         pass.event(event, range.start);
     }
     for (at, text, kind) in super::leftovers::find(input.body, &code) {
@@ -134,6 +150,18 @@ struct Pass<'i, 'a> {
     /// the character that marks their places in the rendered page.
     raw_units: Vec<String>,
     marker: Option<char>,
+    /// Where the event being handled ends, in the text being parsed.
+    event_end: usize,
+    /// The included files being rendered, innermost last (`events/include.rs`).
+    frames: Vec<include::Frame>,
+    /// Files included so far, to bound what one page can expand to.
+    includes: usize,
+    /// Glossary entries already marked on this page: only a term's first use is.
+    terms_used: HashSet<usize>,
+    /// Abbreviations the page has spelled out or been warned about.
+    explained: HashSet<String>,
+    /// Marked terms so far, numbering their explanations.
+    term_count: usize,
 }
 
 /// Where a paragraph started: in the output, the search text and the summary.
@@ -142,12 +170,22 @@ struct OpenParagraph {
     section_len: usize,
     summary_len: usize,
     offset: usize,
+    /// Where its source ends, in the text being parsed.
+    end: usize,
 }
 
 impl<'i, 'a> Pass<'i, 'a> {
     fn span(&self, offset: usize) -> Span {
+        if let Some(frame) = self.frames.last() {
+            return frame.span(offset);
+        }
         let (line, col) = self.lines.position(offset);
         Span::new(self.input.source, self.input.body_line + line - 1, col)
+    }
+
+    /// The Markdown being parsed: the page's body, or the included file being rendered.
+    fn text(&self) -> &str {
+        self.frames.last().map_or(self.input.body, |f| &f.text)
     }
 
     fn emit(&mut self, event: Event<'a>) {
@@ -197,7 +235,11 @@ impl<'i, 'a> Pass<'i, 'a> {
         }
         if self.image.is_some() {
             match event {
-                Event::Text(t) | Event::Code(t) => self.add_text(&t),
+                Event::Text(t) => {
+                    let t = self.substitute_vars(t, offset);
+                    self.add_text(&t)
+                }
+                Event::Code(t) => self.add_text(&t),
                 Event::End(TagEnd::Image) => self.end_image(),
                 _ => {}
             }
@@ -241,6 +283,7 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let dest_url = self.substitute_vars(dest_url, offset);
                 self.image = Some(PendingImage {
                     dest: dest_url.to_string(),
                     title: title.to_string(),
@@ -249,6 +292,7 @@ impl<'i, 'a> Pass<'i, 'a> {
                 });
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.substitute_vars(dest_url, offset);
                 self.link_depth += 1;
                 if self.heading.is_some() {
                     return; // a heading is itself a link to its anchor; links inside it show as text
@@ -328,21 +372,26 @@ impl<'i, 'a> Pass<'i, 'a> {
                     section_len: self.result.sections.last().map_or(0, |s| s.text.len()),
                     summary_len: self.result.summary.len(),
                     offset,
+                    end: self.event_end,
                 });
                 self.emit(event);
             }
             Event::End(TagEnd::Paragraph) => {
                 self.in_summary = false;
-                if self.video_embed() {
+                if self.include() || self.video_embed() {
                     return;
                 }
                 self.add_text(" ");
                 self.emit(event);
             }
             Event::Text(text) => {
+                let text = self.substitute_vars(text, offset);
                 self.add_text(&text);
+                self.check_abbreviations(&text, offset);
                 if self.link_depth == 0 && self.heading.is_none() && (text.contains("http") || text.contains("www.")) {
                     self.autolink(&text, offset);
+                } else if self.link_depth == 0 && self.heading.is_none() {
+                    self.mark_terms(text);
                 } else {
                     self.emit(Event::Text(text));
                 }
@@ -430,7 +479,9 @@ impl<'i, 'a> Pass<'i, 'a> {
     }
 
     /// Records a link or image source at `span` and gives the URL to write for it.
-    fn rewrite_link_at(&mut self, dest: &str, span: Span, is_image: bool) -> String {
+    fn rewrite_link_at(&mut self, written: &str, span: Span, is_image: bool) -> String {
+        let relocated = self.relocate(written);
+        let dest = relocated.as_str();
         self.result.links.push(LinkRef { dest: dest.to_string(), span: span.clone(), is_image });
         match self.links.rewrite(dest) {
             Ok(r) => {
@@ -441,9 +492,9 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Err(e) => {
                 let kind = if is_image { "image" } else { "link to" };
-                let message = format!("{kind} {dest}: {}", e.problem);
+                let message = format!("{kind} {written}: {}", e.problem);
                 self.result.diagnostics.push(Diagnostic::error(span, message).with_help(e.help));
-                dest.to_string()
+                written.to_string()
             }
         }
     }
@@ -454,7 +505,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             if is_url {
                 let href = if part.starts_with("www.") { format!("https://{part}") } else { part.to_string() };
                 // The text may have lost escapes, so the column is the text's start when the URL is not found there.
-                let found = self.input.body.get(at..).and_then(|rest| rest.find(part)).map_or(offset, |i| at + i);
+                let found = self.text().get(at..).and_then(|rest| rest.find(part)).map_or(offset, |i| at + i);
                 at = found + part.len();
                 self.record_link(&href, found, false);
                 self.html(format!("<a href=\"{}\">{}</a>", escape(&href), escape(part)));
@@ -473,17 +524,7 @@ impl<'i, 'a> Pass<'i, 'a> {
         if h.level == HeadingLevel::H1 {
             self.lint(LintKind::SecondTitle { title: title.clone() }, h.offset);
         }
-        let base = h.custom_id.clone().unwrap_or_else(|| {
-            let s = match self.input.options.slugs {
-                crate::config::SlugStyle::Docent => slugify(&title),
-                // GitHub slugs the text as typed: undo smart punctuation's dashes first.
-                crate::config::SlugStyle::Github if self.input.options.smart_punctuation => {
-                    crate::slug::github_slug(&title.replace('\u{2014}', "---").replace('\u{2013}', "--"))
-                }
-                crate::config::SlugStyle::Github => crate::slug::github_slug(&title),
-            };
-            if s.is_empty() { "section".into() } else { s }
-        });
+        let base = h.custom_id.clone().unwrap_or_else(|| heading_slug(self.input.options, &title));
         let id = match self.ids.get_mut(&base) {
             Some(n) => {
                 *n += 1;
@@ -523,8 +564,10 @@ impl<'i, 'a> Pass<'i, 'a> {
     fn end_image(&mut self) {
         let Some(img) = self.image.take() else { return };
         let src = self.rewrite_link(&img.dest, img.offset, true);
-        let size =
-            self.links.image_size(&img.dest).map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
+        let size = self
+            .links
+            .image_size(&self.relocate(&img.dest))
+            .map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
         let title = if img.title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&img.title)) };
         let alt = img.alt.trim();
         if alt.is_empty() {
@@ -541,6 +584,19 @@ impl<'i, 'a> Pass<'i, 'a> {
             section.text.push_str(alt);
         }
     }
+}
+
+/// A heading's id before it is made unique on its page, as `[markdown] slugs` says.
+fn heading_slug(options: &crate::config::MarkdownConfig, title: &str) -> String {
+    let s = match options.slugs {
+        crate::config::SlugStyle::Docent => slugify(title),
+        // GitHub slugs the text as typed: undo smart punctuation's dashes first.
+        crate::config::SlugStyle::Github if options.smart_punctuation => {
+            crate::slug::github_slug(&title.replace('\u{2014}', "---").replace('\u{2013}', "--"))
+        }
+        crate::config::SlugStyle::Github => crate::slug::github_slug(title),
+    };
+    if s.is_empty() { "section".into() } else { s }
 }
 
 /// A callout's class and the index of its title in `Labels::callouts`.
@@ -592,6 +648,7 @@ mod tests {
             options: &options,
             title_heading: false,
             labels: &Default::default(),
+            toolkit: &Default::default(),
         };
         render(&input, &TestLinks)
     }
@@ -713,6 +770,7 @@ mod tests {
     fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
         let options = MarkdownConfig::default();
         let labels = Labels::default();
+        let toolkit = crate::markdown::Toolkit::default();
         let input = |body| MarkdownInput {
             source: "content/a.md",
             body,
@@ -721,6 +779,7 @@ mod tests {
             options: &options,
             title_heading: true,
             labels: &labels,
+            toolkit: &toolkit,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
         assert!(!r.html.contains("Install"), "{}", r.html);

@@ -10,12 +10,15 @@
 
 mod events;
 mod footnotes;
+pub mod glossary;
 pub mod highlight;
 mod html;
+pub mod include;
 pub mod leftovers;
 mod sanitize;
 mod text;
 pub mod title;
+pub mod vars;
 pub use text::escape as text_escape;
 
 use crate::config::MarkdownConfig;
@@ -35,6 +38,31 @@ pub trait Links {
             help: "videos can be embedded in pages only".into(),
         })
     }
+    /// The file `::include[PATH]` names (`PATH` made plain by `include::normalize`): from
+    /// `content/PATH`, else `snippets/PATH`.
+    fn snippet(&self, path: &str) -> Result<Snippet, LinkError> {
+        Err(LinkError { problem: format!("cannot include `{path}` here"), help: "includes work in pages only".into() })
+    }
+}
+
+/// A file an include names: where it is, its Markdown and the line of the file that starts it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snippet {
+    /// Path from the site root (`snippets/shared/steps.md`, `content/faq.md`).
+    pub source: String,
+    /// The Markdown (a page's body, without its front matter).
+    pub text: std::sync::Arc<str>,
+    pub first_line: u32,
+}
+
+/// What the authoring toolkit gives every page: the site's `[vars]`, its glossary, and the
+/// address of the glossary page. One value for the whole site, part of every page's memo key.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Toolkit {
+    pub vars: std::collections::BTreeMap<String, String>,
+    pub glossary: glossary::Glossary,
+    /// The glossary page's href (`/help/glossary/`), which marked terms link to.
+    pub glossary_url: String,
 }
 
 /// Why a link (or embed) points at nothing. The Markdown stage says where and what kind of link
@@ -70,6 +98,7 @@ pub struct MarkdownInput<'a> {
     pub title_heading: bool,
     /// The words this stage writes, in the page's language.
     pub labels: &'a Labels,
+    pub toolkit: &'a Toolkit,
 }
 
 /// The words the Markdown stage writes into a page (callout titles, the copy button, labels for
@@ -193,6 +222,9 @@ pub enum LintKind {
     SecondTitle { title: String },
     /// Syntax another tool would have run (`{{#include x}}`, `{{< ref >}}`), shown as text.
     Leftover { text: String, kind: leftovers::Leftover },
+    /// An abbreviation used before the page spells it out, in a site with a glossary that
+    /// does not define it.
+    AbbreviationNotExplained { abbreviation: String },
 }
 
 #[derive(Debug, Default, Clone)]

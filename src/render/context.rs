@@ -67,6 +67,11 @@ pub struct PageContext<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The videos named in front matter (`videos = [...]`), in that order.
     pub videos: Vec<super::videos::VideoCard>,
+    /// When the page last changed (`YYYY-MM-DD`): front matter `updated`, else the last commit
+    /// of its source, else `SOURCE_DATE_EPOCH`'s date; none when nothing says.
+    pub updated: Option<&'a str>,
+    /// "Edit this page": `edit_url` from docent.toml with the page's path in it.
+    pub edit_url: Option<String>,
 }
 
 pub fn site_context<'a>(site: &'a Site, base: &'a str) -> SiteContext<'a> {
@@ -132,5 +137,22 @@ pub fn page_context<'a>(
             .filter_map(|name| site.videos.iter().find(|v| &v.name == name))
             .map(|v| super::videos::card(v, map))
             .collect(),
+        updated: page
+            .front
+            .updated
+            .as_deref()
+            .or_else(|| site.commit_dates.get(&page.source).map(String::as_str))
+            .or(site.build_date.as_deref())
+            .filter(|_| !page.generated),
+        edit_url: site.config.edit_url.as_ref().filter(|_| !page.generated).map(|t| edit_url(t, &page.rel)),
     }
+}
+
+/// The `edit_url` template with `{path}` replaced by the page's path under `content/`,
+/// percent-encoded where a URL needs it (spaces, `#`, `?`).
+pub fn edit_url(template: &str, rel: &str) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    const PATH: &AsciiSet =
+        &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'%');
+    template.replace("{path}", &utf8_percent_encode(rel, PATH).to_string())
 }

@@ -1,7 +1,7 @@
 //! The `markdown::Links` answer for a page of this site: author paths -> URLs under the base.
 
-use crate::content::Asset;
-use crate::markdown::{LinkError, Links, Rewritten};
+use crate::content::{Asset, Page};
+use crate::markdown::{LinkError, Links, Rewritten, Snippet};
 use crate::resolve::SiteMap;
 use crate::resolve::links::{LinkTarget, resolve_link};
 use crate::videos::Video;
@@ -20,6 +20,12 @@ pub struct LinkWorld<'a> {
     /// memo's world key digests in its place).
     #[serde(skip)]
     pub policy: &'a super::link_policy::LinkPolicy,
+    /// Pages and snippets, which includes read. Not digested (it is every text of the site):
+    /// the memo asks each recorded include again instead (`memo::Asked::Snippet`).
+    #[serde(skip)]
+    pub pages: &'a [Page],
+    #[serde(skip)]
+    pub snippets: &'a std::collections::BTreeMap<String, String>,
 }
 
 pub struct SiteLinks<'a> {
@@ -67,6 +73,32 @@ impl Links for SiteLinks<'_> {
             Some(v) => Ok(crate::videos::html::embed_html(v, self.world.map, self.world.strings)),
             None => Err(crate::resolve::missing_video(self.world.videos, name)),
         }
+    }
+
+    fn snippet(&self, path: &str) -> Result<Snippet, LinkError> {
+        let in_content = format!("content/{path}");
+        if let Ok(i) = self.world.pages.binary_search_by(|p| p.source.as_str().cmp(&in_content)) {
+            let page = &self.world.pages[i];
+            return Ok(Snippet { source: in_content, text: page.body.as_str().into(), first_line: page.body_line });
+        }
+        let in_snippets = format!("snippets/{path}");
+        if let Some(text) = self.world.snippets.get(&in_snippets) {
+            return Ok(Snippet { source: in_snippets, text: text.as_str().into(), first_line: 1 });
+        }
+        let problem = if path.ends_with(".md") { "no such file" } else { "only Markdown files (.md) can be included" };
+        let nearest = crate::explain::nearest(
+            path,
+            self.world
+                .pages
+                .iter()
+                .filter_map(|p| p.source.strip_prefix("content/"))
+                .chain(self.world.snippets.keys().filter_map(|s| s.strip_prefix("snippets/"))),
+        );
+        let mut help = format!("looked for {in_content} and {in_snippets}");
+        if let Some(n) = nearest {
+            help.push_str(&format!("; did you mean {n}?"));
+        }
+        Err(LinkError { problem: problem.into(), help })
     }
 
     fn image_size(&self, dest: &str) -> Option<(u32, u32)> {

@@ -19,7 +19,7 @@
 //! render went into.
 
 use crate::content::Site;
-use crate::markdown::{LinkError, Links, Rewritten};
+use crate::markdown::{LinkError, Links, Rewritten, Snippet};
 use crate::markdown::{MarkdownInput, RenderedMarkdown};
 use crate::output::{OutputFile, OutputTree, SharedBytes};
 use std::cell::RefCell;
@@ -68,6 +68,9 @@ pub(crate) enum Asked {
     Rewrite(String, Result<Rewritten, LinkError>),
     ImageSize(String, Option<(u32, u32)>),
     VideoEmbed(String, Result<String, LinkError>),
+    /// An include: asked again even when the world digests the same, since the world's key
+    /// leaves out the texts of pages and snippets.
+    Snippet(String, Result<Snippet, LinkError>),
 }
 
 impl Asked {
@@ -77,6 +80,7 @@ impl Asked {
             Asked::Rewrite(dest, answer) => &links.rewrite(dest) == answer,
             Asked::ImageSize(dest, answer) => &links.image_size(dest) == answer,
             Asked::VideoEmbed(name, answer) => &links.video_embed(name) == answer,
+            Asked::Snippet(path, answer) => &links.snippet(path) == answer,
         }
     }
 }
@@ -112,6 +116,11 @@ impl Links for Recorder<'_> {
         self.asked.borrow_mut().push(Asked::VideoEmbed(name.to_string(), answer.clone()));
         answer
     }
+    fn snippet(&self, path: &str) -> Result<Snippet, LinkError> {
+        let answer = self.links.snippet(path);
+        self.asked.borrow_mut().push(Asked::Snippet(path.to_string(), answer.clone()));
+        answer
+    }
 }
 
 /// The digest of everything a Markdown render reads besides `Links`: its input, and which page
@@ -137,7 +146,8 @@ impl PriorMarkdown {
             return None;
         }
         let same_world = world.is_some() && reads.world == world;
-        if !same_world && !reads.asked.iter().all(|a| a.same_answer(links)) {
+        let to_ask = |a: &&Asked| !same_world || matches!(a, Asked::Snippet(..));
+        if !reads.asked.iter().filter(to_ask).all(|a| a.same_answer(links)) {
             return None;
         }
         reads.world = world;

@@ -6,6 +6,7 @@
 //! becomes an error naming that page. Does no file I/O.
 
 mod context;
+mod glossary;
 mod guard;
 mod link_hints;
 pub mod link_policy;
@@ -147,8 +148,17 @@ fn render_markdown(
     strings: &crate::strings::Strings,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
     let policy = link_policy::LinkPolicy::new(&site.config.check);
-    let world = LinkWorld { map, assets: &site.assets, videos: &site.videos, strings, policy: &policy };
+    let world = LinkWorld {
+        map,
+        assets: &site.assets,
+        videos: &site.videos,
+        strings,
+        policy: &policy,
+        pages: &site.pages,
+        snippets: &site.snippets,
+    };
     let labels = markdown::Labels::new(strings);
+    let toolkit = toolkit(site, map);
     // Every field of `world`, the map by its digest (made once for this render), and the
     // `[check]` settings that `policy` is made from.
     let world_key = map_key
@@ -167,6 +177,7 @@ fn render_markdown(
                 options: &site.config.markdown,
                 title_heading: page.title_heading(&site.config).is_some(),
                 labels: &labels,
+                toolkit: &toolkit,
             };
             let key = memo::markdown_input_key(&input, i);
             let links = SiteLinks { world: &world, from: i, source: &page.source };
@@ -182,6 +193,15 @@ fn render_markdown(
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
+}
+
+/// The site's `[vars]`, glossary and glossary page address, which every page's Markdown reads.
+fn toolkit(site: &Site, map: &SiteMap) -> markdown::Toolkit {
+    markdown::Toolkit {
+        vars: site.config.vars.clone(),
+        glossary: site.glossary.clone(),
+        glossary_url: map.href(glossary::GLOSSARY_PATH),
+    }
 }
 
 /// Each page's HTML (in parallel): output path, memo key and the HTML or why there is none.
@@ -217,6 +237,9 @@ fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(Stri
     let mut special = vec![("404.html", "404.html")];
     if !map.by_url.contains_key("search/") {
         special.push(("search.html", "search/index.html"));
+    }
+    if let Some((path, html)) = glossary::render_glossary_page(site, theme, site_ctx, map, language, diags) {
+        pages.push((path, SharedBytes::new(html.into_bytes())));
     }
     for (template, path) in special {
         match render_site_page(site, theme, site_ctx, map, language, template) {

@@ -1,7 +1,7 @@
 //! The preview's build state: the site model kept in memory, updated from changed files.
 //!
 //! `Session::start` loads and builds the site once. `Session::apply` takes the paths the watcher
-//! reported: a changed page or asset is read again on its own and put into the model; a change to
+//! reported: a changed page, snippet or asset is read again on its own and put into the model; a change to
 //! `docent.toml`, templates, themes, videos, folders or many files at once reloads the whole
 //! site. Then the pipeline runs from the model (`build_pages`) and the new tree is compared with
 //! the last good one to say what changed; the browsers can reload at once. The search index, the
@@ -66,6 +66,10 @@ pub enum Outcome {
 enum Update {
     Page(String),
     Asset(String),
+    /// A Markdown file under `snippets/`.
+    Snippet(String),
+    /// A file no build reads (not Markdown, under `snippets/`).
+    Nothing,
     Everything,
 }
 
@@ -155,6 +159,8 @@ impl Session {
             match u {
                 Update::Page(source) => self.reread_page(&source)?,
                 Update::Asset(source) => self.reread_asset(&source),
+                Update::Snippet(source) => self.reread_snippet(&source)?,
+                Update::Nothing => {}
                 Update::Everything => unreachable!("handled above"),
             }
         }
@@ -188,6 +194,9 @@ impl Session {
         }
         match parts.first().map(String::as_str) {
             Some("content") if source.ends_with(".md") => Update::Page(source),
+            // The pages that include it are rendered again: the memo asks every include anew.
+            Some("snippets") if source.ends_with(".md") => Update::Snippet(source),
+            Some("snippets") => Update::Nothing,
             Some("content") | Some("static") if parts.len() > 1 => Update::Asset(source),
             _ => Update::Everything,
         }
@@ -205,6 +214,23 @@ impl Session {
         if let Some(page) = load::load_page(&self.root, source, &mut self.load_diags)? {
             let i = self.site.pages.binary_search_by(|p| p.source.as_str().cmp(source)).unwrap_or_else(|i| i);
             self.site.pages.insert(i, page);
+        }
+        Ok(())
+    }
+
+    fn reread_snippet(&mut self, source: &str) -> anyhow::Result<()> {
+        self.load_diags.retain(|d| d.span.as_ref().is_none_or(|s| s.file != source));
+        self.site.snippets.remove(source);
+        let bytes = match std::fs::read(self.root.join(source)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {source}"))),
+        };
+        match load::decode(source, &bytes) {
+            Ok(text) => {
+                self.site.snippets.insert(source.to_string(), text);
+            }
+            Err(d) => self.load_diags.push(d),
         }
         Ok(())
     }

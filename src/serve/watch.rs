@@ -19,8 +19,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// The site's folders and files whose changes matter.
-pub const WATCHED_DIRS: [&str; 5] = ["content", "static", "templates", "themes", "videos"];
+pub const WATCHED_DIRS: [&str; 6] = ["content", "snippets", "static", "templates", "themes", "videos"];
 const CONFIG: &str = crate::config::CONFIG_FILE;
+use crate::markdown::glossary::GLOSSARY_FILE;
 /// How long the folder must be quiet before a batch of one or two paths (a save) is reported.
 const QUIET: Duration = Duration::from_millis(15);
 /// How long before a batch of more paths is: a `git checkout` or a copy can pause between files
@@ -181,7 +182,7 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     match parts.first().map(String::as_str) {
-        Some(CONFIG) => parts.len() == 1,
+        Some(CONFIG | GLOSSARY_FILE) => parts.len() == 1,
         Some(dir) if WATCHED_DIRS.contains(&dir) => !parts.iter().any(|p| is_ignored(p) || p == "4913"),
         _ => false,
     }
@@ -194,8 +195,14 @@ mod tests {
     #[test]
     fn only_sources_are_watched() {
         let root = Path::new("/site");
-        for yes in ["/site/docent.toml", "/site/content/a.md", "/site/static/x.css", "/site/themes/t/templates/a.html"]
-        {
+        for yes in [
+            "/site/docent.toml",
+            "/site/glossary.toml",
+            "/site/snippets/steps.md",
+            "/site/content/a.md",
+            "/site/static/x.css",
+            "/site/themes/t/templates/a.html",
+        ] {
             assert!(is_source(root, Path::new(yes)), "{yes}");
         }
         for no in [

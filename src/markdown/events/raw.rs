@@ -109,6 +109,7 @@ mod tests {
                 options: &options,
                 title_heading: false,
                 labels: &Default::default(),
+                toolkit: &Default::default(),
             },
             &TestLinks,
         )
