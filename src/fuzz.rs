@@ -311,6 +311,7 @@ fn markdown(input: &[u8]) -> Result<(), String> {
             title_heading: false,
             labels: &Default::default(),
             toolkit: &Default::default(),
+            audience: None,
         },
         &AnyLinks,
     );

@@ -32,6 +32,10 @@ enum Command {
         /// Include pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Build the site for one audience (a role pages declare in front matter `roles`): pages
+        /// for other roles and `::: only` blocks for them are left out.
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
     },
     /// Build the site in memory and serve it with live reload, rebuilding when a file changes.
     Serve {
@@ -155,11 +159,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             Ok(if report.fails(deny_warnings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build { root, output, base_url, drafts, role } => {
             docent::content::load::site_root(&root)?;
             let output = output.unwrap_or_else(|| root.join("public"));
             docent::output::check_output_dir(&root, &output)?;
-            let (build, files) = docent::build_and_write(&docent::BuildOptions { root, base_url, drafts }, &output)?;
+            let (build, files) =
+                docent::build_and_write(&docent::BuildOptions { root, base_url, drafts, role }, &output)?;
             eprint!("{}", render_text(&build.diagnostics));
             if build.has_errors() {
                 let n = build.diagnostics.iter().filter(|d| d.is_error()).count();

@@ -949,6 +949,7 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         root: site.root().to_path_buf(),
         base_url: Some("http://127.0.0.1:1/".into()),
         drafts: false,
+        role: None,
     };
     let mut session = Session::start(opts.clone()).unwrap();
     assert!(session.problems.is_empty(), "{:?}", session.problems);

@@ -213,8 +213,20 @@ fn relative(base: &Path, path: &Path) -> String {
 }
 
 fn asset(file: Found, output: String) -> Asset {
-    let dimensions = imagesize::size(&file.path).ok().map(|s| (s.width as u32, s.height as u32));
+    let dimensions = if file.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+        svg_head(&file.path).and_then(|head| super::svg::size(&head))
+    } else {
+        imagesize::size(&file.path).ok().map(|s| (s.width as u32, s.height as u32))
+    };
     Asset { path: file.path, source: file.source, output, dimensions }
+}
+
+/// The first 4 KB of an SVG file, where its root element is (not the whole drawing).
+fn svg_head(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    Some(String::from_utf8_lossy(&head).into_owned())
 }
 
 /// Assets beside pages keep their file name; their folders are slugged like page URLs.

@@ -5,10 +5,12 @@
 //! videos. It does not compute URLs, resolve links or render anything: that is `resolve` and
 //! `render`, which work on the model alone.
 
+pub mod audience;
 pub mod frontmatter;
 pub mod load;
 pub mod model;
 pub mod toolkit;
+pub mod svg;
 mod videos;
 
 pub use load::load_site;

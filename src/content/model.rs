@@ -32,6 +32,9 @@ pub struct Site {
     pub commit_dates: std::sync::Arc<BTreeMap<String, String>>,
     /// The date of pages git does not date: from `SOURCE_DATE_EPOCH`, when it is set.
     pub build_date: Option<String>,
+    /// The one audience this build is for (`docent build --role`): pages for other roles are
+    /// left out and `::: only` blocks for them removed. `None`: every audience.
+    pub audience: Option<String>,
 }
 
 /// One Markdown file: a page, or a section's `_index.md`.

@@ -12,6 +12,8 @@ use pulldown_cmark::{
 };
 use std::collections::{HashMap, HashSet};
 
+mod blocks;
+mod figure;
 mod include;
 mod raw;
 mod terms;
@@ -33,10 +35,14 @@ fn parser_options(input: &MarkdownInput) -> Options {
 /// Renders one page's Markdown.
 pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
     let opts = parser_options(input);
+    let prepared = super::containers::prepare(input.body);
+    let body = prepared.body.as_str();
     let mut pass = Pass {
         input,
+        body,
+        prepared: &prepared,
         links,
-        lines: LineIndex::new(input.body),
+        lines: LineIndex::new(body),
         out: Vec::new(),
         result: RenderedMarkdown { sections: vec![TextSection::default()], ..Default::default() },
         heading: None,
@@ -54,7 +60,13 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         paragraph: None,
         raw_block: None,
         raw_units: Vec::new(),
-        marker: (input.options.raw_html == RawHtml::Safe).then(|| sanitize::marker_for(input.body)),
+        marker: (input.options.raw_html == RawHtml::Safe).then(|| sanitize::marker_for(body)),
+        blocks: Vec::new(),
+        skip: 0,
+        fence: None,
+        block_count: 0,
+        figure: None,
+        result_line: false,
         event_end: 0,
         frames: Vec::new(),
         includes: 0,
@@ -62,8 +74,9 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         explained: HashSet::new(),
         term_count: 0,
     };
+    pass.block_problems();
     let mut code = super::leftovers::CodeRanges::default();
-    let events = pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(input.body, opts).into_offset_iter());
+    let events = pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(body, opts).into_offset_iter());
     for (event, range) in events {
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
@@ -75,12 +88,16 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
             _ => {}
         }
         pass.event_end = range.end;
+        if pass.fence_event(&event, range.start) || pass.skip > 0 {
+            continue;
+        }
         pass.event(event, range.start);
     }
-    for (at, text, kind) in super::leftovers::find(input.body, &code) {
+    pass.close_blocks();
+    for (at, text, kind) in super::leftovers::find(body, &code) {
         pass.lint(LintKind::Leftover { text, kind }, at);
     }
-    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     if let Some(marker) = pass.marker
         && !pass.raw_units.is_empty()
@@ -90,7 +107,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
     let mut result = pass.result;
     result.html = html;
     result.summary = result.summary.trim().to_string();
-    result.sections.retain(|s| s.id.is_some() || !s.text.trim().is_empty());
+    blocks::drop_empty_sections(&mut result.sections);
     for s in &mut result.sections {
         s.text = super::text::collapse_whitespace(&s.text);
     }
@@ -123,6 +140,9 @@ struct OpenLink {
 
 struct Pass<'i, 'a> {
     input: &'i MarkdownInput<'i>,
+    /// The body with its `:::` fence lines set apart (`containers::prepare`): what is parsed.
+    body: &'a str,
+    prepared: &'a super::containers::Prepared,
     links: &'i dyn Links,
     lines: LineIndex<'i>,
     out: Vec<Event<'a>>,
@@ -162,6 +182,19 @@ struct Pass<'i, 'a> {
     explained: HashSet<String>,
     /// Marked terms so far, numbering their explanations.
     term_count: usize,
+    /// The open `:::` blocks, innermost last.
+    blocks: Vec<blocks::OpenBlock>,
+    /// Above 0 while inside an `only` block for another audience than the build's: the depth of
+    /// blocks inside it, whose events are left out.
+    skip: usize,
+    /// The fence paragraph being read (its events are replaced by the block's HTML).
+    fence: Option<super::containers::Fence>,
+    /// Blocks opened so far, for ids.
+    block_count: usize,
+    /// A step's result written on its own line of a step (`<span class="step-result">`) is open.
+    result_line: bool,
+    /// The last image written, which becomes a figure when it is alone in its paragraph.
+    figure: Option<figure::PendingFigure>,
 }
 
 /// Where a paragraph started: in the output, the search text and the summary.
@@ -180,12 +213,13 @@ impl<'i, 'a> Pass<'i, 'a> {
             return frame.span(offset);
         }
         let (line, col) = self.lines.position(offset);
+        let line = self.prepared.original_line(line);
         Span::new(self.input.source, self.input.body_line + line - 1, col)
     }
 
     /// The Markdown being parsed: the page's body, or the included file being rendered.
     fn text(&self) -> &str {
-        self.frames.last().map_or(self.input.body, |f| &f.text)
+        self.frames.last().map_or(self.body, |f| &f.text)
     }
 
     fn emit(&mut self, event: Event<'a>) {
@@ -225,6 +259,7 @@ impl<'i, 'a> Pass<'i, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
+        self.end_step_result_line(&event);
         if let Some((_, buf)) = &mut self.code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -378,7 +413,11 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::End(TagEnd::Paragraph) => {
                 self.in_summary = false;
-                if self.include() || self.video_embed() {
+                if self.include() || self.make_figure() {
+                    return;
+                }
+                self.step_result();
+                if self.video_embed() {
                     return;
                 }
                 self.add_text(" ");
@@ -386,6 +425,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::Text(text) => {
                 let text = self.substitute_vars(text, offset);
+                let text = self.step_result_line(text);
                 self.add_text(&text);
                 self.check_abbreviations(&text, offset);
                 if self.link_depth == 0 && self.heading.is_none() && (text.contains("http") || text.contains("www.")) {
@@ -525,14 +565,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             self.lint(LintKind::SecondTitle { title: title.clone() }, h.offset);
         }
         let base = h.custom_id.clone().unwrap_or_else(|| heading_slug(self.input.options, &title));
-        let id = match self.ids.get_mut(&base) {
-            Some(n) => {
-                *n += 1;
-                format!("{base}-{n}")
-            }
-            None => base.clone(),
-        };
-        self.ids.entry(id.clone()).or_insert(0);
+        let id = self.unique_id(base);
         let level = h.level as u8;
         let id_attr = escape(&id);
         self.out.push(Event::Html(CowStr::from(format!(
@@ -540,8 +573,27 @@ impl<'i, 'a> Pass<'i, 'a> {
         ))));
         self.out.extend(h.events);
         self.out.push(Event::Html(CowStr::from(format!("</a></h{level}>\n"))));
-        self.result.sections.push(TextSection { id: Some(id.clone()), heading: title.clone(), text: String::new() });
+        let roles = self.only_roles();
+        self.result.sections.push(TextSection {
+            id: Some(id.clone()),
+            heading: title.clone(),
+            text: String::new(),
+            roles,
+        });
         self.result.headings.push(Heading { level, id, title });
+    }
+
+    /// `base`, or `base-N` when an id of the page already has that name.
+    fn unique_id(&mut self, base: String) -> String {
+        let id = match self.ids.get_mut(&base) {
+            Some(n) => {
+                *n += 1;
+                format!("{base}-{n}")
+            }
+            None => base,
+        };
+        self.ids.entry(id.clone()).or_insert(0);
+        id
     }
 
     fn end_code_block(&mut self) {
@@ -559,30 +611,6 @@ impl<'i, 'a> Pass<'i, 'a> {
         self.html(format!(
             "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>{copy}</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
         ));
-    }
-
-    fn end_image(&mut self) {
-        let Some(img) = self.image.take() else { return };
-        let src = self.rewrite_link(&img.dest, img.offset, true);
-        let size = self
-            .links
-            .image_size(&self.relocate(&img.dest))
-            .map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
-        let title = if img.title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&img.title)) };
-        let alt = img.alt.trim();
-        if alt.is_empty() {
-            self.lint(LintKind::ImageWithoutAlt { dest: img.dest.clone() }, img.offset);
-        } else if let Some(link) = &mut self.link {
-            link.has_text = true;
-        }
-        self.html(format!(
-            "<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\" decoding=\"async\">",
-            escape(&src),
-            escape(alt)
-        ));
-        if let Some(section) = self.result.sections.last_mut() {
-            section.text.push_str(alt);
-        }
     }
 }
 
@@ -611,7 +639,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::config::MarkdownConfig;
     use crate::markdown::{Labels, LinkError, Rewritten};
@@ -627,8 +655,9 @@ mod tests {
                 d => Ok(Rewritten { url: d.into(), anchor: None }),
             }
         }
-        fn image_size(&self, _: &str) -> Option<(u32, u32)> {
-            Some((10, 20))
+        fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
+            // Only `form.png` has a larger copy.
+            (!dest.contains('@') || dest == "form@2x.png").then_some((10, 20))
         }
         fn video_embed(&self, name: &str) -> Result<String, LinkError> {
             match name {
@@ -638,7 +667,7 @@ mod tests {
         }
     }
 
-    fn md(body: &str) -> RenderedMarkdown {
+    pub(super) fn md(body: &str) -> RenderedMarkdown {
         let options = MarkdownConfig::default();
         let input = MarkdownInput {
             source: "content/a.md",
@@ -649,6 +678,7 @@ mod tests {
             title_heading: false,
             labels: &Default::default(),
             toolkit: &Default::default(),
+            audience: None,
         };
         render(&input, &TestLinks)
     }
@@ -780,6 +810,7 @@ mod tests {
             title_heading: true,
             labels: &labels,
             toolkit: &toolkit,
+            audience: None,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
         assert!(!r.html.contains("Install"), "{}", r.html);

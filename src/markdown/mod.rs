@@ -8,6 +8,7 @@
 //! so that checking never parses HTML again. Pure: the resolver
 //! answers from the resolved model; nothing here reads files.
 
+pub mod containers;
 mod events;
 mod footnotes;
 pub mod glossary;
@@ -99,6 +100,9 @@ pub struct MarkdownInput<'a> {
     /// The words this stage writes, in the page's language.
     pub labels: &'a Labels,
     pub toolkit: &'a Toolkit,
+    /// The audience of a `docent build --role` site: `only` blocks for other roles are left
+    /// out, and those for this one are shown without their label. `None`: every block, labelled.
+    pub audience: Option<&'a str>,
 }
 
 /// The words the Markdown stage writes into a page (callout titles, the copy button, labels for
@@ -178,6 +182,8 @@ pub struct TextSection {
     pub id: Option<String>,
     pub heading: String,
     pub text: String,
+    /// The audiences this text is for, when it is inside a `::: only` block (else empty: all).
+    pub roles: Vec<String>,
 }
 
 /// An anchor another page's link needs, with where the link is.
@@ -242,6 +248,8 @@ pub struct RenderedMarkdown {
     /// Anchors written in raw HTML (`<a id="old-slug"></a>`, any `id`, `<a name>`), which links
     /// may point at like headings.
     pub anchors: Vec<String>,
+    /// The roles `::: only` blocks name, where: checked against the roles pages declare.
+    pub only_roles: Vec<(String, Span)>,
 }
 
 impl RenderedMarkdown {

@@ -62,6 +62,7 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     for md in &markdown {
         diags.extend(md.diagnostics.iter().cloned());
     }
+    diags.extend(crate::content::audience::check_only_roles(site, markdown.iter().map(|m| m.only_roles.as_slice())));
     drop(t);
 
     let t = crate::timing::stage("render: checks");
@@ -178,6 +179,7 @@ fn render_markdown(
                 title_heading: page.title_heading(&site.config).is_some(),
                 labels: &labels,
                 toolkit: &toolkit,
+                audience: site.audience.as_deref(),
             };
             let key = memo::markdown_input_key(&input, i);
             let links = SiteLinks { world: &world, from: i, source: &page.source };

@@ -50,8 +50,12 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     }
     let url = site_url(opts.bind, port);
     let started = Instant::now();
-    let mut session =
-        Session::start(BuildOptions { root: opts.root.clone(), base_url: Some(url.clone()), drafts: opts.drafts })?;
+    let mut session = Session::start(BuildOptions {
+        root: opts.root.clone(),
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+        role: None,
+    })?;
     report_build(&session, started);
 
     let hub = Arc::new(Hub::new()?);

@@ -291,6 +291,7 @@ mod tests {
                     anchor: Some(h.to_lowercase()),
                     heading: h.to_string(),
                     text: t.to_string(),
+                    roles: Vec::new(),
                 })
                 .collect(),
             ..Default::default()

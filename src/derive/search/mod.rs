@@ -40,6 +40,8 @@ pub struct SearchSection {
     pub anchor: Option<String>,
     pub heading: String,
     pub text: String,
+    /// The audiences of a `::: only` block this text is in (empty: everyone).
+    pub roles: Vec<String>,
 }
 
 /// The searchable pages of a site, in the site's page order.
@@ -55,7 +57,12 @@ pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -
         let sections = markdown[i]
             .sections
             .iter()
-            .map(|s| SearchSection { anchor: s.id.clone(), heading: s.heading.clone(), text: s.text.clone() })
+            .map(|s| SearchSection {
+                anchor: s.id.clone(),
+                heading: s.heading.clone(),
+                text: s.text.clone(),
+                roles: s.roles.clone(),
+            })
             .collect();
         pages.push(SearchPage {
             title: info.title.clone(),
@@ -80,6 +87,7 @@ fn video_page(video: &crate::videos::Video, map: &SiteMap) -> SearchPage {
             anchor: Some(format!("t={}", g.start)),
             heading: format!("Video at {}:{:02}", g.start / 60, g.start % 60),
             text: g.text,
+            roles: Vec::new(),
         })
         .collect();
     SearchPage {

@@ -5,7 +5,8 @@
 //!   per hash, "docs":[one hash per group], "pages": count, "roles":[[role, page ids]],
 //!   "help": [title, url] of the page to suggest when nothing is found, or null, "syn": the
 //!   `[search] synonyms` as `[[[term, …] per phrase] per group]` (`text::synonym_groups`)}`.
-//!   "report": `[search] report_url` or null.
+//!   "report": `[search] report_url` or null. "only": `[[page id, section number, [role, …]], …]`
+//!   for the sections inside `::: only` blocks, which a role filter keeps only for those roles.
 //!   Version 2 added "syn", "report" and the compound terms of hyphenated words (`text::for_each_compound`).
 //! - `search/t-HASH.json`: a flat array `[term, postings, term, postings, …]`, terms sorted by
 //!   UTF-16 code units (JavaScript's string order), a shard holding every term from its key up to
@@ -215,10 +216,17 @@ pub fn write(
             json!([role, s])
         })
         .collect();
+    let only: Vec<Value> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.sections.iter().enumerate().filter(|(_, s)| !s.roles.is_empty()).map(move |(n, s)| json!([i, n, s.roles]))
+        })
+        .collect();
     let manifest = json!({
         "v": 2, "keys": keys, "terms": hashes, "per": per, "group": limits.docs_per_hash,
         "docs": doc_hashes, "pages": pages.len(), "roles": roles, "help": help,
-        "syn": synonyms, "report": report,
+        "syn": synonyms, "report": report, "only": only,
     });
     files.insert("search/manifest.json".into(), serde_json::to_vec(&manifest).expect("JSON"));
     files
@@ -257,7 +265,12 @@ mod tests {
                 title: format!("Topic {i} word{i}"),
                 url: format!("/p{i}/"),
                 roles: if i % 2 == 0 { vec!["school nurse".into()] } else { vec![] },
-                sections: vec![SearchSection { anchor: None, heading: String::new(), text: "clinic ".repeat(50) }],
+                sections: vec![SearchSection {
+                    anchor: None,
+                    heading: String::new(),
+                    text: "clinic ".repeat(50),
+                    roles: vec![],
+                }],
                 ..Default::default()
             })
             .collect()

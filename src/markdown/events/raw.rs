@@ -110,6 +110,7 @@ mod tests {
                 title_heading: false,
                 labels: &Default::default(),
                 toolkit: &Default::default(),
+                audience: None,
             },
             &TestLinks,
         )

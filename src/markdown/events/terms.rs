@@ -108,6 +108,8 @@ mod tests {
             options: &options,
             title_heading: false,
             toolkit: &toolkit,
+            labels: &Default::default(),
+            audience: None,
         };
         render(&input, &TestLinks)
     }

@@ -120,11 +120,116 @@
     });
   }
 
+  // Words this script adds to pages: English until the theme's strings are per language.
+  const TEXT = { close: "Close", enlarge: "Open larger" };
+
+  // Tabs (`::: tabs`): headed sections become the ARIA tabs pattern. One tab in the tab order
+  // (roving tabindex); arrow keys, Home and End move between tabs and select them.
+  function setUpTabs() {
+    document.querySelectorAll(".tabs").forEach(function (box) {
+      const panels = Array.prototype.filter.call(box.children, function (c) { return c.classList.contains("tab-panel"); });
+      if (!panels.length) return;
+      const list = document.createElement("div");
+      list.className = "tab-list";
+      list.setAttribute("role", "tablist");
+      const tabs = panels.map(function (panel, i) {
+        const title = panel.querySelector(".tab-title");
+        const tab = document.createElement("button");
+        tab.type = "button";
+        tab.id = box.id + "-tab-" + (i + 1);
+        tab.setAttribute("role", "tab");
+        tab.textContent = title ? title.textContent : String(i + 1);
+        panel.id = panel.id || box.id + "-panel-" + (i + 1);
+        tab.setAttribute("aria-controls", panel.id);
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", tab.id);
+        panel.tabIndex = 0;
+        list.appendChild(tab);
+        return tab;
+      });
+      function select(n, focus) {
+        tabs.forEach(function (tab, i) {
+          const on = i === n;
+          tab.setAttribute("aria-selected", on ? "true" : "false");
+          tab.tabIndex = on ? 0 : -1;
+          panels[i].hidden = !on;
+        });
+        if (focus) tabs[n].focus();
+      }
+      list.addEventListener("click", function (e) {
+        const n = tabs.indexOf(e.target.closest("[role=tab]"));
+        if (n >= 0) select(n, false);
+      });
+      list.addEventListener("keydown", function (e) {
+        const n = tabs.indexOf(document.activeElement);
+        if (n < 0) return;
+        const to = { ArrowRight: n + 1, ArrowLeft: n - 1, Home: 0, End: tabs.length - 1 }[e.key];
+        if (to === undefined) return;
+        e.preventDefault();
+        select((to + tabs.length) % tabs.length, true);
+      });
+      box.insertBefore(list, panels[0]);
+      // A link to a tab's title (`#school-nurse`) or to something inside a tab opens that tab.
+      const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      const start = target ? panels.findIndex(function (p) { return p.contains(target); }) : -1;
+      select(Math.max(start, 0), false);
+    });
+  }
+
+  // Figures: the image's link to its largest copy becomes a button that opens it in a dialog
+  // (Escape or the close button closes it; focus returns to the button).
+  function setUpFigures() {
+    const links = document.querySelectorAll("a.figure-zoom");
+    if (!links.length || typeof HTMLDialogElement !== "function") return;
+    const dialog = document.createElement("dialog");
+    dialog.className = "figure-dialog";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "figure-dialog-close";
+    close.textContent = TEXT.close;
+    const big = document.createElement("img");
+    const caption = document.createElement("p");
+    caption.id = "figure-dialog-caption";
+    dialog.append(close, big, caption);
+    dialog.setAttribute("aria-labelledby", caption.id);
+    document.body.appendChild(dialog);
+    let opener = null;
+    close.addEventListener("click", function () { dialog.close(); });
+    // A click on the backdrop (outside the dialog's box) closes it too.
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+    links.forEach(function (link) {
+      const img = link.querySelector("img");
+      if (!img) return;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "figure-zoom";
+      button.setAttribute("aria-haspopup", "dialog");
+      button.setAttribute("aria-label", TEXT.enlarge + ": " + img.alt);
+      button.dataset.full = link.getAttribute("href");
+      button.appendChild(img);
+      link.replaceWith(button);
+      button.addEventListener("click", function () {
+        opener = button;
+        big.src = button.dataset.full;
+        // A drawing has no pixels to run out of: shown as large as the dialog allows.
+        big.classList.toggle("figure-dialog-vector", /\.svg($|[?#])/i.test(button.dataset.full));
+        big.alt = img.alt;
+        const figcaption = button.closest("figure") && button.closest("figure").querySelector("figcaption");
+        caption.textContent = figcaption ? figcaption.textContent : img.alt;
+        dialog.showModal();
+        close.focus();
+      });
+    });
+  }
+
   function start() {
     setUpThemeToggle();
     setUpMenu();
     setUpCopyButtons();
     setUpTerms();
+    setUpTabs();
+    setUpFigures();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -415,7 +415,7 @@
     let allowed = roleFilter(m, role);
     let pages = new Map();
     hits.forEach(function (h) {
-      if (allowed && !allowed(h.page)) return;
+      if (allowed && !allowed(h.page, h.section)) return;
       h.count = 0;
       h.score = 0;
       h.by.forEach(function (s, n) { if (s) { h.count += h.n[n]; h.score += s; } });
@@ -523,7 +523,14 @@
         if (r[0] === role) withRole.add(id);
       }
     });
-    return function (page) { return withRole.has(page) || !any.has(page); };
+    // Sections inside `::: only` blocks count for their roles only.
+    const only = new Map();
+    (m.only || []).forEach(function (o) { only.set(o[0] * 65536 + o[1], o[2]); });
+    return function (page, section) {
+      const roles = only.get(page * 65536 + section);
+      if (roles && roles.indexOf(role) < 0) return false;
+      return withRole.has(page) || !any.has(page);
+    };
   }
 
   if (typeof document === "undefined") {
