@@ -9,8 +9,8 @@ pub mod audience;
 pub mod frontmatter;
 pub mod load;
 pub mod model;
-pub mod toolkit;
 pub mod svg;
+pub mod toolkit;
 mod videos;
 
 pub use load::load_site;
