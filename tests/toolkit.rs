@@ -61,6 +61,7 @@ fn includes_vars_and_terms_render_into_the_page_and_snippets_stay_unpublished() 
     assert!(!tree.keys().any(|k| k.contains("help-desk") || k.contains("unused")), "{:?}", tree.keys());
     let glossary = text(&tree, "glossary/index.html");
     assert!(glossary.contains("<dt id=\"cvp\">"), "{glossary}");
+    assert!(text(&tree, "sitemap.xml").contains("<loc>/help/glossary/</loc>"));
     assert!(glossary.contains("The &lt;script&gt;alert(1)&lt;/script&gt; program."), "{glossary}");
     assert!(!html.contains("<script>alert"), "entries are text: {html}");
 }
@@ -143,4 +144,21 @@ fn check_warns_about_placeholders_and_unexplained_abbreviations() {
     assert!(err.contains("warning: content/_index.md:5:"), "{err}");
     assert!(err.contains("abbreviation 2FA is used before the page spells it out"), "{err}");
     assert!(!err.contains("abbreviation CVP"), "{err}");
+}
+
+#[test]
+fn page_facts_and_the_glossary_page_speak_the_site_language() {
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"Ayuda\"\nlanguage = \"es\"\nedit_url = \"https://example.org/edit/{path}\"\n"),
+        ("content/_index.md", "+++\ntitle = \"Inicio\"\n+++\nEl CVP.\n"),
+        ("content/mi página.md", "+++\ntitle = \"Mi página\"\n+++\nTexto.\n"),
+        ("glossary.toml", "[CVP]\nfull = \"Connecticut Vaccine Program\"\n"),
+    ]);
+    let tree = build(&site, &[("SOURCE_DATE_EPOCH", "0")]);
+    let html = text(&tree, "mi-página/index.html");
+    assert!(html.contains("<p>Última actualización: <time datetime=\"1970-01-01\">1970-01-01</time></p>"), "{html}");
+    assert!(html.contains("<a href=\"https://example.org/edit/mi%20p%C3%A1gina.md\">Editar esta página</a>"), "{html}");
+    let glossary = text(&tree, "glossary/index.html");
+    assert!(glossary.contains("<h1>Glosario</h1>"), "{glossary}");
+    assert!(glossary.contains("Términos y abreviaturas que se usan en Ayuda."), "{glossary}");
 }

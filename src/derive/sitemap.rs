@@ -1,8 +1,8 @@
-//! `sitemap.xml` (pages and video pages) and `robots.txt`.
+//! `sitemap.xml` (pages, video pages and the glossary page) and `robots.txt`.
 
 use crate::content::Site;
 use crate::markdown::text_escape as escape;
-use crate::resolve::{SiteMap, VIDEOS_URL, video_url};
+use crate::resolve::{GLOSSARY_URL, SiteMap, VIDEOS_URL, video_url};
 
 /// Every page's URL, absolute when `base_url` names a host (as the sitemap protocol wants).
 pub fn sitemap(site: &Site, map: &SiteMap) -> String {
@@ -14,6 +14,9 @@ pub fn sitemap(site: &Site, map: &SiteMap) -> String {
     if !site.videos.is_empty() {
         urls.push(VIDEOS_URL.into());
         urls.extend(site.videos.iter().map(|v| video_url(&v.name)));
+    }
+    if !site.glossary.is_empty() && !map.by_url.contains_key(GLOSSARY_URL) {
+        urls.push(GLOSSARY_URL.into());
     }
     urls.sort_unstable();
     for url in urls {

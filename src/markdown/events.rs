@@ -676,8 +676,8 @@ pub(super) mod tests {
             body_line: 5,
             options: &options,
             title_heading: false,
-            labels: &Default::default(),
             toolkit: &Default::default(),
+            labels: &Default::default(),
             audience: None,
         };
         render(&input, &TestLinks)
@@ -799,8 +799,8 @@ pub(super) mod tests {
     #[test]
     fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
         let options = MarkdownConfig::default();
-        let labels = Labels::default();
         let toolkit = crate::markdown::Toolkit::default();
+        let labels = Labels::default();
         let input = |body| MarkdownInput {
             source: "content/a.md",
             body,
@@ -808,8 +808,8 @@ pub(super) mod tests {
             body_line: 5,
             options: &options,
             title_heading: true,
-            labels: &labels,
             toolkit: &toolkit,
+            labels: &labels,
             audience: None,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);

@@ -5,10 +5,7 @@
 use super::{SiteContext, Theme, base_context, nav};
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::resolve::SiteMap;
-
-/// Where the glossary page is, relative to the base.
-pub const GLOSSARY_PATH: &str = "glossary/";
+use crate::resolve::{GLOSSARY_URL as GLOSSARY_PATH, SiteMap};
 
 /// The glossary page's output path and HTML, when the site has a glossary.
 pub fn render_glossary_page(
@@ -35,7 +32,8 @@ pub fn render_glossary_page(
     let mut ctx = base_context(theme, site_ctx, &[], language);
     ctx.insert("glossary", &site.glossary.entries);
     let home = map.home.filter(|&h| h < map.pages.len());
-    let menu = home.map(|h| nav::menu_html(map, h, language.strings.get("menu_section_pages"))).unwrap_or_default();
+    let label = language.strings.get("menu_section_pages");
+    let menu = home.map(|h| nav::menu_html(map, h, label)).unwrap_or_default();
     ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
     match theme.tera.render("glossary.html", &ctx) {
         Ok(html) => Some((format!("{GLOSSARY_PATH}index.html"), html)),

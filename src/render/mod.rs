@@ -177,8 +177,8 @@ fn render_markdown(
                 body_line: page.body_line,
                 options: &site.config.markdown,
                 title_heading: page.title_heading(&site.config).is_some(),
-                labels: &labels,
                 toolkit: &toolkit,
+                labels: &labels,
                 audience: site.audience.as_deref(),
             };
             let key = memo::markdown_input_key(&input, i);
@@ -202,7 +202,7 @@ fn toolkit(site: &Site, map: &SiteMap) -> markdown::Toolkit {
     markdown::Toolkit {
         vars: site.config.vars.clone(),
         glossary: site.glossary.clone(),
-        glossary_url: map.href(glossary::GLOSSARY_PATH),
+        glossary_url: map.href(crate::resolve::GLOSSARY_URL),
     }
 }
 
@@ -229,7 +229,8 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<(String, Option<u64>,
         .collect()
 }
 
-/// The pages no Markdown file makes: `/videos/` and each video's, `404.html`, `/search/`.
+/// The pages no Markdown file makes: `/videos/` and each video's, `404.html`, `/search/`,
+/// `/glossary/`.
 fn render_other_pages(shared: &Shared, diags: &mut Vec<Diagnostic>) -> Vec<(String, SharedBytes)> {
     let Shared { site, map, theme, site_ctx, language, .. } = *shared;
     let mut pages = Vec::new();

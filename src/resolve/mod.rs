@@ -12,7 +12,7 @@ pub mod links;
 pub mod targets;
 mod tree;
 
-pub use targets::{VIDEOS_URL, is_valid_screen_id, missing_video, video_url};
+pub use targets::{GLOSSARY_URL, VIDEOS_URL, is_valid_screen_id, missing_video, video_url};
 
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Span};

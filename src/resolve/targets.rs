@@ -13,6 +13,9 @@ use std::collections::BTreeSet;
 /// Where the list of videos lives, relative to the base.
 pub const VIDEOS_URL: &str = "videos/";
 
+/// Where the glossary page lives (when the site has `glossary.toml`), relative to the base.
+pub const GLOSSARY_URL: &str = "glossary/";
+
 /// The page of video `name`, relative to the base: `videos/NAME/`, the name percent-encoded so
 /// that it stays one path segment whatever it holds.
 pub fn video_url(name: &str) -> String {

@@ -78,7 +78,7 @@
     function close(term, refocus) {
       term.def.hidden = true;
       term.button.setAttribute("aria-expanded", "false");
-      term.def.style.left = "";
+      term.def.style.transform = "";
       if (refocus) term.button.focus();
     }
     function closeAll(except) {
@@ -103,8 +103,11 @@
         closeAll(term);
         def.hidden = false;
         button.setAttribute("aria-expanded", "true");
-        const overflow = def.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
-        if (overflow > 0) def.style.left = -Math.min(overflow, wrap.getBoundingClientRect().left - 8) + "px";
+        // Keep it on the screen, in either writing direction.
+        const box = def.getBoundingClientRect();
+        const room = document.documentElement.clientWidth - 8;
+        const shift = box.right > room ? room - box.right : box.left < 8 ? 8 - box.left : 0;
+        if (shift) def.style.transform = "translateX(" + Math.max(shift, 8 - box.left) + "px)";
       });
       wrap.addEventListener("keydown", function (e) {
         if (e.key === "Escape" && !def.hidden) { e.preventDefault(); close(term, true); }
