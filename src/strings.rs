@@ -25,6 +25,8 @@ pub const SCRIPT_KEYS: &[&str] = &[
     "copied",
     "copy",
     "copy_failed",
+    "figure_close",
+    "figure_enlarge",
     "search_best",
     "search_no_match",
     "search_no_match_help",

@@ -955,7 +955,16 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
     assert!(session.problems.is_empty(), "{:?}", session.problems);
     let page_template = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
     let edited_template = page_template.replace("data-own", "data-own-edited");
+    let png = std::fs::read(repo().join("tests/fixtures/toolkit/content/send/form.png")).unwrap();
+    let blocks: &[u8] = b"+++\ntitle = \"Blocks\"\n+++\n::: tabs\n== Clerks\n::: only roles=\"clerk\"\n::: steps\n1. Go.\n   Result: Gone.\n:::\n:::\n== Others\n::: details Why?\nBecause.\n:::\n:::\n\n![A shot](shot.png \"The *shot*\")\n";
     let edits: Vec<(&str, Option<&[u8]>)> = vec![
+        // `:::` blocks and a figure; then a larger copy of its image (its srcset follows), an
+        // edit to the blocks, and the copy removed again.
+        ("content/login/shot.png", Some(&png)),
+        ("content/login/blocks.md", Some(blocks)),
+        ("content/login/shot@2x.png", Some(&png)),
+        ("content/login/blocks.md", Some(b"+++\ntitle = \"Blocks\"\n+++\n::: only roles=\"nurse\"\n![A shot](shot.png \"Other\")\n:::\n")),
+        ("content/login/shot@2x.png", None),
         // A page: its text, then only its summary (the section page that lists it must follow).
         ("content/login/reset.md", Some(b"+++\ntitle = \"Reset it\"\nweight = 5\nvideos = [\"intro\"]\n+++\n## Steps\n\nNew text.\n\n::video[intro]\n")),
         ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\nroles = [\"clerk\"]\n+++\n## Steps\n\nA new summary.\n")),

@@ -72,7 +72,7 @@ fn a_role_build_keeps_only_that_audiences_pages_blocks_and_menu_entries() {
     let sitemap = text(&tree, "sitemap.xml");
     assert!(!sitemap.contains("/clinic/"), "{sitemap}");
     let manifest: serde_json::Value = serde_json::from_slice(&tree["search/manifest.json"]).unwrap();
-    assert_eq!(manifest["pages"], 3, "{manifest}");
+    assert_eq!(manifest["pages"], 4, "{manifest}");
     assert_eq!(manifest["only"], serde_json::json!([]), "{manifest}");
     let docs: String = tree
         .iter()

@@ -115,6 +115,8 @@ pub struct Labels {
     /// With `{n}`, the note's number.
     pub footnote_back: String,
     pub copy: String,
+    /// The label of an `only` block, with `{roles}`.
+    pub only_for: String,
 }
 
 impl Labels {
@@ -125,6 +127,7 @@ impl Labels {
             table: e("table_label"),
             footnote_back: e("footnote_back"),
             copy: e("copy"),
+            only_for: e("only_for"),
         }
     }
 }

@@ -72,6 +72,24 @@ test("tabs: a link to a tab's title opens that tab", async () => {
   await context.close();
 });
 
+test("choosing a tab chooses the same title in the page's other groups and on the next page", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(new URL("send/check/", server.url).href, { waitUntil: "load" });
+  await waitFor(page, () => document.querySelectorAll("[role=tablist]").length === 2, null, "two tablists");
+  const selected = () => page.$$eval("[role=tab][aria-selected=true]", (ts) => ts.map((t) => t.textContent));
+  assert.deepEqual(await selected(), ["Clinic staff", "Clinic staff"]);
+  await page.getByRole("tab", { name: "School nurse" }).first().click();
+  assert.deepEqual(await selected(), ["School nurse", "School nurse"]);
+  assert.ok(await page.isVisible("text=Ask the school’s head nurse to call."));
+  await page.goto(new URL("send/", server.url).href, { waitUntil: "load" });
+  await waitFor(page, () => document.querySelector("[role=tablist]"), null, "the tablist");
+  assert.deepEqual(await selected(), ["School nurse"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("tabs without JavaScript are headed sections, all shown", async () => {
   const { context, page } = await open({ javaScriptEnabled: false });
   assert.equal(await page.locator("[role=tablist]").count(), 0);

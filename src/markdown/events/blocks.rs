@@ -20,9 +20,6 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 /// How a result paragraph in a step starts (one word per language docent's theme speaks).
 const RESULT_WORDS: &[&str] = &["Result:", "Resultado:", "Résultat :", "Résultat:"];
 
-/// Words of the `only` label. English until the theme's strings are per language.
-const ONLY_LABEL: &str = "For:";
-
 /// A block being written.
 pub(super) struct OpenBlock {
     kind: Container,
@@ -116,9 +113,9 @@ impl<'a> Pass<'_, 'a> {
                     return;
                 }
                 None => {
-                    let names = escape(&roles.join(", "));
+                    let label = self.input.labels.only_for.replace("{roles}", &escape(&roles.join(", ")));
                     self.html(format!(
-                        "<div class=\"only\" data-roles=\"{}\"><p class=\"only-label\">{ONLY_LABEL} {names}</p>\n",
+                        "<div class=\"only\" data-roles=\"{}\"><p class=\"only-label\">{label}</p>\n",
                         escape(&roles.join(","))
                     ));
                     self.continue_section(roles.clone());
@@ -293,9 +290,9 @@ mod tests {
             body_line: 5,
             options: &options,
             title_heading: false,
-            labels: &Default::default(),
             toolkit: &Default::default(),
             audience: Some(audience),
+            labels: &Default::default(),
         };
         render(&input, &TestLinks)
     }
@@ -402,6 +399,26 @@ mod tests {
         assert!(!r.html.contains("Ask your") && !r.html.contains("More."), "{}", r.html);
         assert!(r.html.contains("For all."), "{}", r.html);
         assert!(r.headings.is_empty(), "{:?}", r.headings);
+    }
+
+    #[test]
+    fn the_only_label_is_in_the_pages_language() {
+        let config = crate::config::Config::parse("language = \"fr\"\n").unwrap();
+        let labels = crate::markdown::Labels::new(&crate::strings::strings_for("fr", &config));
+        let options = MarkdownConfig::default();
+        let input = MarkdownInput {
+            source: "content/a.md",
+            body: "::: only roles=\"infirmière scolaire\"\nx\n:::\n",
+            text_digest: 0,
+            body_line: 5,
+            options: &options,
+            title_heading: false,
+            toolkit: &Default::default(),
+            audience: None,
+            labels: &labels,
+        };
+        let r = render(&input, &TestLinks);
+        assert!(r.html.contains("<p class=\"only-label\">Pour\u{a0}: infirmière scolaire</p>"), "{}", r.html);
     }
 
     #[test]

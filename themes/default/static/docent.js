@@ -123,12 +123,22 @@
     });
   }
 
-  // Words this script adds to pages: English until the theme's strings are per language.
-  const TEXT = { close: "Close", enlarge: "Open larger" };
-
   // Tabs (`::: tabs`): headed sections become the ARIA tabs pattern. One tab in the tab order
-  // (roving tabindex); arrow keys, Home and End move between tabs and select them.
+  // (roving tabindex); arrow keys, Home and End move between tabs and select them. Choosing a
+  // tab ("School nurse") chooses the tab of that title in the page's other groups, and on the
+  // next pages (remembered in localStorage), so a reader picks their audience once.
+  const TAB_KEY = "docent-tab";
   function setUpTabs() {
+    const groups = [];
+    let remembered = null;
+    try { remembered = localStorage.getItem(TAB_KEY); } catch (e) { /* not remembered */ }
+    function chosen(title) {
+      try { localStorage.setItem(TAB_KEY, title); } catch (e) { /* not remembered */ }
+      groups.forEach(function (g) {
+        const i = g.tabs.findIndex(function (t) { return t.textContent === title; });
+        if (i >= 0) g.select(i, false);
+      });
+    }
     document.querySelectorAll(".tabs").forEach(function (box) {
       const panels = Array.prototype.filter.call(box.children, function (c) { return c.classList.contains("tab-panel"); });
       if (!panels.length) return;
@@ -161,7 +171,7 @@
       }
       list.addEventListener("click", function (e) {
         const n = tabs.indexOf(e.target.closest("[role=tab]"));
-        if (n >= 0) select(n, false);
+        if (n >= 0) { select(n, false); chosen(tabs[n].textContent); }
       });
       list.addEventListener("keydown", function (e) {
         const n = tabs.indexOf(document.activeElement);
@@ -169,13 +179,17 @@
         const to = { ArrowRight: n + 1, ArrowLeft: n - 1, Home: 0, End: tabs.length - 1 }[e.key];
         if (to === undefined) return;
         e.preventDefault();
-        select((to + tabs.length) % tabs.length, true);
+        const next = (to + tabs.length) % tabs.length;
+        select(next, true);
+        chosen(tabs[next].textContent);
       });
       box.insertBefore(list, panels[0]);
       // A link to a tab's title (`#school-nurse`) or to something inside a tab opens that tab.
       const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-      const start = target ? panels.findIndex(function (p) { return p.contains(target); }) : -1;
+      let start = target ? panels.findIndex(function (p) { return p.contains(target); }) : -1;
+      if (start < 0) start = tabs.findIndex(function (t) { return t.textContent === remembered; });
       select(Math.max(start, 0), false);
+      groups.push({ tabs: tabs, select: select });
     });
   }
 
@@ -189,7 +203,7 @@
     const close = document.createElement("button");
     close.type = "button";
     close.className = "figure-dialog-close";
-    close.textContent = TEXT.close;
+    close.textContent = ui("figure_close");
     const big = document.createElement("img");
     const caption = document.createElement("p");
     caption.id = "figure-dialog-caption";
@@ -208,7 +222,7 @@
       button.type = "button";
       button.className = "figure-zoom";
       button.setAttribute("aria-haspopup", "dialog");
-      button.setAttribute("aria-label", TEXT.enlarge + ": " + img.alt);
+      button.setAttribute("aria-label", ui("figure_enlarge").replace("{alt}", img.alt));
       button.dataset.full = link.getAttribute("href");
       button.appendChild(img);
       link.replaceWith(button);
