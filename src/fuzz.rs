@@ -309,9 +309,9 @@ fn markdown(input: &[u8]) -> Result<(), String> {
             body_line: 1,
             options: &options,
             title_heading: false,
+            audience: None,
             toolkit: &Default::default(),
             labels: &Default::default(),
-            audience: None,
         },
         &AnyLinks,
     );

@@ -1,4 +1,4 @@
-//! The training author's toolkit end to end (issue 19): `:::` blocks, audiences and
+//! The training author's toolkit end to end (issue 19), the part of blocks: `:::` blocks, audiences and
 //! `docent build --role`, figures, and the diagnostics for each kind of bad input, through the
 //! real binary on `tests/fixtures/toolkit/` and on small temporary sites.
 

@@ -24,6 +24,9 @@ pub struct Site {
     pub videos: Vec<crate::videos::Video>,
     /// Files of the theme's `static/` folder when the site has its own `themes/NAME/`.
     pub theme_static: BTreeMap<String, Vec<u8>>,
+    /// The one audience this build is for (`docent build --role`): pages for other roles are
+    /// left out and `::: only` blocks for them removed. `None`: every audience.
+    pub audience: Option<String>,
     /// Markdown under `snippets/` that pages include (not published): source path -> text.
     pub snippets: BTreeMap<String, String>,
     /// Terms and abbreviations from `glossary.toml`.
@@ -32,9 +35,6 @@ pub struct Site {
     pub commit_dates: std::sync::Arc<BTreeMap<String, String>>,
     /// The date of pages git does not date: from `SOURCE_DATE_EPOCH`, when it is set.
     pub build_date: Option<String>,
-    /// The one audience this build is for (`docent build --role`): pages for other roles are
-    /// left out and `::: only` blocks for them removed. `None`: every audience.
-    pub audience: Option<String>,
 }
 
 /// One Markdown file: a page, or a section's `_index.md`.

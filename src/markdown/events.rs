@@ -87,10 +87,10 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
             }
             _ => {}
         }
-        pass.event_end = range.end;
         if pass.fence_event(&event, range.start) || pass.skip > 0 {
             continue;
         }
+        pass.event_end = range.end;
         pass.event(event, range.start);
     }
     pass.close_blocks();
@@ -170,18 +170,6 @@ struct Pass<'i, 'a> {
     /// the character that marks their places in the rendered page.
     raw_units: Vec<String>,
     marker: Option<char>,
-    /// Where the event being handled ends, in the text being parsed.
-    event_end: usize,
-    /// The included files being rendered, innermost last (`events/include.rs`).
-    frames: Vec<include::Frame>,
-    /// Files included so far, to bound what one page can expand to.
-    includes: usize,
-    /// Glossary entries already marked on this page: only a term's first use is.
-    terms_used: HashSet<usize>,
-    /// Abbreviations the page has spelled out or been warned about.
-    explained: HashSet<String>,
-    /// Marked terms so far, numbering their explanations.
-    term_count: usize,
     /// The open `:::` blocks, innermost last.
     blocks: Vec<blocks::OpenBlock>,
     /// Above 0 while inside an `only` block for another audience than the build's: the depth of
@@ -195,6 +183,18 @@ struct Pass<'i, 'a> {
     result_line: bool,
     /// The last image written, which becomes a figure when it is alone in its paragraph.
     figure: Option<figure::PendingFigure>,
+    /// Where the event being handled ends, in the text being parsed.
+    event_end: usize,
+    /// The included files being rendered, innermost last (`events/include.rs`).
+    frames: Vec<include::Frame>,
+    /// Files included so far, to bound what one page can expand to.
+    includes: usize,
+    /// Glossary entries already marked on this page: only a term's first use is.
+    terms_used: HashSet<usize>,
+    /// Abbreviations the page has spelled out or been warned about.
+    explained: HashSet<String>,
+    /// Marked terms so far, numbering their explanations.
+    term_count: usize,
 }
 
 /// Where a paragraph started: in the output, the search text and the summary.
@@ -413,11 +413,11 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
             Event::End(TagEnd::Paragraph) => {
                 self.in_summary = false;
-                if self.include() || self.make_figure() {
+                if self.make_figure() {
                     return;
                 }
                 self.step_result();
-                if self.video_embed() {
+                if self.include() || self.video_embed() {
                     return;
                 }
                 self.add_text(" ");
@@ -676,9 +676,9 @@ pub(super) mod tests {
             body_line: 5,
             options: &options,
             title_heading: false,
+            audience: None,
             toolkit: &Default::default(),
             labels: &Default::default(),
-            audience: None,
         };
         render(&input, &TestLinks)
     }
@@ -808,9 +808,9 @@ pub(super) mod tests {
             body_line: 5,
             options: &options,
             title_heading: true,
+            audience: None,
             toolkit: &toolkit,
             labels: &labels,
-            audience: None,
         };
         let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
         assert!(!r.html.contains("Install"), "{}", r.html);

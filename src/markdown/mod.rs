@@ -97,12 +97,12 @@ pub struct MarkdownInput<'a> {
     pub options: &'a MarkdownConfig,
     /// The first heading is the page's title (shown by the template): leave it out.
     pub title_heading: bool,
-    pub toolkit: &'a Toolkit,
-    /// The words this stage writes, in the page's language.
-    pub labels: &'a Labels,
     /// The audience of a `docent build --role` site: `only` blocks for other roles are left
     /// out, and those for this one are shown without their label. `None`: every block, labelled.
     pub audience: Option<&'a str>,
+    pub toolkit: &'a Toolkit,
+    /// The words this stage writes, in the page's language.
+    pub labels: &'a Labels,
 }
 
 /// The words the Markdown stage writes into a page (callout titles, the copy button, labels for

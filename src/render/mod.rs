@@ -177,9 +177,9 @@ fn render_markdown(
                 body_line: page.body_line,
                 options: &site.config.markdown,
                 title_heading: page.title_heading(&site.config).is_some(),
+                audience: site.audience.as_deref(),
                 toolkit: &toolkit,
                 labels: &labels,
-                audience: site.audience.as_deref(),
             };
             let key = memo::markdown_input_key(&input, i);
             let links = SiteLinks { world: &world, from: i, source: &page.source };

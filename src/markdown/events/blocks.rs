@@ -290,8 +290,8 @@ mod tests {
             body_line: 5,
             options: &options,
             title_heading: false,
-            toolkit: &Default::default(),
             audience: Some(audience),
+            toolkit: &Default::default(),
             labels: &Default::default(),
         };
         render(&input, &TestLinks)
@@ -413,8 +413,8 @@ mod tests {
             body_line: 5,
             options: &options,
             title_heading: false,
-            toolkit: &Default::default(),
             audience: None,
+            toolkit: &Default::default(),
             labels: &labels,
         };
         let r = render(&input, &TestLinks);

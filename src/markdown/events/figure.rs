@@ -38,9 +38,9 @@ impl<'a> Pass<'_, 'a> {
     pub(super) fn end_image(&mut self) {
         let Some(img) = self.image.take() else { return };
         let src = self.rewrite_link(&img.dest, img.offset, true);
-        // Written relative to an included file, the image is looked up from the page.
-        let dest = self.relocate(&img.dest);
-        let size = self.links.image_size(&dest);
+        // An image in an included file is found from that file's folder.
+        let located = self.relocate(&img.dest);
+        let size = self.links.image_size(&located);
         let size_attrs = size.map_or(String::new(), |(w, h)| format!(" width=\"{w}\" height=\"{h}\""));
         // Larger copies, for screens with more pixels than CSS pixels (phones); asked only for
         // images docent knows the size of, so external images cost nothing.
@@ -48,7 +48,7 @@ impl<'a> Pass<'_, 'a> {
         let mut full = src.clone();
         if size.is_some() {
             for factor in [2, 3] {
-                let Some(copy) = scaled(&dest, factor) else { break };
+                let Some(copy) = scaled(&located, factor) else { break };
                 if self.links.image_size(&copy).is_none() {
                     continue;
                 }

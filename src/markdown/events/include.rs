@@ -202,8 +202,8 @@ mod tests {
             options: &options,
             title_heading: false,
             toolkit: &toolkit,
-            labels: &Default::default(),
             audience: None,
+            labels: &Default::default(),
         };
         render(&input, files)
     }

@@ -108,9 +108,9 @@ mod tests {
                 body_line: 5,
                 options: &options,
                 title_heading: false,
+                audience: None,
                 toolkit: &Default::default(),
                 labels: &Default::default(),
-                audience: None,
             },
             &TestLinks,
         )

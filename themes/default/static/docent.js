@@ -69,60 +69,6 @@
     });
   }
 
-  // Glossary terms: without JavaScript each is a link to its glossary entry; here it becomes a
-  // button that shows the explanation written beside it (hidden until then), by click, tap,
-  // Enter or Space. Escape closes it and gives focus back; so does a click elsewhere or focus
-  // leaving the term. The explanation is placed over the text, so nothing below moves.
-  function setUpTerms() {
-    const open = [];
-    function close(term, refocus) {
-      term.def.hidden = true;
-      term.button.setAttribute("aria-expanded", "false");
-      term.def.style.transform = "";
-      if (refocus) term.button.focus();
-    }
-    function closeAll(except) {
-      open.splice(0).forEach(function (t) { if (t !== except) close(t, false); });
-      if (except) open.push(except);
-    }
-    document.querySelectorAll(".term").forEach(function (wrap) {
-      const link = wrap.querySelector(".term-link");
-      const def = wrap.querySelector(".term-def");
-      if (!link || !def) return;
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "term-button";
-      button.setAttribute("aria-expanded", "false");
-      button.setAttribute("aria-controls", def.id);
-      button.setAttribute("aria-describedby", def.id);
-      while (link.firstChild) button.appendChild(link.firstChild);
-      link.replaceWith(button);
-      const term = { button: button, def: def, wrap: wrap };
-      button.addEventListener("click", function () {
-        if (!def.hidden) { close(term, false); return; }
-        closeAll(term);
-        def.hidden = false;
-        button.setAttribute("aria-expanded", "true");
-        // Keep it on the screen, in either writing direction.
-        const box = def.getBoundingClientRect();
-        const room = document.documentElement.clientWidth - 8;
-        const shift = box.right > room ? room - box.right : box.left < 8 ? 8 - box.left : 0;
-        if (shift) def.style.transform = "translateX(" + Math.max(shift, 8 - box.left) + "px)";
-      });
-      wrap.addEventListener("keydown", function (e) {
-        if (e.key === "Escape" && !def.hidden) { e.preventDefault(); close(term, true); }
-      });
-      wrap.addEventListener("focusout", function (e) {
-        if (!def.hidden && !wrap.contains(e.relatedTarget)) close(term, false);
-      });
-    });
-    document.addEventListener("click", function (e) {
-      open.slice().forEach(function (t) {
-        if (!t.wrap.contains(e.target)) { close(t, false); open.splice(open.indexOf(t), 1); }
-      });
-    });
-  }
-
   // Tabs (`::: tabs`): headed sections become the ARIA tabs pattern. One tab in the tab order
   // (roving tabindex); arrow keys, Home and End move between tabs and select them. Choosing a
   // tab ("School nurse") chooses the tab of that title in the page's other groups, and on the
@@ -240,13 +186,67 @@
     });
   }
 
+  // Glossary terms: without JavaScript each is a link to its glossary entry; here it becomes a
+  // button that shows the explanation written beside it (hidden until then), by click, tap,
+  // Enter or Space. Escape closes it and gives focus back; so does a click elsewhere or focus
+  // leaving the term. The explanation is placed over the text, so nothing below moves.
+  function setUpTerms() {
+    const open = [];
+    function close(term, refocus) {
+      term.def.hidden = true;
+      term.button.setAttribute("aria-expanded", "false");
+      term.def.style.transform = "";
+      if (refocus) term.button.focus();
+    }
+    function closeAll(except) {
+      open.splice(0).forEach(function (t) { if (t !== except) close(t, false); });
+      if (except) open.push(except);
+    }
+    document.querySelectorAll(".term").forEach(function (wrap) {
+      const link = wrap.querySelector(".term-link");
+      const def = wrap.querySelector(".term-def");
+      if (!link || !def) return;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "term-button";
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", def.id);
+      button.setAttribute("aria-describedby", def.id);
+      while (link.firstChild) button.appendChild(link.firstChild);
+      link.replaceWith(button);
+      const term = { button: button, def: def, wrap: wrap };
+      button.addEventListener("click", function () {
+        if (!def.hidden) { close(term, false); return; }
+        closeAll(term);
+        def.hidden = false;
+        button.setAttribute("aria-expanded", "true");
+        // Keep it on the screen, in either writing direction.
+        const box = def.getBoundingClientRect();
+        const room = document.documentElement.clientWidth - 8;
+        const shift = box.right > room ? room - box.right : box.left < 8 ? 8 - box.left : 0;
+        if (shift) def.style.transform = "translateX(" + Math.max(shift, 8 - box.left) + "px)";
+      });
+      wrap.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && !def.hidden) { e.preventDefault(); close(term, true); }
+      });
+      wrap.addEventListener("focusout", function (e) {
+        if (!def.hidden && !wrap.contains(e.relatedTarget)) close(term, false);
+      });
+    });
+    document.addEventListener("click", function (e) {
+      open.slice().forEach(function (t) {
+        if (!t.wrap.contains(e.target)) { close(t, false); open.splice(open.indexOf(t), 1); }
+      });
+    });
+  }
+
   function start() {
     setUpThemeToggle();
     setUpMenu();
     setUpCopyButtons();
-    setUpTerms();
     setUpTabs();
     setUpFigures();
+    setUpTerms();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
