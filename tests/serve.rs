@@ -970,9 +970,10 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
         ("content/login/first-time.md", Some(b"+++\ntitle = \"First time\"\nweight = 1\nroles = [\"clerk\"]\n+++\n## Steps\n\nA new summary.\n")),
         // A section.
         ("content/login/_index.md", Some(b"+++\ntitle = \"Logging in\"\ndescription = \"All about it\"\n+++\nHi.\n")),
-        // A video's sidecar (title and screens) and its captions.
+        // A video's sidecar (title and screens) and its captions, which name two pages (linked
+        // from the video's page; the second page is renamed, then deleted, below).
         ("videos/intro.toml", Some(b"title = \"Choose a new password\"\nscreens = [\"password-reset\"]\n")),
-        ("videos/intro.vtt", Some(b"WEBVTT\n\n00:00.000 --> 00:02.000\nNew captions here.\n")),
+        ("videos/intro.vtt", Some(b"WEBVTT\n\n00:00.000 --> 00:02.000\nSee First time, or Contact us.\n")),
         // Roles and aliases.
         ("content/help/contact.md", Some(b"+++\ntitle = \"Contact the desk\"\nroles = [\"manager\"]\naliases = [\"/old/contact/\"]\n+++\nCall.\n")),
         // A snippet, a page another includes a section of, a variable, the glossary.

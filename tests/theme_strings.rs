@@ -45,7 +45,10 @@ fn a_spanish_site_shows_the_theme_in_spanish() {
         "placeholder=\"Buscar\"",
         ">Buscar en la ayuda</label>",
         "aria-label=\"Módulos\"",
-        ">Modo oscuro</button>",
+        "<span class=\"button-label\">Modo oscuro</span></button>",
+        "<span class=\"button-label\">Cerrar el menú</span></button>",
+        "<span class=\"button-label\" id=\"menu-button-label\">Menú</span></button>",
+        "<p class=\"watch-links\"><a href=\"/videos/intro/\">Ver el video: Intro (",
         "aria-label=\"Ruta de navegación\"",
         "<h2 class=\"toc-title\">En esta página</h2>",
         "<p class=\"callout-title\">Advertencia</p>",
@@ -72,6 +75,7 @@ fn a_spanish_site_shows_the_theme_in_spanish() {
     let video = page(&site, "videos/intro/index.html");
     assert!(
         video.contains(">Transcripción</h2>")
+            && video.contains("<p class=\"video-guides\">Lea los pasos: <a href=\"/cuenta/clave/\">")
             && video.contains("<p class=\"video-meta\">Duración: ")
             && video.contains("). Los subtítulos están activados;"),
         "{video}"

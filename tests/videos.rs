@@ -315,3 +315,80 @@ fn the_breadcrumb_root_has_one_name_on_task_and_video_pages() {
     assert_eq!(root("public/videos/intro/index.html"), task);
     assert_eq!(root("public/videos/index.html"), task);
 }
+
+/// The example captions' second cue, then a cue naming pages (one inside other words).
+const VTT_NAMING_PAGES: &str = "WEBVTT\n\n00:00.000 --> 00:02.000\nHello and welcome.\n\n\
+    00:02.500 --> 00:05.000\nIf you lost it, see the page called forgot\nyour username.\n\n\
+    00:05.500 --> 00:08.000\nBlocked or unlocked? See Lock & <i>Lockout</i>.\n";
+
+fn guides_site() -> TempSite {
+    let site = site_with(&[
+        ("content/a.md", "+++\ntitle = \"A task\"\nweight = 1\nvideos = [\"intro\", \"other\"]\n+++\nText.\n"),
+        ("content/b.md", "+++\ntitle = \"Forgot your username\"\nweight = 2\nvideos = [\"intro\"]\n+++\nText.\n"),
+        ("content/lock.md", "+++\ntitle = \"Lock\"\nweight = 3\n+++\nText.\n"),
+        ("videos/intro.toml", "title = \"Reset your password\"\n"),
+        ("videos/other.vtt", VTT_NAMING_PAGES),
+    ]);
+    site.write("videos/other.webm", &webm());
+    site
+}
+
+#[test]
+fn a_task_page_with_videos_starts_with_a_watch_link() {
+    let site = guides_site();
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let read = |p: &str| std::fs::read_to_string(site.path(p)).unwrap();
+    let b = read("public/b/index.html");
+    let watch = b.split("<p class=\"watch-links\">").nth(1).expect("a watch link").split("</p>").next().unwrap();
+    assert_eq!(watch, "<a href=\"/videos/intro/\">Watch: Reset your password (1:19)</a>");
+    assert!(b.find("watch-links") < b.find("<div class=\"content\">"), "near the top, before the text");
+    let a = read("public/a/index.html");
+    let watch = a.split("<p class=\"watch-links\">").nth(1).expect("a watch link").split("</p>").next().unwrap();
+    assert_eq!(
+        watch,
+        "<a href=\"/videos/intro/\">Watch: Reset your password (1:19)</a> <a href=\"#page-videos-title\">All 2 videos</a>",
+        "the first video, then a link to the list of all of them"
+    );
+    assert!(!read("public/lock/index.html").contains("watch-links"), "no videos, no watch link");
+}
+
+#[test]
+fn a_video_page_links_back_to_the_pages_that_list_it_in_menu_order() {
+    let site = guides_site();
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let read = |p: &str| std::fs::read_to_string(site.path(p)).unwrap();
+    let intro = read("public/videos/intro/index.html");
+    let guides = intro.split("<p class=\"video-guides\">").nth(1).expect("guides").split("</p>").next().unwrap();
+    assert_eq!(
+        guides, "Read the steps: <a href=\"/a/\">A task</a>, <a href=\"/b/\">Forgot your username</a>",
+        "menu order: weight 1 then 2"
+    );
+    let other = read("public/videos/other/index.html");
+    assert!(other.contains("Read the steps: <a href=\"/a/\">A task</a></p>"), "{other}");
+}
+
+#[test]
+fn page_titles_spoken_in_a_transcript_link_to_their_pages_but_not_inside_words() {
+    let site = guides_site();
+    let o = site.build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let other = std::fs::read_to_string(site.path("public/videos/other/index.html")).unwrap();
+    let transcript = other.split("class=\"transcript\"").nth(1).expect("a transcript");
+    assert!(
+        transcript.contains(
+            "<li class=\"cue-with-links\"><a href=\"#t=2\" data-seek=\"2.500\" data-end=\"5.000\"><span class=\"video-time\">0:02</span></a> \
+             If you lost it, see the page called <a href=\"/b/\">forgot your username</a>.</li>"
+        ),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Blocked or unlocked? See <a href=\"/lock/\">Lock</a> &amp; Lockout.</li>"),
+        "Lock is linked once: not in Blocked, unlocked or Lockout: {transcript}"
+    );
+    assert!(
+        transcript.contains("<span class=\"video-time\">0:00</span> Hello and welcome.</a></li>"),
+        "a cue without a page name stays one seek link"
+    );
+}

@@ -1,18 +1,23 @@
 //! The video pages: `/videos/` (every video with its duration) and `/videos/NAME/` (player,
 //! chapters, transcript), rendered with the theme's `videos.html` and `video.html`.
 //!
-//! Takes the site's videos (already checked by `videos::assemble`); gives output path -> HTML.
-//! Transcript text comes from the captions as plain text and is escaped by the templates.
+//! Takes the site's videos (already checked by `videos::assemble`) and the `SiteMap` (each
+//! video's written guides, the page titles a transcript may mention); gives output path ->
+//! HTML. Transcript text comes from the captions as plain text: the templates escape `text`,
+//! and `html` is escaped here, with the page titles it mentions linked.
 
 use super::Theme;
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
+use crate::markdown::text_escape as escape;
 use crate::resolve::{SiteMap, VIDEOS_URL, video_url};
 use crate::strings::Strings;
+use crate::videos::mentions::Titles;
 use crate::videos::time::{format_time, spoken_duration};
 use crate::videos::{Video, html, vtt};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// A video in lists (the `/videos/` page, a page's `videos`).
 #[derive(Serialize, Clone)]
@@ -44,6 +49,18 @@ struct CueContext {
     seconds: u32,
     time: String,
     text: String,
+    /// The text as HTML, page titles it mentions linked to their pages (`videos::mentions`).
+    html: String,
+    /// True when `html` holds a link (the cue is then not one seek link as a whole).
+    links: bool,
+}
+
+/// A page that lists the video in its front matter (a written guide for it).
+#[derive(Serialize)]
+struct GuideLink {
+    title: String,
+    title_html: String,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -55,6 +72,8 @@ struct VideoContext {
     transcript: Vec<CueContext>,
     transcript_lang: String,
     screens: Vec<String>,
+    /// The pages that list this video, in menu order.
+    guides: Vec<GuideLink>,
 }
 
 #[derive(Serialize)]
@@ -81,22 +100,43 @@ fn millis(ms: u64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
 }
 
-fn video_context(video: &Video, map: &SiteMap, strings: &Strings) -> VideoContext {
+/// A cue's text as HTML: escaped, each page title it mentions a link to that page.
+fn linked_text(text: &str, titles: &Titles, map: &SiteMap) -> (String, bool) {
+    let mentions = titles.find(text);
+    let mut html = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in &mentions {
+        html.push_str(&escape(&text[at..m.range.start]));
+        let _ = write!(html, "<a href=\"{}\">{}</a>", escape(&map.page_href(m.title)), escape(&text[m.range.clone()]));
+        at = m.range.end;
+    }
+    html.push_str(&escape(&text[at..]));
+    (html, !mentions.is_empty())
+}
+
+fn video_context(video: &Video, map: &SiteMap, titles: &Titles, strings: &Strings) -> VideoContext {
     let transcript = video
         .main_captions()
         .map(|c| {
             c.cues
                 .iter()
-                .map(|cue| CueContext {
-                    start: millis(cue.start_ms),
-                    end: millis(cue.end_ms),
-                    seconds: (cue.start_ms / 1000) as u32,
-                    time: format_time((cue.start_ms / 1000) as u32),
-                    text: vtt::cue_text(&cue.text).0,
+                .map(|cue| {
+                    let text = vtt::cue_text(&cue.text).0;
+                    let (html, links) = linked_text(&text, titles, map);
+                    CueContext {
+                        start: millis(cue.start_ms),
+                        end: millis(cue.end_ms),
+                        seconds: (cue.start_ms / 1000) as u32,
+                        time: format_time((cue.start_ms / 1000) as u32),
+                        text,
+                        html,
+                        links,
+                    }
                 })
                 .collect()
         })
         .unwrap_or_default();
+    let guides = map.video_guides.get(&video.name).map_or(&[][..], Vec::as_slice);
     VideoContext {
         card: card(video, map),
         player_html: html::player_html(video, map, Some("player"), strings),
@@ -108,6 +148,14 @@ fn video_context(video: &Video, map: &SiteMap, strings: &Strings) -> VideoContex
         transcript,
         transcript_lang: video.main_captions().map(|c| c.lang.clone()).unwrap_or_default(),
         screens: video.screens.clone(),
+        guides: guides
+            .iter()
+            .map(|&i| GuideLink {
+                title: map.pages[i].title.clone(),
+                title_html: map.pages[i].title_html.clone(),
+                url: map.page_href(i),
+            })
+            .collect(),
     }
 }
 
@@ -148,8 +196,10 @@ pub fn render_video_pages(
     );
     ctx.insert("videos", &cards);
     render("videos.html", &ctx, format!("{VIDEOS_URL}index.html"));
+    // Page titles, same index as `map.pages`: what a transcript may mention.
+    let titles = Titles::new(map.pages.iter().map(|p| p.title.as_str()));
     for video in &site.videos {
-        let v = video_context(video, map, strings);
+        let v = video_context(video, map, &titles, strings);
         let summary = if video.description.is_empty() {
             strings.fill("video_label", &[("title", &video.title)])
         } else {

@@ -3,7 +3,8 @@
 //! Takes a `Site` (already without drafts, unless drafts were asked for) and gives a `SiteMap`:
 //! each page's URL and title, its parent section and children in menu order, lookups from
 //! source path and URL to page, the pages `docent.toml` names (`targets.rs`), and what a link
-//! written in a page points at (`links.rs`). Video URLs come from `video_url`, and every href
+//! written in a page points at (`links.rs`). Video URLs come from `video_url`, and the pages
+//! that list each video from `video_guides`; every href
 //! written into output is `SiteMap::href` (the base path, then the URL). Pure: no I/O, no
 //! rendering. A name that points at nothing (a link, a quick link, a video, a screen) and a URL
 //! taken twice are diagnostics made here.
@@ -46,6 +47,9 @@ pub struct SiteMap {
     pub quick_links: Vec<Option<usize>>,
     /// The page of `[search] help_page`.
     pub help_page: Option<usize>,
+    /// Video name -> the pages whose front matter lists it, in menu (reading) order: the
+    /// written guides a video's page links back to.
+    pub video_guides: BTreeMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -144,6 +148,7 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     resolve_aliases(site, &mut map, &mut diags);
     targets::resolve_config(site, &mut map, &mut diags);
     targets::check_videos(site, &map, &mut diags);
+    map.video_guides = targets::video_guides(site, &map);
     (map, diags)
 }
 

@@ -8,7 +8,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::markdown::LinkError;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the list of videos lives, relative to the base.
 pub const VIDEOS_URL: &str = "videos/";
@@ -110,6 +110,23 @@ pub fn missing_video(videos: &[crate::videos::Video], name: &str) -> LinkError {
     }
 }
 
+/// For each video some page lists in front matter, those pages in reading (menu) order, each
+/// once. Names of videos the site does not have are left out (`check_videos` reports them).
+pub(super) fn video_guides(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<usize>> {
+    let mut guides: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &i in &map.reading_order {
+        for name in &site.pages[i].front.videos {
+            if site.videos.iter().any(|v| &v.name == name) {
+                let pages = guides.entry(name.clone()).or_default();
+                if pages.last() != Some(&i) {
+                    pages.push(i);
+                }
+            }
+        }
+    }
+    guides
+}
+
 /// Videos named in front matter that do not exist, pages whose URL is one docent keeps for
 /// videos, and screens a video's sidecar names that no page explains.
 pub(super) fn check_videos(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>) {
@@ -204,5 +221,20 @@ mod tests {
             vec!["quick link `Gone` points at gone.md: no such page", "[search] help_page nope.md: no such page"]
         );
         assert!(diags.iter().all(|d| d.span.as_ref().unwrap().file == CONFIG_FILE));
+    }
+
+    #[test]
+    fn a_video_knows_the_pages_that_list_it_in_menu_order() {
+        let mut site = crate::content::test_site(&[
+            ("_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            ("b.md", "+++\ntitle = \"Bravo\"\nweight = 1\nvideos = [\"intro\", \"intro\"]\n+++\n"),
+            ("a.md", "+++\ntitle = \"Alpha\"\nweight = 2\nvideos = [\"intro\", \"gone\"]\n+++\n"),
+            ("c.md", "+++\ntitle = \"Charlie\"\n+++\n"),
+        ]);
+        site.videos = vec![crate::videos::Video { name: "intro".into(), ..Default::default() }];
+        let (map, _) = super::super::resolve(&site);
+        let titles: Vec<&str> = map.video_guides["intro"].iter().map(|&i| map.pages[i].title.as_str()).collect();
+        assert_eq!(titles, vec!["Bravo", "Alpha"], "menu order (weight), each page once");
+        assert!(!map.video_guides.contains_key("gone"), "a missing video is a diagnostic, not a guide entry");
     }
 }

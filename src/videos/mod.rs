@@ -1,7 +1,8 @@
 //! Videos: "Learn More" videos with captions, chapters and transcripts.
 //!
 //! Pure: `content` reads the files of `videos/` and hands them here. `container` reads duration and picture size from WebM/MP4 headers, `vtt` parses captions,
-//! `sidecar` parses `NAME.toml`, `time` parses and formats times, `assemble` checks one video's
+//! `sidecar` parses `NAME.toml`, `time` parses and formats times, `mentions` finds page titles
+//! spoken in a transcript, `assemble` checks one video's
 //! files together into a `Video`, and `html` writes the player. The model is plain data that
 //! `render` turns into `/videos/` and `/videos/NAME/`, and that search can index through
 //! `Video::transcript_groups`. Nothing here reads or writes files or renders templates.
@@ -9,6 +10,7 @@
 pub mod assemble;
 pub mod container;
 pub mod html;
+pub mod mentions;
 pub mod sidecar;
 pub mod time;
 pub mod vtt;

@@ -70,7 +70,7 @@ test("the player plays muted and offers its captions as a text track", async () 
   assert.equal(info.language, "en");
   assert.equal(info.mode, "showing", "captions are on by default");
   assert.match(info.first, /Welcome to this Learn More video/);
-  const transcriptLines = await page.locator(".transcript a").count();
+  const transcriptLines = await page.locator(".transcript li").count();
   assert.equal(transcriptLines, info.cues, "one transcript line per cue");
 
   await page.evaluate(() => { const p = document.getElementById("player"); p.muted = true; return p.play(); });

@@ -1,5 +1,6 @@
-// docent's theme script: the dark mode toggle, menu toggles and copy buttons.
-// Progressive enhancement only: every page works without it.
+// docent's theme script: the dark mode toggle, the phone header's search button and menu
+// drawer, menu toggles and copy buttons. Progressive enhancement only: every page works
+// without it (the header's "Menu" link then jumps to the menu below the content).
 (function () {
   "use strict";
   const root = document.documentElement;
@@ -22,18 +23,116 @@
     return t ? t === "dark" : systemDark();
   }
 
+  // A pressed toggle with a stable name ("Dark mode"): pressed while dark mode is on, whether
+  // the reader chose it (theme-init.js applied the saved choice before this runs) or the
+  // system did. It is revealed only once its state is right.
   function setUpThemeToggle() {
     const button = document.querySelector(".theme-toggle");
     if (!button) return;
     const sync = function () { button.setAttribute("aria-pressed", isDark() ? "true" : "false"); };
-    button.hidden = false;
     sync();
+    button.hidden = false;
     button.addEventListener("click", function () {
       const next = isDark() ? "light" : "dark";
       root.setAttribute("data-theme", next);
       try { localStorage.setItem("docent-theme", next); } catch (e) { /* not persisted */ }
       sync();
     });
+    // Another tab's choice, or the system's scheme changing while the page is open.
+    window.addEventListener("storage", function (e) {
+      if (e.key !== "docent-theme") return;
+      if (e.newValue === "dark" || e.newValue === "light") root.setAttribute("data-theme", e.newValue);
+      else root.removeAttribute("data-theme");
+      sync();
+    });
+    if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", sync);
+  }
+
+  // Narrow screens (the stylesheet's breakpoint): the header's buttons replace the search box and
+  // the in-page menu.
+  const narrow = window.matchMedia ? window.matchMedia("(max-width: 48rem)") : { matches: false, addEventListener() {} };
+
+  // The phone header's search button shows the search box below the header and focuses it;
+  // Escape (when the search has nothing else to close) and the button hide it again.
+  function setUpSearchToggle() {
+    const button = document.querySelector(".search-toggle");
+    const form = button && document.getElementById(button.getAttribute("aria-controls"));
+    const header = button && button.closest(".site-header");
+    const input = form && form.querySelector("input[type=search]");
+    if (!input || !header) return;
+    const isOpen = function () { return header.classList.contains("search-open"); };
+    const setOpen = function (open, refocus) {
+      header.classList.toggle("search-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) input.focus();
+      else if (refocus) button.focus();
+    };
+    button.hidden = false;
+    button.addEventListener("click", function () { setOpen(!isOpen(), true); });
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && !e.defaultPrevented && isOpen() && narrow.matches) { e.preventDefault(); setOpen(false, true); }
+    });
+    document.addEventListener("click", function (e) {
+      if (isOpen() && !form.contains(e.target) && !button.contains(e.target)) setOpen(false, false);
+    });
+  }
+
+  // The menu drawer (narrow screens): a modal dialog opened by the menu button. Focus moves to
+  // its close button and stays inside (Tab wraps; the rest of the page is inert); Escape, the
+  // close button and a tap beside the panel close it and give focus back to the menu button.
+  function setUpDrawer() {
+    const button = document.querySelector(".menu-button");
+    const drawer = button && document.getElementById(button.getAttribute("aria-controls"));
+    const close = drawer && drawer.querySelector(".menu-close");
+    if (!close) return;
+    const outside = [".skip-link", ".site-header", "main", ".site-footer"]
+      .map(function (s) { return document.querySelector(s); })
+      .filter(Boolean);
+    const isOpen = function () { return drawer.classList.contains("open"); };
+    const focusable = function () {
+      return Array.from(drawer.querySelectorAll("a[href], button:not([hidden])"))
+        .filter(function (el) { return el.getClientRects().length > 0; });
+    };
+    function setOpen(open, refocus) {
+      drawer.classList.toggle("open", open);
+      document.body.classList.toggle("drawer-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        drawer.setAttribute("role", "dialog");
+        drawer.setAttribute("aria-modal", "true");
+        drawer.setAttribute("aria-labelledby", "menu-button-label");
+      } else {
+        ["role", "aria-modal", "aria-labelledby"].forEach(function (a) { drawer.removeAttribute(a); });
+      }
+      outside.forEach(function (el) { el.inert = open; });
+      if (open) close.focus();
+      else if (refocus) button.focus();
+    }
+    button.hidden = false;
+    close.hidden = false;
+    button.addEventListener("click", function () { setOpen(true); });
+    close.addEventListener("click", function () { setOpen(false, true); });
+    drawer.addEventListener("click", function (e) { if (e.target === drawer && isOpen()) setOpen(false, true); });
+    // A page's own link to the menu (`#menu`, an anchor every page has) opens the drawer.
+    document.addEventListener("click", function (e) {
+      const link = e.target.closest && e.target.closest('a[href="#menu"]');
+      if (link && narrow.matches && !isOpen()) { e.preventDefault(); setOpen(true); }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (!isOpen()) return;
+      if (e.key === "Escape") {
+        e.preventDefault();
+        setOpen(false, true);
+      } else if (e.key === "Tab") {
+        const items = focusable();
+        const first = items[0], last = items[items.length - 1];
+        if (!drawer.contains(document.activeElement)) { e.preventDefault(); first.focus(); }
+        else if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+        else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+      }
+    });
+    // Widened to the desktop layout while open: the menu is a sidebar again, the page usable.
+    narrow.addEventListener("change", function (e) { if (!e.matches && isOpen()) setOpen(false, false); });
   }
 
   function setUpMenu() {
@@ -242,6 +341,8 @@
 
   function start() {
     setUpThemeToggle();
+    setUpSearchToggle();
+    setUpDrawer();
     setUpMenu();
     setUpCopyButtons();
     setUpTabs();

@@ -828,6 +828,9 @@
       if (!target) return;
       if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) || (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
         e.preventDefault();
+        // On a phone the header's box is folded away behind its search button: open it first.
+        const opener = document.querySelector(".search-toggle");
+        if (!target.getClientRects().length && opener) opener.click();
         target.focus();
         target.select();
       }
