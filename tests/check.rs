@@ -84,15 +84,34 @@ fn github_annotations_name_files_from_the_repository_root() {
     );
 }
 
+/// The example site's `[vars]` hold placeholder addresses (the real ones are not known), so
+/// `check` warns about each of them, as it must until a deployment fills them in; anything
+/// else it says about the site is a regression.
+fn only_placeholder_warnings(json: &[u8]) {
+    let v: serde_json::Value = serde_json::from_slice(json).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    let others: Vec<&serde_json::Value> = diags
+        .iter()
+        .filter(|d| {
+            !(d["severity"] == "warning"
+                && d["file"] == "docent.toml"
+                && d["message"].as_str().unwrap().contains("still holds a placeholder"))
+        })
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
+    assert_eq!(diags.len(), 4, "helpdesk_url, account_request_url, portal_url, quick_guide_url: {diags:#?}");
+}
+
 #[test]
-fn example_site_passes_with_zero_warnings() {
-    let o = docent().args(["check", "--deny-warnings", "--root"]).arg(repo()).output().unwrap();
+fn example_site_passes_with_only_its_placeholder_warnings() {
+    let o = docent().args(["check", "--root"]).arg(repo()).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let err = stderr(&o);
-    assert!(err.starts_with("check: no problems in ") && err.lines().count() == 1, "{err}");
+    assert!(stderr(&o).ends_with("check: 0 errors and 4 warnings in 32 pages\n"), "{}", stderr(&o));
     let o = docent().args(["check", "--format", "json", "--root"]).arg(repo()).output().unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
+    only_placeholder_warnings(&o.stdout);
+    // A deployment that denies warnings cannot publish the placeholders.
+    let o = docent().args(["check", "--deny-warnings", "--root"]).arg(repo()).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
 
 #[test]
@@ -388,8 +407,9 @@ fn raw_html_paths_are_rewritten_and_checked_and_its_ids_are_anchors() {
 fn host_app_screens_match_the_example_site() {
     let o = docent()
         .current_dir(repo())
-        .args(["check", "--screens", "examples/host-app/screens.txt", "--deny-warnings"])
+        .args(["check", "--screens", "examples/host-app/screens.txt", "--format", "json"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    only_placeholder_warnings(&o.stdout);
 }
