@@ -282,7 +282,7 @@ impl Links for AnyLinks {
             let anchor = dest.split_once('#').map(|(_, a)| (0, a.to_string()));
             Ok(Rewritten { url: format!("/{}/", dest.trim_matches('/')), anchor })
         } else {
-            Err(LinkError { problem: "no such page".into(), help: "write the path of a page".into() })
+            Err(LinkError { left_out: false, problem: "no such page".into(), help: "write the path of a page".into() })
         }
     }
     fn image_size(&self, dest: &str) -> Option<(u32, u32)> {
@@ -292,7 +292,7 @@ impl Links for AnyLinks {
         if name == "intro" {
             Ok("<video></video>".into())
         } else {
-            Err(LinkError { problem: "no such video".into(), help: String::new() })
+            Err(LinkError { left_out: false, problem: "no such video".into(), help: String::new() })
         }
     }
 }

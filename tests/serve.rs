@@ -233,8 +233,13 @@ fn a_text_edit_names_the_pages_to_update_in_place_and_a_template_edit_reloads_al
         b"+++\ntitle = \"Reset your password\"\nweight = 2\nscreens = [\"password-reset\"]\n+++\nNew words only.\n",
     );
     let data: serde_json::Value = serde_json::from_str(&events.next_named("reload")).expect("JSON");
-    // The section page lists its pages with their first words, so it changed too; the others did not.
-    assert_eq!(data["swap"], serde_json::json!(["/login/", "/login/reset/"]), "{data}");
+    // The section page lists its pages with their first words, and the print pages and the desk
+    // card (its screen's summary) hold the page, so they changed too; the others did not.
+    assert_eq!(
+        data["swap"],
+        serde_json::json!(["/help/cards/", "/login/", "/login/print/", "/login/reset/", "/print/"]),
+        "{data}"
+    );
     assert_eq!(data["reload"], serde_json::json!([]), "{data}");
     assert!(data.get("all").is_none(), "{data}");
     let script = std::fs::read_to_string(repo().join("themes/default/static/docent.js")).expect("theme script");

@@ -182,3 +182,63 @@ fn an_only_role_no_page_declares_is_a_warning_with_the_nearest() {
     );
     assert!(err.contains("= help: did you mean \"school nurse\"?"), "{err}");
 }
+
+#[test]
+fn in_a_role_build_links_and_quick_links_to_other_audiences_pages_are_text() {
+    let site = TempSite::new(&[
+        (
+            "docent.toml",
+            "title = \"T\"\n[languages.es]\n[[quick_links]]\ntitle = \"Clinic\"\nurl = \"clinic.md\"\n[[quick_links]]\ntitle = \"Nurses\"\nurl = \"nurses.md\"\n",
+        ),
+        HOME,
+        ("content/clinic.md", "+++\ntitle = \"Clinic\"\nroles = [\"clinic staff\"]\n+++\nFor clinics.\n"),
+        ("content/clinic.es.md", "+++\ntitle = \"Clínica\"\n+++\nPara clínicas.\n"),
+        (
+            "content/nurses.md",
+            "+++\ntitle = \"Nurses\"\nroles = [\"school nurse\"]\n+++\nSee [the clinic page](clinic.md) and [a missing page](gone.md).\n",
+        ),
+    ]);
+    // A link to nothing is still an error in a role build.
+    let o = site.build(&["--role", "school nurse"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("link to gone.md: no such page"), "{err}");
+    assert!(!err.contains("clinic.md"), "a page left out for this audience is not an error: {err}");
+
+    site.write(
+        "content/nurses.md",
+        b"+++\ntitle = \"Nurses\"\nroles = [\"school nurse\"]\n+++\nSee [the clinic page](clinic.md).\n",
+    );
+    let o = site.build(&["--role", "school nurse"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let tree = read_tree(&site.path("public"));
+    let nurses = text(&tree, "nurses/index.html");
+    assert!(nurses.contains("See the clinic page."), "the link is its text: {nurses}");
+    assert!(!nurses.contains("href=\"/clinic/\""), "{nurses}");
+    assert!(!tree.contains_key("es/clinic/index.html"), "its translation goes with it");
+    let home = text(&tree, "index.html");
+    assert!(home.contains("href=\"/nurses/\"") && !home.contains(">Clinic<"), "the quick link is left out: {home}");
+    // The whole site still links it.
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        text(&read_tree(&site.path("public")), "nurses/index.html")
+            .contains("<a href=\"/clinic/\">the clinic page</a>")
+    );
+}
+
+#[test]
+fn the_example_site_builds_for_each_audience_it_declares() {
+    for role in ["clinic staff", "school nurse", "vaccine coordinator", "public portal user"] {
+        let out = tempfile::tempdir().unwrap();
+        let o = docent()
+            .args(["build", "--root"])
+            .arg(repo())
+            .arg("--output")
+            .arg(out.path().join("public"))
+            .args(["--role", role])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "--role {role}: {}", stderr(&o));
+    }
+}

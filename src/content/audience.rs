@@ -33,7 +33,29 @@ pub fn select(site: &mut Site, role: &str) -> Option<Diagnostic> {
             help: Some(help),
         });
     }
-    site.pages.retain(|p| p.front.roles.is_empty() || p.front.roles.iter().any(|r| r == role));
+    let (kept, left): (Vec<_>, Vec<_>) = std::mem::take(&mut site.pages)
+        .into_iter()
+        .partition(|p| p.front.roles.is_empty() || p.front.roles.iter().any(|r| r == role));
+    site.pages = kept;
+    site.left_out = left.into_iter().map(|p| p.source).collect();
+    // A translation (`a.es.md`) goes with the page it translates (`a.md`): its roles are the
+    // source's until it is read with it.
+    let codes: Vec<&String> = site.config.languages.keys().collect();
+    let left_out = &site.left_out;
+    let mut dropped = Vec::new();
+    let mut keep = |p: &super::Page| {
+        let source = codes.iter().find_map(|code| {
+            p.source.strip_suffix(".md")?.strip_suffix(&format!(".{code}")).map(|stem| format!("{stem}.md"))
+        });
+        let keep = source.is_none_or(|s| !left_out.contains(&s));
+        if !keep {
+            dropped.push(p.source.clone());
+        }
+        keep
+    };
+    site.pages.retain(&mut keep);
+    site.translations.retain(&mut keep);
+    site.left_out.extend(dropped);
     site.audience = Some(role.to_string());
     None
 }

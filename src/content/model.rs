@@ -34,6 +34,10 @@ pub struct Site {
     /// The one audience this build is for (`docent build --role`): pages for other roles are
     /// left out and `::: only` blocks for them removed. `None`: every audience.
     pub audience: Option<String>,
+    /// The source paths of the pages `docent build --role` left out (`content/clinics/a.md`):
+    /// links to them are written as their text, not as errors, since the author meant them for
+    /// another audience.
+    pub left_out: std::collections::BTreeSet<String>,
     /// Markdown under `snippets/` that pages include (not published): source path -> text.
     pub snippets: BTreeMap<String, String>,
     /// Terms and abbreviations from `glossary.toml`.

@@ -238,6 +238,7 @@ pub fn view(site: &Site, code: &str) -> Site {
         commit_dates: site.commit_dates.clone(),
         build_date: site.build_date.clone(),
         audience: site.audience.clone(),
+        left_out: site.left_out.clone(),
     }
 }
 

@@ -50,6 +50,8 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         image: None,
         link_depth: 0,
         link: None,
+        link_text_only: false,
+        left_out_hit: false,
         last_heading_level: 1,
         heading_count: 0,
         footnotes: Default::default(),
@@ -152,6 +154,10 @@ struct Pass<'i, 'a> {
     image: Option<PendingImage>,
     link_depth: usize,
     link: Option<OpenLink>,
+    /// The open link's target is a page `docent build --role` left out: only its text is written.
+    link_text_only: bool,
+    /// Set by `rewrite_link_at` when a target was left out (read by the link that asked).
+    left_out_hit: bool,
     /// Level of the last heading; the page title is the level 1 heading.
     last_heading_level: u8,
     /// Headings seen so far (the first may be the page's title).
@@ -333,6 +339,7 @@ impl<'i, 'a> Pass<'i, 'a> {
                     return; // a heading is itself a link to its anchor; links inside it show as text
                 }
                 self.link = Some(OpenLink { dest: dest_url.to_string(), offset, has_text: false });
+                self.left_out_hit = false;
                 let dest = match link_type {
                     LinkType::Email | LinkType::Autolink => {
                         self.record_link(&dest_url, offset, false);
@@ -340,14 +347,17 @@ impl<'i, 'a> Pass<'i, 'a> {
                     }
                     _ => CowStr::from(self.rewrite_link(&dest_url, offset, false)),
                 };
-                self.emit(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                self.link_text_only = std::mem::take(&mut self.left_out_hit);
+                if !self.link_text_only {
+                    self.emit(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                }
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
                 if let Some(link) = self.link.take().filter(|l| !l.has_text) {
                     self.lint(LintKind::EmptyLinkText { dest: link.dest }, link.offset);
                 }
-                if self.heading.is_none() {
+                if self.heading.is_none() && !std::mem::take(&mut self.link_text_only) {
                     self.emit(Event::End(TagEnd::Link));
                 }
             }
@@ -530,6 +540,11 @@ impl<'i, 'a> Pass<'i, 'a> {
                 }
                 r.url
             }
+            Err(e) if e.left_out && !is_image => {
+                // A page for another audience (`docent build --role`): the link is its text.
+                self.left_out_hit = true;
+                String::new()
+            }
             Err(e) => {
                 let kind = if is_image { "image" } else { "link to" };
                 let message = format!("{kind} {written}: {}", e.problem);
@@ -650,7 +665,7 @@ pub(super) mod tests {
             match dest {
                 "other.md#steps" => Ok(Rewritten { url: "/other/#steps".into(), anchor: Some((1, "steps".into())) }),
                 d if d.starts_with("missing") => {
-                    Err(LinkError { problem: "no such page".into(), help: "fix it".into() })
+                    Err(LinkError { left_out: false, problem: "no such page".into(), help: "fix it".into() })
                 }
                 d => Ok(Rewritten { url: d.into(), anchor: None }),
             }
@@ -662,12 +677,21 @@ pub(super) mod tests {
         fn video_embed(&self, name: &str) -> Result<String, LinkError> {
             match name {
                 "intro" => Ok("<figure>intro</figure>\n".into()),
-                _ => Err(LinkError { problem: format!("no video named `{name}`"), help: "add it".into() }),
+                _ => Err(LinkError {
+                    left_out: false,
+                    problem: format!("no video named `{name}`"),
+                    help: "add it".into(),
+                }),
             }
         }
     }
 
     pub(super) fn md(body: &str) -> RenderedMarkdown {
+        md_with(body, None, &Default::default())
+    }
+
+    /// `md` for one audience (`docent build --role`) and with site values and a glossary.
+    pub(super) fn md_with(body: &str, audience: Option<&str>, toolkit: &crate::markdown::Toolkit) -> RenderedMarkdown {
         let options = MarkdownConfig::default();
         let input = MarkdownInput {
             source: "content/a.md",
@@ -676,8 +700,8 @@ pub(super) mod tests {
             body_line: 5,
             options: &options,
             title_heading: false,
-            audience: None,
-            toolkit: &Default::default(),
+            audience,
+            toolkit,
             labels: &Default::default(),
         };
         render(&input, &TestLinks)

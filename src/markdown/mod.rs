@@ -35,6 +35,7 @@ pub trait Links {
     /// The HTML for `::video[NAME]`, or why there is none.
     fn video_embed(&self, name: &str) -> Result<String, LinkError> {
         Err(LinkError {
+            left_out: false,
             problem: format!("cannot embed video `{name}` here"),
             help: "videos can be embedded in pages only".into(),
         })
@@ -42,7 +43,11 @@ pub trait Links {
     /// The file `::include[PATH]` names (`PATH` made plain by `include::normalize`): from
     /// `content/PATH`, else `snippets/PATH`.
     fn snippet(&self, path: &str) -> Result<Snippet, LinkError> {
-        Err(LinkError { problem: format!("cannot include `{path}` here"), help: "includes work in pages only".into() })
+        Err(LinkError {
+            left_out: false,
+            problem: format!("cannot include `{path}` here"),
+            help: "includes work in pages only".into(),
+        })
     }
 }
 
@@ -70,6 +75,9 @@ pub struct Toolkit {
 /// (`link to ../a.md: no such page`, `image x.png: no such file`, `::video: ...`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkError {
+    /// The target is a page `docent build --role` left out: the link is written as its text,
+    /// and nothing is reported.
+    pub left_out: bool,
     /// What is wrong with the target (`no such page`).
     pub problem: String,
     /// What the author can do about it.

@@ -58,9 +58,15 @@ impl Links for SiteLinks<'_> {
             }
             LinkTarget::SitePath(p) => Ok(Rewritten { url: map.asset_href(p.trim_start_matches('/')), anchor: None }),
             LinkTarget::External => Ok(Rewritten { url: dest.to_string(), anchor: None }),
+            LinkTarget::LeftOut => Err(LinkError {
+                left_out: true,
+                problem: "a page left out of this audience's site".into(),
+                help: String::new(),
+            }),
             LinkTarget::Missing(path) => {
                 let what = if path.ends_with(".md") || dest.contains(".md") { "no such page" } else { "no such file" };
                 Err(LinkError {
+                    left_out: false,
                     problem: what.into(),
                     help: super::link_hints::missing_link_help(map, from, dest, &path),
                 })
@@ -98,7 +104,7 @@ impl Links for SiteLinks<'_> {
         if let Some(n) = nearest {
             help.push_str(&format!("; did you mean {n}?"));
         }
-        Err(LinkError { problem: problem.into(), help })
+        Err(LinkError { left_out: false, problem: problem.into(), help })
     }
 
     fn image_size(&self, dest: &str) -> Option<(u32, u32)> {

@@ -379,6 +379,10 @@ fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext> {
         .quick_links
         .iter()
         .zip(&map.quick_links)
+        // A quick link to a page `--role` left out is not shown.
+        .filter(|(q, page)| {
+            page.is_some() || !map.left_out.contains(&format!("content/{}", q.url.trim_start_matches('/')))
+        })
         .map(|(q, page)| LinkContext {
             title: crate::markdown::title::plain(&q.title),
             title_html: crate::markdown::title::html(&q.title),

@@ -20,6 +20,8 @@ pub enum LinkTarget {
     External,
     /// A relative path to nothing in the site: the resolved path, for the diagnostic.
     Missing(String),
+    /// A page `docent build --role` left out: written as its text.
+    LeftOut,
 }
 
 /// Resolves `dest`, written in the page whose source is `from` (`content/a/b.md`).
@@ -51,6 +53,9 @@ pub fn resolve_link(map: &SiteMap, from: &str, dest: &str) -> LinkTarget {
     }
     if let Some(&asset) = map.assets.get(&joined) {
         return LinkTarget::Asset { asset };
+    }
+    if map.left_out.contains(&joined) {
+        return LinkTarget::LeftOut;
     }
     for index in ["_index.md", "index.md"] {
         if let Some(&page) = map.by_source.get(&format!("{}/{index}", joined.trim_end_matches('/'))) {

@@ -55,6 +55,8 @@ pub struct SiteMap {
     pub quick_links: Vec<Option<usize>>,
     /// The page of `[search] help_page`.
     pub help_page: Option<usize>,
+    /// Pages `docent build --role` left out (`Site::left_out`): a link to one is its text.
+    pub left_out: std::collections::BTreeSet<String>,
     /// The print pages (`print.rs`): the whole site's, then each module's.
     pub prints: Vec<PrintDoc>,
     /// The desk cards page (`help/cards/`), when the site has screens and the URL is free.
@@ -127,7 +129,8 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
         Some(code) => format!("{root}{code}/"),
         None => root.clone(),
     };
-    let mut map = SiteMap { base, root, language: site.language.clone(), ..Default::default() };
+    let mut map =
+        SiteMap { base, root, language: site.language.clone(), left_out: site.left_out.clone(), ..Default::default() };
     let named: Vec<(String, String, String)> = site
         .pages
         .par_iter()

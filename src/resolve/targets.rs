@@ -57,7 +57,7 @@ pub(super) fn resolve_config(site: &Site, map: &mut SiteMap, diags: &mut Vec<Dia
                 return None;
             }
             let page = config_page(map, &q.url);
-            if page.is_none() {
+            if page.is_none() && !map.left_out.contains(&format!("content/{}", q.url.trim_start_matches('/'))) {
                 let pages = site.pages.iter().filter_map(|p| p.source.strip_prefix("content/"));
                 let help = match crate::explain::nearest(q.url.trim_start_matches('/'), pages) {
                     Some(near) => {
@@ -94,6 +94,7 @@ pub(super) fn resolve_config(site: &Site, map: &mut SiteMap, diags: &mut Vec<Dia
 pub fn missing_video(videos: &[crate::videos::Video], name: &str) -> LinkError {
     if !crate::videos::is_valid_name(name) {
         return LinkError {
+            left_out: false,
             problem: format!("`{name}` is not a video name"),
             help: "a video's name is its file name without the extension, made of letters, digits, - and _ (videos/reset-password.webm is `reset-password`)".into(),
         };
@@ -105,6 +106,7 @@ pub fn missing_video(videos: &[crate::videos::Video], name: &str) -> LinkError {
         format!("add videos/{name}.webm (or .mp4), or use one of: {}", known.join(", "))
     };
     LinkError {
+        left_out: false,
         problem: format!("no video named `{name}`: videos/{name}.webm and videos/{name}.mp4 do not exist"),
         help,
     }

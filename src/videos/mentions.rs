@@ -40,13 +40,14 @@ fn first_word(text: &str) -> String {
 
 impl Titles {
     /// `titles[i]` is the plain-text title of target `i`. Titles that do not start with a
-    /// letter or digit cannot be told from surrounding text and are left out.
+    /// letter or digit cannot be told from surrounding text, and one-word titles ("Home",
+    /// "Inicio") are too common in speech to be a page's name: both are left out.
     pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Self {
         let mut by_first_word: HashMap<String, Vec<(String, usize)>> = HashMap::new();
         for (i, title) in titles.into_iter().enumerate() {
             let norm = normalize(title);
             let word = first_word(&norm);
-            if !word.is_empty() {
+            if !word.is_empty() && norm.contains(' ') {
                 by_first_word.entry(word).or_default().push((norm, i));
             }
         }
@@ -131,20 +132,25 @@ mod tests {
     }
 
     #[test]
+    fn a_one_word_title_is_not_a_mention() {
+        assert_eq!(spans(&["Inicio", "Log in"], "Abra la página de inicio de sesión y log in."), vec![("log in", 1)]);
+    }
+
+    #[test]
     fn a_title_inside_another_word_is_not_a_mention() {
-        let titles = ["Login", "Help"];
-        assert_eq!(spans(&titles, "Relogin, or use the helpdesk; Logins, helpful."), vec![]);
-        assert_eq!(spans(&titles, "Open Login (or Help)."), vec![("Login", 0), ("Help", 1)]);
-        assert_eq!(spans(&titles, "über-Login"), vec![("Login", 0)], "a hyphen is a word boundary");
-        assert_eq!(spans(&["Lock"], "Blocked, unlocked, Lockout"), vec![]);
+        let titles = ["Log in", "Get help"];
+        assert_eq!(spans(&titles, "Relog in, or get helpdesk; Log ins, get helpful."), vec![]);
+        assert_eq!(spans(&titles, "Open Log in (or Get help)."), vec![("Log in", 0), ("Get help", 1)]);
+        assert_eq!(spans(&titles, "über-Log in"), vec![("Log in", 0)], "a hyphen is a word boundary");
+        assert_eq!(spans(&["Your lock"], "Your blocked, your unlocked, your lockout"), vec![]);
     }
 
     #[test]
     fn the_longest_title_wins_and_mentions_do_not_overlap() {
-        let titles = ["Password", "Password questions", "Set up password questions"];
+        let titles = ["Your password", "Password questions", "Set up password questions"];
         assert_eq!(
-            spans(&titles, "Set up password questions first; password questions help; a password."),
-            vec![("Set up password questions", 2), ("password questions", 1), ("password", 0)]
+            spans(&titles, "Set up password questions first; password questions help; your password."),
+            vec![("Set up password questions", 2), ("password questions", 1), ("your password", 0)]
         );
     }
 
@@ -154,6 +160,6 @@ mod tests {
         assert_eq!(spans(&["İstanbul office"], "see İstanbul office"), vec![("İstanbul office", 0)]);
         assert_eq!(spans(&["", "  ", "?"], "anything ?"), vec![]);
         assert_eq!(spans(&["a"], ""), vec![]);
-        assert_eq!(spans(&["Reset"], "reset"), vec![("reset", 0)]);
+        assert_eq!(spans(&["Reset it"], "reset  it"), vec![("reset  it", 0)]);
     }
 }

@@ -282,19 +282,7 @@ mod tests {
     use crate::markdown::{MarkdownInput, RenderedMarkdown, render};
 
     fn md_for(body: &str, audience: &str) -> RenderedMarkdown {
-        let options = MarkdownConfig::default();
-        let input = MarkdownInput {
-            source: "content/a.md",
-            body,
-            text_digest: 0,
-            body_line: 5,
-            options: &options,
-            title_heading: false,
-            audience: Some(audience),
-            toolkit: &Default::default(),
-            labels: &Default::default(),
-        };
-        render(&input, &TestLinks)
+        crate::markdown::events::tests::md_with(body, Some(audience), &Default::default())
     }
 
     #[test]

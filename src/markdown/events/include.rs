@@ -187,7 +187,11 @@ mod tests {
                     return Ok(Snippet { source, text: (*text).into(), first_line: 1 });
                 }
             }
-            Err(LinkError { problem: "no such file".into(), help: format!("looked for content/{path}") })
+            Err(LinkError {
+                left_out: false,
+                problem: "no such file".into(),
+                help: format!("looked for content/{path}"),
+            })
         }
     }
 

@@ -82,11 +82,8 @@ impl<'a> Pass<'_, 'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::render;
-    use super::super::tests::TestLinks;
-    use crate::config::MarkdownConfig;
     use crate::markdown::glossary::Glossary;
-    use crate::markdown::{LintKind, MarkdownInput, RenderedMarkdown, Toolkit};
+    use crate::markdown::{LintKind, RenderedMarkdown, Toolkit};
 
     fn toolkit() -> Toolkit {
         let (glossary, diags) = Glossary::parse(
@@ -98,20 +95,7 @@ mod tests {
     }
 
     fn md(body: &str) -> RenderedMarkdown {
-        let options = MarkdownConfig::default();
-        let toolkit = toolkit();
-        let input = MarkdownInput {
-            source: "content/a.md",
-            body,
-            text_digest: 0,
-            body_line: 5,
-            options: &options,
-            title_heading: false,
-            toolkit: &toolkit,
-            audience: None,
-            labels: &Default::default(),
-        };
-        render(&input, &TestLinks)
+        super::super::tests::md_with(body, None, &toolkit())
     }
 
     #[test]
