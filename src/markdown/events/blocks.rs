@@ -61,7 +61,9 @@ impl<'a> Pass<'_, 'a> {
         }
         match event {
             Event::Start(Tag::Paragraph) if self.code.is_none() => {
-                if let Some(fence) = self.prepared.fences.get(&offset) {
+                // The fences of the included file being read, else the page's.
+                let fences = self.frames.last().map_or(&self.prepared.fences, |f| &f.prepared.fences);
+                if let Some(fence) = fences.get(&offset) {
                     self.fence = Some(fence.clone());
                     return true;
                 }
@@ -159,7 +161,7 @@ impl<'a> Pass<'_, 'a> {
         }
     }
 
-    fn close_block(&mut self) {
+    pub(super) fn close_block(&mut self) {
         if self.blocks.last().is_some_and(|b| b.kind == Container::Tabs) {
             self.end_panel();
         }

@@ -19,10 +19,13 @@ const MAX_INCLUDES: usize = 1_000;
 pub(super) struct Frame {
     /// Its path from the site root (`snippets/shared/steps.md`).
     source: String,
-    /// Its Markdown, whole (the pass reads only the section it included).
+    /// The Markdown it included (the whole file or a heading's section), with its `:::` fence
+    /// lines set apart (`containers::prepare`), as the page's body is.
     pub(super) text: Arc<str>,
     /// The line of the file where `text` starts.
     first_line: u32,
+    /// The fences of `text` and the map from its lines back to the file's.
+    pub(super) prepared: crate::markdown::containers::Prepared,
     /// Where the include that brought it in is.
     included_at: Span,
 }
@@ -30,7 +33,7 @@ pub(super) struct Frame {
 impl Frame {
     pub(super) fn span(&self, offset: usize) -> Span {
         let (line, col) = LineIndex::new(&self.text).position(offset);
-        Span::new(&self.source, self.first_line + line - 1, col)
+        Span::new(&self.source, self.first_line + self.prepared.original_line(line) - 1, col)
     }
 }
 
@@ -102,20 +105,43 @@ impl Pass<'_, '_> {
             }
         };
         self.includes += 1;
-        let text = snippet.text.clone();
+        let first_line = snippet.first_line + snippet.text[..range.start].matches('\n').count() as u32;
+        // `:::` blocks work in an included file as in a page: its fences are its own.
+        let prepared = crate::markdown::containers::prepare(&snippet.text[range]);
+        let text: Arc<str> = Arc::from(prepared.body.as_str());
+        let line_of = |line: u32| Span::new(&snippet.source, first_line + line - 1, 1);
+        for p in &prepared.problems {
+            let d = if p.warning {
+                Diagnostic::warning(line_of(p.line), &p.message)
+            } else {
+                Diagnostic::error(line_of(p.line), &p.message)
+            };
+            self.result.diagnostics.push(d.with_help(p.help.clone()));
+        }
+        self.result.only_roles.extend(prepared.only_roles.iter().map(|(r, line)| (r.clone(), line_of(*line))));
         self.frames.push(Frame {
             source: snippet.source.clone(),
             text: text.clone(),
-            first_line: snippet.first_line,
+            first_line,
+            prepared,
             included_at: at,
         });
         let opts = super::parser_options(self.input);
-        let slice = &text[range.clone()];
-        let events = pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(slice, opts).into_offset_iter());
+        let events = pulldown_cmark::TextMergeWithOffset::new(Parser::new_ext(&text, opts).into_offset_iter());
+        let (depth, skip) = (self.blocks.len(), self.skip);
         for (event, r) in events {
-            self.event_end = r.end + range.start;
-            self.event(event.into_static(), r.start + range.start);
+            let event = event.into_static();
+            if self.fence_event(&event, r.start) || self.skip > 0 {
+                continue;
+            }
+            self.event_end = r.end;
+            self.event(event, r.start);
         }
+        // A block the file left open (reported above) ends with it.
+        while self.blocks.len() > depth {
+            self.close_block();
+        }
+        self.skip = skip;
         self.frames.pop();
         Ok(())
     }
@@ -227,6 +253,25 @@ mod tests {
         assert_eq!(r.headings[0].id, "send-a-request");
         let lines: Vec<(&str, u32)> = r.links.iter().map(|l| (l.span.file.as_str(), l.span.line)).collect();
         assert_eq!(lines, vec![("snippets/shared/request.md", 3), ("snippets/shared/request.md", 3)]);
+    }
+
+    #[test]
+    fn blocks_in_an_included_file_work_and_their_problems_name_its_lines() {
+        let files = Files(vec![
+            ("snippets/steps.md", "Intro.\n\n::: steps\n1. Open the form.\n   Result: It opens.\n2. Send it.\n:::\n"),
+            ("snippets/open.md", "## Part\n\nText.\n\n::: details More\nHidden.\n"),
+        ]);
+        let r = md("content/a.md", "Before.\n\n::include[steps.md]\n\nAfter.\n", &files);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(r.html.contains("<div class=\"steps\">"), "{}", r.html);
+        assert!(!r.html.contains(":::"), "{}", r.html);
+        assert!(r.html.contains("After."), "{}", r.html);
+        // An unclosed block in a section include is reported at the file's own line.
+        let r = md("content/a.md", "::include[open.md#part]\n", &files);
+        let d = r.diagnostics.iter().find(|d| d.message.contains("never closed") || d.message.contains("not closed"));
+        let d = d.unwrap_or_else(|| panic!("{:?}", r.diagnostics));
+        let span = d.span.as_ref().unwrap();
+        assert_eq!((span.file.as_str(), span.line), ("snippets/open.md", 5), "{d:?}");
     }
 
     #[test]
