@@ -319,13 +319,14 @@ fn the_breadcrumb_root_has_one_name_on_task_and_video_pages() {
 /// The example captions' second cue, then a cue naming pages (one inside other words).
 const VTT_NAMING_PAGES: &str = "WEBVTT\n\n00:00.000 --> 00:02.000\nHello and welcome.\n\n\
     00:02.500 --> 00:05.000\nIf you lost it, see the page called forgot\nyour username.\n\n\
-    00:05.500 --> 00:08.000\nBlocked or unlocked? See Lock & <i>Lockout</i>.\n";
+    00:05.500 --> 00:08.000\nBlocked or unlocked? See Account lock & <i>Lockout</i>, or go Home.\n";
 
 fn guides_site() -> TempSite {
     let site = site_with(&[
         ("content/a.md", "+++\ntitle = \"A task\"\nweight = 1\nvideos = [\"intro\", \"other\"]\n+++\nText.\n"),
         ("content/b.md", "+++\ntitle = \"Forgot your username\"\nweight = 2\nvideos = [\"intro\"]\n+++\nText.\n"),
-        ("content/lock.md", "+++\ntitle = \"Lock\"\nweight = 3\n+++\nText.\n"),
+        ("content/lock.md", "+++\ntitle = \"Account lock\"\nweight = 3\n+++\nText.\n"),
+        ("content/home.md", "+++\ntitle = \"Home\"\nweight = 4\n+++\nText.\n"),
         ("videos/intro.toml", "title = \"Reset your password\"\n"),
         ("videos/other.vtt", VTT_NAMING_PAGES),
     ]);
@@ -384,8 +385,8 @@ fn page_titles_spoken_in_a_transcript_link_to_their_pages_but_not_inside_words()
         "{transcript}"
     );
     assert!(
-        transcript.contains("Blocked or unlocked? See <a href=\"/lock/\">Lock</a> &amp; Lockout.</li>"),
-        "Lock is linked once: not in Blocked, unlocked or Lockout: {transcript}"
+        transcript.contains("Blocked or unlocked? See <a href=\"/lock/\">Account lock</a> &amp; Lockout, or go Home.</li>"),
+        "Account lock is linked once, and a one-word title (Home) is not a page's name: {transcript}"
     );
     assert!(
         transcript.contains("<span class=\"video-time\">0:00</span> Hello and welcome.</a></li>"),
