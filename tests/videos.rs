@@ -385,7 +385,8 @@ fn page_titles_spoken_in_a_transcript_link_to_their_pages_but_not_inside_words()
         "{transcript}"
     );
     assert!(
-        transcript.contains("Blocked or unlocked? See <a href=\"/lock/\">Account lock</a> &amp; Lockout, or go Home.</li>"),
+        transcript
+            .contains("Blocked or unlocked? See <a href=\"/lock/\">Account lock</a> &amp; Lockout, or go Home.</li>"),
         "Account lock is linked once, and a one-word title (Home) is not a page's name: {transcript}"
     );
     assert!(
