@@ -38,7 +38,8 @@ function startEndpoint() {
 before(async () => {
   endpoint = await startEndpoint();
   const root = tempDir("docent-feedback-");
-  for (const dir of ["content", "videos"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  // The example site: its pages, videos, the snippets they include and its glossary.
+  for (const path of ["content", "videos", "snippets", "glossary.toml"]) cpSync(join(REPO, path), join(root, path), { recursive: true });
   writeFileSync(join(root, "docent.toml"), readFileSync(join(REPO, "docent.toml"), "utf8") +
     `\n[feedback]\nurl = "${endpoint.url}"\nhelp_desk = "https://desk.example.org/new?subject={title}&url={url}"\n`);
   const out = join(root, "public");

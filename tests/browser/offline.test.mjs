@@ -28,7 +28,8 @@ function buildHash() {
 
 before(async () => {
   root = tempDir("docent-offline-");
-  for (const dir of ["content", "videos"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  // The example site: its pages, videos, the snippets they include and its glossary.
+  for (const path of ["content", "videos", "snippets", "glossary.toml"]) cpSync(join(REPO, path), join(root, path), { recursive: true });
   writeFileSync(join(root, "docent.toml"), readFileSync(join(REPO, "docent.toml"), "utf8") + "\n[offline]\nenabled = true\n");
   mkdirSync(join(root, "content/logging-in/log-in-for-the-first-time"), { recursive: true });
   writeFileSync(join(root, "content/logging-in/log-in-for-the-first-time/screen.png"), PNG);

@@ -37,6 +37,8 @@ before(async () => {
   cpSync(join(REPO, "content"), join(site, "content"), { recursive: true });
   cpSync(join(REPO, "docent.toml"), join(site, "docent.toml"));
   cpSync(join(REPO, "videos"), join(site, "videos"), { recursive: true });
+  cpSync(join(REPO, "snippets"), join(site, "snippets"), { recursive: true });
+  cpSync(join(REPO, "glossary.toml"), join(site, "glossary.toml"));
   server = await startServer();
   browser = await launch();
 });
