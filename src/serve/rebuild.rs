@@ -47,8 +47,8 @@ pub struct Session {
     /// What the search index of the served build is derived from, until `finish_search` does it.
     pending_search: Option<(SiteMap, Vec<RenderedMarkdown>, Vec<crate::LanguageBuild>)>,
     /// Tokenized pages for the next search index (the default language's, then by code).
-    search_memo: search::index::TermsMemo,
-    language_search_memos: std::collections::BTreeMap<String, search::index::TermsMemo>,
+    search_memo: search::index::IndexMemo,
+    language_search_memos: std::collections::BTreeMap<String, search::index::IndexMemo>,
 }
 
 /// What a change did to the served site.
@@ -135,7 +135,7 @@ impl Session {
         let mut tree = OutputTree::clone(&self.tree);
         tree.files.retain(|path, _| !search::is_index_file(path));
         for (path, bytes) in files {
-            tree.insert_bytes(path, bytes);
+            tree.insert_shared(path, bytes);
         }
         let changed = diff(&self.tree, &tree, &BTreeSet::new());
         self.tree = Arc::new(tree);

@@ -1,25 +1,34 @@
-//! The inverted index: term -> the sections that contain it, each with a precomputed score.
+//! The inverted index: term -> the sections that contain it, each with a score, kept up to date
+//! page by page.
 //!
 //! Scores are computed here, not in the browser, so that the client downloads one small number
 //! per (term, section) instead of field lengths and frequencies. A section's score for a term is
-//! `idf × (6·in title + 5·in heading + 2·in description + 1·in breadcrumb + BM25 of the body)`:
-//! a title or heading match outweighs any amount of body text, which is what puts "the page
-//! whose title or heading matches" first. Scores are quantized on a log scale to 1..=63 (one
-//! character in the shard files).
+//! `6·in title + 5·in heading + 2·in description + 1·in breadcrumb + BM25 of the body`, quantized
+//! on a log scale to 1..=63 (one character in the shard files): a title or heading match
+//! outweighs any amount of body text, which is what puts "the page whose title or heading
+//! matches" first. The score depends on the section's page alone (BM25's average length is a
+//! constant, `AVG_LEN`), and the client multiplies it by the term's idf, from the term's
+//! section count (stored with its postings) and the site's (in the manifest). So an edit changes
+//! the postings of the edited page's terms only, and `docent serve` updates just those terms,
+//! their shards and the edited page's result shard group (`IndexMemo`), while a cold build and
+//! an update give the same bytes.
 //!
 //! Very common terms keep only their `max_postings` best-scoring sections: on a 10,000-page site
 //! "password" may be in 50,000 sections, and a reader wants the best few, not a megabyte.
 
 use super::SearchPage;
 use super::lang::Analysis;
+use super::shard::{self, Limits, ManifestExtras};
 use super::text::for_each_index_term;
+use crate::digest::Digest;
+use crate::output::SharedBytes;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
 /// Term-keyed maps hash with `Digest` (std's SipHash made hashing most of the index's time).
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<crate::digest::Digest>>;
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Digest>>;
 
 /// One section that contains a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,12 +50,29 @@ const DESCRIPTION: f64 = 2.0;
 const BREADCRUMB: f64 = 1.0;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
+/// BM25's average section length, in terms. A constant rather than the site's average, so that
+/// no edit changes the score of another page (help pages' sections are short: the example site
+/// averages 23 terms).
+const AVG_LEN: f64 = 32.0;
 /// Postings kept for a term found in very many sections.
 pub const MAX_POSTINGS: usize = 1200;
+/// Sections of a page beyond this are not indexed (a posting packs the section into 26 bits).
+const MAX_SECTIONS: usize = 1 << 26;
 
 /// Turns a score into 1..=63 on a log scale (about 15% per step).
 pub fn quantize(score: f64) -> u8 {
     ((1.0 + score * 8.0).log2() * 5.0).round().clamp(1.0, 63.0) as u8
+}
+
+/// A posting of one page: term number (the page's own, then the site's) in the high half,
+/// `section << 6 | score` in the low half. Sorted, they are in (term, section) order.
+type PagePosting = u64;
+/// A posting of one term: page in the high half, `section << 6 | score` in the low half. Sorted,
+/// they are in (page, section) order, as the shards want them.
+type TermPosting = u64;
+
+fn unpack(p: TermPosting) -> Posting {
+    Posting { page: (p >> 32) as u32, section: ((p as u32) >> 6), score: (p & 63) as u8 }
 }
 
 #[derive(Default, Clone, Copy)]
@@ -58,41 +84,81 @@ struct Fields {
     body: u32,
 }
 
-/// What one page contributes to the index: its distinct terms, and for each of its sections
-/// which of those terms it holds, in which fields. Depends on the page alone, so `serve` keeps it
-/// for pages that did not change (`TermsMemo`).
+/// A page's distinct terms, in one buffer, with a table that finds a term's number without a
+/// `String` per term (a page has hundreds; a 10,000-page site millions).
 #[derive(Default)]
-pub struct PageTerms {
-    /// The page's distinct terms; the ids below index this.
-    terms: Vec<String>,
-    sections: Vec<SectionTerms>,
+struct PageDictionary {
+    text: String,
+    ends: Vec<u32>,
+    by_hash: FastMap<u64, u32>,
+    /// Terms whose hash another term already has (rare).
+    clashes: Vec<u32>,
 }
 
-struct SectionTerms {
-    /// Terms in the body, with repeats (BM25's document length).
-    len: u32,
-    /// (term id, fields), each term once.
-    fields: Vec<(u32, Fields)>,
+impl PageDictionary {
+    fn term(&self, id: u32) -> &str {
+        let start = if id == 0 { 0 } else { self.ends[id as usize - 1] as usize };
+        &self.text[start..self.ends[id as usize] as usize]
+    }
+
+    fn intern(&mut self, t: &str) -> u32 {
+        let h = Digest::of(t.as_bytes());
+        if let Some(&id) = self.by_hash.get(&h) {
+            if self.term(id) == t {
+                return id;
+            }
+            if let Some(&id) = self.clashes.iter().find(|&&id| self.term(id) == t) {
+                return id;
+            }
+            let id = self.push(t);
+            self.clashes.push(id);
+            return id;
+        }
+        let id = self.push(t);
+        self.by_hash.insert(h, id);
+        id
+    }
+
+    fn push(&mut self, t: &str) -> u32 {
+        self.text.push_str(t);
+        self.ends.push(self.text.len() as u32);
+        self.ends.len() as u32 - 1
+    }
 }
 
-/// What an index build keeps for the next one (`docent serve`): each page's terms, by a digest
-/// of the page as the index sees it, and one number per term ever seen, so that an unchanged
-/// page is neither tokenized nor looked up again. (The dictionary only grows; in a preview
-/// session that is the vocabulary of the pages as they were edited.)
+/// What one page contributes to the index; depends on the page alone, so that `serve` keeps it
+/// for pages that did not change.
+struct PageRecord {
+    /// `page_key` of the page.
+    key: u64,
+    /// Postings with the site's term numbers, sorted.
+    postings: Vec<PagePosting>,
+    sections: u32,
+    /// The page's result document (JSON).
+    doc: Vec<u8>,
+}
+
+/// The index state kept between builds (`docent serve`), and the working state of one build:
+/// each page's record, one number per term ever seen, each term's postings (all of them, so that
+/// removing a page's posting brings back the next best) and encoded shard entry, and the shards
+/// of the last build by a digest of their content. Keep one per language.
 #[derive(Default)]
-pub struct TermsMemo {
-    pages: FastMap<u64, Arc<Numbered>>,
+pub struct IndexMemo {
+    /// What the state was built with: language, `max_postings`, limits.
+    setting: Option<(&'static str, usize, (usize, usize, usize, usize))>,
     numbers: FastMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
+    pages: Vec<Arc<PageRecord>>,
+    postings: Vec<Vec<TermPosting>>,
+    /// A term's shard entry (`"term","postings"`) and its digest; empty for a term in no section.
+    entries: Vec<(Vec<u8>, u64)>,
+    /// Terms with postings, in JavaScript's string order.
+    order: Vec<u32>,
+    term_shards: FastMap<u64, (String, SharedBytes)>,
+    doc_groups: FastMap<u64, (String, Vec<SharedBytes>)>,
 }
 
-/// A page's terms and the number of each (the same order as `PageTerms::terms`).
-struct Numbered {
-    terms: PageTerms,
-    numbers: Vec<u32>,
-}
-
-impl TermsMemo {
+impl IndexMemo {
     fn number(&mut self, term: &str) -> u32 {
         if let Some(&n) = self.numbers.get(term) {
             return n;
@@ -101,131 +167,373 @@ impl TermsMemo {
         let n = self.names.len() as u32;
         self.names.push(name.clone());
         self.numbers.insert(name, n);
+        self.postings.push(Vec::new());
+        self.entries.push((Vec::new(), 0));
         n
     }
+
+    /// The term -> postings map of the last build, each term cut to its best postings.
+    pub fn index(&self, max_postings: usize) -> Index {
+        self.order
+            .iter()
+            .map(|&g| (self.names[g as usize].to_string(), best(&self.postings[g as usize], max_postings)))
+            .collect()
+    }
 }
 
-/// Builds the index of the given pages, in the given language.
-pub fn build(pages: &[SearchPage], lang: &Analysis) -> Index {
-    build_with(pages, lang, MAX_POSTINGS, &mut TermsMemo::default())
+/// Builds the index of the given pages, in the given language (no shards; for tests).
+pub fn build(pages: &[SearchPage], lang: &'static Analysis) -> Index {
+    build_with(pages, lang, MAX_POSTINGS)
 }
 
-/// Builds the index, keeping at most `max_postings` per term, reusing and refilling `memo`.
-/// (A memo keeps the pages of the last build only: keep one per language.)
-pub fn build_with(pages: &[SearchPage], lang: &Analysis, max_postings: usize, memo: &mut TermsMemo) -> Index {
-    // Tokenizing is most of the work, so pages are read in parallel (or taken from the memo); the
-    // result keeps page order. New pages' terms are then numbered, in page order.
+/// Builds the index keeping at most `max_postings` per term (for tests).
+pub fn build_with(pages: &[SearchPage], lang: &'static Analysis, max_postings: usize) -> Index {
+    let mut memo = IndexMemo::default();
+    update(&mut memo, pages, lang, max_postings, &Limits::default());
+    memo.index(max_postings)
+}
+
+/// The index's files (`manifest.json`, term and result shards), reusing and refilling `memo`.
+pub fn files(
+    pages: &[SearchPage],
+    lang: &'static Analysis,
+    extras: &ManifestExtras,
+    limits: &Limits,
+    memo: &mut IndexMemo,
+) -> BTreeMap<String, SharedBytes> {
+    update(memo, pages, lang, MAX_POSTINGS, limits);
+    let _t = crate::timing::stage("search: shards");
+    let mut files = BTreeMap::new();
+    let (keys, hashes) = term_shards(memo, limits, &mut files);
+    let (per, doc_hashes) = doc_shards(memo, limits, &mut files);
+    let sections: u64 = memo.pages.iter().map(|p| u64::from(p.sections)).sum();
+    let manifest = shard::manifest(pages, &keys, &hashes, per, &doc_hashes, sections, extras, limits);
+    files.insert("manifest.json".into(), Arc::new(manifest));
+    files
+}
+
+/// Brings `memo` to the index of `pages`: only the changed pages' terms when the page list has
+/// the same length and few pages changed, else every term (reusing unchanged pages' records).
+fn update(memo: &mut IndexMemo, pages: &[SearchPage], lang: &'static Analysis, max_postings: usize, limits: &Limits) {
+    let setting =
+        (lang.name, max_postings, (limits.term_shard, limits.doc_shard, limits.section_text, limits.docs_per_hash));
+    if memo.setting != Some(setting) {
+        *memo = IndexMemo { setting: Some(setting), ..Default::default() };
+    }
+    let t = crate::timing::stage("search: index: keys");
+    let keys: Vec<u64> = pages.par_iter().map(|p| page_key(p, lang)).collect();
+    drop(t);
+    let changed: Vec<usize> = if memo.pages.len() == pages.len() {
+        (0..pages.len()).filter(|&i| memo.pages[i].key != keys[i]).collect()
+    } else {
+        (0..pages.len()).collect()
+    };
+    if memo.pages.len() == pages.len() && changed.len() <= pages.len() / 8 {
+        update_pages(memo, pages, &keys, &changed, lang, max_postings, limits);
+    } else {
+        rebuild(memo, pages, &keys, lang, max_postings, limits);
+    }
+}
+
+/// Tokenizes the pages not in `reuse` (in parallel) and numbers their terms, in page order.
+fn records(
+    memo: &mut IndexMemo,
+    pages: &[(usize, &SearchPage)],
+    keys: &[u64],
+    reuse: &FastMap<u64, Arc<PageRecord>>,
+    lang: &Analysis,
+    limits: &Limits,
+) -> Vec<Arc<PageRecord>> {
     let t = crate::timing::stage("search: index: tokenize");
-    let found: Vec<(u64, Result<Arc<Numbered>, PageTerms>)> = pages
+    let found: Vec<Result<Arc<PageRecord>, (PageDictionary, PageRecord)>> = pages
         .par_iter()
-        .map(|page| {
-            let key = page_key(page, lang);
-            (key, memo.pages.get(&key).cloned().ok_or_else(|| page_terms(page, lang)))
+        .map(|&(i, page)| match reuse.get(&keys[i]) {
+            Some(r) => Ok(r.clone()),
+            None => Err(page_terms(page, keys[i], lang, limits)),
         })
         .collect();
-    let mut per_page: Vec<Arc<Numbered>> = Vec::with_capacity(found.len());
-    let mut kept: FastMap<u64, Arc<Numbered>> = FastMap::default();
-    for (key, terms) in found {
-        let numbered = terms.unwrap_or_else(|terms| {
-            let numbers = terms.terms.iter().map(|t| memo.number(t)).collect();
-            Arc::new(Numbered { terms, numbers })
-        });
-        kept.insert(key, numbered.clone());
-        per_page.push(numbered);
-    }
-    memo.pages = kept;
     drop(t);
+    let _t = crate::timing::stage("search: index: number");
+    found
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|(dict, mut record)| {
+                let numbers: Vec<u32> = (0..dict.ends.len() as u32).map(|id| memo.number(dict.term(id))).collect();
+                for p in &mut record.postings {
+                    *p = (u64::from(numbers[(*p >> 32) as usize]) << 32) | (*p & 0xffff_ffff);
+                }
+                record.postings.sort_unstable();
+                Arc::new(record)
+            })
+        })
+        .collect()
+}
+
+/// Every term's postings anew (after pages were added, removed or many changed).
+fn rebuild(
+    memo: &mut IndexMemo,
+    pages: &[SearchPage],
+    keys: &[u64],
+    lang: &Analysis,
+    max_postings: usize,
+    limits: &Limits,
+) {
+    let reuse: FastMap<u64, Arc<PageRecord>> =
+        std::mem::take(&mut memo.pages).into_iter().map(|r| (r.key, r)).collect();
+    let all: Vec<(usize, &SearchPage)> = pages.iter().enumerate().collect();
+    let records = records(memo, &all, keys, &reuse, lang, limits);
+    drop(reuse);
     let t = crate::timing::stage("search: index: merge");
-    let n = per_page.iter().map(|p| p.terms.sections.len()).sum::<usize>() as f64;
-    let total_len: u64 = per_page.iter().flat_map(|p| &p.terms.sections).map(|s| u64::from(s.len)).sum();
-    let avg_len = (total_len as f64 / n.max(1.0)).max(1.0);
-    let names = &memo.names;
-    // A term's document frequency is the number of sections holding it: count first, so that
-    // each term's postings get a slice of one array, scored as they are placed (in page and
-    // section order, which is the order the shards want).
-    let mut start = vec![0u32; names.len() + 1];
-    for page in &per_page {
-        for st in &page.terms.sections {
-            for &(id, _) in &st.fields {
-                start[page.numbers[id as usize] as usize + 1] += 1;
-            }
+    // Count first, so that each term's list is allocated once at its size, then fill in page order.
+    let mut count = vec![0u32; memo.names.len()];
+    for r in &records {
+        for &p in &r.postings {
+            count[(p >> 32) as usize] += 1;
         }
     }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
+    for (list, &n) in memo.postings.iter_mut().zip(&count) {
+        *list = Vec::with_capacity(n as usize);
     }
-    let idf: Vec<f64> = start
-        .windows(2)
-        .map(|w| {
-            let d = f64::from(w[1] - w[0]);
-            (1.0 + (n - d + 0.5) / (d + 0.5)).ln()
-        })
-        .collect();
-    let mut next = start.clone();
-    let mut all = vec![Posting { page: 0, section: 0, score: 0 }; start[names.len()] as usize];
-    for (page, numbered) in per_page.iter().enumerate() {
-        for (section, st) in numbered.terms.sections.iter().enumerate() {
-            let norm = K1 * (1.0 - B + B * f64::from(st.len) / avg_len);
-            for &(id, f) in &st.fields {
-                let tf = f64::from(f.body);
-                let body = tf * (K1 + 1.0) / (tf + norm);
-                let weight = TITLE * f64::from(u8::from(f.in_title))
-                    + HEADING * f64::from(u8::from(f.in_heading))
-                    + DESCRIPTION * f64::from(u8::from(f.in_description))
-                    + BREADCRUMB * f64::from(u8::from(f.in_breadcrumb))
-                    + body;
-                let g = numbered.numbers[id as usize] as usize;
-                all[next[g] as usize] =
-                    Posting { page: page as u32, section: section as u32, score: quantize(idf[g] * weight) };
-                next[g] += 1;
-            }
+    for (page, r) in records.iter().enumerate() {
+        for &p in &r.postings {
+            memo.postings[(p >> 32) as usize].push(((page as u64) << 32) | (p & 0xffff_ffff));
         }
     }
-    let entries: Vec<(String, Vec<Posting>)> = names
-        .par_iter()
-        .enumerate()
-        .filter(|&(g, _)| start[g + 1] > start[g])
-        .map(|(g, term)| {
-            let mut postings = all[start[g] as usize..start[g + 1] as usize].to_vec();
-            if postings.len() > max_postings {
-                // Best first; ties keep the earlier page, so the result does not depend on hashing.
-                postings.sort_by(|a, b| b.score.cmp(&a.score).then(a.cmp(b)));
-                postings.truncate(max_postings);
-                postings.sort();
-            }
-            (term.to_string(), postings)
-        })
-        .collect();
+    memo.pages = records;
     drop(t);
-    let _t = crate::timing::stage("search: index: sort");
-    entries.into_iter().collect()
+    let _t = crate::timing::stage("search: index: encode");
+    let names = &memo.names;
+    let postings = &memo.postings;
+    memo.entries = (0..names.len()).into_par_iter().map(|g| entry(&names[g], &postings[g], max_postings)).collect();
+    let mut order: Vec<u32> = (0..names.len() as u32).filter(|&g| !postings[g as usize].is_empty()).collect();
+    order.par_sort_unstable_by(|&a, &b| utf16_order(&names[a as usize], &names[b as usize]));
+    memo.order = order;
+}
+
+/// Replaces the records of the `changed` pages and updates the postings of their terms only.
+fn update_pages(
+    memo: &mut IndexMemo,
+    pages: &[SearchPage],
+    keys: &[u64],
+    changed: &[usize],
+    lang: &Analysis,
+    max_postings: usize,
+    limits: &Limits,
+) {
+    let some: Vec<(usize, &SearchPage)> = changed.iter().map(|&i| (i, &pages[i])).collect();
+    let fresh = records(memo, &some, keys, &FastMap::default(), lang, limits);
+    let _t = crate::timing::stage("search: index: update");
+    let mut touched: Vec<u32> = Vec::new();
+    for (&i, record) in changed.iter().zip(fresh) {
+        let page = i as u64;
+        let old = std::mem::replace(&mut memo.pages[i], record);
+        for g in distinct_terms(&old.postings) {
+            let list = &mut memo.postings[g as usize];
+            let from = list.partition_point(|&p| p >> 32 < page);
+            let to = list.partition_point(|&p| p >> 32 <= page);
+            list.drain(from..to);
+            touched.push(g);
+        }
+        let new = &memo.pages[i];
+        let mut k = 0;
+        while k < new.postings.len() {
+            let g = new.postings[k] >> 32;
+            let end = k + new.postings[k..].partition_point(|&p| p >> 32 == g);
+            let list = &mut memo.postings[g as usize];
+            let at = list.partition_point(|&p| p >> 32 < page);
+            list.splice(at..at, new.postings[k..end].iter().map(|&p| (page << 32) | (p & 0xffff_ffff)));
+            touched.push(g as u32);
+            k = end;
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    let names = &memo.names;
+    let postings = &memo.postings;
+    let entries: Vec<(Vec<u8>, u64)> =
+        touched.par_iter().map(|&g| entry(&names[g as usize], &postings[g as usize], max_postings)).collect();
+    for (&g, e) in touched.iter().zip(entries) {
+        let was = !memo.entries[g as usize].0.is_empty();
+        let is = !e.0.is_empty();
+        memo.entries[g as usize] = e;
+        let name = &memo.names[g as usize];
+        if was != is {
+            let at = memo.order.partition_point(|&o| utf16_order(&memo.names[o as usize], name).is_lt());
+            if is {
+                memo.order.insert(at, g);
+            } else {
+                memo.order.remove(at);
+            }
+        }
+    }
+}
+
+/// The distinct term numbers of a page's sorted postings.
+fn distinct_terms(postings: &[PagePosting]) -> impl Iterator<Item = u32> + '_ {
+    let mut last = None;
+    postings.iter().filter_map(move |&p| {
+        let g = (p >> 32) as u32;
+        (last != Some(g)).then(|| {
+            last = Some(g);
+            g
+        })
+    })
+}
+
+/// The best `max` postings of a term (by score, ties to the earlier page), in page order.
+fn best(list: &[TermPosting], max: usize) -> Vec<Posting> {
+    let mut out: Vec<Posting> = list.iter().map(|&p| unpack(p)).collect();
+    if out.len() > max {
+        // Best first; ties keep the earlier page, so the result does not depend on hashing.
+        out.sort_by(|a, b| b.score.cmp(&a.score).then(a.cmp(b)));
+        out.truncate(max);
+        out.sort();
+    }
+    out
+}
+
+/// A term's entry in its shard, `"term","postings"`, and the entry's digest; empty without postings.
+fn entry(term: &str, list: &[TermPosting], max: usize) -> (Vec<u8>, u64) {
+    if list.is_empty() {
+        return (Vec::new(), 0);
+    }
+    let mut out = serde_json::to_vec(term).expect("JSON of a string");
+    out.extend_from_slice(b",\"");
+    shard::encode_postings_into(&mut out, list.len(), &best(list, max));
+    out.push(b'"');
+    let digest = Digest::of(&out);
+    (out, digest)
+}
+
+fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Cuts the ordered terms into shards (`shard::cuts`), reusing the bytes of a shard whose
+/// entries are those of one of the last build's. Gives the shards' keys and hashes.
+fn term_shards(
+    memo: &mut IndexMemo,
+    limits: &Limits,
+    files: &mut BTreeMap<String, SharedBytes>,
+) -> (Vec<String>, Vec<String>) {
+    let entries = &memo.entries;
+    let names = &memo.names;
+    let sizes: Vec<(usize, u64)> = memo
+        .order
+        .iter()
+        .map(|&g| (entries[g as usize].0.len() + 1, Digest::of(names[g as usize].as_bytes())))
+        .collect();
+    let cuts = shard::cuts(&sizes, limits);
+    let ends = cuts.iter().skip(1).copied().chain(std::iter::once(memo.order.len()));
+    let ranges: Vec<(usize, usize)> = cuts.iter().copied().zip(ends).collect();
+    let old = std::mem::take(&mut memo.term_shards);
+    let order = &memo.order;
+    let made: Vec<(u64, (String, SharedBytes))> = ranges
+        .par_iter()
+        .map(|&(a, b)| {
+            let mut d = Digest::new();
+            for &g in &order[a..b] {
+                d.write_u64(entries[g as usize].1);
+            }
+            let digest = d.finish();
+            if let Some(shard) = old.get(&digest) {
+                return (digest, shard.clone());
+            }
+            let mut bytes =
+                Vec::with_capacity(order[a..b].iter().map(|&g| entries[g as usize].0.len() + 1).sum::<usize>() + 1);
+            bytes.push(b'[');
+            for (k, &g) in order[a..b].iter().enumerate() {
+                if k > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(&entries[g as usize].0);
+            }
+            bytes.push(b']');
+            (digest, (shard::short_hash(&bytes), Arc::new(bytes)))
+        })
+        .collect();
+    let mut keys = Vec::with_capacity(made.len());
+    let mut hashes = Vec::with_capacity(made.len());
+    for (k, &(a, _)) in ranges.iter().enumerate() {
+        keys.push(if k == 0 { String::new() } else { names[order[a] as usize].to_string() });
+    }
+    for (digest, (hash, bytes)) in made {
+        files.insert(format!("t-{hash}.json"), bytes.clone());
+        hashes.push(hash.clone());
+        memo.term_shards.insert(digest, (hash, bytes));
+    }
+    if keys.is_empty() {
+        // An empty site still has one (empty) shard, so that the client's lookup finds a file.
+        let bytes = b"[]".to_vec();
+        let hash = shard::short_hash(&bytes);
+        files.insert(format!("t-{hash}.json"), Arc::new(bytes));
+        keys.push(String::new());
+        hashes.push(hash);
+    }
+    (keys, hashes)
+}
+
+/// The result-document shards: `per` pages each, named by a hash per group of
+/// `limits.docs_per_hash` shards; a group whose pages and `per` are unchanged keeps its bytes.
+fn doc_shards(
+    memo: &mut IndexMemo,
+    limits: &Limits,
+    files: &mut BTreeMap<String, SharedBytes>,
+) -> (usize, Vec<String>) {
+    let total: usize = memo.pages.iter().map(|p| p.doc.len()).sum();
+    let per = (limits.doc_shard * memo.pages.len()).checked_div(total).unwrap_or(1).max(1);
+    let group_pages = per * limits.docs_per_hash;
+    let old = std::mem::take(&mut memo.doc_groups);
+    let made: Vec<(u64, (String, Vec<SharedBytes>))> = memo
+        .pages
+        .par_chunks(group_pages)
+        .map(|group| {
+            let mut d = Digest::new();
+            d.write_u64(per as u64);
+            for p in group {
+                d.write_u64(p.key);
+            }
+            let digest = d.finish();
+            if let Some(g) = old.get(&digest) {
+                return (digest, g.clone());
+            }
+            let shards: Vec<Vec<u8>> =
+                group.chunks(per).map(|c| shard::doc_shard(c.iter().map(|p| p.doc.as_slice()))).collect();
+            let hash = shard::short_hash(&shards.concat());
+            (digest, (hash, shards.into_iter().map(Arc::new).collect()))
+        })
+        .collect();
+    let mut hashes = Vec::with_capacity(made.len());
+    for (g, (digest, (hash, shards))) in made.into_iter().enumerate() {
+        for (k, bytes) in shards.iter().enumerate() {
+            files.insert(format!("d-{hash}-{}.json", g * limits.docs_per_hash + k), bytes.clone());
+        }
+        hashes.push(hash.clone());
+        memo.doc_groups.insert(digest, (hash, shards));
+    }
+    (per, hashes)
 }
 
 /// A digest of everything `page_terms` reads.
 fn page_key(page: &SearchPage, lang: &Analysis) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::digest::Digest::new();
-    (lang.name, &page.title, &page.description, &page.breadcrumb).hash(&mut h);
-    for s in &page.sections {
-        (&s.heading, &s.text).hash(&mut h);
+    let mut h = Digest::new();
+    (lang.name, &page.title, &page.url, &page.description, &page.breadcrumb, &page.roles).hash(&mut h);
+    for s in page.sections.iter() {
+        (&s.id, &s.heading, &s.text, &s.roles).hash(&mut h);
     }
     h.finish()
 }
 
-fn page_terms(page: &SearchPage, lang: &Analysis) -> PageTerms {
-    let mut ids: FastMap<String, u32> = FastMap::default();
-    let mut intern = |t: &str| -> u32 {
-        if let Some(&id) = ids.get(t) {
-            return id;
-        }
-        let id = ids.len() as u32;
-        ids.insert(t.to_string(), id);
-        id
-    };
+/// Tokenizes a page: its dictionary, and its record with the page's own term numbers.
+fn page_terms(page: &SearchPage, key: u64, lang: &Analysis, limits: &Limits) -> (PageDictionary, PageRecord) {
+    let mut dict = PageDictionary::default();
     let mut page_wide: Vec<(u32, Fields)> = Vec::new();
-    let mut mark = |text: &str, set: fn(&mut Fields), intern: &mut dyn FnMut(&str) -> u32| {
+    let mut mark = |text: &str, set: fn(&mut Fields), dict: &mut PageDictionary| {
         for_each_index_term(text, lang, |t| {
-            let id = intern(t);
+            let id = dict.intern(t);
             match page_wide.iter_mut().find(|(i, _)| *i == id) {
                 Some((_, f)) => set(f),
                 None => {
@@ -236,15 +544,17 @@ fn page_terms(page: &SearchPage, lang: &Analysis) -> PageTerms {
             }
         });
     };
-    mark(&page.title, |f| f.in_title = true, &mut intern);
-    mark(&page.description, |f| f.in_description = true, &mut intern);
-    mark(&page.breadcrumb, |f| f.in_breadcrumb = true, &mut intern);
+    mark(&page.title, |f| f.in_title = true, &mut dict);
+    mark(&page.description, |f| f.in_description = true, &mut dict);
+    mark(&page.breadcrumb, |f| f.in_breadcrumb = true, &mut dict);
     // Where each term sits in the current section's list: (section number + 1, index).
     let mut slot: Vec<(u32, u32)> = Vec::new();
-    let mut sections = Vec::with_capacity(page.sections.len());
-    for (s, section) in page.sections.iter().enumerate() {
+    let mut postings: Vec<PagePosting> = Vec::new();
+    let mut fields: Vec<(u32, Fields)> = Vec::new();
+    let sections = page.sections.len().min(MAX_SECTIONS);
+    for (s, section) in page.sections[..sections].iter().enumerate() {
         let stamp = s as u32 + 1;
-        let mut fields: Vec<(u32, Fields)> = Vec::new();
+        fields.clear();
         let mut len = 0u32;
         let mut add = |id: u32, change: &dyn Fn(&mut Fields)| {
             let id_us = id as usize;
@@ -264,18 +574,25 @@ fn page_terms(page: &SearchPage, lang: &Analysis) -> PageTerms {
                 x.in_breadcrumb |= f.in_breadcrumb;
             });
         }
-        for_each_index_term(&section.heading, lang, |t| add(intern(t), &|x: &mut Fields| x.in_heading = true));
+        for_each_index_term(&section.heading, lang, |t| add(dict.intern(t), &|x: &mut Fields| x.in_heading = true));
         for_each_index_term(&section.text, lang, |t| {
             len += 1;
-            add(intern(t), &|x: &mut Fields| x.body += 1);
+            add(dict.intern(t), &|x: &mut Fields| x.body += 1);
         });
-        sections.push(SectionTerms { len, fields });
+        let norm = K1 * (1.0 - B + B * f64::from(len) / AVG_LEN);
+        for &(id, f) in &fields {
+            let tf = f64::from(f.body);
+            let body = tf * (K1 + 1.0) / (tf + norm);
+            let weight = TITLE * f64::from(u8::from(f.in_title))
+                + HEADING * f64::from(u8::from(f.in_heading))
+                + DESCRIPTION * f64::from(u8::from(f.in_description))
+                + BREADCRUMB * f64::from(u8::from(f.in_breadcrumb))
+                + body;
+            postings.push((u64::from(id) << 32) | (u64::from(s as u32) << 6) | u64::from(quantize(weight)));
+        }
     }
-    let mut terms = vec![String::new(); ids.len()];
-    for (t, id) in ids {
-        terms[id as usize] = t;
-    }
-    PageTerms { terms, sections }
+    let doc = shard::doc(page, limits.section_text);
+    (dict, PageRecord { key, postings, sections: sections as u32, doc })
 }
 
 #[cfg(test)]
@@ -284,19 +601,20 @@ mod tests {
     use crate::derive::search::SearchSection;
     use crate::derive::search::lang::ENGLISH as EN;
 
-    fn page(title: &str, sections: &[(&str, &str)]) -> SearchPage {
+    fn page(title: &str, sections: &[(&str, &str)]) -> SearchPage<'static> {
         SearchPage {
-            title: title.into(),
+            title: title.to_string().into(),
             url: format!("/{}/", title.to_lowercase().replace(' ', "-")),
             sections: sections
                 .iter()
                 .map(|(h, t)| SearchSection {
-                    anchor: Some(h.to_lowercase()),
+                    id: Some(h.to_lowercase()),
                     heading: h.to_string(),
                     text: t.to_string(),
                     roles: Vec::new(),
                 })
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
             ..Default::default()
         }
     }
@@ -318,7 +636,7 @@ mod tests {
     fn common_terms_keep_their_best_postings_in_page_order() {
         let mut pages: Vec<SearchPage> = (0..10).map(|i| page(&format!("Page {i}"), &[("Notes", "clinic")])).collect();
         pages[7].title = "Clinic".into();
-        let index = build_with(&pages, &EN, 3, &mut TermsMemo::default());
+        let index = build_with(&pages, &EN, 3);
         let p = &index["clinic"];
         assert_eq!(p.len(), 3);
         assert!(p.iter().any(|x| x.page == 7), "the title match survives: {p:?}");
@@ -330,5 +648,59 @@ mod tests {
         assert_eq!(quantize(0.0), 1);
         assert!(quantize(1.0) < quantize(2.0));
         assert_eq!(quantize(1e9), 63);
+    }
+
+    fn site(n: usize, seed: u64) -> Vec<SearchPage<'static>> {
+        let words =
+            ["clinic", "nurse", "password", "reset", "vaccine", "account", "locked", "school", "shipment", "code"];
+        let mut x = seed;
+        let mut next = move || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) as usize
+        };
+        (0..n)
+            .map(|i| {
+                let text: Vec<String> = (0..40).map(|_| format!("{}{}", words[next() % 10], next() % 300)).collect();
+                page(
+                    &format!("Topic {i} {}", words[i % 10]),
+                    &[("Intro", &text[..20].join(" ")), ("More", &text[20..].join(" "))],
+                )
+            })
+            .collect()
+    }
+
+    fn files_of(pages: &[SearchPage], memo: &mut IndexMemo) -> BTreeMap<String, SharedBytes> {
+        let limits = Limits { term_shard: 3_000, doc_shard: 1_500, ..Limits::default() };
+        files(pages, &EN, &ManifestExtras::default(), &limits, memo)
+    }
+
+    #[test]
+    fn an_update_gives_the_bytes_of_a_cold_build_and_keeps_untouched_shards() {
+        let mut pages = site(400, 1);
+        let mut memo = IndexMemo::default();
+        let before = files_of(&pages, &mut memo);
+        // Edit two pages: a word replaced, and a changed title.
+        let text = pages[5].sections[0].text.replacen(' ', " zebra ", 1);
+        pages[5].sections.to_mut()[0].text = text;
+        pages[200].title = "Crossing guide".into();
+        let after = files_of(&pages, &mut memo);
+        let cold = files_of(&pages, &mut IndexMemo::default());
+        assert_eq!(after, cold, "an update equals a cold build of the same pages");
+        let terms =
+            |f: &BTreeMap<String, SharedBytes>| f.keys().filter(|k| k.starts_with("t-")).cloned().collect::<Vec<_>>();
+        let kept = terms(&after).iter().filter(|k| before.contains_key(*k)).count();
+        assert!(kept * 3 > terms(&after).len(), "most term shards are unchanged: {kept} of {}", terms(&after).len());
+        for name in terms(&after).iter().filter(|k| before.contains_key(*k)) {
+            assert!(Arc::ptr_eq(&before[name], &after[name]), "{name} was kept, not rebuilt");
+        }
+        assert!(build(&pages, &EN).contains_key("zebra"));
+        // Many changed pages, and an added page (which renumbers every later page), are rebuilt.
+        let other = site(400, 2);
+        for i in (0..400).step_by(3) {
+            pages[i] = SearchPage { url: pages[i].url.clone(), ..other[i].clone() };
+        }
+        assert_eq!(files_of(&pages, &mut memo), files_of(&pages, &mut IndexMemo::default()));
+        pages.insert(10, other[10].clone());
+        assert_eq!(files_of(&pages, &mut memo), files_of(&pages, &mut IndexMemo::default()));
     }
 }

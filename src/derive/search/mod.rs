@@ -19,34 +19,32 @@ pub mod text;
 
 use crate::content::Site;
 use crate::markdown::RenderedMarkdown;
+use crate::output::SharedBytes;
 use crate::resolve::{SiteMap, video_url};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// A page as the index sees it.
+/// A page as the index sees it. It borrows the site's text (a 10,000-page site has about 70 MB
+/// of it, and `docent serve` looks at every page after each edit).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchPage {
-    pub title: String,
+pub struct SearchPage<'a> {
+    pub title: Cow<'a, str>,
     /// The page's URL, starting with the site's base path.
     pub url: String,
     /// Titles of the sections above the page, joined with " › ".
     pub breadcrumb: String,
-    pub description: String,
-    pub roles: Vec<String>,
-    pub sections: Vec<SearchSection>,
+    pub description: Cow<'a, str>,
+    pub roles: Cow<'a, [String]>,
+    pub sections: Cow<'a, [SearchSection]>,
 }
 
-/// The text under one heading; `anchor` is `None` for the text before the first heading.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchSection {
-    pub anchor: Option<String>,
-    pub heading: String,
-    pub text: String,
-    /// The audiences of a `::: only` block this text is in (empty: everyone).
-    pub roles: Vec<String>,
-}
+/// The text under one heading (`id` is `None` for the text before the first heading), with the
+/// audiences of a `::: only` block it is in (empty: everyone): the Markdown stage's sections.
+pub use crate::markdown::TextSection as SearchSection;
 
 /// The searchable pages of a site, in the site's page order.
-pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> Vec<SearchPage> {
+pub fn search_pages<'a>(site: &'a Site, map: &'a SiteMap, markdown: &'a [RenderedMarkdown]) -> Vec<SearchPage<'a>> {
     let mut pages = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         // Another language's index holds its own text only: an untranslated page (`fallback`)
@@ -57,23 +55,13 @@ pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -
         let info = &map.pages[i];
         let ancestors = map.ancestors(i);
         let breadcrumb: Vec<&str> = ancestors.iter().map(|&a| map.pages[a].title.as_str()).collect();
-        let sections = markdown[i]
-            .sections
-            .iter()
-            .map(|s| SearchSection {
-                anchor: s.id.clone(),
-                heading: s.heading.clone(),
-                text: s.text.clone(),
-                roles: s.roles.clone(),
-            })
-            .collect();
         pages.push(SearchPage {
-            title: info.title.clone(),
+            title: Cow::Borrowed(&info.title),
             url: map.page_href(i),
             breadcrumb: breadcrumb.join(" › "),
-            description: page.front.description.clone().unwrap_or_default(),
-            roles: page.front.roles.clone(),
-            sections,
+            description: Cow::Borrowed(page.front.description.as_deref().unwrap_or_default()),
+            roles: Cow::Borrowed(&page.front.roles),
+            sections: Cow::Borrowed(&markdown[i].sections),
         });
     }
     // Another language's index holds the transcripts in that language only.
@@ -88,40 +76,45 @@ pub fn search_pages(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -
 
 /// A video as the index sees it: its transcript in groups of cues, each a section whose anchor
 /// is the time (`t=95`), so that a result opens `/videos/NAME/#t=95` and plays from there.
-fn video_page(video: &crate::videos::Video, map: &SiteMap) -> SearchPage {
-    let sections = video
+fn video_page<'a>(video: &'a crate::videos::Video, map: &SiteMap) -> SearchPage<'a> {
+    let sections: Vec<SearchSection> = video
         .transcript_groups()
         .into_iter()
         .map(|g| SearchSection {
-            anchor: Some(format!("t={}", g.start)),
+            id: Some(format!("t={}", g.start)),
             heading: format!("Video at {}:{:02}", g.start / 60, g.start % 60),
             text: g.text,
             roles: Vec::new(),
         })
         .collect();
     SearchPage {
-        title: video.title.clone(),
+        title: Cow::Borrowed(&video.title),
         url: map.href(&video_url(&video.name)),
         breadcrumb: "Learn More videos".into(),
-        description: video.description.clone(),
-        roles: Vec::new(),
-        sections,
+        description: Cow::Borrowed(&video.description),
+        roles: Cow::Borrowed(&[]),
+        sections: Cow::Owned(sections),
     }
 }
 
 /// The files of the search index: output path (`search/manifest.json`) -> bytes, in the site's
 /// `language`. A `[search] help_page` that names no page is left out (`resolve` reports it).
 pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> BTreeMap<String, Vec<u8>> {
-    search_files_with(site, map, markdown, &mut index::TermsMemo::default())
+    let mut memo = index::IndexMemo::default();
+    let files = search_files_with(site, map, markdown, &mut memo);
+    // Without the memo, each file's bytes have one owner: no copy.
+    drop(memo);
+    files.into_iter().map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes))).collect()
 }
 
-/// `search_files`, reusing the tokenized pages of earlier builds (`docent serve`).
+/// `search_files`, updating the index of an earlier build (`docent serve`): the work is
+/// proportional to the changed pages, and unchanged files share the earlier build's bytes.
 pub fn search_files_with(
     site: &Site,
     map: &SiteMap,
     markdown: &[RenderedMarkdown],
-    memo: &mut index::TermsMemo,
-) -> BTreeMap<String, Vec<u8>> {
+    memo: &mut index::IndexMemo,
+) -> BTreeMap<String, SharedBytes> {
     let t = crate::timing::stage("search: pages");
     let pages = search_pages(site, map, markdown);
     drop(t);
@@ -153,18 +146,14 @@ pub struct IndexSettings<'a> {
 /// stop words and stemmer, `lang::for_tag`). Call it once per language and put each under its
 /// own folder (`search/`, `es/search/`), which the page's search form names in `data-index`; the
 /// client reads the language's rules from the manifest, so an index adds nothing to another
-/// language's downloads. `memo` keeps the last call's pages: keep one per language.
+/// language's downloads. `memo` keeps the last call's index: keep one per language.
 pub fn language_index(
     pages: &[SearchPage],
     language: &str,
     settings: &IndexSettings,
-    memo: &mut index::TermsMemo,
-) -> BTreeMap<String, Vec<u8>> {
+    memo: &mut index::IndexMemo,
+) -> BTreeMap<String, SharedBytes> {
     let analysis = lang::for_tag(language);
-    let t = crate::timing::stage("search: index");
-    let index = index::build_with(pages, analysis, index::MAX_POSTINGS, memo);
-    drop(t);
-    let _t = crate::timing::stage("search: shards");
     let synonyms = text::synonym_groups(settings.synonyms, analysis);
     let extras = shard::ManifestExtras {
         lang: language,
@@ -173,7 +162,7 @@ pub fn language_index(
         synonyms: &synonyms,
         report: settings.report_url,
     };
-    shard::write(pages, &index, &extras, &shard::Limits::default())
+    index::files(pages, analysis, &extras, &shard::Limits::default(), memo)
 }
 
 /// Problems with the `[search]` settings.
@@ -202,21 +191,17 @@ fn is_language_tag(code: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn page(title: &str, text: &str) -> SearchPage {
+    fn page(title: &str, text: &str) -> SearchPage<'static> {
         SearchPage {
-            title: title.into(),
+            title: title.to_string().into(),
             url: "/p/".into(),
-            sections: vec![SearchSection {
-                anchor: None,
-                heading: String::new(),
-                text: text.into(),
-                ..Default::default()
-            }],
+            sections: vec![SearchSection { id: None, heading: String::new(), text: text.into(), ..Default::default() }]
+                .into(),
             ..Default::default()
         }
     }
 
-    fn terms_of(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    fn terms_of(files: &BTreeMap<String, SharedBytes>) -> Vec<String> {
         let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
         let mut out = Vec::new();
         for hash in manifest["terms"].as_array().unwrap() {
@@ -235,14 +220,14 @@ mod tests {
             &[page("Redefinir a senha", "As senhas das usuárias")],
             "pt-BR",
             &settings,
-            &mut index::TermsMemo::default(),
+            &mut index::IndexMemo::default(),
         );
         let manifest: serde_json::Value = serde_json::from_slice(&pt["manifest.json"]).unwrap();
         assert_eq!(manifest["lang"], "pt-BR");
         assert_eq!(manifest["rules"], lang::PORTUGUESE.rules());
         assert_eq!(terms_of(&pt), ["redefin", "senh", "usuari"], "das and as are Portuguese stop words");
         // The same memo across languages never hands one language's terms to another.
-        let mut memo = index::TermsMemo::default();
+        let mut memo = index::IndexMemo::default();
         let same = [page("Contraseñas", "contraseñas")];
         let es = language_index(&same, "es", &settings, &mut memo);
         let en = language_index(&same, "en", &settings, &mut memo);

@@ -3,9 +3,10 @@
 //! The names below are relative to the index's folder: `search/` for the site's language, and the
 //! folder the caller chooses for each other language (`es/search/`).
 //!
-//! - `search/manifest.json` (fixed name, small): `{"v":3, "keys":[first term of each term shard],
+//! - `search/manifest.json` (fixed name, small): `{"v":4, "keys":[first term of each term shard],
 //!   "terms":[hash of each term shard], "per": pages per document shard, "group": document shards
-//!   per hash, "docs":[one hash per group], "pages": count, "roles":[[role, page ids]],
+//!   per hash, "docs":[one hash per group], "pages": count, "sections": the number of sections of
+//!   all pages (for idf), "roles":[[role, page ids]],
 //!   "help": [title, url] of the page to suggest when nothing is found, or null, "syn": the
 //!   `[search] synonyms` as `[[[term, …] per phrase] per group]` (`text::synonym_groups`)}`.
 //!   "report": `[search] report_url` or null. "only": `[[page id, section number, [role, …]], …]`
@@ -13,11 +14,14 @@
 //!   "lang": the pages' language tag (`en`, `es-MX`), "rules": how that language's words become
 //!   terms (`lang::Analysis::rules`; null for English, whose rules are built into the client).
 //!   Version 2 added "syn", "report" and the compound terms of hyphenated words (`text::for_each_compound`);
-//!   version 3 "lang", "rules" and accent folding (terms of "Información" are those of "informacion").
+//!   version 3 "lang", "rules" and accent folding (terms of "Información" are those of "informacion");
+//!   version 4 "sections", each term's section count, and scores without idf (`index`).
 //! - `search/t-HASH.json`: a flat array `[term, postings, term, postings, …]`, terms sorted by
 //!   UTF-16 code units (JavaScript's string order), a shard holding every term from its key up to
-//!   the next shard's key. Postings are a string of base-64 varints: for each section, the page id
-//!   minus the previous one, the section's number within its page, then one score character.
+//!   the next shard's key (where shards end: `cuts`). Postings are a string of base-64 varints: the
+//!   number of sections holding the term (for idf; the string may list fewer, the best ones), then
+//!   for each section the page id minus the previous one, the section's number within its page,
+//!   then one score character.
 //! - `search/d-HASH-N.json`: document shard `N` (pages `N·per` to `N·per + per - 1`), an array of
 //!   `[title, url, breadcrumb, roles, [[anchor, heading, text], …]]`. Document shards share a hash
 //!   per group of `group` shards, so the manifest stays small on sites of 10,000 pages while every
@@ -26,8 +30,7 @@
 //! Every name is derived from content, and everything is iterated in order: same input, same bytes.
 
 use super::SearchPage;
-use super::index::{Index, Posting};
-use rayon::prelude::*;
+use super::index::Posting;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -64,21 +67,37 @@ pub fn push_varint(out: &mut String, mut n: u32) {
     }
 }
 
-/// The postings string of one term.
-pub fn encode_postings(postings: &[Posting]) -> String {
-    let mut out = String::with_capacity(postings.len() * 3);
-    let mut last = 0;
-    for p in postings {
-        push_varint(&mut out, p.page - last);
-        push_varint(&mut out, p.section);
-        out.push(DIGITS[usize::from(p.score.min(63))] as char);
-        last = p.page;
-    }
-    out
+/// The postings string of one term found in `sections` sections (of which `postings` are the
+/// best): that count, then each posting.
+pub fn encode_postings(sections: usize, postings: &[Posting]) -> String {
+    let mut out = Vec::with_capacity(postings.len() * 3 + 4);
+    encode_postings_into(&mut out, sections, postings);
+    String::from_utf8(out).expect("ASCII digits")
 }
 
-/// Decodes a postings string (the client does the same); for tests.
-pub fn decode_postings(s: &str) -> Vec<Posting> {
+/// `encode_postings`, appended to `out`.
+pub fn encode_postings_into(out: &mut Vec<u8>, sections: usize, postings: &[Posting]) {
+    let varint = |out: &mut Vec<u8>, mut n: u32| loop {
+        let low = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[low]);
+            return;
+        }
+        out.push(DIGITS[low + 32]);
+    };
+    varint(out, u32::try_from(sections).unwrap_or(u32::MAX));
+    let mut last = 0;
+    for p in postings {
+        varint(out, p.page - last);
+        varint(out, p.section);
+        out.push(DIGITS[usize::from(p.score.min(63))]);
+        last = p.page;
+    }
+}
+
+/// Decodes a postings string (the client does the same): the section count and the postings.
+pub fn decode_postings(s: &str) -> (usize, Vec<Posting>) {
     let digit = |c: u8| DIGITS.iter().position(|&d| d == c).unwrap_or(0) as u32;
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -99,6 +118,7 @@ pub fn decode_postings(s: &str) -> Vec<Posting> {
         n
     };
     let mut out = Vec::new();
+    let sections = read(false) as usize;
     let mut page = 0;
     loop {
         page += read(false);
@@ -109,16 +129,12 @@ pub fn decode_postings(s: &str) -> Vec<Posting> {
         }
         out.push(Posting { page, section, score });
     }
-    out
+    (sections, out)
 }
 
 /// First 10 hex digits of SHA-256.
-fn short_hash(bytes: &[u8]) -> String {
+pub fn short_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().take(5).map(|b| format!("{b:02x}")).collect()
-}
-
-fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
 }
 
 /// Cuts text to about `max` characters, at a word boundary.
@@ -149,79 +165,68 @@ impl Default for ManifestExtras<'_> {
     }
 }
 
-/// Writes the manifest and shards, named relative to the index's folder (`manifest.json`).
-pub fn write(
-    pages: &[SearchPage],
-    index: &Index,
-    extras: &ManifestExtras,
-    limits: &Limits,
-) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-
-    let mut terms: Vec<(&String, &Vec<Posting>)> = index.iter().collect();
-    terms.sort_by(|a, b| utf16_order(a.0, b.0));
-    let mut keys = Vec::new();
-    let mut hashes = Vec::new();
-    let mut shard: Vec<Value> = Vec::new();
+/// Where term shards start, as indexes into the ordered entries, given each entry's size in
+/// bytes and its term's digest. A shard ends before a term when it holds at least half of
+/// `limits.term_shard` and the term's digest is a multiple of `CUT_EVERY`, or when the term would
+/// take it past `limits.term_shard`. The boundaries depend on the terms near them only, so an
+/// edit changes the shards of the terms it touches (and rarely a neighbour), not every shard
+/// after them: the others keep their bytes and names, in `docent serve` and in browser caches.
+pub fn cuts(entries: &[(usize, u64)], limits: &Limits) -> Vec<usize> {
+    let mut out = Vec::new();
     let mut size = 0;
-    let mut flush = |shard: &mut Vec<Value>, files: &mut BTreeMap<String, Vec<u8>>| {
-        let bytes = serde_json::to_vec(&Value::Array(std::mem::take(shard))).expect("JSON of strings");
-        let hash = short_hash(&bytes);
-        files.insert(format!("t-{hash}.json"), bytes);
-        hashes.push(hash);
-    };
-    for (term, postings) in terms {
-        let encoded = encode_postings(postings);
-        if size > 0 && size + encoded.len() > limits.term_shard {
-            flush(&mut shard, &mut files);
+    for (i, &(len, digest)) in entries.iter().enumerate() {
+        if i == 0 || size + len > limits.term_shard || (size >= limits.term_shard / 2 && digest % CUT_EVERY == 0) {
+            out.push(i);
             size = 0;
         }
-        if size == 0 {
-            keys.push(if keys.is_empty() { String::new() } else { term.clone() });
-        }
-        size += term.len() + encoded.len() + 6;
-        shard.push(Value::String(term.clone()));
-        shard.push(Value::String(encoded));
+        size += len;
     }
-    if size > 0 || keys.is_empty() {
-        if keys.is_empty() {
-            keys.push(String::new());
-        }
-        flush(&mut shard, &mut files);
-    }
+    out
+}
 
-    // Each document is serialised once (in parallel); a shard is their JSON array, `[a,b,…]`.
-    let docs: Vec<Vec<u8>> =
-        pages.par_iter().map(|p| serde_json::to_vec(&doc(p, limits.section_text)).expect("JSON of strings")).collect();
-    let total: usize = docs.iter().map(Vec::len).sum();
-    let per = (limits.doc_shard * docs.len()).checked_div(total).unwrap_or(1).max(1);
-    let shards: Vec<Vec<u8>> = docs
-        .chunks(per)
-        .map(|c| {
-            let mut bytes = Vec::with_capacity(c.iter().map(|d| d.len() + 1).sum::<usize>() + 1);
-            bytes.push(b'[');
-            for (i, d) in c.iter().enumerate() {
-                if i > 0 {
-                    bytes.push(b',');
-                }
-                bytes.extend_from_slice(d);
-            }
-            bytes.push(b']');
-            bytes
-        })
+/// See `cuts`: on average a shard ends about this many terms after reaching half its size.
+const CUT_EVERY: u64 = 32;
+
+/// A page's result document, `[title, url, breadcrumb, roles, [[anchor, heading, text], …]]`.
+pub fn doc(page: &SearchPage, text_limit: usize) -> Vec<u8> {
+    let sections: Vec<(&str, &str, &str)> = page
+        .sections
+        .iter()
+        .map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), clip(&s.text, text_limit)))
         .collect();
-    let mut doc_hashes = Vec::new();
-    for (g, group) in shards.chunks(limits.docs_per_hash).enumerate() {
-        let hash = short_hash(&group.concat());
-        for (k, bytes) in group.iter().enumerate() {
-            files.insert(format!("d-{hash}-{}.json", g * limits.docs_per_hash + k), bytes.clone());
-        }
-        doc_hashes.push(hash);
-    }
+    serde_json::to_vec(&(&*page.title, &page.url, &page.breadcrumb, &*page.roles, sections)).expect("JSON of strings")
+}
 
+/// A result-document shard: the JSON array of its pages' documents.
+pub fn doc_shard<'a>(docs: impl Iterator<Item = &'a [u8]> + Clone) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(docs.clone().map(|d| d.len() + 1).sum::<usize>() + 1);
+    bytes.push(b'[');
+    for (i, d) in docs.enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(d);
+    }
+    bytes.push(b']');
+    bytes
+}
+
+/// The manifest, given the shards' keys and hashes, pages per result shard, the result shard
+/// groups' hashes and the number of sections (for the client's idf).
+#[allow(clippy::too_many_arguments)]
+pub fn manifest(
+    pages: &[SearchPage],
+    keys: &[String],
+    hashes: &[String],
+    per: usize,
+    doc_hashes: &[String],
+    sections: u64,
+    extras: &ManifestExtras,
+    limits: &Limits,
+) -> Vec<u8> {
     let mut by_role: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
-        for r in &p.roles {
+        for r in p.roles.iter() {
             by_role.entry(r.as_str()).or_default().push(i as u32);
         }
     }
@@ -245,29 +250,27 @@ pub fn write(
         })
         .collect();
     let manifest = json!({
-        "v": 3, "keys": keys, "terms": hashes, "per": per, "group": limits.docs_per_hash,
-        "docs": doc_hashes, "pages": pages.len(), "roles": roles, "help": extras.help,
+        "v": VERSION, "keys": keys, "terms": hashes, "per": per, "group": limits.docs_per_hash,
+        "docs": doc_hashes, "pages": pages.len(), "sections": sections, "roles": roles, "help": extras.help,
         "syn": extras.synonyms, "report": extras.report, "only": only, "lang": extras.lang,
         "rules": extras.rules.rules(),
     });
-    files.insert("manifest.json".into(), serde_json::to_vec(&manifest).expect("JSON"));
-    files
+    serde_json::to_vec(&manifest).expect("JSON")
 }
 
-fn doc(page: &SearchPage, text_limit: usize) -> Value {
-    let sections: Vec<Value> = page
-        .sections
-        .iter()
-        .map(|s| json!([s.anchor.as_deref().unwrap_or(""), s.heading, clip(&s.text, text_limit)]))
-        .collect();
-    json!([page.title, page.url, page.breadcrumb, page.roles, sections])
-}
+/// The index format's version (the manifest's "v").
+pub const VERSION: u32 = 4;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::derive::search::lang::ENGLISH as EN;
     use crate::derive::search::{SearchSection, index};
+    use crate::output::SharedBytes;
+
+    fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
 
     #[test]
     fn postings_round_trip_through_varints() {
@@ -277,34 +280,38 @@ mod tests {
             Posting { page: 31, section: 1, score: 1 },
             Posting { page: 70_000, section: 2, score: 30 },
         ];
-        let s = encode_postings(&postings);
+        let s = encode_postings(5000, &postings);
         assert!(s.bytes().all(|b| DIGITS.contains(&b)));
-        assert_eq!(decode_postings(&s), postings);
+        assert_eq!(decode_postings(&s), (5000, postings));
     }
 
-    fn pages(n: usize) -> Vec<SearchPage> {
+    fn pages(n: usize) -> Vec<SearchPage<'static>> {
         (0..n)
             .map(|i| SearchPage {
-                title: format!("Topic {i} word{i}"),
+                title: format!("Topic {i} word{i}").into(),
                 url: format!("/p{i}/"),
-                roles: if i % 2 == 0 { vec!["school nurse".into()] } else { vec![] },
+                roles: if i % 2 == 0 { vec!["school nurse".to_string()].into() } else { Vec::new().into() },
                 sections: vec![SearchSection {
-                    anchor: None,
+                    id: None,
                     heading: String::new(),
                     text: "clinic ".repeat(50),
                     roles: vec![],
-                }],
+                }]
+                .into(),
                 ..Default::default()
             })
             .collect()
     }
 
+    fn write(pages: &[SearchPage], extras: &ManifestExtras, limits: &Limits) -> BTreeMap<String, SharedBytes> {
+        index::files(pages, &EN, extras, limits, &mut index::IndexMemo::default())
+    }
+
     #[test]
     fn shards_split_by_size_and_cover_every_term_in_order() {
         let pages = pages(300);
-        let index = index::build(&pages, &EN);
         let limits = Limits { term_shard: 2_000, doc_shard: 1_500, section_text: 100, docs_per_hash: 4 };
-        let files = write(&pages, &index, &ManifestExtras::default(), &limits);
+        let files = write(&pages, &ManifestExtras::default(), &limits);
         let manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
         let keys: Vec<&str> = manifest["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
         assert!(keys.len() > 3, "{keys:?}");
@@ -312,15 +319,17 @@ mod tests {
         assert!(keys.windows(2).all(|w| utf16_order(w[0], w[1]).is_lt()));
         let mut seen = 0;
         for (i, hash) in manifest["terms"].as_array().unwrap().iter().enumerate() {
-            let shard: Vec<String> =
-                serde_json::from_slice(&files[&format!("t-{}.json", hash.as_str().unwrap())]).unwrap();
+            let name = format!("t-{}.json", hash.as_str().unwrap());
+            assert!(files[&name].len() <= limits.term_shard + 2 || files[&name].starts_with(b"[\""), "{name}");
+            let shard: Vec<String> = serde_json::from_slice(&files[&name]).unwrap();
             for term in shard.iter().step_by(2) {
                 assert!(utf16_order(term, keys[i]).is_ge());
                 assert!(keys.get(i + 1).is_none_or(|next| utf16_order(term, next).is_lt()));
                 seen += 1;
             }
         }
-        assert_eq!(seen, index.len());
+        assert_eq!(seen, index::build(&pages, &EN).len());
+        assert_eq!(manifest["sections"], 300);
         let per = manifest["per"].as_u64().unwrap() as usize;
         let groups = manifest["docs"].as_array().unwrap();
         for page in [0, 150, 299] {
@@ -338,15 +347,36 @@ mod tests {
     fn same_pages_give_same_bytes_and_an_empty_site_has_an_index() {
         let p = pages(20);
         let extras = ManifestExtras::default();
-        assert_eq!(
-            write(&p, &index::build(&p, &EN), &extras, &Limits::default()),
-            write(&p, &index::build(&p, &EN), &extras, &Limits::default())
-        );
-        let empty = write(&[], &Index::new(), &extras, &Limits::default());
+        assert_eq!(write(&p, &extras, &Limits::default()), write(&p, &extras, &Limits::default()));
+        let empty = write(&[], &extras, &Limits::default());
         let manifest: Value = serde_json::from_slice(&empty["manifest.json"]).unwrap();
         assert_eq!(manifest["keys"], json!([""]));
         assert_eq!(manifest["pages"], 0);
         assert_eq!((&manifest["lang"], &manifest["rules"]), (&json!("en"), &Value::Null));
+        let shard = format!("t-{}.json", manifest["terms"][0].as_str().unwrap());
+        assert_eq!(empty[&shard].as_slice(), b"[]");
+    }
+
+    #[test]
+    fn shard_boundaries_depend_on_nearby_terms_only() {
+        let limits = Limits { term_shard: 8_000, ..Limits::default() };
+        let entries: Vec<(usize, u64)> =
+            (0..4_000u64).map(|i| (20 + (i as usize * 7) % 50, i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 7)).collect();
+        let before = cuts(&entries, &limits);
+        let mut grown = entries.clone();
+        grown[100].0 += 300;
+        let after = cuts(&grown, &limits);
+        assert!(before.iter().all(|&c| c == 0 || entries[c - 1..=c].len() == 2));
+        let differ = |a: &[usize], b: &[usize]| a.iter().filter(|c| !b.contains(c)).count();
+        assert!(differ(&before, &after) <= 3 && differ(&after, &before) <= 3, "{before:?}\n{after:?}");
+        let mut size = 0;
+        for (i, e) in entries.iter().enumerate() {
+            if before.contains(&i) {
+                size = 0;
+            }
+            size += e.0;
+            assert!(size <= limits.term_shard);
+        }
     }
 
     #[test]

@@ -196,6 +196,8 @@
       do { d = DIGITS.indexOf(s[i++]); n += (d & 31) * mul; mul *= 32; } while (d >= 32 && i < s.length);
       return n;
     }
+    // First the number of sections holding the term (the list may keep only the best of them).
+    out.sections = read();
     while (i < s.length) {
       page += read();
       const section = read();
@@ -323,8 +325,11 @@
       list.forEach(function (c) {
         matched.add(c[0]);
         let p = self.decode(c[1]);
+        // A score is stored without the term's idf (so that an edit changes only its own page's
+        // terms): BM25's idf from the term's section count and the site's.
+        let n = m.sections || 0, idf = Math.log(1 + (n - p.sections + 0.5) / (p.sections + 0.5));
         for (let i = 0; i < p.length; i += 3) {
-          let key = p[i] * 65536 + p[i + 1], v = weight * c[2] * Math.pow(2, p[i + 2] / 5);
+          let key = p[i] * 65536 + p[i + 1], v = weight * c[2] * (1 + idf * (Math.pow(2, p[i + 2] / 5) - 1));
           if (!(out.get(key) >= v)) out.set(key, v);
         }
       });
@@ -333,6 +338,15 @@
     let nums = self.shardsFor(m, w.term, w.prefix);
     let shards = await load(nums);
     let found = candidates(shards, w, w.prefix, !exact);
+    // Neighbours: the shards next to the word's when it sorts by their edge (shares 3 letters with the key).
+    let lo = nums[0], hi = nums[nums.length - 1], edges = [];
+    if (lo > 0 && shared(w.term, m.keys[lo]) >= 3) edges.push(lo - 1);
+    if (hi + 1 < m.keys.length && shared(w.term, m.keys[hi + 1]) >= 3) edges.push(hi + 1);
+    if (found.length && found[0].length > 3 && found[0][3] > 1 && edges.length) {
+      // Only terms two edits away: one a single edit away may sit across the shard's edge.
+      found = candidates(shards.concat(await load(edges)), w, w.prefix, true);
+      nums = nums.concat(edges);
+    }
     if (found.length || exact || w.term.length < 4) return scores(found, new Map(), 1);
     // At most EXTRA more shards per word, so that a miss costs a few small files, not many: a
     // neighbour when the word sorts next to its shard's edge (sharing 3 letters with the key), the
@@ -345,10 +359,7 @@
       fresh.forEach(function (n) { have.add(n); });
       return true;
     }
-    let more = [], lo = nums[0], hi = nums[nums.length - 1];
-    if (lo > 0 && shared(w.term, m.keys[lo]) >= 3) more.push(lo - 1);
-    if (hi + 1 < m.keys.length && shared(w.term, m.keys[hi + 1]) >= 3) more.push(hi + 1);
-    more = more.concat(self.shardsFor(m, w.term[1] + w.term[0] + w.term.slice(2), false));
+    let more = edges.concat(self.shardsFor(m, w.term[1] + w.term[0] + w.term.slice(2), false));
     more.forEach(function (n) { afford([n]); });
     found = candidates(await load(Array.from(have)), w, w.prefix, true);
     if (found.length) return scores(found, new Map(), 1);
