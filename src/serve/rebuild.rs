@@ -132,6 +132,7 @@ impl Session {
             self.stale = true;
             return self.fail(vec![internal_problem()]);
         };
+        let _t = crate::timing::stage("serve: search into tree");
         let mut tree = OutputTree::clone(&self.tree);
         tree.files.retain(|path, _| !search::is_index_file(path));
         for (path, bytes) in files {

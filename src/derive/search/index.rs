@@ -138,6 +138,9 @@ struct PageRecord {
     doc: Vec<u8>,
 }
 
+/// Language, `max_postings` and `Limits` of an `IndexMemo`'s state.
+type Setting = (&'static str, usize, (usize, usize, usize, usize));
+
 /// The index state kept between builds (`docent serve`), and the working state of one build:
 /// each page's record, one number per term ever seen, each term's postings (all of them, so that
 /// removing a page's posting brings back the next best) and encoded shard entry, and the shards
@@ -145,7 +148,7 @@ struct PageRecord {
 #[derive(Default)]
 pub struct IndexMemo {
     /// What the state was built with: language, `max_postings`, limits.
-    setting: Option<(&'static str, usize, (usize, usize, usize, usize))>,
+    setting: Option<Setting>,
     numbers: FastMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
     pages: Vec<Arc<PageRecord>>,
@@ -235,6 +238,9 @@ fn update(memo: &mut IndexMemo, pages: &[SearchPage], lang: &'static Analysis, m
     }
 }
 
+/// A page's dictionary and its record with the page's own term numbers.
+type Tokenized = (PageDictionary, PageRecord);
+
 /// Tokenizes the pages not in `reuse` (in parallel) and numbers their terms, in page order.
 fn records(
     memo: &mut IndexMemo,
@@ -245,11 +251,11 @@ fn records(
     limits: &Limits,
 ) -> Vec<Arc<PageRecord>> {
     let t = crate::timing::stage("search: index: tokenize");
-    let found: Vec<Result<Arc<PageRecord>, (PageDictionary, PageRecord)>> = pages
+    let found: Vec<Result<Arc<PageRecord>, Box<Tokenized>>> = pages
         .par_iter()
         .map(|&(i, page)| match reuse.get(&keys[i]) {
             Some(r) => Ok(r.clone()),
-            None => Err(page_terms(page, keys[i], lang, limits)),
+            None => Err(Box::new(page_terms(page, keys[i], lang, limits))),
         })
         .collect();
     drop(t);
@@ -257,7 +263,8 @@ fn records(
     found
         .into_iter()
         .map(|r| {
-            r.unwrap_or_else(|(dict, mut record)| {
+            r.unwrap_or_else(|new| {
+                let (dict, mut record) = *new;
                 let numbers: Vec<u32> = (0..dict.ends.len() as u32).map(|id| memo.number(dict.term(id))).collect();
                 for p in &mut record.postings {
                     *p = (u64::from(numbers[(*p >> 32) as usize]) << 32) | (*p & 0xffff_ffff);
@@ -382,14 +389,29 @@ fn distinct_terms(postings: &[PagePosting]) -> impl Iterator<Item = u32> + '_ {
 
 /// The best `max` postings of a term (by score, ties to the earlier page), in page order.
 fn best(list: &[TermPosting], max: usize) -> Vec<Posting> {
-    let mut out: Vec<Posting> = list.iter().map(|&p| unpack(p)).collect();
-    if out.len() > max {
-        // Best first; ties keep the earlier page, so the result does not depend on hashing.
-        out.sort_by(|a, b| b.score.cmp(&a.score).then(a.cmp(b)));
-        out.truncate(max);
-        out.sort();
+    if max == 0 {
+        return Vec::new();
     }
-    out
+    if list.len() <= max {
+        return list.iter().map(|&p| unpack(p)).collect();
+    }
+    // As one number per posting that sorts best first: (63 - score, page, section). Selecting
+    // the best is linear; a common term has tens of thousands of postings, and an edit in `serve`
+    // re-encodes every term of the page.
+    let rank = |p: TermPosting| ((63 - (p & 63)) << 58) | ((p >> 32) << 26) | ((p & 0xffff_ffff) >> 6);
+    let mut ranked: Vec<u64> = list.iter().map(|&p| rank(p)).collect();
+    ranked.select_nth_unstable(max - 1);
+    ranked.truncate(max);
+    // Page and section, without the score, give page order.
+    ranked.sort_unstable_by_key(|&r| r & ((1 << 58) - 1));
+    ranked
+        .into_iter()
+        .map(|r| Posting {
+            page: ((r >> 26) & 0xffff_ffff) as u32,
+            section: (r & ((1 << 26) - 1)) as u32,
+            score: 63 - (r >> 58) as u8,
+        })
+        .collect()
 }
 
 /// A term's entry in its shard, `"term","postings"`, and the entry's digest; empty without postings.
@@ -517,13 +539,36 @@ fn doc_shards(
     (per, hashes)
 }
 
-/// A digest of everything `page_terms` reads.
+/// A digest of everything `page_terms` reads. `serve` computes it for every page after each
+/// edit, so long texts are hashed four words at a time (`text_digest`).
 fn page_key(page: &SearchPage, lang: &Analysis) -> u64 {
     let mut h = Digest::new();
     (lang.name, &page.title, &page.url, &page.description, &page.breadcrumb, &page.roles).hash(&mut h);
     for s in page.sections.iter() {
-        (&s.id, &s.heading, &s.text, &s.roles).hash(&mut h);
+        (&s.id, &s.heading, &s.roles).hash(&mut h);
+        h.write_u64(text_digest(s.text.as_bytes()));
     }
+    h.finish()
+}
+
+/// A digest of `bytes` in four independent lanes (`Digest` is one chain of multiplications,
+/// whose latency, not memory, bounds its speed), folded into one `Digest` with the length.
+fn text_digest(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut lanes = [0x243f_6a88_85a3_08d3u64, 0x1319_8a2e_0370_7344, 0xa409_3822_299f_31d0, 0x082e_fa98_ec4e_6c89];
+    let mut chunks = bytes.chunks_exact(32);
+    for c in &mut chunks {
+        for (k, lane) in lanes.iter_mut().enumerate() {
+            let word = u64::from_le_bytes(c[k * 8..k * 8 + 8].try_into().expect("eight bytes"));
+            *lane = (lane.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+    }
+    let mut h = Digest::new();
+    for lane in lanes {
+        h.write_u64(lane);
+    }
+    h.write(chunks.remainder());
+    h.write_u64(bytes.len() as u64);
     h.finish()
 }
 
@@ -641,6 +686,17 @@ mod tests {
         assert_eq!(p.len(), 3);
         assert!(p.iter().any(|x| x.page == 7), "the title match survives: {p:?}");
         assert!(p.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn text_digests_tell_texts_apart() {
+        let long = "Reset your password from the sign-in page. ".repeat(20);
+        let mut other = long.clone().into_bytes();
+        other[300] = b'X';
+        assert_eq!(text_digest(long.as_bytes()), text_digest(long.as_bytes()));
+        assert_ne!(text_digest(long.as_bytes()), text_digest(&other));
+        assert_ne!(text_digest(b"ab"), text_digest(b"ab\0"), "the length counts");
+        assert_ne!(text_digest(&long.as_bytes()[..64]), text_digest(&long.as_bytes()[32..96]));
     }
 
     #[test]
