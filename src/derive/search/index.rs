@@ -637,6 +637,10 @@ fn page_terms(page: &SearchPage, key: u64, lang: &Analysis, limits: &Limits) -> 
         }
     }
     let doc = shard::doc(page, limits.section_text);
+    // Every page's dictionary lives until its terms are numbered: keep only the terms (the
+    // lookup table was about half of the search stage's peak memory).
+    dict.by_hash = FastMap::default();
+    postings.shrink_to_fit();
     (dict, PageRecord { key, postings, sections: sections as u32, doc })
 }
 
