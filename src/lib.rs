@@ -316,6 +316,24 @@ pub fn search_index(build: &Build) -> OutputTree {
     tree
 }
 
+/// Frees what only rendering read, before the search index is derived (the peak of a build's
+/// memory): each page's Markdown source and its rendered HTML, links and lints. The index reads
+/// pages' text by section, titles and front matter; the offline lists read the tree.
+fn release_rendered(build: &mut Build) {
+    let views = std::iter::once((&mut build.site, &mut build.markdown))
+        .chain(build.languages.iter_mut().map(|l| (&mut l.site, &mut l.markdown)));
+    for (site, markdown) in views {
+        for page in &mut site.pages {
+            page.body = String::new();
+        }
+        for md in markdown.iter_mut() {
+            md.html = String::new();
+            md.links = Vec::new();
+            md.lints = Vec::new();
+        }
+    }
+}
+
 /// `docent build`: reads the site, builds it and writes it to `output` atomically. Pages are
 /// written to the staging folder as they are rendered (unless `[offline]` needs their HTML for
 /// the service worker's lists), the rest while the search index is derived. Nothing is
@@ -337,6 +355,8 @@ pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow:
     if build.has_errors() {
         return Ok((build, 0));
     }
+    let mut build = build;
+    release_rendered(&mut build);
     let (written, search) = std::thread::scope(|s| {
         let writer = s.spawn(|| {
             let _t = timing::stage("write pages");
