@@ -391,7 +391,7 @@ fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Re
         .with_help("add it under templates/, or remove the `template` key to use the theme's"));
     }
     let ctx = tera::Context::from_serialize(view).map_err(|e| theme::template_error(site, template, &e))?;
-    let size = shared.markdown[i].html.len() + shared.menus[i].0.len() + theme::TEMPLATE_BYTES;
+    let size = shared.markdown[i].html.len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
     theme::render_sized(&theme.tera, template, &ctx, size).map_err(|e| {
         let mut d = theme::template_error(site, template, &e);
         d.message = format!("{} (while rendering {})", d.message, page.source);
