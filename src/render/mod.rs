@@ -290,7 +290,7 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
                 if let Some(html) = memo.page(&out_path, key) {
                     return (key, Ok(html));
                 }
-                let html = render_page(shared, template, &view, i).map(|h| SharedBytes::new(h.into_bytes()));
+                let html = render_page(shared, template, &view, i).map(SharedBytes::new);
                 (key, html)
             }));
             let (key, html) = result.unwrap_or_else(|_| (None, Err(internal_error(&shared.site.pages[i].source))));
@@ -380,7 +380,7 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: &'a (String, u64)) -> Page
     }
 }
 
-fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Result<String, Diagnostic> {
+fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Result<Vec<u8>, Diagnostic> {
     let Shared { site, theme, .. } = *shared;
     let page = &site.pages[i];
     if !theme.tera.get_template_names().any(|n| n == template) {
@@ -391,7 +391,8 @@ fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Re
         .with_help("add it under templates/, or remove the `template` key to use the theme's"));
     }
     let ctx = tera::Context::from_serialize(view).map_err(|e| theme::template_error(site, template, &e))?;
-    theme.tera.render(template, &ctx).map_err(|e| {
+    let size = shared.markdown[i].html.len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
+    theme::render_sized(&theme.tera, template, &ctx, size).map_err(|e| {
         let mut d = theme::template_error(site, template, &e);
         d.message = format!("{} (while rendering {})", d.message, page.source);
         d
