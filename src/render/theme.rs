@@ -200,12 +200,12 @@ mod tests {
 
     #[test]
     fn the_theme_script_starts_with_every_languages_strings() {
-        let mut site = Site::default();
-        site.config = crate::config::Config::parse(
+        let config = crate::config::Config::parse(
             "title = \"T\"\nlanguage = \"en\"\n[languages.es]\n[languages.fr.strings]\ncopied = \"C'est copié\"\n",
         )
         .unwrap();
-        let theme = load_theme(&site).ok().expect("the default theme loads");
+        let site = Site { config, ..Site::default() };
+        let Ok(theme) = load_theme(&site) else { panic!("the default theme loads") };
         let script = String::from_utf8(theme.files[&theme.assets["docent.js"]].clone()).unwrap();
         let first = script.lines().next().unwrap();
         assert!(first.starts_with("window.docentStrings = {\"en\": {\"copied\":\"Copied\""), "{first}");
