@@ -16,7 +16,7 @@
 // whether the page was reloaded (a property set on `window` before the edits is gone), and the
 // server's own rebuild times (its "Rebuilt in N ms" lines) to tell the server's share from the
 // browser's.
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -31,7 +31,10 @@ const PAGE = "content/getting-help/contact-the-help-desk.md";
 const URL_PATH = "getting-help/contact-the-help-desk/";
 
 const site = tempDir("docent-edit-bench-");
-for (const part of ["content", "docent.toml", "videos"]) cpSync(join(REPO, part), join(site, part), { recursive: true });
+// Everything the example site builds from (its pages include snippets/ and use glossary.toml).
+for (const part of ["content", "docent.toml", "videos", "snippets", "glossary.toml", "static"]) {
+  if (existsSync(join(REPO, part))) cpSync(join(REPO, part), join(site, part), { recursive: true });
+}
 const server = spawn(docent, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
 const rebuilds = [];
 createInterface({ input: server.stderr }).on("line", (line) => {

@@ -98,7 +98,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Build> {
 
 /// The pure part of `build`: from a loaded `Site` to the whole output tree.
 pub fn build_site(site: Site, diags: Vec<Diagnostic>, opts: &BuildOptions) -> Build {
-    let (mut build, _) = build_pages(site, diags, opts, &mut render::RenderMemo::default());
+    let (mut build, _) = build_pages(site, diags, opts, &mut render::RenderMemo::default(), None);
     let index = search_index(&build);
     match offline_files(&build, &index) {
         Ok(offline) => build.tree.files.extend(offline.files),
@@ -150,12 +150,14 @@ pub fn offline_files(build: &Build, search: &OutputTree) -> anyhow::Result<Outpu
 /// Everything but the search index, which is the slowest part to derive: `docent build` writes
 /// the pages while the index is derived, and `docent serve` tells the browsers to reload before
 /// it. Takes from `memo` what a previous render can lend (`serve`; the output is the same with
-/// an empty one) and gives back what the next render may reuse.
+/// an empty one) and gives back what the next render may reuse. With a `sink`, pages and print
+/// pages go to it as they are made and the tree lists them as `OutputFile::Written`.
 pub fn build_pages(
     mut site: Site,
     mut diags: Vec<Diagnostic>,
     opts: &BuildOptions,
     memo: &mut render::RenderMemo,
+    sink: render::Sink,
 ) -> (Build, render::RenderMemo) {
     if let Some(url) = &opts.base_url {
         site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
@@ -175,11 +177,14 @@ pub fn build_pages(
     let views: Vec<Site> =
         languages::other_languages(&site.config).into_iter().map(|code| languages::view(&site, code)).collect();
     let mut others = std::mem::take(&mut memo.languages);
-    let (mut build, mut next_memo) = build_view(site, diags, memo);
+    let (mut build, mut next_memo) = build_view(site, diags, memo, sink);
     for view in views {
         let code = view.language.clone().unwrap_or_default();
         let mut memo = others.remove(&code).unwrap_or_default();
-        let (view_build, mut view_memo) = build_view(view, Vec::new(), &mut memo);
+        let prefix = format!("{code}/");
+        let view_sink = sink.map(|sink| move |path: &str, html: &[u8]| sink(&format!("{prefix}{path}"), html));
+        let view_sink = view_sink.as_ref().map(|s| s as &(dyn Fn(&str, &[u8]) + Sync));
+        let (view_build, mut view_memo) = build_view(view, Vec::new(), &mut memo, view_sink);
         view_memo.prefix = format!("{code}/");
         next_memo.languages.insert(code.clone(), view_memo);
         build.diagnostics.extend(view_build.diagnostics);
@@ -207,7 +212,12 @@ pub fn build_pages(
 /// Another language's tree holds only what is its own (pages, help redirects, alias
 /// redirects), with paths relative to its `/CODE/`; files every language shares (theme and
 /// site assets, the sitemap, the help map) come from the default's.
-fn build_view(site: Site, mut diags: Vec<Diagnostic>, memo: &mut render::RenderMemo) -> (Build, render::RenderMemo) {
+fn build_view(
+    site: Site,
+    mut diags: Vec<Diagnostic>,
+    memo: &mut render::RenderMemo,
+    sink: render::Sink,
+) -> (Build, render::RenderMemo) {
     let shared = site.language.is_none();
     let t = timing::stage("resolve");
     let (map, resolve_diags) = resolve::resolve(&site);
@@ -220,7 +230,7 @@ fn build_view(site: Site, mut diags: Vec<Diagnostic>, memo: &mut render::RenderM
     let mut markdown = Vec::new();
     let mut theme_assets = Default::default();
     let t = timing::stage("render");
-    let rendered = render::render_site(&site, &map, &mut diags, memo);
+    let rendered = render::render_site(&site, &map, &mut diags, memo, sink);
     drop(t);
     let searchable = rendered.is_some();
     if let Some(rendered) = rendered {
@@ -240,6 +250,9 @@ fn build_view(site: Site, mut diags: Vec<Diagnostic>, memo: &mut render::RenderM
         }
         for (path, bytes) in rendered.pages {
             tree.insert_shared(path, bytes);
+        }
+        for path in rendered.streamed {
+            tree.files.insert(path, output::OutputFile::Written);
         }
         next_memo = rendered.memo;
         markdown = rendered.markdown;
@@ -303,16 +316,47 @@ pub fn search_index(build: &Build) -> OutputTree {
     tree
 }
 
-/// `docent build`: reads the site, builds it and writes it to `output` atomically, writing the
-/// pages while the search index is derived. Nothing is written when the build has errors (the
-/// `Build` says which). `Err` only for I/O failures.
+/// Frees what only rendering read, before the search index is derived (the peak of a build's
+/// memory): each page's Markdown source and its rendered HTML, links and lints. The index reads
+/// pages' text by section, titles and front matter; the offline lists read the tree.
+fn release_rendered(build: &mut Build) {
+    let views = std::iter::once((&mut build.site, &mut build.markdown))
+        .chain(build.languages.iter_mut().map(|l| (&mut l.site, &mut l.markdown)));
+    for (site, markdown) in views {
+        for page in &mut site.pages {
+            page.body = String::new();
+        }
+        for md in markdown.iter_mut() {
+            md.html = String::new();
+            md.links = Vec::new();
+            md.lints = Vec::new();
+        }
+    }
+}
+
+/// `docent build`: reads the site, builds it and writes it to `output` atomically. Pages are
+/// written to the staging folder as they are rendered (unless `[offline]` needs their HTML for
+/// the service worker's lists), the rest while the search index is derived. Nothing is
+/// committed when the build has errors (the `Build` says which). `Err` only for I/O failures.
 pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow::Result<(Build, usize)> {
     let (site, diags) = content::load_site(&opts.root)?;
-    let (build, _) = build_pages(site, diags, opts, &mut render::RenderMemo::default());
+    let mut staging = output::Staging::new(output)?;
+    let stream = !site.config.offline.enabled;
+    let writer = staging.stream();
+    let sink = |path: &str, html: &[u8]| writer.write(path, html);
+    let (build, _) = build_pages(
+        site,
+        diags,
+        opts,
+        &mut render::RenderMemo::default(),
+        stream.then_some(&sink as &(dyn Fn(&str, &[u8]) + Sync)),
+    );
+    writer.finish()?;
     if build.has_errors() {
         return Ok((build, 0));
     }
-    let mut staging = output::Staging::new(output)?;
+    let mut build = build;
+    release_rendered(&mut build);
     let (written, search) = std::thread::scope(|s| {
         let writer = s.spawn(|| {
             let _t = timing::stage("write pages");

@@ -44,6 +44,28 @@ fn two_builds_with_different_thread_counts_are_byte_identical() {
     }
 }
 
+/// `docent build` writes pages and print pages while rendering and keeps none of them (issue 21);
+/// what it writes must be exactly what the in-memory build (`docent serve`'s) holds, languages
+/// and print pages included.
+#[test]
+fn streamed_pages_on_disk_are_the_in_memory_build() {
+    let out = tempfile::tempdir().unwrap();
+    let o = docent().args(["build", "--root"]).arg(repo()).arg("--output").arg(out.path().join("p")).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let disk = read_tree(&out.path().join("p"));
+    let build = docent::build(&docent::BuildOptions { root: repo(), ..Default::default() }).unwrap();
+    let memory: Vec<&String> = build.tree.files.keys().collect();
+    let written: Vec<&String> = disk.keys().filter(|p| *p != ".docent/files").collect();
+    assert_eq!(written, memory, "docent build wrote other files than the build holds");
+    for path in ["index.html", "es/index.html", "print/index.html", "es/print/index.html"] {
+        assert!(build.tree.files.contains_key(path), "{path} is not in the build");
+    }
+    for path in memory {
+        let bytes = build.tree.read(path).unwrap().unwrap();
+        assert!(disk.get(path.as_str()) == Some(&bytes), "{path} on disk differs from the in-memory build");
+    }
+}
+
 #[test]
 fn failed_build_leaves_previous_output_byte_identical() {
     let site = TempSite::new(&[

@@ -23,6 +23,9 @@ pub enum OutputFile {
     Bytes(SharedBytes),
     /// Copied from this path when written (assets, videos).
     Copy(PathBuf),
+    /// Already in the staging folder: a page `docent build` wrote while rendering
+    /// (`Staging::stream`), whose bytes were not kept.
+    Written,
 }
 
 /// The whole built site: output path (`login/reset/index.html`) -> file. Sorted, so writing and
@@ -49,6 +52,7 @@ impl OutputTree {
         self.files.get(path).map(|f| match f {
             OutputFile::Bytes(b) => Ok(b.to_vec()),
             OutputFile::Copy(p) => std::fs::read(p),
+            OutputFile::Written => Err(std::io::Error::other(format!("{path} was written while rendering, not kept"))),
         })
     }
 }
@@ -63,6 +67,7 @@ impl OutputTree {
                 let digest = match file {
                     OutputFile::Bytes(b) => crate::digest::Digest::of(b),
                     OutputFile::Copy(p) => digest_file(p).with_context(|| format!("reading {}", p.display()))?,
+                    OutputFile::Written => bail!("{path} was written while rendering, not kept"),
                 };
                 Ok((path.clone(), digest))
             })
@@ -250,6 +255,12 @@ impl Staging {
         write_tree(tree, &self.tmp)
     }
 
+    /// A writer into the staging folder for pages as they are rendered (`render::Sink`); the
+    /// tree then lists them as `OutputFile::Written`, so `write` records them without writing.
+    pub fn stream(&self) -> StreamWriter<'_> {
+        StreamWriter { dir: &self.tmp, error: std::sync::Mutex::new(None) }
+    }
+
     /// Writes the `FILES` list, then swaps the written folder in for the destination (the
     /// previous one is removed after).
     pub fn commit(mut self) -> anyhow::Result<()> {
@@ -288,12 +299,46 @@ impl Drop for Staging {
     }
 }
 
+/// Writes files into the staging folder from any thread (`Staging::stream`). Keeps the first
+/// error, which `finish` returns; after one, it writes nothing more.
+pub struct StreamWriter<'a> {
+    dir: &'a Path,
+    error: std::sync::Mutex<Option<anyhow::Error>>,
+}
+
+impl StreamWriter<'_> {
+    pub fn write(&self, path: &str, bytes: &[u8]) {
+        if self.error.lock().map_or(true, |e| e.is_some()) {
+            return;
+        }
+        let target = self.dir.join(path);
+        let written = match target.parent() {
+            Some(parent) => std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display())),
+            None => Ok(()),
+        }
+        .and_then(|()| std::fs::write(&target, bytes).with_context(|| format!("writing {}", target.display())));
+        if let (Err(e), Ok(mut first)) = (written, self.error.lock()) {
+            first.get_or_insert(e);
+        }
+    }
+
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self.error.into_inner() {
+            Ok(None) => Ok(()),
+            Ok(Some(e)) => Err(e),
+            Err(_) => bail!("a thread writing the pages panicked"),
+        }
+    }
+}
+
 fn write_tree(tree: &OutputTree, dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     // Folders first, each once and in order (a parent before its children), then the files in
     // parallel: on a site of thousands of pages most of the time is the file system's, and
     // files in different folders do not wait for each other.
-    let mut folders: Vec<&str> = tree.files.keys().filter_map(|p| p.rsplit_once('/').map(|(d, _)| d)).collect();
+    let files: Vec<(&String, &OutputFile)> =
+        tree.files.iter().filter(|(_, file)| !matches!(file, OutputFile::Written)).collect();
+    let mut folders: Vec<&str> = files.iter().filter_map(|(p, _)| p.rsplit_once('/').map(|(d, _)| d)).collect();
     folders.dedup();
     let mut made = std::collections::HashSet::new();
     for folder in folders {
@@ -302,7 +347,6 @@ fn write_tree(tree: &OutputTree, dir: &Path) -> anyhow::Result<()> {
             std::fs::create_dir_all(&p).with_context(|| format!("creating {}", p.display()))?;
         }
     }
-    let files: Vec<(&String, &OutputFile)> = tree.files.iter().collect();
     files.par_chunks(64).try_for_each(|chunk| {
         for (path, file) in chunk {
             let target = dir.join(path);
@@ -314,6 +358,7 @@ fn write_tree(tree: &OutputTree, dir: &Path) -> anyhow::Result<()> {
                     std::fs::copy(src, &target)
                         .with_context(|| format!("copying {} to {}", src.display(), target.display()))?;
                 }
+                OutputFile::Written => {}
             }
         }
         Ok(())

@@ -42,12 +42,26 @@ pub struct Rendered {
     pub theme: Theme,
     /// What the next render may reuse (`serve`); its `tree` is left empty for the caller to set.
     pub memo: RenderMemo,
+    /// The output paths of the pages handed to the `Sink` instead of kept in `pages`.
+    pub streamed: Vec<String>,
 }
+
+/// Where finished pages go while rendering. `None` keeps them in `Rendered::pages` (`serve`, which
+/// answers from memory, and the tests). A writer (`docent build`: `output::StreamWriter`) takes
+/// each page (output path, HTML) the moment it is made, from any thread, so that a build never
+/// holds every page's HTML at once (issue 21: peak memory that does not grow with the site).
+pub type Sink<'a> = Option<&'a (dyn Fn(&str, &[u8]) + Sync)>;
 
 /// Renders every page, reusing from `memo` the results whose inputs have not changed (see
 /// `memo`; a build passes an empty one). The output is the same whatever the memo holds.
 /// `None` when the theme itself is broken (the diagnostics say why).
-pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo: &mut RenderMemo) -> Option<Rendered> {
+pub fn render_site(
+    site: &Site,
+    map: &SiteMap,
+    diags: &mut Vec<Diagnostic>,
+    memo: &mut RenderMemo,
+    sink: Sink,
+) -> Option<Rendered> {
     let t = crate::timing::stage("render: theme");
     let theme = theme::load_theme(site).map_err(|d| diags.extend(d)).ok()?;
     drop(t);
@@ -90,15 +104,20 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
         menus: &menus.1,
         html_digests: &html_digests,
         language: &language,
+        sink,
     };
     let mut pages = BTreeMap::new();
+    let mut streamed = Vec::new();
     for (path, key, result) in render_pages(&shared, memo) {
         match result {
             Ok(html) => {
                 if let Some(key) = key {
                     next_memo.pages.insert(path.clone(), key);
                 }
-                pages.insert(path, html);
+                match html {
+                    Some(html) => drop(pages.insert(path, html)),
+                    None => streamed.push(path),
+                }
             }
             Err(d) => diags.push(d),
         }
@@ -109,8 +128,13 @@ pub fn render_site(site: &Site, map: &SiteMap, diags: &mut Vec<Diagnostic>, memo
     pages.extend(render_other_pages(&shared, diags));
     drop(_t);
     let _t = crate::timing::stage("render: print pages");
-    pages.extend(print::render_print_pages(&shared, memo, &mut next_memo, diags));
-    Some(Rendered { markdown, pages, theme, memo: next_memo })
+    for (path, html) in print::render_print_pages(&shared, memo, &mut next_memo, diags) {
+        match html {
+            Some(html) => drop(pages.insert(path, html)),
+            None => streamed.push(path),
+        }
+    }
+    Some(Rendered { markdown, pages, theme, memo: next_memo, streamed })
 }
 
 /// What every page of one render shares.
@@ -127,6 +151,22 @@ struct Shared<'a> {
     html_digests: &'a [u64],
     /// The pages' language: code, direction, theme strings.
     language: &'a crate::strings::Language,
+    /// Where finished pages and print pages go (`put`).
+    sink: Sink<'a>,
+}
+
+impl Shared<'_> {
+    /// Hands a finished page to the sink (then `None`: nothing to keep), or gives it back to be
+    /// kept in `Rendered::pages`.
+    fn put(&self, path: &str, html: SharedBytes) -> Option<SharedBytes> {
+        match self.sink {
+            Some(sink) => {
+                sink(path, &html);
+                None
+            }
+            None => Some(html),
+        }
+    }
 }
 
 /// Every page's menu: the memo's when the `SiteMap` and the section label digest the same (the
@@ -215,9 +255,12 @@ fn toolkit(site: &Site, map: &SiteMap) -> markdown::Toolkit {
     }
 }
 
-/// Each page's HTML (in parallel): output path, memo key and the HTML or why there is none.
-/// A page whose key the memo has is read back from the previous tree instead of rendered.
-fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<(String, Option<u64>, Result<SharedBytes, Diagnostic>)> {
+/// Each page's HTML (in parallel): output path, memo key and the HTML (`None` when the sink took
+/// it) or why there is none. A page whose key the memo has is read back from the previous tree
+/// instead of rendered.
+type PageResult = (String, Option<u64>, Result<Option<SharedBytes>, Diagnostic>);
+
+fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
     (0..shared.site.pages.len())
         .into_par_iter()
         .map(|i| {
@@ -233,6 +276,7 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<(String, Option<u64>,
                 (key, html)
             }));
             let (key, html) = result.unwrap_or_else(|_| (None, Err(internal_error(&shared.site.pages[i].source))));
+            let html = html.map(|html| shared.put(&out_path, html));
             (out_path, key, html)
         })
         .collect()

@@ -274,7 +274,7 @@ impl Session {
         // The build moves reused results out of the memo; what it gives back replaces it.
         let mut memo = std::mem::take(&mut self.memo);
         let t = crate::timing::stage("serve: build");
-        let built = catch_unwind(AssertUnwindSafe(|| build_pages(site, diags, &opts, &mut memo)));
+        let built = catch_unwind(AssertUnwindSafe(|| build_pages(site, diags, &opts, &mut memo, None)));
         drop(t);
         let (mut build, mut next_memo) = match built {
             Ok(b) => b,

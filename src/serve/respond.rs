@@ -157,6 +157,8 @@ impl Responder {
                 let etag = format!("\"{:x}-{:x}\"", meta.len(), mtime.map_or(0, |d| d.as_nanos()));
                 Some((Body::File { file, offset: 0, len: meta.len() }, etag))
             }
+            // `serve` renders without a sink, so it keeps every page; nothing to answer from.
+            OutputFile::Written => None,
         }
     }
 

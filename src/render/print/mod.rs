@@ -117,14 +117,14 @@ struct PrintVideoView<'a> {
     qr_svg: String,
 }
 
-/// Every print page (output path -> HTML), reusing the memo's where nothing it reads changed;
-/// records their keys in `next_memo`.
+/// Every print page (output path -> HTML, `None` when the sink took it), reusing the memo's where
+/// nothing it reads changed; records their keys in `next_memo`.
 pub(super) fn render_print_pages(
     shared: &Shared,
     memo: &memo::RenderMemo,
     next_memo: &mut memo::RenderMemo,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, SharedBytes)> {
+) -> Vec<(String, Option<SharedBytes>)> {
     let Shared { site, map, theme, language, .. } = *shared;
     if map.prints.is_empty() {
         return Vec::new();
@@ -150,6 +150,7 @@ pub(super) fn render_print_pages(
                 let source = doc.section.map_or("content/_index.md", |s| site.pages[s].source.as_str());
                 (None, Err(super::internal_error(source)))
             });
+            let html = html.map(|html| shared.put(&out_path, html));
             (out_path, key, html)
         })
         .collect();
