@@ -92,8 +92,14 @@ pub fn render_site(
     let t = crate::timing::stage("render: pages");
     let site_ctx = site_context(site, map);
     let quick_links = quick_links(site, map);
-    let menus = menus(map, map_key, memo, language.strings.get("menu_section_pages"));
-    next_memo.menus = menus.0.map(|key| (key, menus.1.clone()));
+    let menu_label = language.strings.get("menu_section_pages");
+    // A build that streams its pages makes each menu with its page and drops it with it; only
+    // `serve` keeps every page's menu, for the next render (at 10,000 pages they are ~80 MB).
+    let menus = match sink {
+        Some(_) => None,
+        None => Some(menus(map, map_key, memo, menu_label)),
+    };
+    next_memo.menus = menus.as_ref().and_then(|(key, menus)| key.map(|key| (key, menus.clone())));
     let shared = Shared {
         site,
         map,
@@ -101,7 +107,8 @@ pub fn render_site(
         theme: &theme,
         site_ctx: &site_ctx,
         quick_links: &quick_links,
-        menus: &menus.1,
+        menus: menus.as_ref().map(|(_, menus)| menus.as_slice()),
+        menu_label,
         html_digests: &html_digests,
         language: &language,
         sink,
@@ -146,7 +153,10 @@ struct Shared<'a> {
     site_ctx: &'a SiteContext<'a>,
     quick_links: &'a [LinkContext],
     /// Each page's menu (`nav::menu_html`) and its digest, same index as `Site::pages`.
-    menus: &'a [(String, u64)],
+    /// `None` when the pages are streamed: each page's menu is made with it.
+    menus: Option<&'a [(String, u64)]>,
+    /// The words of a section's toggle in the menu (`nav::menu_html`).
+    menu_label: &'a str,
     /// `Digest::of` each page's Markdown HTML.
     html_digests: &'a [u64],
     /// The pages' language: code, direction, theme strings.
@@ -267,12 +277,20 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
             let out_path = format!("{}index.html", shared.map.pages[i].url);
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let template = template_of(shared.site, shared.map, i);
-                let view = page_view(shared, i);
+                let made;
+                let menu = match shared.menus {
+                    Some(menus) => &menus[i],
+                    None => {
+                        made = menu_with_digest(shared.map, i, shared.menu_label);
+                        &made
+                    }
+                };
+                let view = page_view(shared, i, menu);
                 let key = crate::digest::of_serialized(&(shared.theme.templates_key, template, &view));
                 if let Some(html) = memo.page(&out_path, key) {
                     return (key, Ok(html));
                 }
-                let html = render_page(shared, template, &view, i).map(|h| SharedBytes::new(h.into_bytes()));
+                let html = render_page(shared, template, &view, i).map(SharedBytes::new);
                 (key, html)
             }));
             let (key, html) = result.unwrap_or_else(|_| (None, Err(internal_error(&shared.site.pages[i].source))));
@@ -341,7 +359,7 @@ fn template_of<'a>(site: &'a Site, map: &SiteMap, i: usize) -> &'a str {
 }
 
 /// What the template of page `i` sees.
-fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
+fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: &'a (String, u64)) -> PageView<'a> {
     PageView {
         site: shared.site_ctx,
         assets: &shared.theme.assets,
@@ -350,7 +368,7 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
             fallback: languages::fallback_context(shared.site, i, &shared.language.strings),
             ..context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i])
         },
-        menu_html: Digested::new(&shared.menus[i].0, shared.menus[i].1),
+        menu_html: Digested::new(&menu.0, menu.1),
         languages: languages::language_context(
             shared.site,
             shared.map,
@@ -362,7 +380,7 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize) -> PageView<'a> {
     }
 }
 
-fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Result<String, Diagnostic> {
+fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Result<Vec<u8>, Diagnostic> {
     let Shared { site, theme, .. } = *shared;
     let page = &site.pages[i];
     if !theme.tera.get_template_names().any(|n| n == template) {
@@ -373,7 +391,8 @@ fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Re
         .with_help("add it under templates/, or remove the `template` key to use the theme's"));
     }
     let ctx = tera::Context::from_serialize(view).map_err(|e| theme::template_error(site, template, &e))?;
-    theme.tera.render(template, &ctx).map_err(|e| {
+    let size = shared.markdown[i].html.len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
+    theme::render_sized(&theme.tera, template, &ctx, size).map_err(|e| {
         let mut d = theme::template_error(site, template, &e);
         d.message = format!("{} (while rendering {})", d.message, page.source);
         d

@@ -7,10 +7,37 @@
 
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
+/// How many QR codes `svg` remembers; past this it forgets them all (a site has a few hundred).
+const REMEMBERED: usize = 4096;
 
 /// The SVG of a QR code holding `text`, with `class="qr"` and `label` as its accessible name.
 /// Empty when `text` is too long for a QR code (the printed URL then stands alone).
+///
+/// Made once per process for each URL and label: the same page's code is on the whole site's
+/// print page, its module's, the desk cards and again in each language's view, and choosing a
+/// code's mask was a fifth of the example site's build (a pure function, so remembering it
+/// changes no byte).
 pub fn svg(text: &str, label: &str) -> String {
+    type Made = HashMap<(String, String), String>;
+    static MADE: LazyLock<Mutex<Made>> = LazyLock::new(Mutex::default);
+    let key = (text.to_string(), label.to_string());
+    if let Some(svg) = MADE.lock().ok().and_then(|made| made.get(&key).cloned()) {
+        return svg;
+    }
+    let svg = make_svg(text, label);
+    if let Ok(mut made) = MADE.lock() {
+        if made.len() >= REMEMBERED {
+            made.clear();
+        }
+        made.insert(key, svg.clone());
+    }
+    svg
+}
+
+fn make_svg(text: &str, label: &str) -> String {
     let Ok(code) = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M) else {
         return String::new();
     };
@@ -67,6 +94,8 @@ pub(crate) mod tests {
         assert!(!s.contains("<?xml"));
         assert_eq!(decode(&s), url);
         assert_eq!(svg(url, "x"), svg(url, "x"), "deterministic");
+        assert_eq!(svg(url, "x"), make_svg(url, "x"), "remembered codes are the codes");
+        assert_ne!(svg(url, "x"), svg(url, "y"), "remembered by label too");
         assert_eq!(svg(&"x".repeat(5000), "too long"), "");
     }
 }

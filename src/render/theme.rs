@@ -53,18 +53,18 @@ pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
     for (name, text) in &site.templates {
         templates.insert(name.clone(), text.clone());
     }
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's default also escapes `/`, which makes every URL unreadable; this escapes what HTML needs.
-    tera.set_escape_fn(crate::markdown::text_escape);
-    tera.register_function(super::guard::FUNCTION, super::guard::stack_guard);
-    tera.register_filter("urlencode_strict", urlencode_strict);
-    let guarded: Vec<(&str, std::borrow::Cow<str>)> =
-        templates.iter().map(|(n, t)| (n.as_str(), super::guard::guard_macros(t))).collect();
-    if let Err(e) = tera.add_raw_templates(guarded.iter().map(|(n, t)| (*n, t.as_ref()))) {
-        let name = failing_template(&e.to_string(), &templates).unwrap_or_default();
-        return Err(vec![template_error(site, &name, &e)]);
-    }
+    let templates_key = crate::digest::of_serialized(&templates).expect("a map of strings always serializes");
+    let tera = match parsed_templates(templates_key) {
+        Some(tera) => tera,
+        None => {
+            let tera = parse_templates(&templates).map_err(|e| {
+                let name = failing_template(&e.to_string(), &templates).unwrap_or_default();
+                vec![template_error(site, &name, &e)]
+            })?;
+            remember_templates(templates_key, &tera);
+            tera
+        }
+    };
     let mut statics = embedded_files("static");
     // The scripts of opt-in features are published only with the feature: no bytes otherwise.
     if !site.config.offline.enabled {
@@ -90,7 +90,6 @@ pub fn load_theme(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
         assets.insert(name, hashed.clone());
         files.insert(hashed, bytes);
     }
-    let templates_key = crate::digest::of_serialized(&templates).expect("a map of strings always serializes");
     Ok(Theme { tera, templates_key, assets, files })
 }
 
@@ -109,6 +108,51 @@ pub fn script_strings(config: &crate::config::Config) -> String {
     out.push_str("};\n");
     out
 }
+
+/// The template engine with every template parsed (the guard put into each first).
+fn parse_templates(templates: &BTreeMap<String, String>) -> tera::Result<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which makes every URL unreadable; this escapes what HTML needs.
+    tera.set_escape_fn(crate::markdown::text_escape);
+    tera.register_function(super::guard::FUNCTION, super::guard::stack_guard);
+    tera.register_filter("urlencode_strict", urlencode_strict);
+    let guarded: Vec<(&str, std::borrow::Cow<str>)> =
+        templates.iter().map(|(n, t)| (n.as_str(), super::guard::guard_macros(t))).collect();
+    tera.add_raw_templates(guarded.iter().map(|(n, t)| (*n, t.as_ref())))?;
+    Ok(tera)
+}
+
+/// The last templates parsed in this process, by their digest. Parsing is most of loading a
+/// theme (about 12 ms for the default one), and a site in several languages loads it once per
+/// language, `serve` once per rebuild, from the same templates; a copy is far cheaper.
+static PARSED: std::sync::Mutex<Option<(u64, tera::Tera)>> = std::sync::Mutex::new(None);
+
+fn parsed_templates(key: u64) -> Option<tera::Tera> {
+    let parsed = PARSED.lock().ok()?;
+    parsed.as_ref().filter(|(k, _)| *k == key).map(|(_, tera)| tera.clone())
+}
+
+fn remember_templates(key: u64, tera: &tera::Tera) {
+    if let Ok(mut parsed) = PARSED.lock() {
+        *parsed = Some((key, tera.clone()));
+    }
+}
+
+/// Renders `name` into a buffer of `capacity` bytes: what a page will hold (its content and
+/// menu plus the template's own markup). Tera's `render` starts at 2 KB and doubles, copying a
+/// page about five times and a print page (megabytes) a dozen; the bytes are the same.
+pub fn render_sized(tera: &tera::Tera, name: &str, ctx: &tera::Context, capacity: usize) -> tera::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(capacity);
+    tera.render_to(name, ctx, &mut out)?;
+    // Pages are kept until written: give back what the estimate over-reserved.
+    out.shrink_to_fit();
+    Ok(out)
+}
+
+/// What a template adds around a page's own HTML (head, header, footer, scripts), rounded up:
+/// the default theme's page is about 4 KB besides its content and menu.
+pub const TEMPLATE_BYTES: usize = 8 * 1024;
 
 /// Tera's `urlencode_strict` (its builtin needs a feature docent leaves off): every byte but
 /// letters, digits and `-._~` percent-encoded, for a value put into a URL's query (mailto
@@ -211,6 +255,41 @@ mod tests {
         assert!(first.starts_with("window.docentStrings = {\"en\": {\"copied\":\"Copied\""), "{first}");
         assert!(first.contains(", \"es\": {\"copied\":\"Copiado\"") && first.contains("\"copied\":\"C'est copié\""));
         assert!(script.contains("function ui(key)"), "the theme's own script follows");
+    }
+
+    #[test]
+    fn parsed_templates_are_reused_only_for_the_same_templates() {
+        let render = |site: &Site| {
+            let theme = load_theme(site).unwrap();
+            theme.tera.render("probe.html", &tera::Context::new()).unwrap()
+        };
+        let mut a = Site::default();
+        a.templates.insert("probe.html".into(), "one".into());
+        let mut b = Site::default();
+        b.templates.insert("probe.html".into(), "two".into());
+        assert_eq!(render(&a), "one");
+        assert_eq!(render(&a), "one", "reused");
+        assert_eq!(render(&b), "two", "changed templates are parsed again");
+        assert_eq!(render(&a), "one");
+        // A broken template is never remembered: the next load reports it again.
+        let mut broken = Site::default();
+        broken.templates.insert("probe.html".into(), "{% if %}".into());
+        assert!(load_theme(&broken).is_err());
+        assert!(load_theme(&broken).is_err());
+    }
+
+    #[test]
+    fn render_sized_gives_the_bytes_of_render() {
+        let mut site = Site::default();
+        site.templates.insert("probe.html".into(), "{% for i in [1, 2, 3] %}<p>{{ i }}</p>{% endfor %}".into());
+        let tera = load_theme(&site).unwrap().tera;
+        let ctx = tera::Context::new();
+        let whole = tera.render("probe.html", &ctx).unwrap();
+        for capacity in [0, 3, 1 << 16] {
+            let sized = render_sized(&tera, "probe.html", &ctx, capacity).unwrap();
+            assert_eq!(sized, whole.as_bytes());
+            assert_eq!(sized.capacity(), sized.len(), "no spare room kept");
+        }
     }
 
     #[test]

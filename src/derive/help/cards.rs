@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::render::{Theme, qr};
 use crate::resolve::SiteMap;
 use crate::strings::Language;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -65,8 +66,10 @@ pub fn cards_page(
     language: &Language,
 ) -> Result<String, Diagnostic> {
     let qr_label = language.strings.get("qr_label");
+    // In parallel: each card makes one or two QR codes, the costly part of this page.
+    let entries: Vec<_> = entries.iter().collect();
     let cards = entries
-        .iter()
+        .into_par_iter()
         .map(|(id, entry)| {
             let help_url = map.absolute(&entry.help_url);
             let video = entry.videos.first().map(|v| {

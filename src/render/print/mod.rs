@@ -142,7 +142,7 @@ pub(super) fn render_print_pages(
                 let key = crate::digest::of_serialized(&(theme.templates_key, "print.html", &input));
                 let html = match memo.page(&out_path, key) {
                     Some(html) => Ok(html),
-                    None => render_print(theme, site, &input).map(|h| SharedBytes::new(h.into_bytes())),
+                    None => render_print(theme, site, &input).map(SharedBytes::new),
                 };
                 (key, html)
             }));
@@ -225,7 +225,7 @@ fn page_videos(site: &Site, map: &SiteMap, i: usize) -> Vec<PrintVideo> {
 }
 
 /// The HTML of one print page, from its input alone.
-fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<String, Diagnostic> {
+fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<Vec<u8>, Diagnostic> {
     let links = rewrite::PrintLinks {
         base: input.base,
         site_url: input.site_url,
@@ -272,8 +272,13 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<String
             pages,
         },
     };
+    // The pages' HTML, the contents list (a line per page) and the template's own markup.
+    let size = view.print.pages.iter().map(|p| p.content.len() + p.title_html.len() * 2 + 512).sum::<usize>()
+        + view.menu_html.len()
+        + super::theme::TEMPLATE_BYTES;
     let ctx = tera::Context::from_serialize(&view).map_err(|e| super::theme::template_error(site, "print.html", &e))?;
-    theme.tera.render("print.html", &ctx).map_err(|e| super::theme::template_error(site, "print.html", &e))
+    super::theme::render_sized(&theme.tera, "print.html", &ctx, size)
+        .map_err(|e| super::theme::template_error(site, "print.html", &e))
 }
 
 /// The date on the covers, `YYYY-MM-DD` (UTC): `SOURCE_DATE_EPOCH`'s when set (the
