@@ -205,3 +205,25 @@ fn print_pages_and_cards_speak_the_site_language() {
             && cards.contains("Ayuda: https://help.example.org/clinic/help/clinic-edit/")
     );
 }
+
+#[test]
+fn a_module_too_long_to_print_whole_links_its_sections_print_pages_instead() {
+    let mut files = vec![
+        ("docent.toml".to_string(), "title = \"Clinic help\"\n".to_string()),
+        ("content/_index.md".into(), "+++\ntitle = \"Home\"\n+++\n".into()),
+        ("content/big/_index.md".into(), "+++\ntitle = \"Big\"\n+++\n".into()),
+    ];
+    for s in ["one", "two"] {
+        files.push((format!("content/big/{s}/_index.md"), format!("+++\ntitle = \"Part {s}\"\n+++\n")));
+        for p in 0..60 {
+            files.push((format!("content/big/{s}/p{p:02}.md"), format!("+++\ntitle = \"Page {p}\"\n+++\nText.\n")));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let site = TempSite::new(&refs);
+    let tree = build(&site, Some("0"));
+    assert!(!tree.contains_key("big/print/index.html") && !tree.contains_key("print/index.html"));
+    assert!(!tree["big/index.html"].contains("print/"), "no link to a print page that is not made");
+    assert!(tree["big/one/index.html"].contains("<a href=\"/big/one/print/\">Print this section</a>"));
+    assert_eq!(tree["big/two/print/index.html"].matches("<section class=\"print-page\">").count(), 61);
+}

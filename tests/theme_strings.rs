@@ -30,6 +30,16 @@ fn page(site: &TempSite, rel: &str) -> String {
     std::fs::read_to_string(site.path("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// The theme script (`docent.HASH.js`), which carries the scripts' strings of every language.
+fn theme_script(site: &TempSite) -> String {
+    let dir = std::fs::read_dir(site.path("public")).expect("public/");
+    let name = dir
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|n| n.starts_with("docent.") && n.ends_with(".js"))
+        .expect("docent.HASH.js");
+    page(site, &name)
+}
+
 #[test]
 fn a_spanish_site_shows_the_theme_in_spanish() {
     let site = site(
@@ -59,12 +69,14 @@ fn a_spanish_site_shows_the_theme_in_spanish() {
         ">Más información: Intro</a>",
         "<h2 id=\"page-videos-title\">Videos de ayuda</h2>",
         "<span class=\"prev-next-label\">Anterior</span>",
-        "<span class=\"visually-hidden\">Páginas de Cuenta</span>",
-        "\"search_no_results\":\"Sin resultados\"",
+        "aria-label=\"Páginas de Cuenta\"",
     ] {
         assert!(p.contains(want), "missing {want:?} in the page:\n{p}");
     }
     assert!(!p.contains("On this page") && !p.contains("Skip to main content"), "{p}");
+    assert!(!p.contains("search_no_results"), "the scripts' strings are in the script, not in each page");
+    assert!(theme_script(&site).starts_with("window.docentStrings = {\"es\": {"));
+    assert!(theme_script(&site).contains("\"search_no_results\":\"Sin resultados\""));
     let home = page(&site, "index.html");
     assert!(home.contains(">Tareas frecuentes</h2>") && home.contains(">Explorar por módulo</h2>"), "{home}");
     assert!(page(&site, "cuenta/index.html").contains(">En este módulo</h2>"));
@@ -93,7 +105,8 @@ fn overrides_replace_a_languages_strings_and_reach_the_scripts() {
     assert!(o.status.success(), "{}", stderr(&o));
     let p = page(&site, "cuenta/clave/index.html");
     assert!(p.contains("<h2 class=\"toc-title\">Contenido</h2>"), "{p}");
-    assert!(p.contains("\"search_no_results\":\"Nada \\u003caquí>\""), "escaped in the JSON block: {p}");
+    let script = theme_script(&site);
+    assert!(script.contains("\"search_no_results\":\"Nada \\u003caquí>\""), "in the theme script: {script}");
     assert!(p.contains(">Saltar al contenido principal</a>"), "the rest stays Spanish");
 }
 

@@ -1,20 +1,74 @@
-//! Code highlighting with syntect, as CSS classes (`hl-…`), plus the stylesheet for them.
+//! Code highlighting with syntect, as short CSS classes, plus the stylesheet for them.
 //!
 //! The syntaxes are two-face's collection (syntect's defaults plus TOML, TypeScript, SCSS,
 //! Dockerfile, Jinja, INI, PowerShell and more, kept up to date by bat's maintainers). The syntax
 //! set and themes load once per process (lazily); highlighting itself is pure.
+//!
+//! Each token is styled by both themes (light and dark) here, and a run of text gets one flat
+//! `<span>` only where a theme gives it something other than plain text, with a class per
+//! theme and property: `hl3` (light colour 3), `hd5` (dark colour 5), `hlb2`/`hdb2`
+//! (background), `hls1`/`hds2` (bold, italic, underline as bits). Colours are numbered in the
+//! order the theme lists them, so the stylesheet is known before any page renders. This is a
+//! fraction of the bytes of a class per scope name (`hl-keyword hl-other hl-DML hl-sql`, nested
+//! per scope), which was a third of a page with code.
 
+use crate::markdown::text_escape;
+use std::fmt::Write as _;
 use std::sync::OnceLock;
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style, Theme, ThemeSet};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// The two themes, light then dark, with their colour tables.
+fn themes() -> &'static [Palette; 2] {
+    static THEMES: OnceLock<[Palette; 2]> = OnceLock::new();
+    THEMES.get_or_init(|| {
+        let mut set = ThemeSet::load_defaults();
+        let mut take = |name: &str| Palette::new(set.themes.remove(name).expect("syntect's default themes"));
+        [take("InspiredGitHub"), take("base16-ocean.dark")]
+    })
+}
+
+/// A theme and the colours it can give a token, numbered in the order it lists them.
+struct Palette {
+    theme: Theme,
+    colors: Vec<Color>,
+}
+
+impl Palette {
+    fn new(theme: Theme) -> Palette {
+        let mut colors: Vec<Color> = Vec::new();
+        let listed = theme.scopes.iter().flat_map(|item| [item.style.foreground, item.style.background]);
+        for c in [theme.settings.foreground, theme.settings.background].into_iter().chain(listed).flatten() {
+            if !colors.contains(&c) {
+                colors.push(c);
+            }
+        }
+        Palette { theme, colors }
+    }
+
+    fn index(&self, c: Color) -> Option<usize> {
+        self.colors.iter().position(|&k| k == c)
+    }
+
+    /// The classes (after a space each) that make `style` in this theme, `tag` being `l` or `d`:
+    /// none for what plain text already looks like.
+    fn classes(&self, style: Style, default: Style, tag: char, out: &mut String) {
+        if let Some(i) = self.index(style.foreground).filter(|_| style.foreground != default.foreground) {
+            let _ = write!(out, " h{tag}{i}");
+        }
+        if let Some(i) = self.index(style.background).filter(|_| style.background != default.background) {
+            let _ = write!(out, " h{tag}b{i}");
+        }
+        if !style.font_style.is_empty() {
+            let _ = write!(out, " h{tag}s{}", style.font_style.bits());
+        }
+    }
 }
 
 /// Fence names writers use that are neither a file extension nor a syntax's name, with the
@@ -52,11 +106,54 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         return None;
     }
     let syntax = find_syntax(ss, token)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, STYLE);
+    let [light, dark] = themes();
+    let (hl_light, hl_dark) = (Highlighter::new(&light.theme), Highlighter::new(&dark.theme));
+    let (default_light, default_dark) = (hl_light.get_default(), hl_dark.get_default());
+    let mut parse = ParseState::new(syntax);
+    let mut state_light = HighlightState::new(&hl_light, ScopeStack::new());
+    let mut state_dark = HighlightState::new(&hl_dark, ScopeStack::new());
+    let mut out = String::with_capacity(code.len() * 2);
+    // The open span's classes ("" when none is open) and the text waiting for it.
+    let mut open = String::new();
+    let mut run = String::new();
+    let mut classes = String::new();
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        let ops = parse.parse_line(line, ss).ok()?;
+        let light_tokens: Vec<(Style, &str)> =
+            HighlightIterator::new(&mut state_light, &ops, line, &hl_light).collect();
+        let dark_tokens: Vec<(Style, &str)> = HighlightIterator::new(&mut state_dark, &ops, line, &hl_dark).collect();
+        // The two themes may cut the line differently: walk both, cutting at either's bounds.
+        let (mut l, mut d) = (light_tokens.iter().copied(), dark_tokens.iter().copied());
+        let (mut lt, mut dt) = (l.next(), d.next());
+        while let (Some((ls, ltext)), Some((ds, dtext))) = (lt, dt) {
+            let n = ltext.len().min(dtext.len());
+            classes.clear();
+            light.classes(ls, default_light, 'l', &mut classes);
+            dark.classes(ds, default_dark, 'd', &mut classes);
+            if classes != open {
+                flush(&open, &run, &mut out);
+                run.clear();
+                std::mem::swap(&mut open, &mut classes);
+            }
+            run.push_str(&ltext[..n]);
+            lt = if n < ltext.len() { Some((ls, &ltext[n..])) } else { l.next() };
+            dt = if n < dtext.len() { Some((ds, &dtext[n..])) } else { d.next() };
+        }
     }
-    Some(generator.finalize())
+    flush(&open, &run, &mut out);
+    Some(out)
+}
+
+/// Writes `text`, escaped, in a span with `classes` (each after a space), or bare without any.
+fn flush(classes: &str, text: &str, out: &mut String) {
+    if text.is_empty() {
+        return;
+    }
+    if classes.is_empty() {
+        out.push_str(&text_escape(text));
+    } else {
+        let _ = write!(out, "<span class=\"{}\">{}</span>", &classes[1..], text_escape(text));
+    }
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one that applies when the
@@ -67,45 +164,65 @@ pub fn stylesheet() -> String {
 }
 
 fn build_stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], STYLE).unwrap_or_default();
-    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], STYLE).unwrap_or_default();
+    let [light, dark] = themes();
     let mut out = String::from("/* Code highlighting, generated by docent from syntect's themes. */\n");
-    out.push_str(&strip_comments(&light));
-    out.push_str(&scope(&dark, ":root[data-theme=\"dark\"]"));
-    out.push_str("@media (prefers-color-scheme: dark) {\n");
-    out.push_str(&scope(&dark, ":root:not([data-theme=\"light\"])"));
-    out.push_str("}\n");
+    out.push_str(&rules(light, 'l', "", ""));
+    // In dark mode a token drops its light colours first (a token may be coloured in one theme
+    // only); the dark classes then win by specificity. Font styles add up, as they did when the
+    // classes were scope names (a keyword bold in the light theme stays bold in the dark one).
+    for root in [":root[data-theme=\"dark\"]", ":root:not([data-theme=\"light\"])"] {
+        let dark_rules = format!(
+            "{root} .hl-code span {{ color: inherit; background-color: transparent; }}\n{}",
+            rules(dark, 'd', root, " .hl-code")
+        );
+        if root.contains("not") {
+            let _ = write!(out, "@media (prefers-color-scheme: dark) {{\n{dark_rules}}}\n");
+        } else {
+            out.push_str(&dark_rules);
+        }
+    }
     out
 }
 
-/// Scopes every rule of a stylesheet under `prefix` (`.hl-x` -> `PREFIX .hl-x`).
-fn scope(css: &str, prefix: &str) -> String {
-    strip_comments(css)
-        .lines()
-        .map(|l| {
-            if l.trim_end().ends_with('{') && !l.starts_with(' ') {
-                l.split(", ").map(|sel| format!("{prefix} {}", sel.trim())).collect::<Vec<_>>().join(", ")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
-}
-
-fn strip_comments(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("*/") {
-            Some(end) => rest = &rest[start + end + 2..],
-            None => rest = "",
+/// One theme's rules: the block's own colours, then a rule per colour and font style class.
+fn rules(palette: &Palette, tag: char, root: &str, scope: &str) -> String {
+    let css_color = |c: Color| {
+        if c.a == 0xFF {
+            format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+        } else {
+            format!("#{:02x}{:02x}{:02x}{:02x}", c.r, c.g, c.b, c.a)
         }
+    };
+    let prefix = format!("{root}{scope}");
+    let sel = |class: String| if prefix.is_empty() { class } else { format!("{prefix} {class}") };
+    let settings = &palette.theme.settings;
+    let mut out = if root.is_empty() { String::from(".hl-code {") } else { format!("{root} .hl-code {{") };
+    if let Some(c) = settings.foreground {
+        let _ = write!(out, " color: {};", css_color(c));
     }
-    out.push_str(rest);
+    if let Some(c) = settings.background {
+        let _ = write!(out, " background-color: {};", css_color(c));
+    }
+    out.push_str(" }\n");
+    for (i, &c) in palette.colors.iter().enumerate() {
+        let c = css_color(c);
+        let _ = writeln!(out, "{} {{ color: {c}; }}", sel(format!(".h{tag}{i}")));
+        let _ = writeln!(out, "{} {{ background-color: {c}; }}", sel(format!(".h{tag}b{i}")));
+    }
+    for bits in 1..=7u8 {
+        let style = FontStyle::from_bits_truncate(bits);
+        let mut decl = String::new();
+        if style.contains(FontStyle::BOLD) {
+            decl.push_str(" font-weight: bold;");
+        }
+        if style.contains(FontStyle::ITALIC) {
+            decl.push_str(" font-style: italic;");
+        }
+        if style.contains(FontStyle::UNDERLINE) {
+            decl.push_str(" text-decoration: underline;");
+        }
+        let _ = writeln!(out, "{} {{{decl} }}", sel(format!(".h{tag}s{bits}")));
+    }
     out
 }
 
@@ -116,15 +233,25 @@ mod tests {
     #[test]
     fn known_language_gets_classes_unknown_gets_none() {
         let html = highlight("fn main() {}\n", "rust").unwrap();
-        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.starts_with("<span class=\"hl"), "`fn` is a coloured keyword: {html}");
         assert!(highlight("x", "no-such-language").is_none());
     }
 
     #[test]
     fn stylesheet_has_dark_rules() {
         let css = stylesheet();
-        assert!(css.contains("data-theme=\"dark\""));
-        assert!(css.contains(":root[data-theme=\"dark\"] .hl-"), "{css}");
+        assert!(css.contains(":root[data-theme=\"dark\"] .hl-code .hd"), "{css}");
+        assert!(
+            css.contains("@media (prefers-color-scheme: dark) {\n:root:not([data-theme=\"light\"]) .hl-code span {")
+        );
+    }
+
+    #[test]
+    fn spans_are_flat_and_only_where_a_theme_styles_the_text() {
+        let html = highlight("SELECT name FROM users;\n", "sql").unwrap();
+        assert!(html.contains("</span> name <span"), "plain text is bare: {html}");
+        assert!(!html.contains("</span></span>") && !html.contains("\"><span"), "no nesting: {html}");
+        assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
     }
 
     /// Samples in each language issue 16 asks for, under each fence name writers use for it.
@@ -148,35 +275,23 @@ mod tests {
         html.split("<span class=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].split(' ').collect()).collect()
     }
 
-    /// The class lists of the light theme's rules (the last compound of each selector).
-    fn light_rules() -> Vec<Vec<String>> {
-        let css = stylesheet();
-        let light = &css[..css.find(":root").unwrap()];
-        light
-            .lines()
-            .filter(|l| l.trim_end().ends_with('{') && !l.starts_with(' '))
-            .flat_map(|l| l.trim_end_matches('{').split(','))
-            .map(|sel| {
-                let last = sel.split_whitespace().last().unwrap_or("");
-                last.split('.').filter(|c| !c.is_empty()).map(str::to_string).collect()
-            })
-            .collect()
-    }
-
     #[test]
     fn each_help_site_language_is_highlighted_and_styled() {
-        let rules = light_rules();
+        let css = stylesheet();
         for (names, code) in SAMPLES {
             for name in *names {
                 let html = highlight(code, name).unwrap_or_else(|| panic!("{name} is not highlighted"));
                 let spans = span_classes(&html);
-                assert!(spans.len() > 1, "{name}: {html}");
-                assert!(spans.iter().flatten().all(|c| c.starts_with("hl-")), "{name}: {html}");
-                // At least one token (not just the whole block) has a colour or style in the theme.
-                let styled = spans.iter().skip(1).any(|classes| {
-                    rules.iter().any(|rule| !rule.is_empty() && rule.iter().all(|c| classes.contains(&c.as_str())))
-                });
-                assert!(styled, "{name}: no token has a rule in the stylesheet: {html}");
+                assert!(!spans.is_empty(), "{name}: no token is styled: {html}");
+                for class in spans.iter().flatten() {
+                    assert!(class.starts_with("hl") || class.starts_with("hd"), "{name}: {class} in {html}");
+                    let rule = if class.starts_with("hl") {
+                        format!("\n.{class} {{")
+                    } else {
+                        format!(".hl-code .{class} {{")
+                    };
+                    assert!(css.contains(&rule), "{name}: no rule for {class}");
+                }
             }
         }
     }
@@ -199,7 +314,11 @@ mod tests {
         for (names, code) in SAMPLES {
             let html = highlight(code, names[0]).unwrap();
             assert_eq!(html, highlight(code, names[0]).unwrap());
-            let text = strip_tags(&html).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+            let text = strip_tags(&html)
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
             assert_eq!(text.replace("&amp;", "&"), *code, "{}", names[0]);
         }
     }

@@ -43,33 +43,31 @@ pub fn menu_without_current(map: &SiteMap, section_label: &str) -> String {
     }
 }
 
+/// One entry. The markup is kept small because every page carries its menu (at 10,000 pages
+/// the menus are a third of the output): a page is a bare `<li><a>`; only a section whose
+/// children are listed gets a class (its bold title and its row with the toggle, in the theme's
+/// CSS), an id on its list and a toggle named by `aria-label` (the theme's script shows it).
 fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, label: &str, out: &mut String) {
     let page = &map.pages[i];
     let is_open = open.contains(&i);
-    let has_children = !page.children.is_empty();
-    let show_children = has_children && (full || is_open);
+    let show_children = !page.children.is_empty() && (full || is_open);
     let aria = if i == current { " aria-current=\"page\"" } else { "" };
-    let class = if show_children { if is_open { "menu-section open" } else { "menu-section" } } else { "menu-page" };
+    let href = escape(&map.page_href(i));
+    if !show_children {
+        let _ = write!(out, "<li><a href=\"{href}\"{aria}>{}</a></li>", page.title_html);
+        return;
+    }
     let _ = write!(
         out,
-        "<li class=\"{class}\"><div class=\"menu-row\"><a href=\"{}\"{aria}>{}</a>",
-        escape(&map.page_href(i)),
-        page.title_html
+        "<li class=\"menu-section\"><a href=\"{href}\"{aria}>{}</a><button type=\"button\" class=\"menu-toggle\" aria-expanded=\"{is_open}\" aria-controls=\"menu-{i}\" aria-label=\"{}\" hidden></button><ul id=\"menu-{i}\"{}>",
+        page.title_html,
+        escape(&label.replace("{title}", &page.title)),
+        if is_open { "" } else { " hidden" }
     );
-    if show_children {
-        let _ = write!(
-            out,
-            "<button type=\"button\" class=\"menu-toggle\" aria-expanded=\"{is_open}\" aria-controls=\"menu-{i}\" hidden><span class=\"visually-hidden\">{}</span></button></div><ul id=\"menu-{i}\"{}>",
-            escape(&label.replace("{title}", &page.title)),
-            if is_open { "" } else { " hidden" }
-        );
-        for &c in &page.children {
-            item(map, c, current, open, full, label, out);
-        }
-        out.push_str("</ul></li>");
-    } else {
-        out.push_str("</div></li>");
+    for &c in &page.children {
+        item(map, c, current, open, full, label, out);
     }
+    out.push_str("</ul></li>");
 }
 
 /// Which pages the menu shows (on some page of the site): the top entries and, below them,

@@ -1,5 +1,6 @@
 //! The addresses of the pages made for paper: `print/` (the whole site on one page),
-//! `SECTION/print/` (one module, a top-level section, on one page) and `help/cards/` (a desk
+//! `SECTION/print/` (one module, a top-level section, on one page; a module too long for one
+//! document is printed section by section) and `help/cards/` (a desk
 //! card per application screen), and the absolute site URL their QR codes and printed links
 //! use. A URL that a page, an alias or a screen already holds is left to it, with a warning:
 //! nothing an author wrote is replaced by a generated page.
@@ -17,9 +18,14 @@ pub const PRINT_SEGMENT: &str = "print/";
 pub const CARDS_URL: &str = "help/cards/";
 /// The screen ID whose redirect would take the cards' URL.
 const CARDS_ID: &str = "cards";
-/// The whole site is printed on one page up to this many pages; a larger site is printed module
-/// by module (a single page of thousands of pages is more than a browser can lay out).
-pub const PRINT_MAX_PAGES: usize = 500;
+/// A printed document holds at most this many pages: the whole site is printed on one page up to
+/// this size, each module that fits gets its own document, and a longer module is printed by its
+/// sections that fit (deeper when a section is longer still). A help page prints on two or three
+/// sheets, so this is a binder of a few hundred sheets, about what a trainer prints for a course;
+/// a longer document is a book nobody prints whole, is a second copy of the site's text on disk
+/// (148 MB at 10,000 pages in 50 modules) and takes the browser seconds to lay out. Pages outside
+/// every document still print one at a time from their own page (the theme's print styles).
+pub const PRINT_MAX_PAGES: usize = 100;
 
 /// One printed document: its URL and its pages in menu order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -40,8 +46,7 @@ pub(super) fn resolve_print(site: &Site, map: &mut SiteMap, diags: &mut Vec<Diag
         docs.push(PrintDoc { url: PRINT_URL.into(), section: None, pages: map.reading_order.clone() });
     }
     for section in modules(site, map) {
-        let url = format!("{}{PRINT_SEGMENT}", map.pages[section].url);
-        docs.push(PrintDoc { url, section: Some(section), pages: subtree(map, section) });
+        printable_sections(site, map, section, &mut docs);
     }
     map.prints = docs.into_iter().filter(|doc| url_is_free(site, map, &doc.url, diags, "print page")).collect();
     let has_screens = site.pages.iter().flat_map(|p| &p.front.screens).any(|s| {
@@ -74,6 +79,22 @@ fn modules(site: &Site, map: &SiteMap) -> Vec<usize> {
         None => map.reading_order.iter().copied().filter(|&i| map.pages[i].parent.is_none()).collect(),
     };
     top.into_iter().filter(|&i| site.pages[i].is_section).collect()
+}
+
+/// A document for `section` if it fits in `PRINT_MAX_PAGES`, else for each of its sections that
+/// fits (recursively), in menu order.
+fn printable_sections(site: &Site, map: &SiteMap, section: usize, docs: &mut Vec<PrintDoc>) {
+    let pages = subtree(map, section);
+    if pages.len() <= PRINT_MAX_PAGES {
+        let url = format!("{}{PRINT_SEGMENT}", map.pages[section].url);
+        docs.push(PrintDoc { url, section: Some(section), pages });
+        return;
+    }
+    for &child in &map.pages[section].children {
+        if site.pages[child].is_section {
+            printable_sections(site, map, child, docs);
+        }
+    }
 }
 
 /// A page and everything below it, in reading order (the order of `tree::link_sections`).
@@ -163,6 +184,37 @@ mod tests {
         assert_eq!(map.print_of(map.by_url["b/sub/"]), None, "only top-level sections are modules");
         assert_eq!(map.cards, None, "no screens, no cards");
         assert_eq!(map.absolute("b/"), "/b/", "no host: a path");
+    }
+
+    #[test]
+    fn a_module_too_long_for_one_document_is_printed_by_its_sections() {
+        // `big` holds 1 + 61 + 102 + 3 pages: over the limit, so its sections get documents;
+        // `big/two/` (1 + 45 + 56 pages) is over the limit too, so its section `deep/` does.
+        let mut files = vec![
+            ("_index.md".to_string(), "+++\ntitle = \"Home\"\n+++\n".to_string()),
+            ("big/_index.md".into(), "+++\ntitle = \"Big\"\nweight = 1\n+++\n".into()),
+            ("small/_index.md".into(), "+++\ntitle = \"Small\"\nweight = 2\n+++\n".into()),
+            ("small/a.md".into(), "+++\ntitle = \"A\"\n+++\n".into()),
+        ];
+        for (dir, n) in [("big/one", 60), ("big/two", 45), ("big/two/deep", 55)] {
+            files.push((format!("{dir}/_index.md"), format!("+++\ntitle = \"{dir}\"\nweight = 1\n+++\n")));
+            for p in 0..n {
+                files.push((format!("{dir}/p{p:02}.md"), format!("+++\ntitle = \"P{p}\"\nweight = 2\n+++\n")));
+            }
+        }
+        for p in 0..3 {
+            files.push((format!("big/loose{p}.md"), format!("+++\ntitle = \"L{p}\"\nweight = 3\n+++\n")));
+        }
+        let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let (map, diags) = resolve(&crate::content::test_site(&refs));
+        assert!(diags.is_empty(), "{diags:?}");
+        let docs: Vec<(&str, usize)> = urls(&map).into_iter().map(|(u, p)| (u, p.len())).collect();
+        assert_eq!(docs, vec![("big/one/print/", 61), ("big/two/deep/print/", 56), ("small/print/", 2)]);
+        assert!(docs.iter().all(|d| d.1 <= super::PRINT_MAX_PAGES), "no document over the limit");
+        assert_eq!(map.print_of(map.by_url["big/"]), None, "no link to a document that is not made");
+        assert_eq!(map.print_of(map.by_url["big/two/"]), None);
+        assert_eq!(map.print_of(map.by_url["big/one/"]).map(|d| d.url.as_str()), Some("big/one/print/"));
+        assert_eq!(map.print_of(map.home.unwrap()), None, "the site is over the limit too");
     }
 
     #[test]

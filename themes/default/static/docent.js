@@ -7,12 +7,15 @@
   "use strict";
   const root = document.documentElement;
 
-  // The page's theme strings (its language), from the JSON block the page carries.
+  // The page's theme strings (its language): `window.docentStrings`, which the build puts at the
+  // start of this script, by `<html lang>`.
   let strings = null;
   function ui(key) {
     if (!strings) {
+      // A site's own base.html may still carry them as a JSON block, which then wins.
       const block = document.getElementById("docent-strings");
-      try { strings = JSON.parse(block ? block.textContent : "{}"); } catch (e) { strings = {}; }
+      const all = window.docentStrings || {};
+      try { strings = block ? JSON.parse(block.textContent) : all[document.documentElement.lang] || {}; } catch (e) { strings = {}; }
     }
     return strings[key] || key;
   }
@@ -158,7 +161,6 @@
         const open = button.getAttribute("aria-expanded") !== "true";
         button.setAttribute("aria-expanded", open ? "true" : "false");
         list.hidden = !open;
-        button.closest("li").classList.toggle("open", open);
       });
     });
   }

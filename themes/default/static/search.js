@@ -616,13 +616,16 @@
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
-  // The page's theme strings (its language), from the JSON block the page carries; `{name}` in a
+  // The page's theme strings (its language), from `window.docentStrings` (put at the start of
+  // docent.js, which runs first) by `<html lang>`; `{name}` in a
   // string is replaced by `args[name]` in one pass (a query holding "{n}" stays as typed).
   let strings = null;
   function ui(key, args) {
     if (!strings) {
+      // A site's own base.html may still carry them as a JSON block, which then wins.
       const block = document.getElementById("docent-strings");
-      try { strings = JSON.parse(block ? block.textContent : "{}"); } catch (e) { strings = {}; }
+      const all = window.docentStrings || {};
+      try { strings = block ? JSON.parse(block.textContent) : all[document.documentElement.lang] || {}; } catch (e) { strings = {}; }
     }
     return args ? fill(strings[key] || key, args) : strings[key] || key;
   }
