@@ -1,0 +1,129 @@
+//! The index's files: the manifest, the term shards and the result shards, cut from the
+//! `IndexMemo` that `super` keeps up to date. A shard whose content is the same as in the last
+//! build keeps its bytes and name, so `docent serve` resends only what an edit changed.
+
+use super::*;
+
+/// The index's files (`manifest.json`, term and result shards), reusing and refilling `memo`.
+pub fn files(
+    pages: &[SearchPage],
+    lang: &'static Analysis,
+    extras: &ManifestExtras,
+    limits: &Limits,
+    memo: &mut IndexMemo,
+) -> BTreeMap<String, SharedBytes> {
+    update(memo, pages, lang, MAX_POSTINGS, limits);
+    let _t = crate::timing::stage("search: shards");
+    let mut files = BTreeMap::new();
+    let (keys, hashes) = term_shards(memo, limits, &mut files);
+    let (per, doc_hashes) = doc_shards(memo, limits, &mut files);
+    let sections: u64 = memo.pages.iter().map(|p| u64::from(p.sections)).sum();
+    let manifest = shard::manifest(pages, &keys, &hashes, per, &doc_hashes, sections, extras, limits);
+    files.insert("manifest.json".into(), Arc::new(manifest));
+    files
+}
+
+/// Cuts the ordered terms into shards (`shard::cuts`), reusing the bytes of a shard whose
+/// entries are those of one of the last build's. Gives the shards' keys and hashes.
+fn term_shards(
+    memo: &mut IndexMemo,
+    limits: &Limits,
+    files: &mut BTreeMap<String, SharedBytes>,
+) -> (Vec<String>, Vec<String>) {
+    let entries = &memo.entries;
+    let names = &memo.names;
+    let sizes: Vec<(usize, u64)> = memo
+        .order
+        .iter()
+        .map(|&g| (entries[g as usize].0.len() + 1, Digest::of(names[g as usize].as_bytes())))
+        .collect();
+    let cuts = shard::cuts(&sizes, limits);
+    let ends = cuts.iter().skip(1).copied().chain(std::iter::once(memo.order.len()));
+    let ranges: Vec<(usize, usize)> = cuts.iter().copied().zip(ends).collect();
+    let old = std::mem::take(&mut memo.term_shards);
+    let order = &memo.order;
+    let made: Vec<(u64, (String, SharedBytes))> = ranges
+        .par_iter()
+        .map(|&(a, b)| {
+            let mut d = Digest::new();
+            for &g in &order[a..b] {
+                d.write_u64(entries[g as usize].1);
+            }
+            let digest = d.finish();
+            if let Some(shard) = old.get(&digest) {
+                return (digest, shard.clone());
+            }
+            let mut bytes =
+                Vec::with_capacity(order[a..b].iter().map(|&g| entries[g as usize].0.len() + 1).sum::<usize>() + 1);
+            bytes.push(b'[');
+            for (k, &g) in order[a..b].iter().enumerate() {
+                if k > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(&entries[g as usize].0);
+            }
+            bytes.push(b']');
+            (digest, (shard::short_hash(&bytes), Arc::new(bytes)))
+        })
+        .collect();
+    let mut keys = Vec::with_capacity(made.len());
+    let mut hashes = Vec::with_capacity(made.len());
+    for (k, &(a, _)) in ranges.iter().enumerate() {
+        keys.push(if k == 0 { String::new() } else { names[order[a] as usize].to_string() });
+    }
+    for (digest, (hash, bytes)) in made {
+        files.insert(format!("t-{hash}.json"), bytes.clone());
+        hashes.push(hash.clone());
+        memo.term_shards.insert(digest, (hash, bytes));
+    }
+    if keys.is_empty() {
+        // An empty site still has one (empty) shard, so that the client's lookup finds a file.
+        let bytes = b"[]".to_vec();
+        let hash = shard::short_hash(&bytes);
+        files.insert(format!("t-{hash}.json"), Arc::new(bytes));
+        keys.push(String::new());
+        hashes.push(hash);
+    }
+    (keys, hashes)
+}
+
+/// The result-document shards: `per` pages each, named by a hash per group of
+/// `limits.docs_per_hash` shards; a group whose pages and `per` are unchanged keeps its bytes.
+fn doc_shards(
+    memo: &mut IndexMemo,
+    limits: &Limits,
+    files: &mut BTreeMap<String, SharedBytes>,
+) -> (usize, Vec<String>) {
+    let total: usize = memo.pages.iter().map(|p| p.doc.len()).sum();
+    let per = (limits.doc_shard * memo.pages.len()).checked_div(total).unwrap_or(1).max(1);
+    let group_pages = per * limits.docs_per_hash;
+    let old = std::mem::take(&mut memo.doc_groups);
+    let made: Vec<(u64, (String, Vec<SharedBytes>))> = memo
+        .pages
+        .par_chunks(group_pages)
+        .map(|group| {
+            let mut d = Digest::new();
+            d.write_u64(per as u64);
+            for p in group {
+                d.write_u64(p.key);
+            }
+            let digest = d.finish();
+            if let Some(g) = old.get(&digest) {
+                return (digest, g.clone());
+            }
+            let shards: Vec<Vec<u8>> =
+                group.chunks(per).map(|c| shard::doc_shard(c.iter().map(|p| p.doc.as_slice()))).collect();
+            let hash = shard::short_hash(&shards.concat());
+            (digest, (hash, shards.into_iter().map(Arc::new).collect()))
+        })
+        .collect();
+    let mut hashes = Vec::with_capacity(made.len());
+    for (g, (digest, (hash, shards))) in made.into_iter().enumerate() {
+        for (k, bytes) in shards.iter().enumerate() {
+            files.insert(format!("d-{hash}-{}.json", g * limits.docs_per_hash + k), bytes.clone());
+        }
+        hashes.push(hash.clone());
+        memo.doc_groups.insert(digest, (hash, shards));
+    }
+    (per, hashes)
+}
