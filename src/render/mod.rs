@@ -76,7 +76,7 @@ pub fn render_site(
 
     let t = crate::timing::stage("render: markdown");
     let map_key = crate::digest::of_serialized(map);
-    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings);
+    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, sink.is_none());
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
     next_memo.markdown_reads = reads;
     for md in &markdown {
@@ -206,6 +206,7 @@ fn render_markdown(
     map_key: Option<u64>,
     memo: &mut RenderMemo,
     strings: &crate::strings::Strings,
+    keep_reads: bool,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
     let policy = link_policy::LinkPolicy::new(&site.config.check);
     let world = LinkWorld {
@@ -246,11 +247,14 @@ fn render_markdown(
                 return reused;
             }
             let recorder = memo::Recorder::new(&links);
-            let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &recorder))).unwrap_or_else(|_| {
+            let mut md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &recorder))).unwrap_or_else(|_| {
                 RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
             });
+            md.shrink_to_fit();
             let html = crate::digest::Digest::of(md.html.as_bytes());
-            (memo::MarkdownReads { input: key, world: world_key, asked: recorder.into_asked(), html }, md)
+            // A streaming build renders once: what the page asked is only for a next render.
+            let asked = if keep_reads { recorder.into_asked() } else { Vec::new() };
+            (memo::MarkdownReads { input: key, world: world_key, asked, html }, md)
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
