@@ -74,16 +74,15 @@ pub(super) fn check_feedback(config: &Config, doc: &toml::de::DeTable, lines: &L
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::tests::lines_and_messages;
 
     #[test]
     fn each_bad_destination_is_an_error_at_its_own_line() {
         let (config, diags) = Config::parse_all(
             "[feedback]\nurl = \"stats.example.org\"\nemail = \"desk\"\nhelp_desk = \"javascript:alert(1)\"\n",
         );
-        let found: Vec<(u32, &str)> =
-            diags.iter().map(|d| (d.span.as_ref().unwrap().line, d.message.as_str())).collect();
         assert_eq!(
-            found,
+            lines_and_messages(&diags),
             vec![
                 (2, "[feedback] url \"stats.example.org\" is not a URL"),
                 (3, "[feedback] email \"desk\" is not an email address"),

@@ -475,6 +475,11 @@ fn first_line(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Each diagnostic's line and message, to compare with a list.
+    pub(super) fn lines_and_messages(diags: &[Diagnostic]) -> Vec<(u32, &str)> {
+        diags.iter().map(|d| (d.span.as_ref().unwrap().line, d.message.as_str())).collect()
+    }
+
     #[test]
     fn unknown_key_is_an_error_naming_the_key_and_line() {
         let err = Config::parse("title = \"x\"\ncolour = \"red\"\n").unwrap_err();
@@ -534,10 +539,8 @@ mod tests {
     fn every_unknown_key_is_reported_at_its_line_with_a_suggestion() {
         let text = "titel = \"x\"\ncolour = \"red\"\n[markdown]\nsmart_punctuaton = false\nhighlight_code = false\n";
         let (config, diags) = Config::parse_all(text);
-        let found: Vec<(u32, &str)> =
-            diags.iter().map(|d| (d.span.as_ref().unwrap().line, d.message.as_str())).collect();
         assert_eq!(
-            found,
+            lines_and_messages(&diags),
             vec![
                 (1, "unknown key `titel` in docent.toml"),
                 (2, "unknown key `colour` in docent.toml"),
@@ -553,10 +556,8 @@ mod tests {
     fn wrong_types_are_words_and_each_is_reported() {
         let text = "title = 5\n[markdown]\nhighlight_code = \"yes\"\n[[quick_links]]\ntitle = \"A\"\nurl = \"a.md\"\n";
         let (config, diags) = Config::parse_all(text);
-        let found: Vec<(u32, &str)> =
-            diags.iter().map(|d| (d.span.as_ref().unwrap().line, d.message.as_str())).collect();
         assert_eq!(
-            found,
+            lines_and_messages(&diags),
             vec![
                 (1, "`title` must be text in quotes, found the number 5"),
                 (3, "`markdown.highlight_code` must be true or false, found the text \"yes\""),
