@@ -92,12 +92,12 @@ pub fn render_site(
     let t = crate::timing::stage("render: pages");
     let site_ctx = site_context(site, map);
     let quick_links = quick_links(site, map);
-    let menu_label = language.strings.get("menu_section_pages");
+    let menu_words = nav::MenuWords::of(&language.strings);
     // A build that streams its pages makes each menu with its page and drops it with it; only
     // `serve` keeps every page's menu, for the next render (at 10,000 pages they are ~80 MB).
     let menus = match sink {
         Some(_) => None,
-        None => Some(menus(map, map_key, memo, menu_label)),
+        None => Some(menus(map, map_key, memo, &menu_words)),
     };
     next_memo.menus = menus.as_ref().and_then(|(key, menus)| key.map(|key| (key, menus.clone())));
     let shared = Shared {
@@ -108,7 +108,7 @@ pub fn render_site(
         site_ctx: &site_ctx,
         quick_links: &quick_links,
         menus: menus.as_ref().map(|(_, menus)| menus.as_slice()),
-        menu_label,
+        menu_words,
         html_digests: &html_digests,
         language: &language,
         sink,
@@ -155,8 +155,8 @@ struct Shared<'a> {
     /// Each page's menu (`nav::menu_html`) and its digest, same index as `Site::pages`.
     /// `None` when the pages are streamed: each page's menu is made with it.
     menus: Option<&'a [(String, u64)]>,
-    /// The words of a section's toggle in the menu (`nav::menu_html`).
-    menu_label: &'a str,
+    /// The theme's words in the menu (`nav::menu_html`).
+    menu_words: nav::MenuWords<'a>,
     /// `Digest::of` each page's Markdown HTML.
     html_digests: &'a [u64],
     /// The pages' language: code, direction, theme strings.
@@ -181,19 +181,19 @@ impl Shared<'_> {
 
 /// Every page's menu: the memo's when the `SiteMap` and the section label digest the same (the
 /// menu is a function of them and the page), else made afresh; with that digest.
-fn menus(map: &SiteMap, map_key: Option<u64>, memo: &RenderMemo, label: &str) -> (Option<u64>, memo::Menus) {
-    let key = map_key.and_then(|m| crate::digest::of_serialized(&(m, label)));
+fn menus(map: &SiteMap, map_key: Option<u64>, memo: &RenderMemo, words: &nav::MenuWords) -> (Option<u64>, memo::Menus) {
+    let key = map_key.and_then(|m| crate::digest::of_serialized(&(m, words)));
     match &memo.menus {
         Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
         _ => {
-            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, label)).collect();
+            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, words)).collect();
             (key, std::sync::Arc::new(menus))
         }
     }
 }
 
-fn menu_with_digest(map: &SiteMap, i: usize, label: &str) -> (String, u64) {
-    let menu = nav::menu_html(map, i, label);
+fn menu_with_digest(map: &SiteMap, i: usize, words: &nav::MenuWords) -> (String, u64) {
+    let menu = nav::menu_html(map, i, words);
     let digest = crate::digest::Digest::of(menu.as_bytes());
     (menu, digest)
 }
@@ -281,7 +281,7 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
                 let menu = match shared.menus {
                     Some(menus) => &menus[i],
                     None => {
-                        made = menu_with_digest(shared.map, i, shared.menu_label);
+                        made = menu_with_digest(shared.map, i, &shared.menu_words);
                         &made
                     }
                 };
@@ -415,10 +415,7 @@ fn render_site_page(
     roles.sort();
     roles.dedup();
     ctx.insert("roles", &roles);
-    let home = map.home.unwrap_or(usize::MAX);
-    let label = language.strings.get("menu_section_pages");
-    let menu = if home < map.pages.len() { nav::menu_html(map, home, label) } else { String::new() };
-    ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
+    ctx.insert("menu_html", &nav::menu_without_current(map, &nav::MenuWords::of(&language.strings)));
     theme.tera.render(template, &ctx).map_err(|e| theme::template_error(site, template, &e))
 }
 
@@ -430,9 +427,7 @@ fn video_pages_context(
     language: &crate::strings::Language,
 ) -> tera::Context {
     let mut ctx = base_context(theme, site_ctx, &[], language);
-    let label = language.strings.get("menu_section_pages");
-    let menu = map.home.filter(|&h| h < map.pages.len()).map(|h| nav::menu_html(map, h, label)).unwrap_or_default();
-    ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
+    ctx.insert("menu_html", &nav::menu_without_current(map, &nav::MenuWords::of(&language.strings)));
     ctx
 }
 

@@ -136,7 +136,7 @@ pub(super) fn render_print_pages(
     if map.prints.is_empty() {
         return Vec::new();
     }
-    let menu = super::nav::menu_without_current(map, language.strings.get("menu_section_pages"));
+    let menu = super::nav::menu_without_current(map, &super::nav::MenuWords::of(&language.strings));
     let date = build_date(site);
     // Documents are independent: render them in parallel, and collect in `map.prints` order.
     let rendered: Vec<_> = map
