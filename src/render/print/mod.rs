@@ -24,13 +24,22 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Everything one print page's render reads: its memo key is this value's digest.
-#[derive(Serialize)]
-struct PrintInput<'a> {
+/// What `print.html` sees of the site and theme, the same for every document. One value in both
+/// the input and the view (flattened, so the template's names stay `site`, `lang`, ...): what
+/// the view shows is in the memo key by construction.
+#[derive(Serialize, Clone, Copy)]
+struct ThemeFrame<'a> {
     site: &'a SiteContext<'a>,
     lang: &'a crate::strings::Language,
     strings: &'a crate::strings::Strings,
     assets: &'a BTreeMap<String, String>,
+}
+
+/// Everything one print page's render reads: its memo key is this value's digest.
+#[derive(Serialize)]
+struct PrintInput<'a> {
+    #[serde(flatten)]
+    frame: ThemeFrame<'a>,
     menu_html: Digested<'a>,
     /// The module's title (plain and HTML), or the site's for the whole site.
     title: &'a str,
@@ -76,10 +85,8 @@ struct PrintVideo {
 /// What `print.html` sees: the input with each page's HTML rewritten and QR codes made.
 #[derive(Serialize)]
 struct PrintView<'a> {
-    site: &'a SiteContext<'a>,
-    lang: &'a crate::strings::Language,
-    strings: &'a crate::strings::Strings,
-    assets: &'a BTreeMap<String, String>,
+    #[serde(flatten)]
+    frame: ThemeFrame<'a>,
     menu_html: &'a str,
     print: PrintDocView<'a>,
 }
@@ -193,10 +200,7 @@ fn print_input<'a>(shared: &Shared<'a>, doc: &'a PrintDoc, menu: Digested<'a>, d
         })
         .collect();
     PrintInput {
-        site: site_ctx,
-        lang: language,
-        strings: &language.strings,
-        assets: &theme.assets,
+        frame: ThemeFrame { site: site_ctx, lang: language, strings: &language.strings, assets: &theme.assets },
         menu_html: menu,
         title,
         title_html,
@@ -230,7 +234,7 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<Vec<u8
         base: input.base,
         site_url: input.site_url,
         printed: input.pages.iter().map(|p| (p.url, p.anchor.as_str())).collect(),
-        qr_label: input.strings.get("qr_label"),
+        qr_label: input.frame.strings.get("qr_label"),
     };
     let pages = input
         .pages
@@ -250,16 +254,13 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<Vec<u8
                     title: &v.title,
                     duration: &v.duration,
                     url: &v.url,
-                    qr_svg: crate::render::qr::svg(&v.url, input.strings.get("qr_label")),
+                    qr_svg: crate::render::qr::svg(&v.url, input.frame.strings.get("qr_label")),
                 })
                 .collect(),
         })
         .collect();
     let view = PrintView {
-        site: input.site,
-        lang: input.lang,
-        strings: input.strings,
-        assets: input.assets,
+        frame: input.frame,
         menu_html: input.menu_html.text(),
         print: PrintDocView {
             title: input.title,
