@@ -327,7 +327,7 @@ fn release_rendered(build: &mut Build) {
             page.body = String::new();
         }
         for md in markdown.iter_mut() {
-            md.html = String::new();
+            md.drop_html();
             md.links = Vec::new();
             md.lints = Vec::new();
         }

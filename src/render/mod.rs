@@ -76,7 +76,7 @@ pub fn render_site(
 
     let t = crate::timing::stage("render: markdown");
     let map_key = crate::digest::of_serialized(map);
-    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, sink.is_none());
+    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, sink.is_some());
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
     next_memo.markdown_reads = reads;
     for md in &markdown {
@@ -206,7 +206,7 @@ fn render_markdown(
     map_key: Option<u64>,
     memo: &mut RenderMemo,
     strings: &crate::strings::Strings,
-    keep_reads: bool,
+    one_shot: bool,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
     let policy = link_policy::LinkPolicy::new(&site.config.check);
     let world = LinkWorld {
@@ -252,8 +252,12 @@ fn render_markdown(
             });
             md.shrink_to_fit();
             let html = crate::digest::Digest::of(md.html.as_bytes());
-            // A streaming build renders once: what the page asked is only for a next render.
-            let asked = if keep_reads { recorder.into_asked() } else { Vec::new() };
+            // A streaming build renders once: what the page asked is only for a next render, and
+            // the HTML waits, packed, for the page's template and its print page.
+            let asked = if one_shot { Vec::new() } else { recorder.into_asked() };
+            if one_shot {
+                md.pack_html();
+            }
             (memo::MarkdownReads { input: key, world: world_key, asked, html }, md)
         })
         .collect();
@@ -289,7 +293,8 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
                         &made
                     }
                 };
-                let view = page_view(shared, i, menu);
+                let content = shared.markdown[i].html();
+                let view = page_view(shared, i, menu, &content);
                 let key = crate::digest::of_serialized(&(shared.theme.templates_key, template, &view));
                 if let Some(html) = memo.page(&out_path, key) {
                     return (key, Ok(html));
@@ -363,14 +368,14 @@ fn template_of<'a>(site: &'a Site, map: &SiteMap, i: usize) -> &'a str {
 }
 
 /// What the template of page `i` sees.
-fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: &'a (String, u64)) -> PageView<'a> {
+fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: &'a (String, u64), content: &'a str) -> PageView<'a> {
     PageView {
         site: shared.site_ctx,
         assets: &shared.theme.assets,
         quick_links: shared.quick_links,
         page: context::PageContext {
             fallback: languages::fallback_context(shared.site, i, &shared.language.strings),
-            ..context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i])
+            ..context::page_context(shared.site, shared.map, shared.markdown, i, (content, shared.html_digests[i]))
         },
         menu_html: Digested::new(&menu.0, menu.1),
         languages: languages::language_context(
@@ -395,7 +400,7 @@ fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Re
         .with_help("add it under templates/, or remove the `template` key to use the theme's"));
     }
     let ctx = tera::Context::from_serialize(view).map_err(|e| theme::template_error(site, template, &e))?;
-    let size = shared.markdown[i].html.len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
+    let size = shared.markdown[i].html_len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
     theme::render_sized(&theme.tera, template, &ctx, size).map_err(|e| {
         let mut d = theme::template_error(site, template, &e);
         d.message = format!("{} (while rendering {})", d.message, page.source);

@@ -145,7 +145,8 @@ pub(super) fn render_print_pages(
         .map(|doc| {
             let out_path = format!("{}index.html", doc.url);
             let result = catch_unwind(AssertUnwindSafe(|| {
-                let input = print_input(shared, doc, Digested::of(&menu), date.clone());
+                let bodies: Vec<_> = doc.pages.iter().map(|&i| shared.markdown[i].html()).collect();
+                let input = print_input(shared, doc, &bodies, Digested::of(&menu), date.clone());
                 let key = crate::digest::of_serialized(&(theme.templates_key, "print.html", &input));
                 let html = match memo.page(&out_path, key) {
                     Some(html) => Ok(html),
@@ -176,8 +177,15 @@ pub(super) fn render_print_pages(
     out
 }
 
-fn print_input<'a>(shared: &Shared<'a>, doc: &'a PrintDoc, menu: Digested<'a>, date: Option<String>) -> PrintInput<'a> {
-    let Shared { site, map, markdown, theme, site_ctx, html_digests, language, .. } = *shared;
+/// `bodies` are the Markdown HTML of `doc.pages`, in order.
+fn print_input<'a>(
+    shared: &Shared<'a>,
+    doc: &'a PrintDoc,
+    bodies: &'a [std::borrow::Cow<'a, str>],
+    menu: Digested<'a>,
+    date: Option<String>,
+) -> PrintInput<'a> {
+    let Shared { site, map, theme, site_ctx, html_digests, language, .. } = *shared;
     let (title, title_html, source) = match doc.section {
         Some(s) => (map.pages[s].title.as_str(), map.pages[s].title_html.as_str(), s),
         None => (site.config.title.as_str(), "", map.home.unwrap_or(usize::MAX)),
@@ -195,7 +203,7 @@ fn print_input<'a>(shared: &Shared<'a>, doc: &'a PrintDoc, menu: Digested<'a>, d
             title_html: &map.pages[i].title_html,
             depth: map.ancestors(i).len().saturating_sub(first_depth),
             description: site.pages[i].front.description.as_deref().unwrap_or(""),
-            content: Digested::new(&markdown[i].html, html_digests[i]),
+            content: Digested::new(&bodies[n], html_digests[i]),
             videos: page_videos(site, map, i),
         })
         .collect();
