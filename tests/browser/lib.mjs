@@ -147,9 +147,16 @@ export async function axe(page) {
 
 /** Waits until `fn` (run in the page) returns a truthy value; fails with `what` on timeout. */
 export async function waitFor(page, fn, arg, what = "condition") {
-  try {
-    return await page.waitForFunction(fn, arg, { timeout: 10_000 });
-  } catch (e) {
-    throw new Error(`timed out waiting for ${what}`);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await page.waitForFunction(fn, arg, { timeout: Math.max(1, deadline - Date.now()) });
+    } catch (e) {
+      // A page that navigates while `fn` is being polled (a reload the test is waiting for)
+      // destroys the context `fn` ran in: poll again in the new page, within the same deadline.
+      const navigated = /Execution context was destroyed|because of a navigation/.test(String(e?.message));
+      if (navigated && Date.now() < deadline) continue;
+      throw new Error(`timed out waiting for ${what}${navigated ? "" : `: ${String(e?.message).split("\n")[0]}`}`);
+    }
   }
 }
