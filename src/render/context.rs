@@ -117,13 +117,14 @@ pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], i: usize) -> Li
     }
 }
 
-/// The context of page `i`; `html_digest` is `Digest::of` its Markdown HTML.
+/// The context of page `i`, with its Markdown HTML (`content`: only its digest when the page
+/// is not rendered, see `render::render_pages`).
 pub fn page_context<'a>(
     site: &'a Site,
     map: &'a SiteMap,
     md: &'a [RenderedMarkdown],
     i: usize,
-    html_digest: u64,
+    content: Digested<'a>,
 ) -> PageContext<'a> {
     let page = &site.pages[i];
     let info = &map.pages[i];
@@ -137,7 +138,7 @@ pub fn page_context<'a>(
         description: page.front.description.as_deref().unwrap_or(""),
         summary: summary_of(site, md, i),
         url: map.page_href(i),
-        content: Digested::new(&md[i].html, html_digest),
+        content,
         toc: md[i].headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         is_home: map.home == Some(i),
         is_section: page.is_section,

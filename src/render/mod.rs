@@ -23,7 +23,7 @@ use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::digest::Digested;
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
-use crate::output::SharedBytes;
+use crate::output::{OutputFile, SharedBytes};
 use crate::resolve::SiteMap;
 pub use context::{LinkContext, PageView, SiteContext, site_context};
 use links::{LinkWorld, SiteLinks};
@@ -37,20 +37,31 @@ pub use theme::Theme;
 pub struct Rendered {
     /// Markdown results, one per page (same index as `Site::pages`).
     pub markdown: Vec<RenderedMarkdown>,
-    /// Output path (`login/reset/index.html`) -> HTML, for pages and the 404 page.
-    pub pages: BTreeMap<String, SharedBytes>,
+    /// Output path (`login/reset/index.html`) -> HTML, for pages and the 404 page (what the
+    /// `Sink` made of it for pages and print pages: `Written`, `Staged`).
+    pub pages: BTreeMap<String, OutputFile>,
     pub theme: Theme,
     /// What the next render may reuse (`serve`); its `tree` is left empty for the caller to set.
     pub memo: RenderMemo,
-    /// The output paths of the pages handed to the `Sink` instead of kept in `pages`.
-    pub streamed: Vec<String>,
 }
 
-/// Where finished pages go while rendering. `None` keeps them in `Rendered::pages` (`serve`, which
-/// answers from memory, and the tests). A writer (`docent build`: `output::StreamWriter`) takes
-/// each page (output path, HTML) the moment it is made, from any thread, so that a build never
-/// holds every page's HTML at once (issue 21: peak memory that does not grow with the site).
-pub type Sink<'a> = Option<&'a (dyn Fn(&str, &[u8]) + Sync)>;
+/// Where finished pages and print pages go while rendering. `None` keeps their bytes in
+/// `Rendered::pages` (the tests, `check`). A writer takes each page (output path, HTML) the
+/// moment it is made, from any thread, and says what the tree lists instead: `docent build`
+/// writes it to its staging folder (`output::StreamWriter`, then `OutputFile::Written`) and
+/// `docent serve` to its staging files (`OutputFile::Staged`), so that neither holds every
+/// page's HTML at once (issue 21: memory that does not grow with the site).
+pub type Sink<'a> = Option<PageSink<'a>>;
+
+/// A writer of finished pages (`Sink`).
+#[derive(Clone, Copy)]
+pub struct PageSink<'a> {
+    /// Takes a page (output path, HTML) and gives what the tree lists for it.
+    pub put: &'a (dyn Fn(&str, SharedBytes) -> OutputFile + Sync),
+    /// The caller keeps the render's memo for the next render (`serve`): each page's menu
+    /// digest is kept in it. A one-off build (false) makes each menu with its page instead.
+    pub keeps_memo: bool,
+}
 
 /// Renders every page, reusing from `memo` the results whose inputs have not changed (see
 /// `memo`; a build passes an empty one). The output is the same whatever the memo holds.
@@ -78,6 +89,7 @@ pub fn render_site(
     let map_key = crate::digest::of_serialized(map);
     let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings);
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
+    let kept_html: Vec<Option<crate::output::Staged>> = reads.iter().map(|r| r.kept.clone()).collect();
     next_memo.markdown_reads = reads;
     for md in &markdown {
         diags.extend(md.diagnostics.iter().cloned());
@@ -93,11 +105,12 @@ pub fn render_site(
     let site_ctx = site_context(site, map);
     let quick_links = quick_links(site, map);
     let menu_label = language.strings.get("menu_section_pages");
-    // A build that streams its pages makes each menu with its page and drops it with it; only
-    // `serve` keeps every page's menu, for the next render (at 10,000 pages they are ~80 MB).
+    // A build that streams its pages makes each menu with its page and drops it with it; a
+    // render whose memo is kept (`serve`) keeps each menu's digest (the page keys read it) and
+    // makes the menu again for the pages it renders (the menus were ~80 MB at 10,000 pages).
     let menus = match sink {
-        Some(_) => None,
-        None => Some(menus(map, map_key, memo, menu_label)),
+        Some(sink) if !sink.keeps_memo => None,
+        _ => Some(menus(map, map_key, memo, menu_label)),
     };
     next_memo.menus = menus.as_ref().and_then(|(key, menus)| key.map(|key| (key, menus.clone())));
     let shared = Shared {
@@ -110,21 +123,18 @@ pub fn render_site(
         menus: menus.as_ref().map(|(_, menus)| menus.as_slice()),
         menu_label,
         html_digests: &html_digests,
+        kept_html: &kept_html,
         language: &language,
         sink,
     };
     let mut pages = BTreeMap::new();
-    let mut streamed = Vec::new();
     for (path, key, result) in render_pages(&shared, memo) {
         match result {
-            Ok(html) => {
+            Ok(file) => {
                 if let Some(key) = key {
                     next_memo.pages.insert(path.clone(), key);
                 }
-                match html {
-                    Some(html) => drop(pages.insert(path, html)),
-                    None => streamed.push(path),
-                }
+                pages.insert(path, file);
             }
             Err(d) => diags.push(d),
         }
@@ -132,16 +142,11 @@ pub fn render_site(
     drop(t);
 
     let _t = crate::timing::stage("render: videos and special pages");
-    pages.extend(render_other_pages(&shared, diags));
+    pages.extend(render_other_pages(&shared, diags).into_iter().map(|(path, html)| (path, OutputFile::Bytes(html))));
     drop(_t);
     let _t = crate::timing::stage("render: print pages");
-    for (path, html) in print::render_print_pages(&shared, memo, &mut next_memo, diags) {
-        match html {
-            Some(html) => drop(pages.insert(path, html)),
-            None => streamed.push(path),
-        }
-    }
-    Some(Rendered { markdown, pages, theme, memo: next_memo, streamed })
+    pages.extend(print::render_print_pages(&shared, memo, &mut next_memo, diags));
+    Some(Rendered { markdown, pages, theme, memo: next_memo })
 }
 
 /// What every page of one render shares.
@@ -152,13 +157,17 @@ struct Shared<'a> {
     theme: &'a Theme,
     site_ctx: &'a SiteContext<'a>,
     quick_links: &'a [LinkContext],
-    /// Each page's menu (`nav::menu_html`) and its digest, same index as `Site::pages`.
-    /// `None` when the pages are streamed: each page's menu is made with it.
-    menus: Option<&'a [(String, u64)]>,
+    /// The digest of each page's menu (`nav::menu_html`), same index as `Site::pages`; the
+    /// menus themselves are made for the pages that are rendered. `None` when a one-off build
+    /// streams its pages: each page's menu is made with it.
+    menus: Option<&'a [u64]>,
     /// The words of a section's toggle in the menu (`nav::menu_html`).
     menu_label: &'a str,
     /// `Digest::of` each page's Markdown HTML.
     html_digests: &'a [u64],
+    /// The Markdown HTML of the pages whose result the memo kept in `serve`'s staging files
+    /// (their `RenderedMarkdown::html` is then empty): read back only to render the page again.
+    kept_html: &'a [Option<crate::output::Staged>],
     /// The pages' language: code, direction, theme strings.
     language: &'a crate::strings::Language,
     /// Where finished pages and print pages go (`put`).
@@ -166,27 +175,37 @@ struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    /// Hands a finished page to the sink (then `None`: nothing to keep), or gives it back to be
-    /// kept in `Rendered::pages`.
-    fn put(&self, path: &str, html: SharedBytes) -> Option<SharedBytes> {
+    /// Hands a finished page to the sink, which says what the tree lists for it; without a sink
+    /// the tree keeps its bytes.
+    fn put(&self, path: &str, html: SharedBytes) -> OutputFile {
         match self.sink {
-            Some(sink) => {
-                sink(path, &html);
-                None
-            }
-            None => Some(html),
+            Some(sink) => (sink.put)(path, html),
+            None => OutputFile::Bytes(html),
         }
+    }
+
+    /// The Markdown HTML of page `i`, read back from the staging files when the memo kept it
+    /// there.
+    fn html(&self, i: usize) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        use std::borrow::Cow;
+        let Some(kept) = &self.kept_html[i] else { return Ok(Cow::Borrowed(&self.markdown[i].html)) };
+        let source = &self.site.pages[i].source;
+        let bytes = kept.read().map_err(|e| {
+            Diagnostic::error(Span::file(source), format!("cannot read this page's HTML back from the preview's temporary files: {e}"))
+                .with_help("check that the system's temporary folder (TMPDIR) is still there; restarting `docent serve` starts afresh")
+        })?;
+        String::from_utf8(bytes).map(Cow::Owned).map_err(|_| internal_error(source))
     }
 }
 
-/// Every page's menu: the memo's when the `SiteMap` and the section label digest the same (the
-/// menu is a function of them and the page), else made afresh; with that digest.
+/// The digest of every page's menu: the memo's when the `SiteMap` and the section label digest
+/// the same (the menu is a function of them and the page), else made afresh; with that digest.
 fn menus(map: &SiteMap, map_key: Option<u64>, memo: &RenderMemo, label: &str) -> (Option<u64>, memo::Menus) {
     let key = map_key.and_then(|m| crate::digest::of_serialized(&(m, label)));
     match &memo.menus {
         Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
         _ => {
-            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, label)).collect();
+            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, label).1).collect();
             (key, std::sync::Arc::new(menus))
         }
     }
@@ -250,7 +269,7 @@ fn render_markdown(
                 RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
             });
             let html = crate::digest::Digest::of(md.html.as_bytes());
-            (memo::MarkdownReads { input: key, world: world_key, asked: recorder.into_asked(), html }, md)
+            (memo::MarkdownReads { input: key, world: world_key, asked: recorder.into_asked(), html, kept: None }, md)
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
@@ -265,10 +284,10 @@ fn toolkit(site: &Site, map: &SiteMap) -> markdown::Toolkit {
     }
 }
 
-/// Each page's HTML (in parallel): output path, memo key and the HTML (`None` when the sink took
-/// it) or why there is none. A page whose key the memo has is read back from the previous tree
-/// instead of rendered.
-type PageResult = (String, Option<u64>, Result<Option<SharedBytes>, Diagnostic>);
+/// Each page's HTML (in parallel): output path, memo key and the file the tree lists (what the
+/// sink made of the HTML) or why there is none. A page whose key the memo has is the previous
+/// tree's file instead of rendered.
+type PageResult = (String, Option<u64>, Result<OutputFile, Diagnostic>);
 
 fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
     (0..shared.site.pages.len())
@@ -277,25 +296,37 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
             let out_path = format!("{}index.html", shared.map.pages[i].url);
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let template = template_of(shared.site, shared.map, i);
-                let made;
-                let menu = match shared.menus {
-                    Some(menus) => &menus[i],
-                    None => {
-                        made = menu_with_digest(shared.map, i, shared.menu_label);
-                        &made
-                    }
+                // The key reads the menu's and the content's digests only: their texts are made
+                // (or read back) when the page is rendered.
+                let (mut menu, digest) = match shared.menus {
+                    Some(menus) => (String::new(), menus[i]),
+                    None => menu_with_digest(shared.map, i, shared.menu_label),
                 };
-                let view = page_view(shared, i, menu);
+                let html_digest = shared.html_digests[i];
+                let kept = shared.kept_html[i].is_some();
+                let content = if kept { "" } else { shared.markdown[i].html.as_str() };
+                let view = page_view(shared, i, Digested::new(&menu, digest), Digested::new(content, html_digest));
                 let key = crate::digest::of_serialized(&(shared.theme.templates_key, template, &view));
-                if let Some(html) = memo.page(&out_path, key) {
-                    return (key, Ok(html));
+                if let Some(file) = memo.page(&out_path, key) {
+                    return (key, Ok(file));
                 }
-                let html = render_page(shared, template, &view, i).map(SharedBytes::new);
-                (key, html)
+                let html = if shared.menus.is_none() && !kept {
+                    render_page(shared, template, &view, i)
+                } else {
+                    drop(view);
+                    if shared.menus.is_some() {
+                        menu = nav::menu_html(shared.map, i, shared.menu_label);
+                    }
+                    shared.html(i).and_then(|content| {
+                        let view =
+                            page_view(shared, i, Digested::new(&menu, digest), Digested::new(&content, html_digest));
+                        render_page(shared, template, &view, i)
+                    })
+                };
+                (key, html.map(|html| shared.put(&out_path, SharedBytes::new(html))))
             }));
-            let (key, html) = result.unwrap_or_else(|_| (None, Err(internal_error(&shared.site.pages[i].source))));
-            let html = html.map(|html| shared.put(&out_path, html));
-            (out_path, key, html)
+            let (key, file) = result.unwrap_or_else(|_| (None, Err(internal_error(&shared.site.pages[i].source))));
+            (out_path, key, file)
         })
         .collect()
 }
@@ -358,17 +389,17 @@ fn template_of<'a>(site: &'a Site, map: &SiteMap, i: usize) -> &'a str {
     }
 }
 
-/// What the template of page `i` sees.
-fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: &'a (String, u64)) -> PageView<'a> {
+/// What the template of page `i` sees, with its menu and Markdown HTML.
+fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: Digested<'a>, content: Digested<'a>) -> PageView<'a> {
     PageView {
         site: shared.site_ctx,
         assets: &shared.theme.assets,
         quick_links: shared.quick_links,
         page: context::PageContext {
             fallback: languages::fallback_context(shared.site, i, &shared.language.strings),
-            ..context::page_context(shared.site, shared.map, shared.markdown, i, shared.html_digests[i])
+            ..context::page_context(shared.site, shared.map, shared.markdown, i, content)
         },
-        menu_html: Digested::new(&menu.0, menu.1),
+        menu_html: menu,
         languages: languages::language_context(
             shared.site,
             shared.map,
@@ -391,7 +422,7 @@ fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Re
         .with_help("add it under templates/, or remove the `template` key to use the theme's"));
     }
     let ctx = tera::Context::from_serialize(view).map_err(|e| theme::template_error(site, template, &e))?;
-    let size = shared.markdown[i].html.len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
+    let size = view.page.content.text().len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
     theme::render_sized(&theme.tera, template, &ctx, size).map_err(|e| {
         let mut d = theme::template_error(site, template, &e);
         d.message = format!("{} (while rendering {})", d.message, page.source);
