@@ -1,7 +1,7 @@
 //! The values templates see. Plain serializable structs, built from the model for one page.
 
 use crate::content::Site;
-use crate::digest::Digested;
+use crate::digest::{Digested, Prehashed};
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::resolve::SiteMap;
 use serde::Serialize;
@@ -11,19 +11,20 @@ use std::collections::BTreeMap;
 /// page's memo key is its digest (`render::memo`), so nothing reaches a template unkeyed.
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    pub site: &'a SiteContext<'a>,
+    /// The parts every page of a render shares are `Prehashed`: digested once for all the keys.
+    pub site: Prehashed<'a, SiteContext<'a>>,
     /// Plain name (`style.css`) -> hashed URL path of each theme file.
-    pub assets: &'a BTreeMap<String, String>,
-    pub quick_links: &'a [LinkContext],
+    pub assets: Prehashed<'a, BTreeMap<String, String>>,
+    pub quick_links: Prehashed<'a, [LinkContext]>,
     pub page: PageContext<'a>,
     pub menu_html: Digested<'a>,
     /// The language menu and this page in every language (`render::languages`).
     pub languages: super::languages::LanguageContext,
     /// The page's language: `lang.code`, `lang.dir` (`ltr`/`rtl`), `lang.script_json` (the
     /// strings the theme's scripts read, for a `<script type="application/json">` block).
-    pub lang: &'a crate::strings::Language,
+    pub lang: Prehashed<'a, crate::strings::Language>,
     /// The theme strings of the page's language (`strings.on_this_page`).
-    pub strings: &'a crate::strings::Strings,
+    pub strings: Prehashed<'a, crate::strings::Strings>,
 }
 
 #[derive(Serialize)]

@@ -21,7 +21,7 @@ pub mod videos;
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::digest::Digested;
+use crate::digest::{Digested, Prehashed};
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
 use crate::output::{OutputFile, SharedBytes};
 use crate::resolve::SiteMap;
@@ -119,7 +119,13 @@ pub fn render_site(
         markdown: &markdown,
         theme: &theme,
         site_ctx: &site_ctx,
-        quick_links: &quick_links,
+        parts: ViewParts {
+            site: Prehashed::of(&site_ctx),
+            assets: Prehashed::of(&theme.assets),
+            quick_links: Prehashed::of(quick_links.as_slice()),
+            lang: Prehashed::of(&language),
+            strings: Prehashed::of(&language.strings),
+        },
         menus: menus.as_ref().map(|(_, menus)| menus.as_slice()),
         menu_label,
         html_digests: &html_digests,
@@ -156,7 +162,8 @@ struct Shared<'a> {
     markdown: &'a [RenderedMarkdown],
     theme: &'a Theme,
     site_ctx: &'a SiteContext<'a>,
-    quick_links: &'a [LinkContext],
+    /// What every page's view shares, digested once for all the page keys.
+    parts: ViewParts<'a>,
     /// The digest of each page's menu (`nav::menu_html`), same index as `Site::pages`; the
     /// menus themselves are made for the pages that are rendered. `None` when a one-off build
     /// streams its pages: each page's menu is made with it.
@@ -389,12 +396,23 @@ fn template_of<'a>(site: &'a Site, map: &SiteMap, i: usize) -> &'a str {
     }
 }
 
+/// The parts of `PageView` that are the same for every page of a render.
+#[derive(Clone, Copy)]
+struct ViewParts<'a> {
+    site: Prehashed<'a, SiteContext<'a>>,
+    assets: Prehashed<'a, BTreeMap<String, String>>,
+    quick_links: Prehashed<'a, [LinkContext]>,
+    lang: Prehashed<'a, crate::strings::Language>,
+    strings: Prehashed<'a, crate::strings::Strings>,
+}
+
 /// What the template of page `i` sees, with its menu and Markdown HTML.
 fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: Digested<'a>, content: Digested<'a>) -> PageView<'a> {
+    let ViewParts { site, assets, quick_links, lang, strings } = shared.parts;
     PageView {
-        site: shared.site_ctx,
-        assets: &shared.theme.assets,
-        quick_links: shared.quick_links,
+        site,
+        assets,
+        quick_links,
         page: context::PageContext {
             fallback: languages::fallback_context(shared.site, i, &shared.language.strings),
             ..context::page_context(shared.site, shared.map, shared.markdown, i, content)
@@ -406,8 +424,8 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: Digested<'a>, content: Dig
             &shared.map.pages[i].url,
             &shared.language.strings,
         ),
-        lang: shared.language,
-        strings: &shared.language.strings,
+        lang,
+        strings,
     }
 }
 
