@@ -112,8 +112,9 @@ pub fn split(site: &mut Site) -> Vec<Diagnostic> {
     }
     // A translation's page is the default page at the same path (slugs aside): `a.es.md`,
     // `a/index.es.md` and `a/_index.es.md` all translate the page at `/a/`.
+    // Made only when there are translations: `serve` splits the whole site on every edit.
     let mut by_path: HashMap<String, usize> = HashMap::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for (i, page) in site.pages.iter().enumerate().filter(|_| !translations.is_empty()) {
         by_path.entry(path_key(&page.rel)).or_insert(i);
     }
     let mut seen: BTreeMap<(usize, String), String> = BTreeMap::new();
