@@ -3,7 +3,8 @@
 //! Builds the site in memory (`rebuild`), serves the last good build over HTTP (`http` for the
 //! connection handling, `respond` for what each request gets), watches the sources (`watch`),
 //! rebuilds on every batch of changes and tells open browsers over Server-Sent Events (`reload`).
-//! Nothing is written to disk. Served pages get the live-reload script; built sites never do.
+//! Nothing is written into the site or an output folder: pages are kept in anonymous temporary
+//! files (`output::StagingFiles`). Served pages get the live-reload script; built sites never do.
 
 pub mod http;
 pub mod rebuild;
