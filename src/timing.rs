@@ -26,22 +26,23 @@ impl Drop for Stage {
         if let Some((t, (user, sys))) = self.started {
             let (user2, sys2) = cpu_ms();
             eprintln!(
-                "timing: {} {:.1} ms (cpu {} user + {} sys ms; peak RSS so far {} MB)",
+                "timing: {} {:.1} ms (cpu {} user + {} sys ms; RSS {} MB, peak so far {} MB)",
                 self.name,
                 t.elapsed().as_secs_f64() * 1000.0,
                 user2.saturating_sub(user),
                 sys2.saturating_sub(sys),
-                peak_rss_kb() / 1024
+                status_kb("VmRSS:") / 1024,
+                status_kb("VmHWM:") / 1024
             );
         }
     }
 }
 
-/// The process's peak resident memory so far, in KiB (VmHWM from /proc; 0 elsewhere): which
-/// stage raises it shows where a large page's memory goes.
-fn peak_rss_kb() -> u64 {
+/// A figure of /proc/self/status in KiB (0 elsewhere): the resident memory now (`VmRSS:`) and
+/// the peak so far (`VmHWM:`); which stage raises them shows where a large site's memory goes.
+fn status_kb(key: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap_or("");
+    let line = status.lines().find(|l| l.starts_with(key)).unwrap_or("");
     line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 

@@ -457,3 +457,45 @@ fn a_sites_own_headers_file_is_kept_with_a_warning_listing_docents_rules() {
     assert!(err.contains("Content-Security-Policy: frame-ancestors 'self'"), "{err}");
     assert_eq!(std::fs::read_to_string(site.path("public/_headers")).unwrap(), "/*\n  X-Robots-Tag: noindex\n");
 }
+
+/// A site of `modules` top-level modules, each with one page.
+fn site_of_modules(modules: usize) -> TempSite {
+    let mut files: Vec<(String, String)> = vec![(HOME.0.to_string(), HOME.1.to_string())];
+    for m in 0..modules {
+        files.push((format!("content/m{m:02}/_index.md"), format!("+++\ntitle = \"Module {m:02}\"\n+++\nAbout it.\n")));
+        files.push((format!("content/m{m:02}/task.md"), format!("+++\ntitle = \"Task in {m:02}\"\n+++\nDo it.\n")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    TempSite::new(&files)
+}
+
+fn menu_of(html: &str) -> &str {
+    let start = html.find("<ul class=\"menu\">").expect("a menu");
+    &html[start..start + html[start..].find("</nav>").unwrap()]
+}
+
+#[test]
+fn a_site_of_many_modules_gives_each_module_a_menu_of_its_own() {
+    let site = site_of_modules(31);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(site.path("public/m05/task/index.html")).unwrap();
+    let menu = menu_of(&page);
+    assert!(menu.contains("<a href=\"/#modules-title\">All modules</a>"), "{menu}");
+    assert!(menu.contains("href=\"/m05/task/\" aria-current=\"page\""), "{menu}");
+    assert!(!menu.contains("/m04/") && !menu.contains("/m06/"), "other modules are left to the home page: {menu}");
+    // The home page's list, where that link goes, still names every module.
+    let home = std::fs::read_to_string(site.path("public/index.html")).unwrap();
+    assert!(home.contains("id=\"modules-title\""), "{home}");
+    assert!((0..31).all(|m| home.contains(&format!("href=\"/m{m:02}/\""))), "{home}");
+    assert!(!menu_of(&home).contains("/m00/"), "{}", menu_of(&home));
+
+    // Thirty modules still fit one menu: every page lists them all.
+    let site = site_of_modules(30);
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(site.path("public/m05/task/index.html")).unwrap();
+    let menu = menu_of(&page);
+    assert!(!menu.contains("All modules"), "{menu}");
+    assert!((0..30).all(|m| menu.contains(&format!("href=\"/m{m:02}/\""))), "{menu}");
+}

@@ -4,7 +4,7 @@
 //! Dockerfile, Jinja, INI, PowerShell and more, kept up to date by bat's maintainers). The syntax
 //! set and themes load once per process (lazily); highlighting itself is pure.
 //!
-//! Each token is styled by both themes (light and dark) here, and a run of text gets one flat
+//! Each run of text is styled by both themes (light and dark) here, and a run of text gets one flat
 //! `<span>` only where a theme gives it something other than plain text, with a class per
 //! theme and property: `hl3` (light colour 3), `hd5` (dark colour 5), `hlb2`/`hdb2`
 //! (background), `hls1`/`hds2` (bold, italic, underline as bits). Colours are numbered in the
@@ -13,10 +13,11 @@
 //! per scope), which was a third of a page with code.
 
 use crate::markdown::text_escape;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
-use syntect::highlighting::{Color, FontStyle, HighlightIterator, HighlightState, Highlighter, Style, Theme, ThemeSet};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -106,42 +107,67 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         return None;
     }
     let syntax = find_syntax(ss, token)?;
-    let [light, dark] = themes();
-    let (hl_light, hl_dark) = (Highlighter::new(&light.theme), Highlighter::new(&dark.theme));
-    let (default_light, default_dark) = (hl_light.get_default(), hl_dark.get_default());
     let mut parse = ParseState::new(syntax);
-    let mut state_light = HighlightState::new(&hl_light, ScopeStack::new());
-    let mut state_dark = HighlightState::new(&hl_dark, ScopeStack::new());
+    let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
     // The open span's classes ("" when none is open) and the text waiting for it.
     let mut open = String::new();
     let mut run = String::new();
-    let mut classes = String::new();
-    for line in LinesWithEndings::from(code) {
-        let ops = parse.parse_line(line, ss).ok()?;
-        let light_tokens: Vec<(Style, &str)> =
-            HighlightIterator::new(&mut state_light, &ops, line, &hl_light).collect();
-        let dark_tokens: Vec<(Style, &str)> = HighlightIterator::new(&mut state_dark, &ops, line, &hl_dark).collect();
-        // The two themes may cut the line differently: walk both, cutting at either's bounds.
-        let (mut l, mut d) = (light_tokens.iter().copied(), dark_tokens.iter().copied());
-        let (mut lt, mut dt) = (l.next(), d.next());
-        while let (Some((ls, ltext)), Some((ds, dtext))) = (lt, dt) {
-            let n = ltext.len().min(dtext.len());
-            classes.clear();
-            light.classes(ls, default_light, 'l', &mut classes);
-            dark.classes(ds, default_dark, 'd', &mut classes);
-            if classes != open {
+    STYLES.with_borrow_mut(|styles| {
+        if styles.len() > STYLES_MAX {
+            styles.clear();
+        }
+        let mut text = |piece: &str, stack: &ScopeStack| {
+            if piece.is_empty() {
+                return;
+            }
+            let scopes = stack.as_slice();
+            if !styles.contains_key(scopes) {
+                styles.insert(scopes.to_vec(), classes_of(scopes));
+            }
+            let classes = &styles[scopes];
+            if *classes != open {
                 flush(&open, &run, &mut out);
                 run.clear();
-                std::mem::swap(&mut open, &mut classes);
+                open.clone_from(classes);
             }
-            run.push_str(&ltext[..n]);
-            lt = if n < ltext.len() { Some((ls, &ltext[n..])) } else { l.next() };
-            dt = if n < dtext.len() { Some((ds, &dtext[n..])) } else { d.next() };
+            run.push_str(piece);
+        };
+        for line in LinesWithEndings::from(code) {
+            let ops = parse.parse_line(line, ss).ok()?;
+            let mut at = 0;
+            for (i, op) in &ops {
+                text(&line[at..*i], &stack);
+                at = *i;
+                stack.apply(op).ok()?;
+            }
+            text(&line[at..], &stack);
         }
-    }
+        Some(())
+    })?;
     flush(&open, &run, &mut out);
     Some(out)
+}
+
+thread_local! {
+    /// The classes of each scope stack met so far on this thread. A token's style is a function
+    /// of its scopes only, and matching both themes' selectors against a stack is most of the
+    /// cost of highlighting, while a site's code blocks meet a few thousand stacks at most.
+    static STYLES: std::cell::RefCell<HashMap<Vec<Scope>, String>> = Default::default();
+}
+
+/// Past this many stacks the cache starts again, so it cannot grow without bound.
+const STYLES_MAX: usize = 50_000;
+
+/// The classes (after a space each) for text under `stack`: the light theme's, then the dark.
+fn classes_of(stack: &[Scope]) -> String {
+    let [light, dark] = themes();
+    let mut classes = String::new();
+    for (palette, tag) in [(light, 'l'), (dark, 'd')] {
+        let highlighter = Highlighter::new(&palette.theme);
+        palette.classes(highlighter.style_for_stack(stack), highlighter.get_default(), tag, &mut classes);
+    }
+    classes
 }
 
 /// Writes `text`, escaped, in a span with `classes` (each after a space), or bare without any.

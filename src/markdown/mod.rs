@@ -261,6 +261,8 @@ pub struct RenderedMarkdown {
     pub anchors: Vec<String>,
     /// The roles `::: only` blocks name, where: checked against the roles pages declare.
     pub only_roles: Vec<(String, Span)>,
+    /// `html`, LZ4-compressed, once `pack_html` moved it here; `html` is then empty.
+    pub(crate) packed_html: Vec<u8>,
 }
 
 impl RenderedMarkdown {
@@ -268,11 +270,70 @@ impl RenderedMarkdown {
     pub fn has_anchor(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id) || self.anchors.iter().any(|a| a == id)
     }
+
+    /// Compresses the HTML in memory (LZ4, about a quarter of the bytes), for a build that
+    /// holds every page's result until the last page renders: at 100,000 pages the HTML alone
+    /// was a gigabyte. `html()` gives it back.
+    pub fn pack_html(&mut self) {
+        self.packed_html = lz4_flex::compress_prepend_size(std::mem::take(&mut self.html).as_bytes());
+    }
+
+    /// The page's HTML, unpacked if `pack_html` packed it.
+    pub fn html(&self) -> std::borrow::Cow<'_, str> {
+        if self.packed_html.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.html);
+        }
+        let bytes = lz4_flex::decompress_size_prepended(&self.packed_html).expect("HTML this process packed");
+        std::borrow::Cow::Owned(String::from_utf8(bytes).expect("HTML this process packed"))
+    }
+
+    /// The length of the page's HTML, packed or not.
+    pub fn html_len(&self) -> usize {
+        match self.packed_html.get(..4) {
+            Some(n) => u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize,
+            None => self.html.len(),
+        }
+    }
+
+    /// Frees the page's HTML, packed or not.
+    pub fn drop_html(&mut self) {
+        self.html = String::new();
+        self.packed_html = Vec::new();
+    }
+
+    /// Gives back the room the buffers grew into while rendering. A site's results are held
+    /// until its last page renders, and the HTML's buffer alone doubles past its first guess on
+    /// a page with code: at 100,000 pages that slack was most of the build's memory.
+    pub fn shrink_to_fit(&mut self) {
+        self.html.shrink_to_fit();
+        for s in &mut self.sections {
+            s.text.shrink_to_fit();
+            s.heading.shrink_to_fit();
+        }
+        self.sections.shrink_to_fit();
+        self.headings.shrink_to_fit();
+        self.anchor_refs.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.lints.shrink_to_fit();
+        self.anchors.shrink_to_fit();
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_html_gives_back_the_same_text_and_length() {
+        let html = "<p>Élan ".repeat(500) + "<code>x</code>";
+        let mut md = RenderedMarkdown { html: html.clone(), ..Default::default() };
+        md.pack_html();
+        assert!(md.html.is_empty() && md.packed_html.len() < html.len() / 4, "{}", md.packed_html.len());
+        assert_eq!(md.html(), html);
+        assert_eq!(md.html_len(), html.len());
+        md.drop_html();
+        assert_eq!((md.html(), md.html_len()), ("".into(), 0));
+    }
 
     #[test]
     fn no_such_heading_help_lists_a_few_or_the_nearest() {

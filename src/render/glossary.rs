@@ -33,10 +33,7 @@ pub fn render_glossary_page(
     ctx.insert("glossary", &site.glossary.entries);
     let languages = super::languages::language_context(site, map, crate::resolve::GLOSSARY_URL, &language.strings);
     ctx.insert("languages", &languages);
-    let home = map.home.filter(|&h| h < map.pages.len());
-    let label = language.strings.get("menu_section_pages");
-    let menu = home.map(|h| nav::menu_html(map, h, label)).unwrap_or_default();
-    ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
+    ctx.insert("menu_html", &nav::menu_without_current(map, &nav::MenuWords::of(&language.strings)));
     match theme.tera.render("glossary.html", &ctx) {
         Ok(html) => Some((format!("{GLOSSARY_PATH}index.html"), html)),
         Err(e) => {

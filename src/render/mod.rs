@@ -87,7 +87,9 @@ pub fn render_site(
 
     let t = crate::timing::stage("render: markdown");
     let map_key = crate::digest::of_serialized(map);
-    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings);
+    // A one-shot build (a sink, and no memo kept) packs each page's HTML and records nothing.
+    let one_shot = sink.is_some_and(|sink| !sink.keeps_memo);
+    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, one_shot);
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
     let kept_html: Vec<Option<crate::output::Staged>> = reads.iter().map(|r| r.kept.clone()).collect();
     next_memo.markdown_reads = reads;
@@ -104,13 +106,13 @@ pub fn render_site(
     let t = crate::timing::stage("render: pages");
     let site_ctx = site_context(site, map);
     let quick_links = quick_links(site, map);
-    let menu_label = language.strings.get("menu_section_pages");
+    let menu_words = nav::MenuWords::of(&language.strings);
     // A build that streams its pages makes each menu with its page and drops it with it; a
     // render whose memo is kept (`serve`) keeps each menu's digest (the page keys read it) and
     // makes the menu again for the pages it renders (the menus were ~80 MB at 10,000 pages).
     let menus = match sink {
         Some(sink) if !sink.keeps_memo => None,
-        _ => Some(menus(map, map_key, memo, menu_label)),
+        _ => Some(menus(map, map_key, memo, &menu_words)),
     };
     next_memo.menus = menus.as_ref().and_then(|(key, menus)| key.map(|key| (key, menus.clone())));
     let shared = Shared {
@@ -127,7 +129,7 @@ pub fn render_site(
             strings: Prehashed::of(&language.strings),
         },
         menus: menus.as_ref().map(|(_, menus)| menus.as_slice()),
-        menu_label,
+        menu_words,
         html_digests: &html_digests,
         kept_html: &kept_html,
         language: &language,
@@ -168,8 +170,8 @@ struct Shared<'a> {
     /// menus themselves are made for the pages that are rendered. `None` when a one-off build
     /// streams its pages: each page's menu is made with it.
     menus: Option<&'a [u64]>,
-    /// The words of a section's toggle in the menu (`nav::menu_html`).
-    menu_label: &'a str,
+    /// The theme's words in the menu (`nav::menu_html`).
+    menu_words: nav::MenuWords<'a>,
     /// `Digest::of` each page's Markdown HTML.
     html_digests: &'a [u64],
     /// The Markdown HTML of the pages whose result the memo kept in `serve`'s staging files
@@ -195,7 +197,7 @@ impl Shared<'_> {
     /// there.
     fn html(&self, i: usize) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         use std::borrow::Cow;
-        let Some(kept) = &self.kept_html[i] else { return Ok(Cow::Borrowed(&self.markdown[i].html)) };
+        let Some(kept) = &self.kept_html[i] else { return Ok(self.markdown[i].html()) };
         let source = &self.site.pages[i].source;
         let bytes = kept.read().map_err(|e| {
             Diagnostic::error(Span::file(source), format!("cannot read this page's HTML back from the preview's temporary files: {e}"))
@@ -205,21 +207,21 @@ impl Shared<'_> {
     }
 }
 
-/// The digest of every page's menu: the memo's when the `SiteMap` and the section label digest
+/// The digest of every page's menu: the memo's when the `SiteMap` and the menu's words digest
 /// the same (the menu is a function of them and the page), else made afresh; with that digest.
-fn menus(map: &SiteMap, map_key: Option<u64>, memo: &RenderMemo, label: &str) -> (Option<u64>, memo::Menus) {
-    let key = map_key.and_then(|m| crate::digest::of_serialized(&(m, label)));
+fn menus(map: &SiteMap, map_key: Option<u64>, memo: &RenderMemo, words: &nav::MenuWords) -> (Option<u64>, memo::Menus) {
+    let key = map_key.and_then(|m| crate::digest::of_serialized(&(m, words)));
     match &memo.menus {
         Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
         _ => {
-            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, label).1).collect();
+            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, words).1).collect();
             (key, std::sync::Arc::new(menus))
         }
     }
 }
 
-fn menu_with_digest(map: &SiteMap, i: usize, label: &str) -> (String, u64) {
-    let menu = nav::menu_html(map, i, label);
+fn menu_with_digest(map: &SiteMap, i: usize, words: &nav::MenuWords) -> (String, u64) {
+    let menu = nav::menu_html(map, i, words);
     let digest = crate::digest::Digest::of(menu.as_bytes());
     (menu, digest)
 }
@@ -232,6 +234,7 @@ fn render_markdown(
     map_key: Option<u64>,
     memo: &mut RenderMemo,
     strings: &crate::strings::Strings,
+    one_shot: bool,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
     let policy = link_policy::LinkPolicy::new(&site.config.check);
     let world = LinkWorld {
@@ -272,11 +275,18 @@ fn render_markdown(
                 return reused;
             }
             let recorder = memo::Recorder::new(&links);
-            let md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &recorder))).unwrap_or_else(|_| {
+            let mut md = catch_unwind(AssertUnwindSafe(|| markdown::render(&input, &recorder))).unwrap_or_else(|_| {
                 RenderedMarkdown { diagnostics: vec![internal_error(&page.source)], ..Default::default() }
             });
+            md.shrink_to_fit();
             let html = crate::digest::Digest::of(md.html.as_bytes());
-            (memo::MarkdownReads { input: key, world: world_key, asked: recorder.into_asked(), html, kept: None }, md)
+            // A streaming build renders once: what the page asked is only for a next render, and
+            // the HTML waits, packed, for the page's template and its print page.
+            let asked = if one_shot { Vec::new() } else { recorder.into_asked() };
+            if one_shot {
+                md.pack_html();
+            }
+            (memo::MarkdownReads { input: key, world: world_key, asked, html, kept: None }, md)
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
@@ -307,12 +317,12 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
                 // (or read back) when the page is rendered.
                 let (mut menu, digest) = match shared.menus {
                     Some(menus) => (String::new(), menus[i]),
-                    None => menu_with_digest(shared.map, i, shared.menu_label),
+                    None => menu_with_digest(shared.map, i, &shared.menu_words),
                 };
                 let html_digest = shared.html_digests[i];
                 let kept = shared.kept_html[i].is_some();
-                let content = if kept { "" } else { shared.markdown[i].html.as_str() };
-                let view = page_view(shared, i, Digested::new(&menu, digest), Digested::new(content, html_digest));
+                let content = if kept { std::borrow::Cow::Borrowed("") } else { shared.markdown[i].html() };
+                let view = page_view(shared, i, Digested::new(&menu, digest), Digested::new(&content, html_digest));
                 let key = crate::digest::of_serialized(&(shared.theme.templates_key, template, &view));
                 if let Some(file) = memo.page(&out_path, key) {
                     return (key, Ok(file));
@@ -322,7 +332,7 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
                 } else {
                     drop(view);
                     if shared.menus.is_some() {
-                        menu = nav::menu_html(shared.map, i, shared.menu_label);
+                        menu = nav::menu_html(shared.map, i, &shared.menu_words);
                     }
                     shared.html(i).and_then(|content| {
                         let view =
@@ -464,10 +474,7 @@ fn render_site_page(
     roles.sort();
     roles.dedup();
     ctx.insert("roles", &roles);
-    let home = map.home.unwrap_or(usize::MAX);
-    let label = language.strings.get("menu_section_pages");
-    let menu = if home < map.pages.len() { nav::menu_html(map, home, label) } else { String::new() };
-    ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
+    ctx.insert("menu_html", &nav::menu_without_current(map, &nav::MenuWords::of(&language.strings)));
     theme.tera.render(template, &ctx).map_err(|e| theme::template_error(site, template, &e))
 }
 
@@ -479,9 +486,7 @@ fn video_pages_context(
     language: &crate::strings::Language,
 ) -> tera::Context {
     let mut ctx = base_context(theme, site_ctx, &[], language);
-    let label = language.strings.get("menu_section_pages");
-    let menu = map.home.filter(|&h| h < map.pages.len()).map(|h| nav::menu_html(map, h, label)).unwrap_or_default();
-    ctx.insert("menu_html", &menu.replace(" aria-current=\"page\"", ""));
+    ctx.insert("menu_html", &nav::menu_without_current(map, &nav::MenuWords::of(&language.strings)));
     ctx
 }
 

@@ -2,7 +2,10 @@
 //!
 //! The menu must not grow with the site: on a large site a page's menu lists the top-level
 //! modules, and the children of the sections on the way to the page only. Small sites list
-//! every page (closed modules hidden until opened), which is what trainees expect.
+//! every page (closed modules hidden until opened), which is what trainees expect. A site with
+//! more top-level modules than a reader can scan gives each module a menu of its own: a link to
+//! the home page's list of every module, then the page's module (otherwise every page of a site
+//! that grows by modules would carry a list that grows with it, and the output with its square).
 
 use crate::markdown::text_escape as escape;
 use crate::resolve::SiteMap;
@@ -11,34 +14,69 @@ use std::fmt::Write as _;
 /// Sites with at most this many pages list every page in every page's menu.
 pub const FULL_MENU_MAX_PAGES: usize = 300;
 
+/// Sites with a home page and more top-level modules than this show one module per menu.
+/// Thirty is about two screens of a phone: past that a list is searched, not scanned, and the
+/// home page's cards (with each module's summary) serve the reader better.
+pub const TOP_MENU_MAX: usize = 30;
+
+/// The theme's words in the menu.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct MenuWords<'a> {
+    /// Names a section's toggle for screen readers, `{title}` standing for the section's
+    /// title (`{title} pages`).
+    pub section: &'a str,
+    /// The link to the home page's list of modules, on sites with one module per menu.
+    pub all_modules: &'a str,
+}
+
+impl<'a> MenuWords<'a> {
+    pub fn of(strings: &'a crate::strings::Strings) -> Self {
+        MenuWords { section: strings.get("menu_section_pages"), all_modules: strings.get("menu_all_modules") }
+    }
+}
+
 /// The menu for `current` (a page index): nested lists of links, the page marked with
-/// `aria-current="page"`, the sections on its path open. `section_label` names a section's
-/// toggle for screen readers, `{title}` standing for the section's title (`{title} pages`).
-pub fn menu_html(map: &SiteMap, current: usize, section_label: &str) -> String {
+/// `aria-current="page"`, the sections on its path open.
+pub fn menu_html(map: &SiteMap, current: usize, words: &MenuWords) -> String {
     let open: Vec<usize> = {
         let mut a = map.ancestors(current);
         a.push(current);
         a
     };
     let full = map.pages.len() <= FULL_MENU_MAX_PAGES;
-    let top: Vec<usize> = match map.home {
-        Some(h) => map.pages[h].children.clone(),
-        None => map.reading_order.iter().copied().filter(|&i| map.pages[i].parent.is_none()).collect(),
-    };
     let mut out = String::with_capacity(4096);
     out.push_str("<ul class=\"menu\">");
-    for i in top {
-        item(map, i, current, &open, full, section_label, &mut out);
+    match map.home.filter(|&h| map.pages[h].children.len() > TOP_MENU_MAX) {
+        Some(home) => {
+            let _ = write!(
+                out,
+                "<li class=\"menu-all\"><a href=\"{}#modules-title\">{}</a></li>",
+                escape(&map.page_href(home)),
+                escape(words.all_modules)
+            );
+            if let Some(&module) = open.iter().find(|&&i| map.pages[i].parent == Some(home)) {
+                item(map, module, current, &open, full, words, &mut out);
+            }
+        }
+        None => {
+            let top: Vec<usize> = match map.home {
+                Some(h) => map.pages[h].children.clone(),
+                None => map.reading_order.iter().copied().filter(|&i| map.pages[i].parent.is_none()).collect(),
+            };
+            for i in top {
+                item(map, i, current, &open, full, words, &mut out);
+            }
+        }
     }
     out.push_str("</ul>");
     out
 }
 
-/// The menu of a page that is not in it (video pages, print pages): the home page's menu
-/// with no page marked current; empty without a home page.
-pub fn menu_without_current(map: &SiteMap, section_label: &str) -> String {
+/// The menu of a page that is not in it (video pages, print pages, the glossary): the home
+/// page's menu with no page marked current; empty without a home page.
+pub fn menu_without_current(map: &SiteMap, words: &MenuWords) -> String {
     match map.home.filter(|&h| h < map.pages.len()) {
-        Some(home) => menu_html(map, home, section_label).replace(" aria-current=\"page\"", ""),
+        Some(home) => menu_html(map, home, words).replace(" aria-current=\"page\"", ""),
         None => String::new(),
     }
 }
@@ -47,7 +85,7 @@ pub fn menu_without_current(map: &SiteMap, section_label: &str) -> String {
 /// the menus are a third of the output): a page is a bare `<li><a>`; only a section whose
 /// children are listed gets a class (its bold title and its row with the toggle, in the theme's
 /// CSS), an id on its list and a toggle named by `aria-label` (the theme's script shows it).
-fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, label: &str, out: &mut String) {
+fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, words: &MenuWords, out: &mut String) {
     let page = &map.pages[i];
     let is_open = open.contains(&i);
     let show_children = !page.children.is_empty() && (full || is_open);
@@ -61,11 +99,11 @@ fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, lab
         out,
         "<li class=\"menu-section\"><a href=\"{href}\"{aria}>{}</a><button type=\"button\" class=\"menu-toggle\" aria-expanded=\"{is_open}\" aria-controls=\"menu-{i}\" aria-label=\"{}\" hidden></button><ul id=\"menu-{i}\"{}>",
         page.title_html,
-        escape(&label.replace("{title}", &page.title)),
+        escape(&words.section.replace("{title}", &page.title)),
         if is_open { "" } else { " hidden" }
     );
     for &c in &page.children {
-        item(map, c, current, open, full, label, out);
+        item(map, c, current, open, full, words, out);
     }
     out.push_str("</ul></li>");
 }

@@ -128,15 +128,10 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
 fn release_freed_memory() {
     let _t = crate::timing::stage("serve: release freed memory");
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> std::ffi::c_int;
-        }
-        // SAFETY: glibc's malloc_trim only hands free pages of its heaps back to the system;
-        // it takes no pointer and is safe to call from any thread at any time.
-        unsafe {
-            malloc_trim(0);
-        }
+    // SAFETY: glibc's malloc_trim only hands free pages of its heaps back to the system; it
+    // takes no pointer and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

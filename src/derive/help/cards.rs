@@ -101,7 +101,7 @@ pub fn cards_page(
         lang: language,
         strings: &language.strings,
         assets: &theme.assets,
-        menu_html: crate::render::nav::menu_without_current(map, language.strings.get("menu_section_pages")),
+        menu_html: crate::render::nav::menu_without_current(map, &crate::render::nav::MenuWords::of(&language.strings)),
         cards: CardsDoc { site_url: map.site_url.as_deref(), cards },
     };
     let error = |e: &tera::Error| crate::render::theme::template_error(site, "cards.html", e);

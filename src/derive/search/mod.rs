@@ -100,7 +100,7 @@ fn video_page<'a>(video: &'a crate::videos::Video, map: &SiteMap) -> SearchPage<
 /// The files of the search index: output path (`search/manifest.json`) -> bytes, in the site's
 /// `language`. A `[search] help_page` that names no page is left out (`resolve` reports it).
 pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> BTreeMap<String, Vec<u8>> {
-    let mut memo = index::IndexMemo::default();
+    let mut memo = index::IndexMemo::one_shot();
     let files = search_files_with(site, map, markdown, &mut memo);
     // Without the memo, each file's bytes have one owner: no copy.
     drop(memo);

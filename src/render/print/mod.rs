@@ -24,13 +24,22 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Everything one print page's render reads: its memo key is this value's digest.
-#[derive(Serialize)]
-struct PrintInput<'a> {
+/// What `print.html` sees of the site and theme, the same for every document. One value in both
+/// the input and the view (flattened, so the template's names stay `site`, `lang`, ...): what
+/// the view shows is in the memo key by construction.
+#[derive(Serialize, Clone, Copy)]
+struct ThemeFrame<'a> {
     site: &'a SiteContext<'a>,
     lang: &'a crate::strings::Language,
     strings: &'a crate::strings::Strings,
     assets: &'a BTreeMap<String, String>,
+}
+
+/// Everything one print page's render reads: its memo key is this value's digest.
+#[derive(Serialize)]
+struct PrintInput<'a> {
+    #[serde(flatten)]
+    frame: ThemeFrame<'a>,
     menu_html: Digested<'a>,
     /// The module's title (plain and HTML), or the site's for the whole site.
     title: &'a str,
@@ -76,10 +85,8 @@ struct PrintVideo {
 /// What `print.html` sees: the input with each page's HTML rewritten and QR codes made.
 #[derive(Serialize)]
 struct PrintView<'a> {
-    site: &'a SiteContext<'a>,
-    lang: &'a crate::strings::Language,
-    strings: &'a crate::strings::Strings,
-    assets: &'a BTreeMap<String, String>,
+    #[serde(flatten)]
+    frame: ThemeFrame<'a>,
     menu_html: &'a str,
     print: PrintDocView<'a>,
 }
@@ -129,7 +136,7 @@ pub(super) fn render_print_pages(
     if map.prints.is_empty() {
         return Vec::new();
     }
-    let menu = super::nav::menu_without_current(map, language.strings.get("menu_section_pages"));
+    let menu = super::nav::menu_without_current(map, &super::nav::MenuWords::of(&language.strings));
     let date = build_date(site);
     // Documents are independent: render them in parallel, and collect in `map.prints` order.
     let rendered: Vec<_> = map
@@ -138,26 +145,26 @@ pub(super) fn render_print_pages(
         .map(|doc| {
             let out_path = format!("{}index.html", doc.url);
             let result = catch_unwind(AssertUnwindSafe(|| {
-                let mut loaded: Vec<(usize, String)> = Vec::new();
-                let mut input = print_input(shared, doc, Digested::of(&menu), date.clone());
+                let bodies: Vec<_> = doc.pages.iter().map(|&i| shared.markdown[i].html()).collect();
+                let input = print_input(shared, doc, &bodies, Digested::of(&menu), date.clone());
                 let key = crate::digest::of_serialized(&(theme.templates_key, "print.html", &input));
                 if let Some(file) = memo.page(&out_path, key) {
                     return (key, Ok(file));
                 }
-                // The key read the digests of the pages' HTML; the memo may have kept the texts
-                // in `serve`'s staging files.
-                for (n, &i) in doc.pages.iter().enumerate() {
-                    if shared.kept_html[i].is_some() {
-                        match shared.html(i) {
-                            Ok(text) => loaded.push((n, text.into_owned())),
-                            Err(d) => return (key, Err(d)),
-                        }
+                let html = if doc.pages.iter().any(|&i| shared.kept_html[i].is_some()) {
+                    // The key read the digests of the pages' HTML; the memo kept some of the
+                    // texts in `serve`'s staging files.
+                    match doc.pages.iter().map(|&i| shared.html(i)).collect::<Result<Vec<_>, _>>() {
+                        Ok(full) => render_print(
+                            theme,
+                            site,
+                            &print_input(shared, doc, &full, Digested::of(&menu), date.clone()),
+                        ),
+                        Err(d) => Err(d),
                     }
-                }
-                for (n, text) in &loaded {
-                    input.pages[*n].content = Digested::new(text, input.pages[*n].content.digest());
-                }
-                let html = render_print(theme, site, &input);
+                } else {
+                    render_print(theme, site, &input)
+                };
                 (key, html.map(|html| shared.put(&out_path, SharedBytes::new(html))))
             }));
             let (key, file) = result.unwrap_or_else(|_| {
@@ -182,8 +189,15 @@ pub(super) fn render_print_pages(
     out
 }
 
-fn print_input<'a>(shared: &Shared<'a>, doc: &'a PrintDoc, menu: Digested<'a>, date: Option<String>) -> PrintInput<'a> {
-    let Shared { site, map, markdown, theme, site_ctx, html_digests, language, .. } = *shared;
+/// `bodies` are the Markdown HTML of `doc.pages`, in order.
+fn print_input<'a>(
+    shared: &Shared<'a>,
+    doc: &'a PrintDoc,
+    bodies: &'a [std::borrow::Cow<'a, str>],
+    menu: Digested<'a>,
+    date: Option<String>,
+) -> PrintInput<'a> {
+    let Shared { site, map, theme, site_ctx, html_digests, language, .. } = *shared;
     let (title, title_html, source) = match doc.section {
         Some(s) => (map.pages[s].title.as_str(), map.pages[s].title_html.as_str(), s),
         None => (site.config.title.as_str(), "", map.home.unwrap_or(usize::MAX)),
@@ -201,15 +215,12 @@ fn print_input<'a>(shared: &Shared<'a>, doc: &'a PrintDoc, menu: Digested<'a>, d
             title_html: &map.pages[i].title_html,
             depth: map.ancestors(i).len().saturating_sub(first_depth),
             description: site.pages[i].front.description.as_deref().unwrap_or(""),
-            content: Digested::new(&markdown[i].html, html_digests[i]),
+            content: Digested::new(&bodies[n], html_digests[i]),
             videos: page_videos(site, map, i),
         })
         .collect();
     PrintInput {
-        site: site_ctx,
-        lang: language,
-        strings: &language.strings,
-        assets: &theme.assets,
+        frame: ThemeFrame { site: site_ctx, lang: language, strings: &language.strings, assets: &theme.assets },
         menu_html: menu,
         title,
         title_html,
@@ -243,7 +254,7 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<Vec<u8
         base: input.base,
         site_url: input.site_url,
         printed: input.pages.iter().map(|p| (p.url, p.anchor.as_str())).collect(),
-        qr_label: input.strings.get("qr_label"),
+        qr_label: input.frame.strings.get("qr_label"),
     };
     let pages = input
         .pages
@@ -263,16 +274,13 @@ fn render_print(theme: &Theme, site: &Site, input: &PrintInput) -> Result<Vec<u8
                     title: &v.title,
                     duration: &v.duration,
                     url: &v.url,
-                    qr_svg: crate::render::qr::svg(&v.url, input.strings.get("qr_label")),
+                    qr_svg: crate::render::qr::svg(&v.url, input.frame.strings.get("qr_label")),
                 })
                 .collect(),
         })
         .collect();
     let view = PrintView {
-        site: input.site,
-        lang: input.lang,
-        strings: input.strings,
-        assets: input.assets,
+        frame: input.frame,
         menu_html: input.menu_html.text(),
         print: PrintDocView {
             title: input.title,

@@ -16,6 +16,9 @@ pub fn files(
     let _t = crate::timing::stage("search: shards");
     let mut files = BTreeMap::new();
     let (keys, hashes) = term_shards(memo, limits, &mut files);
+    if memo.one_shot {
+        memo.entries = Vec::new();
+    }
     let (per, doc_hashes) = doc_shards(memo, limits, &mut files);
     let sections: u64 = memo.pages.iter().map(|p| u64::from(p.sections)).sum();
     let manifest = shard::manifest(pages, &keys, &hashes, per, &doc_hashes, sections, extras, limits);

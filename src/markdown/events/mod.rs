@@ -1,20 +1,22 @@
-//! The event pass: pulldown-cmark events in, rewritten events out, then HTML.
+//! The event pass: pulldown-cmark events in, rewritten events out, then HTML. Headings, code
+//! blocks, callouts, footnotes and video embeds are handled here; links (`links.rs`), images
+//! and figures (`figure.rs`), `:::` blocks (`blocks.rs`), raw HTML (`raw.rs`), included files
+//! (`include.rs`), glossary terms and vars (`terms.rs`) in the submodules.
 
 use super::highlight::highlight;
 use super::sanitize;
-use super::text::{escape, split_urls};
-use super::{AnchorRef, Heading, LinkRef, Links, Lint, LintKind, MarkdownInput, RenderedMarkdown, TextSection};
+use super::text::escape;
+use super::{Heading, Links, Lint, LintKind, MarkdownInput, RenderedMarkdown, TextSection};
 use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
 use crate::slug::slugify;
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
 mod blocks;
 mod figure;
 mod include;
+mod links;
 mod raw;
 mod terms;
 
@@ -133,13 +135,6 @@ struct PendingImage {
     offset: usize,
 }
 
-/// The link being rendered: where it starts and whether a reader sees anything in it.
-struct OpenLink {
-    dest: String,
-    offset: usize,
-    has_text: bool,
-}
-
 struct Pass<'i, 'a> {
     input: &'i MarkdownInput<'i>,
     /// The body with its `:::` fence lines set apart (`containers::prepare`): what is parsed.
@@ -153,7 +148,7 @@ struct Pass<'i, 'a> {
     code: Option<(String, String)>,
     image: Option<PendingImage>,
     link_depth: usize,
-    link: Option<OpenLink>,
+    link: Option<links::OpenLink>,
     /// The open link's target is a page `docent build --role` left out: only its text is written.
     link_text_only: bool,
     /// Set by `rewrite_link_at` when a target was left out (read by the link that asked).
@@ -333,34 +328,9 @@ impl<'i, 'a> Pass<'i, 'a> {
                 });
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = self.substitute_vars(dest_url, offset);
-                self.link_depth += 1;
-                if self.heading.is_some() {
-                    return; // a heading is itself a link to its anchor; links inside it show as text
-                }
-                self.link = Some(OpenLink { dest: dest_url.to_string(), offset, has_text: false });
-                self.left_out_hit = false;
-                let dest = match link_type {
-                    LinkType::Email | LinkType::Autolink => {
-                        self.record_link(&dest_url, offset, false);
-                        if self.unsafe_dest(&dest_url, offset, false) { CowStr::from("#") } else { dest_url }
-                    }
-                    _ => CowStr::from(self.rewrite_link(&dest_url, offset, false)),
-                };
-                self.link_text_only = std::mem::take(&mut self.left_out_hit);
-                if !self.link_text_only {
-                    self.emit(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
-                }
+                self.start_link(link_type, dest_url, title, id, offset)
             }
-            Event::End(TagEnd::Link) => {
-                self.link_depth = self.link_depth.saturating_sub(1);
-                if let Some(link) = self.link.take().filter(|l| !l.has_text) {
-                    self.lint(LintKind::EmptyLinkText { dest: link.dest }, link.offset);
-                }
-                if self.heading.is_none() && !std::mem::take(&mut self.link_text_only) {
-                    self.emit(Event::End(TagEnd::Link));
-                }
-            }
+            Event::End(TagEnd::Link) => self.end_link(),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.container_depth += 1;
                 let (class, index) = callout(kind);
@@ -515,61 +485,6 @@ impl<'i, 'a> Pass<'i, 'a> {
         }
     }
 
-    fn record_link(&mut self, dest: &str, offset: usize, is_image: bool) {
-        let span = self.span(offset);
-        self.result.links.push(LinkRef { dest: dest.to_string(), span, is_image });
-    }
-
-    fn rewrite_link(&mut self, dest: &str, offset: usize, is_image: bool) -> String {
-        if self.unsafe_dest(dest, offset, is_image) {
-            self.record_link(dest, offset, is_image);
-            return "#".into();
-        }
-        self.rewrite_link_at(dest, self.span(offset), is_image)
-    }
-
-    /// Records a link or image source at `span` and gives the URL to write for it.
-    fn rewrite_link_at(&mut self, written: &str, span: Span, is_image: bool) -> String {
-        let relocated = self.relocate(written);
-        let dest = relocated.as_str();
-        self.result.links.push(LinkRef { dest: dest.to_string(), span: span.clone(), is_image });
-        match self.links.rewrite(dest) {
-            Ok(r) => {
-                if let Some((page, anchor)) = r.anchor {
-                    self.result.anchor_refs.push(AnchorRef { page, anchor, span });
-                }
-                r.url
-            }
-            Err(e) if e.left_out && !is_image => {
-                // A page for another audience (`docent build --role`): the link is its text.
-                self.left_out_hit = true;
-                String::new()
-            }
-            Err(e) => {
-                let kind = if is_image { "image" } else { "link to" };
-                let message = format!("{kind} {written}: {}", e.problem);
-                self.result.diagnostics.push(Diagnostic::error(span, message).with_help(e.help));
-                written.to_string()
-            }
-        }
-    }
-
-    fn autolink(&mut self, text: &str, offset: usize) {
-        let mut at = offset;
-        for (is_url, part) in split_urls(text) {
-            if is_url {
-                let href = if part.starts_with("www.") { format!("https://{part}") } else { part.to_string() };
-                // The text may have lost escapes, so the column is the text's start when the URL is not found there.
-                let found = self.text().get(at..).and_then(|rest| rest.find(part)).map_or(offset, |i| at + i);
-                at = found + part.len();
-                self.record_link(&href, found, false);
-                self.html(format!("<a href=\"{}\">{}</a>", escape(&href), escape(part)));
-            } else {
-                self.emit(Event::Text(CowStr::from(part.to_string())));
-            }
-        }
-    }
-
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
         if h.is_title {
@@ -720,21 +635,6 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn broken_link_names_file_and_line() {
-        let r = md("Intro\n\nSee [x](missing.md).\n");
-        assert_eq!(r.diagnostics.len(), 1);
-        let s = r.diagnostics[0].span.as_ref().unwrap();
-        assert_eq!((s.file.as_str(), s.line, s.col), ("content/a.md", 7, 5));
-    }
-
-    #[test]
-    fn links_are_rewritten_and_anchors_recorded() {
-        let r = md("[go](other.md#steps)");
-        assert!(r.html.contains("href=\"/other/#steps\""));
-        assert_eq!(r.anchor_refs[0].anchor, "steps");
-    }
-
-    #[test]
     fn callouts_render_with_title() {
         let r = md("> [!WARNING]\n> Do not register twice.\n");
         assert!(r.html.contains("callout-warning"), "{}", r.html);
@@ -863,19 +763,6 @@ pub(super) mod tests {
             "{}",
             r.html
         );
-    }
-
-    #[test]
-    fn bare_urls_are_recorded_as_links() {
-        let r = md("See https://example.org/a and www.ct.gov.\n");
-        let found: Vec<(&str, u32)> = r.links.iter().map(|l| (l.dest.as_str(), l.span.col)).collect();
-        assert_eq!(found, vec![("https://example.org/a", 5), ("https://www.ct.gov", 31)]);
-    }
-
-    #[test]
-    fn missing_image_is_named_as_an_image() {
-        let r = md("![x](missing.png)");
-        assert_eq!(r.diagnostics[0].message, "image missing.png: no such page");
     }
 
     #[test]

@@ -1,7 +1,18 @@
 //! `docent.toml` -> `Config`: site settings, validated, with unknown keys rejected.
 //!
 //! Parsing is pure (`Config::parse` takes the file's text); reading the file is the caller's job.
-//! Problems come back as diagnostics that name the line of `docent.toml`.
+//! Problems come back as diagnostics that name the line of `docent.toml`. The tables with checks
+//! of their own beyond serde's live in submodules (`languages`, `vars`, `feedback`, `offline`);
+//! their types are re-exported here, so callers name them `config::X`.
+
+mod feedback;
+mod languages;
+mod offline;
+mod vars;
+
+pub use feedback::FeedbackConfig;
+pub use languages::{LanguageConfig, TextDirection};
+pub use offline::OfflineConfig;
 
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
 use serde::{Deserialize, Serialize};
@@ -42,7 +53,7 @@ pub struct Config {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// `[vars]`: site values that pages use as `:var[NAME]` in text and link targets. A value
     /// that starts with `TODO` or names a host under `.invalid` is a placeholder that `docent
-    /// check` warns about (`vars::is_placeholder`).
+    /// check` warns about (`markdown::vars::is_placeholder`).
     pub vars: std::collections::BTreeMap<String, String>,
     /// The line of `docent.toml` of each of `vars`, for diagnostics (not read from the file).
     #[serde(skip)]
@@ -76,26 +87,6 @@ impl Default for Config {
             edit_url: None,
         }
     }
-}
-
-/// `[languages.CODE]`: one language of the site.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct LanguageConfig {
-    /// The language's name in itself, for the language menu (`Español`).
-    pub name: Option<String>,
-    /// Writing direction; when absent, right-to-left for Arabic, Hebrew, Persian and Urdu.
-    pub dir: Option<TextDirection>,
-    /// Theme strings to override for this language (`search_placeholder = "…"`).
-    pub strings: std::collections::BTreeMap<String, String>,
-}
-
-/// Writing direction of a language (`dir = "rtl"`).
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum TextDirection {
-    Ltr,
-    Rtl,
 }
 
 /// A home page link: `url` is a content path (`login/reset.md`) or a URL.
@@ -152,28 +143,6 @@ pub struct SearchConfig {
     pub synonyms: Vec<Vec<String>>,
     /// Where the client posts queries that found nothing, scrubbed (opt-in; a URL or a path).
     pub report_url: Option<String>,
-}
-
-/// `[offline]`: an installable site that readers can keep for reading offline (opt-in).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct OfflineConfig {
-    /// Writes a web app manifest and a service worker, and the "Save for offline use" buttons.
-    pub enabled: bool,
-}
-
-/// `[feedback]`: "Was this page helpful?" at the end of each page, and a link to ask the help
-/// desk about the page. Each destination is optional; the form needs `url` or `email`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct FeedbackConfig {
-    /// Where answers are posted (JSON from the page's script, a form post without it).
-    pub url: Option<String>,
-    /// Without `url`, answers open a prefilled email to this address.
-    pub email: Option<String>,
-    /// The help desk's "new request" link; `{title}` and `{url}` are replaced by the page's
-    /// title and address (percent-encoded). Without it, "Ask the help desk" writes to `email`.
-    pub help_desk: Option<String>,
 }
 
 /// Markdown options.
@@ -362,10 +331,10 @@ impl Config {
                 Ok(mut config) => {
                     config.base_url = normalize_base_url(&config.base_url);
                     set_quick_link_lines(&mut config, doc.get_ref(), &lines);
-                    set_var_lines(&mut config, doc.get_ref(), &lines);
+                    vars::set_var_lines(&mut config, doc.get_ref(), &lines);
                     check_globs(&config, doc.get_ref(), &lines, &mut diags);
-                    check_feedback(&config, doc.get_ref(), &lines, &mut diags);
-                    check_string_overrides(&config, doc.get_ref(), &lines, &mut diags);
+                    feedback::check_feedback(&config, doc.get_ref(), &lines, &mut diags);
+                    languages::check_string_overrides(&config, doc.get_ref(), &lines, &mut diags);
                     crate::diagnostics::sort(&mut diags);
                     return (config, diags);
                 }
@@ -486,115 +455,6 @@ fn check_globs(config: &Config, doc: &toml::de::DeTable, lines: &LineIndex, diag
     }
 }
 
-/// `[feedback]` must lead somewhere: `url` an http(s) URL or a path, `email` an address,
-/// `help_desk` an http(s) URL; and one of `url`, `email` or `help_desk` given.
-fn check_feedback(config: &Config, doc: &toml::de::DeTable, lines: &LineIndex, diags: &mut Vec<Diagnostic>) {
-    let Some(f) = &config.feedback else { return };
-    let table = doc.iter().find(|(k, _)| k.get_ref() == "feedback");
-    let at = |key: Option<&str>| {
-        let start = table.map_or(0, |(k, v)| {
-            let value = key.and_then(|key| match v.get_ref() {
-                toml::de::DeValue::Table(t) => t.get(key).map(|v| v.span().start),
-                _ => None,
-            });
-            value.unwrap_or(k.span().start)
-        });
-        let (line, col) = lines.position(start);
-        Span::new(CONFIG_FILE, line, col)
-    };
-    let is_web = |u: &str| u.starts_with("https://") || u.starts_with("http://");
-    if f.url.is_none() && f.email.is_none() && f.help_desk.is_none() {
-        diags.push(
-            Diagnostic::error(at(None), "[feedback] needs `url`, `email` or `help_desk`: where answers go")
-                .with_help("add url = \"https://…\" (answers posted as JSON), email = \"helpdesk@…\" or help_desk = \"https://…?subject={title}\""),
-        );
-    }
-    if let Some(url) = &f.url
-        && !(is_web(url) || url.starts_with('/'))
-    {
-        diags.push(
-            Diagnostic::error(at(Some("url")), format!("[feedback] url {url:?} is not a URL"))
-                .with_help("write an https:// URL, or a path on this site starting with /"),
-        );
-    }
-    if let Some(email) = &f.email {
-        let ok = email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
-            && !email.chars().any(|c| c.is_whitespace() || matches!(c, '?' | '&' | '"' | '<' | '>'));
-        if !ok {
-            diags.push(
-                Diagnostic::error(at(Some("email")), format!("[feedback] email {email:?} is not an email address"))
-                    .with_help("write the help desk's address, such as \"helpdesk@example.org\""),
-            );
-        }
-    }
-    if let Some(link) = &f.help_desk
-        && !is_web(link)
-    {
-        diags.push(
-            Diagnostic::error(at(Some("help_desk")), format!("[feedback] help_desk {link:?} is not an http(s) URL"))
-                .with_help("write the help desk's new-request link; {title} and {url} are replaced by the page's"),
-        );
-    }
-}
-
-/// Each `[languages.CODE.strings]` key must be a theme string (an error at its line, with the
-/// nearest key); a language without a built-in table whose overrides leave some strings in
-/// English gets one warning, so that a site in Arabic knows its theme still speaks English.
-fn check_string_overrides(config: &Config, doc: &toml::de::DeTable, lines: &LineIndex, diags: &mut Vec<Diagnostic>) {
-    let table_of = |code: &str| {
-        let lang = doc.get("languages")?.get_ref().as_table()?.iter().find(|(k, _)| k.get_ref() == code)?;
-        Some((lang.0.span().start, lang.1.get_ref().as_table()?.get("strings").and_then(|s| s.get_ref().as_table())))
-    };
-    let span_at = |offset: usize| {
-        let (line, col) = lines.position(offset);
-        Span::new(CONFIG_FILE, line, col)
-    };
-    for (code, lang) in &config.languages {
-        let written = table_of(code);
-        for key in lang.strings.keys().filter(|k| !crate::strings::is_key(k)) {
-            let offset = written
-                .and_then(|(_, strings)| strings?.iter().find(|(k, _)| k.get_ref() == key.as_str()))
-                .map_or(0, |(k, _)| k.span().start);
-            let help = match crate::explain::nearest(key, crate::strings::keys()) {
-                Some(near) => format!("did you mean `{near}`? The README lists the theme strings"),
-                None => "the theme strings are listed in the README (themes/default/strings/en.toml)".to_string(),
-            };
-            diags.push(
-                Diagnostic::error(
-                    span_at(offset),
-                    format!("`{key}` in [languages.{code}.strings] is not a theme string"),
-                )
-                .with_help(help),
-            );
-        }
-    }
-    let mut codes: Vec<&str> = config.languages.keys().map(String::as_str).collect();
-    codes.push(&config.language);
-    codes.sort_unstable();
-    codes.dedup();
-    for code in codes.into_iter().filter(|c| !crate::strings::has_table(c)) {
-        let overridden =
-            config.languages.get(code).map_or(0, |l| l.strings.keys().filter(|k| crate::strings::is_key(k)).count());
-        let missing = crate::strings::keys().count() - overridden;
-        if missing > 0 {
-            let offset = table_of(code)
-                .map(|(start, _)| start)
-                .or_else(|| (code == config.language).then(|| doc.get("language").map_or(0, |v| v.span().start)));
-            let built_in: Vec<&str> = crate::strings::built_in_languages().collect();
-            diags.push(
-                Diagnostic::warning(
-                    span_at(offset.unwrap_or(0)),
-                    format!("the theme has no strings in `{code}`: {missing} of its texts (menu, search, notices) stay in English"),
-                )
-                .with_help(format!(
-                    "translate them under [languages.{code}.strings] (keys in the README), or use a language with built-in strings: {}",
-                    built_in.join(", ")
-                )),
-            );
-        }
-    }
-}
-
 /// Records the line of each `[[quick_links]]` entry, so that a broken one is reported there.
 fn set_quick_link_lines(config: &mut Config, doc: &toml::de::DeTable, lines: &LineIndex) {
     let Some(toml::de::DeValue::Array(items)) = doc.get("quick_links").map(|v| v.get_ref()) else { return };
@@ -607,13 +467,6 @@ fn set_quick_link_lines(config: &mut Config, doc: &toml::de::DeTable, lines: &Li
     }
 }
 
-fn set_var_lines(config: &mut Config, doc: &toml::de::DeTable, lines: &LineIndex) {
-    let Some(toml::de::DeValue::Table(vars)) = doc.get("vars").map(|v| v.get_ref()) else { return };
-    for (name, value) in vars.iter() {
-        config.var_lines.insert(name.get_ref().to_string(), lines.position(value.span().start).0);
-    }
-}
-
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or("").trim().to_string()
 }
@@ -622,52 +475,16 @@ fn first_line(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Each diagnostic's line and message, to compare with a list.
+    pub(super) fn lines_and_messages(diags: &[Diagnostic]) -> Vec<(u32, &str)> {
+        diags.iter().map(|d| (d.span.as_ref().unwrap().line, d.message.as_str())).collect()
+    }
+
     #[test]
     fn unknown_key_is_an_error_naming_the_key_and_line() {
         let err = Config::parse("title = \"x\"\ncolour = \"red\"\n").unwrap_err();
         assert!(err.message.contains("colour"), "{}", err.message);
         assert_eq!(err.span.unwrap().line, 2);
-    }
-
-    #[test]
-    fn unknown_string_override_is_an_error_at_its_line_with_the_nearest_key() {
-        let (config, diags) = Config::parse_all(
-            "language = \"es\"\n[languages.es.strings]\nsearch_button = \"Ir\"\non_this_pag = \"x\"\n",
-        );
-        assert_eq!(diags.len(), 1, "{diags:?}");
-        let d = &diags[0];
-        assert_eq!(d.severity, crate::diagnostics::Severity::Error);
-        assert_eq!(d.span.as_ref().unwrap().line, 4);
-        assert!(d.message.contains("`on_this_pag` in [languages.es.strings]"), "{}", d.message);
-        assert!(d.help.as_deref().unwrap().contains("did you mean `on_this_page`?"), "{:?}", d.help);
-        assert_eq!(config.languages["es"].strings["search_button"], "Ir");
-    }
-
-    #[test]
-    fn a_language_without_built_in_strings_is_warned_about_unless_every_string_is_given() {
-        let (_, diags) = Config::parse_all("title = \"x\"\nlanguage = \"ar\"\n");
-        assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(diags[0].severity, crate::diagnostics::Severity::Warning);
-        assert_eq!(diags[0].span.as_ref().unwrap().line, 2);
-        assert!(diags[0].message.contains("no strings in `ar`"), "{}", diags[0].message);
-        assert!(Config::parse("language = \"ar\"\n").is_ok(), "a warning is not an error");
-        let all: String = crate::strings::keys().map(|k| format!("{k} = \"ع\"\n")).collect();
-        let (_, diags) = Config::parse_all(&format!("language = \"ar\"\n[languages.ar.strings]\n{all}"));
-        assert!(diags.is_empty(), "{diags:?}");
-        assert!(Config::parse_all("language = \"pt-BR\"\n").1.is_empty());
-    }
-
-    #[test]
-    fn languages_take_a_name_a_direction_and_string_overrides() {
-        let config = Config::parse(
-            "language = \"en\"\n[languages.es]\nname = \"Español\"\n[languages.es.strings]\nsearch_button = \"Buscar\"\n[languages.ar]\ndir = \"rtl\"\n",
-        )
-        .unwrap();
-        assert_eq!(config.languages["es"].name.as_deref(), Some("Español"));
-        assert_eq!(config.languages["es"].strings["search_button"], "Buscar");
-        assert_eq!(config.languages["ar"].dir, Some(TextDirection::Rtl));
-        let err = Config::parse("[languages.es]\ndirection = \"rtl\"\n").unwrap_err();
-        assert!(err.message.contains("direction"), "{}", err.message);
     }
 
     #[test]
@@ -722,10 +539,8 @@ mod tests {
     fn every_unknown_key_is_reported_at_its_line_with_a_suggestion() {
         let text = "titel = \"x\"\ncolour = \"red\"\n[markdown]\nsmart_punctuaton = false\nhighlight_code = false\n";
         let (config, diags) = Config::parse_all(text);
-        let found: Vec<(u32, &str)> =
-            diags.iter().map(|d| (d.span.as_ref().unwrap().line, d.message.as_str())).collect();
         assert_eq!(
-            found,
+            lines_and_messages(&diags),
             vec![
                 (1, "unknown key `titel` in docent.toml"),
                 (2, "unknown key `colour` in docent.toml"),
@@ -741,10 +556,8 @@ mod tests {
     fn wrong_types_are_words_and_each_is_reported() {
         let text = "title = 5\n[markdown]\nhighlight_code = \"yes\"\n[[quick_links]]\ntitle = \"A\"\nurl = \"a.md\"\n";
         let (config, diags) = Config::parse_all(text);
-        let found: Vec<(u32, &str)> =
-            diags.iter().map(|d| (d.span.as_ref().unwrap().line, d.message.as_str())).collect();
         assert_eq!(
-            found,
+            lines_and_messages(&diags),
             vec![
                 (1, "`title` must be text in quotes, found the number 5"),
                 (3, "`markdown.highlight_code` must be true or false, found the text \"yes\""),
