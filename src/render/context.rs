@@ -5,6 +5,7 @@ use crate::digest::{Digested, Prehashed};
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::resolve::SiteMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Everything a page's template sees. The tera context is made from this value alone, and the
@@ -15,7 +16,7 @@ pub struct PageView<'a> {
     pub site: Prehashed<'a, SiteContext<'a>>,
     /// Plain name (`style.css`) -> hashed URL path of each theme file.
     pub assets: Prehashed<'a, BTreeMap<String, String>>,
-    pub quick_links: Prehashed<'a, [LinkContext]>,
+    pub quick_links: Prehashed<'a, [LinkContext<'a>]>,
     pub page: PageContext<'a>,
     pub menu_html: Digested<'a>,
     /// The language menu and this page in every language (`render::languages`).
@@ -46,13 +47,16 @@ pub struct SiteContext<'a> {
     pub feedback: Option<&'a crate::config::FeedbackConfig>,
 }
 
+/// A link to a page in lists (children, breadcrumbs, previous and next, quick links). Borrows
+/// the map's titles and the page's summary: every page's key builds a few of these on each
+/// `serve` rebuild.
 #[derive(Serialize, Clone)]
-pub struct LinkContext {
-    pub title: String,
+pub struct LinkContext<'a> {
+    pub title: Cow<'a, str>,
     /// The title with inline code as `<code>` (escaped: safe to insert as HTML).
-    pub title_html: String,
+    pub title_html: Cow<'a, str>,
     pub url: String,
-    pub description: String,
+    pub description: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -69,10 +73,10 @@ pub struct PageContext<'a> {
     pub toc: Vec<&'a Heading>,
     pub is_home: bool,
     pub is_section: bool,
-    pub children: Vec<LinkContext>,
-    pub breadcrumbs: Vec<LinkContext>,
-    pub prev: Option<LinkContext>,
-    pub next: Option<LinkContext>,
+    pub children: Vec<LinkContext<'a>>,
+    pub breadcrumbs: Vec<LinkContext<'a>>,
+    pub prev: Option<LinkContext<'a>>,
+    pub next: Option<LinkContext<'a>>,
     pub roles: &'a [String],
     pub screens: &'a [String],
     pub source: &'a str,
@@ -109,12 +113,12 @@ pub fn summary_of<'a>(site: &'a Site, md: &'a [RenderedMarkdown], i: usize) -> &
     site.pages[i].front.description.as_deref().filter(|d| !d.is_empty()).unwrap_or(&md[i].summary)
 }
 
-pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], i: usize) -> LinkContext {
+pub fn link<'a>(site: &'a Site, map: &'a SiteMap, md: &'a [RenderedMarkdown], i: usize) -> LinkContext<'a> {
     LinkContext {
-        title: map.pages[i].title.clone(),
-        title_html: map.pages[i].title_html.clone(),
+        title: Cow::Borrowed(&map.pages[i].title),
+        title_html: Cow::Borrowed(&map.pages[i].title_html),
         url: map.page_href(i),
-        description: summary_of(site, md, i).to_string(),
+        description: Cow::Borrowed(summary_of(site, md, i)),
     }
 }
 

@@ -383,7 +383,7 @@ fn internal_error(source: &str) -> Diagnostic {
 fn base_context(
     theme: &Theme,
     site_ctx: &SiteContext,
-    quick_links: &[LinkContext],
+    quick_links: &[LinkContext<'_>],
     language: &crate::strings::Language,
 ) -> tera::Context {
     let mut ctx = tera::Context::new();
@@ -411,7 +411,7 @@ fn template_of<'a>(site: &'a Site, map: &SiteMap, i: usize) -> &'a str {
 struct ViewParts<'a> {
     site: Prehashed<'a, SiteContext<'a>>,
     assets: Prehashed<'a, BTreeMap<String, String>>,
-    quick_links: Prehashed<'a, [LinkContext]>,
+    quick_links: Prehashed<'a, [LinkContext<'a>]>,
     lang: Prehashed<'a, crate::strings::Language>,
     strings: Prehashed<'a, crate::strings::Strings>,
 }
@@ -491,7 +491,7 @@ fn video_pages_context(
 }
 
 /// The home page's quick links: a content path becomes its page's href, a URL stays as written.
-fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext> {
+fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext<'static>> {
     site.config
         .quick_links
         .iter()
@@ -501,10 +501,10 @@ fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext> {
             page.is_some() || !map.left_out.contains(&format!("content/{}", q.url.trim_start_matches('/')))
         })
         .map(|(q, page)| LinkContext {
-            title: crate::markdown::title::plain(&q.title),
-            title_html: crate::markdown::title::html(&q.title),
+            title: crate::markdown::title::plain(&q.title).into(),
+            title_html: crate::markdown::title::html(&q.title).into(),
             url: page.map_or_else(|| q.url.clone(), |p| map.page_href(p)),
-            description: q.description.clone(),
+            description: q.description.clone().into(),
         })
         .collect()
 }
