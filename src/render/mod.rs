@@ -59,7 +59,8 @@ pub struct PageSink<'a> {
     /// Takes a page (output path, HTML) and gives what the tree lists for it.
     pub put: &'a (dyn Fn(&str, SharedBytes) -> OutputFile + Sync),
     /// The caller keeps the render's memo for the next render (`serve`): each page's menu
-    /// digest is kept in it. A one-off build (false) makes each menu with its page instead.
+    /// digest is kept in it. Otherwise (a one-off build, or no sink) each menu is made with its
+    /// page and the memo keeps no menus.
     pub keeps_memo: bool,
 }
 
@@ -107,12 +108,12 @@ pub fn render_site(
     let site_ctx = site_context(site, map);
     let quick_links = quick_links(site, map);
     let menu_words = nav::MenuWords::of(&language.strings);
-    // A build that streams its pages makes each menu with its page and drops it with it; a
-    // render whose memo is kept (`serve`) keeps each menu's digest (the page keys read it) and
-    // makes the menu again for the pages it renders (the menus were ~80 MB at 10,000 pages).
+    // A render whose memo is kept (`serve`) keeps each menu's digest (the page keys read it) and
+    // makes the menu again for the pages it renders (the menus were ~80 MB at 10,000 pages);
+    // any other render makes each menu with its page and drops it with it.
     let menus = match sink {
-        Some(sink) if !sink.keeps_memo => None,
-        _ => Some(menus(map, map_key, memo, &menu_words)),
+        Some(sink) if sink.keeps_memo => Some(menus(map, map_key, memo, &menu_words)),
+        _ => None,
     };
     next_memo.menus = menus.as_ref().and_then(|(key, menus)| key.map(|key| (key, menus.clone())));
     let shared = Shared {
@@ -167,8 +168,8 @@ struct Shared<'a> {
     /// What every page's view shares, digested once for all the page keys.
     parts: ViewParts<'a>,
     /// The digest of each page's menu (`nav::menu_html`), same index as `Site::pages`; the
-    /// menus themselves are made for the pages that are rendered. `None` when a one-off build
-    /// streams its pages: each page's menu is made with it.
+    /// menus themselves are made for the pages that are rendered. `None` unless the memo is
+    /// kept (`PageSink::keeps_memo`): each page's menu is made with it.
     menus: Option<&'a [u64]>,
     /// The theme's words in the menu (`nav::menu_html`).
     menu_words: nav::MenuWords<'a>,
