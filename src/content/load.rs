@@ -6,6 +6,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::slug::slugify;
 use anyhow::Context as _;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -13,6 +14,7 @@ use walkdir::WalkDir;
 /// Reads the site at `root`. I/O failures (an unreadable folder) are `Err`; content problems
 /// are diagnostics, and the site is still returned with whatever could be read.
 pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
+    let _t = crate::timing::stage("load");
     let mut diags = Vec::new();
     let root = site_root(root)?;
     let config = match std::fs::read(root.join(CONFIG_FILE)) {
@@ -32,16 +34,25 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     };
     let mut site = Site { root: root.clone(), config, ..Default::default() };
 
-    for file in walk(&root, "content", &mut diags) {
-        if file.rel.ends_with(".md") {
+    let (markdown, others): (Vec<Found>, Vec<Found>) =
+        walk(&root, "content", &mut diags).into_iter().partition(|file| file.rel.ends_with(".md"));
+    // Pages are read and their front matter parsed in parallel (a tenth of a 10,000-page build
+    // when serial), then kept in the walk's order.
+    let read: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
+        .par_iter()
+        .map(|file| {
             let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
-            if let Some(page) = read_page(&file, &bytes, &mut diags) {
-                site.pages.push(page);
-            }
-        } else {
-            let output = asset_output_path(&file.rel);
-            site.assets.push(asset(file, output));
-        }
+            let mut found = Vec::new();
+            Ok((read_page(file, &bytes, &mut found), found))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    for (page, found) in read {
+        diags.extend(found);
+        site.pages.extend(page);
+    }
+    for file in others {
+        let output = asset_output_path(&file.rel);
+        site.assets.push(asset(file, output));
     }
     for file in walk(&root, "static", &mut diags) {
         let output = file.rel.clone();

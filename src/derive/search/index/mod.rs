@@ -266,12 +266,21 @@ fn records(
         .collect();
     drop(t);
     let _t = crate::timing::stage("search: index: number");
+    // The site's term numbers are given in page order (one thread); each page's postings are
+    // then renumbered and sorted in parallel.
+    let numbers: Vec<Vec<u32>> = found
+        .iter()
+        .map(|r| match r {
+            Ok(_) => Vec::new(),
+            Err(new) => (0..new.0.ends.len() as u32).map(|id| memo.number(new.0.term(id))).collect(),
+        })
+        .collect();
     found
-        .into_iter()
-        .map(|r| {
+        .into_par_iter()
+        .zip(numbers)
+        .map(|(r, numbers)| {
             r.unwrap_or_else(|new| {
-                let (dict, mut record) = *new;
-                let numbers: Vec<u32> = (0..dict.ends.len() as u32).map(|id| memo.number(dict.term(id))).collect();
+                let (_, mut record) = *new;
                 for p in &mut record.postings {
                     *p = (u64::from(numbers[(*p >> 32) as usize]) << 32) | (*p & 0xffff_ffff);
                 }
