@@ -5,7 +5,7 @@
 
 mod serialized;
 
-pub use serialized::{Digested, of_serialized};
+pub use serialized::{Digested, Prehashed, of_serialized};
 use std::hash::Hasher;
 
 pub struct Digest(u64);

@@ -151,7 +151,8 @@ pub fn offline_files(build: &Build, search: &OutputTree) -> anyhow::Result<Outpu
 /// the pages while the index is derived, and `docent serve` tells the browsers to reload before
 /// it. Takes from `memo` what a previous render can lend (`serve`; the output is the same with
 /// an empty one) and gives back what the next render may reuse. With a `sink`, pages and print
-/// pages go to it as they are made and the tree lists them as `OutputFile::Written`.
+/// pages go to it as they are made and the tree lists what it gives back (`OutputFile::Written`
+/// for `docent build`, `OutputFile::Staged` for `docent serve`).
 pub fn build_pages(
     mut site: Site,
     mut diags: Vec<Diagnostic>,
@@ -182,8 +183,9 @@ pub fn build_pages(
         let code = view.language.clone().unwrap_or_default();
         let mut memo = others.remove(&code).unwrap_or_default();
         let prefix = format!("{code}/");
-        let view_sink = sink.map(|sink| move |path: &str, html: &[u8]| sink(&format!("{prefix}{path}"), html));
-        let view_sink = view_sink.as_ref().map(|s| s as &(dyn Fn(&str, &[u8]) + Sync));
+        let put =
+            sink.map(|sink| move |path: &str, html: output::SharedBytes| (sink.put)(&format!("{prefix}{path}"), html));
+        let view_sink = put.as_ref().zip(sink).map(|(put, sink)| render::PageSink { put, keeps_memo: sink.keeps_memo });
         let (view_build, mut view_memo) = build_view(view, Vec::new(), &mut memo, view_sink);
         view_memo.prefix = format!("{code}/");
         next_memo.languages.insert(code.clone(), view_memo);
@@ -248,12 +250,7 @@ fn build_view(
                 tree.insert_bytes(path, bytes);
             }
         }
-        for (path, bytes) in rendered.pages {
-            tree.insert_shared(path, bytes);
-        }
-        for path in rendered.streamed {
-            tree.files.insert(path, output::OutputFile::Written);
-        }
+        tree.files.extend(rendered.pages);
         next_memo = rendered.memo;
         markdown = rendered.markdown;
     }
@@ -355,13 +352,16 @@ pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow:
     let mut staging = output::Staging::new(output)?;
     let stream = !site.config.offline.enabled;
     let writer = staging.stream();
-    let sink = |path: &str, html: &[u8]| writer.write(path, html);
+    let sink = |path: &str, html: output::SharedBytes| {
+        writer.write(path, &html);
+        output::OutputFile::Written
+    };
     let (build, _) = build_pages(
         site,
         diags,
         opts,
         &mut render::RenderMemo::default(),
-        stream.then_some(&sink as &(dyn Fn(&str, &[u8]) + Sync)),
+        stream.then_some(render::PageSink { put: &sink, keeps_memo: false }),
     );
     writer.finish()?;
     if build.has_errors() {

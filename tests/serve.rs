@@ -1093,6 +1093,39 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
     }
 }
 
+#[test]
+fn pages_are_kept_on_disk_and_rendered_again_from_the_kept_markdown_after_a_template_edit() {
+    use docent::output::OutputFile;
+    let site = rich_site();
+    let opts = docent::BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: Some("http://127.0.0.1:1/".into()),
+        drafts: false,
+        preview: true,
+        role: None,
+    };
+    let mut session = docent::serve::rebuild::Session::start(opts.clone()).unwrap();
+    let pages = ["login/reset/index.html", "es/login/reset/index.html", "login/print/index.html"];
+    let staged =
+        |tree: &docent::output::OutputTree| pages.iter().all(|p| matches!(tree.files[*p], OutputFile::Staged(_)));
+    assert!(staged(&session.tree), "pages and print pages are in the staging files, not in memory");
+    // Every page is rendered again with the new template, from the Markdown HTML the memo kept
+    // on disk; the bytes read back are a fresh build's, byte for byte.
+    let template = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
+    site.write("templates/page.html", template.replace("data-own", "data-own-again").as_bytes());
+    session.apply(&[site.path("templates/page.html")]);
+    session.finish_search();
+    assert!(session.problems.is_empty(), "{:?}", session.problems);
+    assert!(staged(&session.tree));
+    let fresh = docent::build(&opts).unwrap();
+    for (path, file) in &fresh.tree.files {
+        let OutputFile::Bytes(bytes) = file else { continue };
+        let served = session.tree.read(path).unwrap_or_else(|| panic!("{path} is served")).unwrap();
+        assert!(served == **bytes, "{path} differs from a fresh build");
+    }
+    assert!(session.tree.read("login/reset/index.html").unwrap().unwrap().windows(14).any(|w| w == b"data-own-again"));
+}
+
 /// Output paths whose files differ between two trees (present in one only, or different bytes).
 fn differing(
     a: &std::collections::BTreeMap<String, docent::output::OutputFile>,

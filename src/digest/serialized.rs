@@ -55,6 +55,44 @@ impl Serialize for Digested<'_> {
     }
 }
 
+/// A value whose digest is made once and stands for it in every key (`of_serialized`), like
+/// `Digested` for a text: what every page of a render shares (the site, the theme's strings),
+/// which each page's key would otherwise hash again. Serialized for templates it is the value.
+pub struct Prehashed<'a, T: Serialize + ?Sized> {
+    value: &'a T,
+    digest: Option<u64>,
+}
+
+impl<'a, T: Serialize + ?Sized> Prehashed<'a, T> {
+    pub fn of(value: &'a T) -> Prehashed<'a, T> {
+        Prehashed { value, digest: of_serialized(value) }
+    }
+    pub fn value(&self) -> &'a T {
+        self.value
+    }
+}
+
+impl<T: Serialize + ?Sized> Clone for Prehashed<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Serialize + ?Sized> Copy for Prehashed<'_, T> {}
+
+impl<T: Serialize + ?Sized> Serialize for Prehashed<'_, T> {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return self.value.serialize(s);
+        }
+        match self.digest {
+            Some(digest) => s.serialize_newtype_struct("Prehashed", &digest),
+            // The value could not be digested: neither can anything that holds it.
+            None => Err(ser::Error::custom("a shared value has no digest")),
+        }
+    }
+}
+
 /// Why a value could not be digested: its own `Serialize` refused (serde's custom error).
 #[derive(Debug)]
 pub struct Refused(String);
@@ -395,6 +433,16 @@ mod tests {
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"<p>Hello</p>\"");
         assert_eq!(of_serialized(&d), of_serialized(&Digested::of("<p>Hello</p>")));
         assert_ne!(of_serialized(&d), of_serialized(&Digested::of("<p>Hello!</p>")));
+    }
+
+    #[test]
+    fn a_prehashed_value_is_the_value_for_templates_and_its_digest_for_keys() {
+        let a = Card { title: "Reset", note: None, tags: vec!["a"] };
+        let b = Card { title: "Reset", note: None, tags: vec!["b"] };
+        assert_eq!(serde_json::to_string(&Prehashed::of(&a)).unwrap(), serde_json::to_string(&a).unwrap());
+        let key = |card: &Card| of_serialized(&(1u8, Prehashed::of(card)));
+        assert_eq!(key(&a), key(&Card { title: "Reset", note: None, tags: vec!["a"] }));
+        assert_ne!(key(&a), key(&b));
     }
 
     #[test]

@@ -92,6 +92,15 @@ pub fn language_suffix(rel: &str) -> Option<(String, &str)> {
 pub fn split(site: &mut Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let others: Vec<String> = other_languages(&site.config).into_iter().map(String::from).collect();
+    // Nothing to move when no file is named like a translation (the pages stay as they are,
+    // sorted): `serve` splits the whole site on every edit, and moving 10,000 pages costs.
+    let plain = site.translations.is_empty()
+        && site.pages.iter().all(|p| language_suffix(&p.rel).is_none())
+        && site.pages.is_sorted_by(|a, b| a.source <= b.source);
+    if plain {
+        diags.extend(folder_clashes(site, &others));
+        return diags;
+    }
     // A model split before (kept by `serve`) is split again from all its files.
     let mut pages = std::mem::take(&mut site.pages);
     pages.append(&mut site.translations);
@@ -112,8 +121,9 @@ pub fn split(site: &mut Site) -> Vec<Diagnostic> {
     }
     // A translation's page is the default page at the same path (slugs aside): `a.es.md`,
     // `a/index.es.md` and `a/_index.es.md` all translate the page at `/a/`.
+    // Made only when there are translations: `serve` splits the whole site on every edit.
     let mut by_path: HashMap<String, usize> = HashMap::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for (i, page) in site.pages.iter().enumerate().filter(|_| !translations.is_empty()) {
         by_path.entry(path_key(&page.rel)).or_insert(i);
     }
     let mut seen: BTreeMap<(usize, String), String> = BTreeMap::new();

@@ -5,7 +5,9 @@
 //! write leaves the previous output as it was. `serve` answers from the tree without writing.
 
 mod collisions;
+mod staged;
 pub use collisions::add_assets;
+pub use staged::{Staged, StagingFiles};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
@@ -18,7 +20,7 @@ use std::sync::Arc;
 pub type SharedBytes = Arc<Vec<u8>>;
 
 /// One output file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum OutputFile {
     Bytes(SharedBytes),
     /// Copied from this path when written (assets, videos).
@@ -26,6 +28,26 @@ pub enum OutputFile {
     /// Already in the staging folder: a page `docent build` wrote while rendering
     /// (`Staging::stream`), whose bytes were not kept.
     Written,
+    /// On disk in `docent serve`'s staging files (`staged`): a page or print page, read back
+    /// when a browser asks for it.
+    Staged(Staged),
+}
+
+/// Files are equal when they hold the same bytes: kept bytes and staged ones compare by length
+/// and digest, copies by their source.
+impl PartialEq for OutputFile {
+    fn eq(&self, other: &OutputFile) -> bool {
+        use OutputFile::*;
+        let same = |b: &[u8], s: &staged::Staged| b.len() == s.len() && crate::digest::Digest::of(b) == s.digest();
+        match (self, other) {
+            (Bytes(a), Bytes(b)) => a == b,
+            (Copy(a), Copy(b)) => a == b,
+            (Written, Written) => true,
+            (Staged(a), Staged(b)) => a == b,
+            (Bytes(b), Staged(s)) | (Staged(s), Bytes(b)) => same(b, s),
+            _ => false,
+        }
+    }
 }
 
 /// The whole built site: output path (`login/reset/index.html`) -> file. Sorted, so writing and
@@ -53,6 +75,7 @@ impl OutputTree {
             OutputFile::Bytes(b) => Ok(b.to_vec()),
             OutputFile::Copy(p) => std::fs::read(p),
             OutputFile::Written => Err(std::io::Error::other(format!("{path} was written while rendering, not kept"))),
+            OutputFile::Staged(s) => s.read(),
         })
     }
 }
@@ -68,6 +91,7 @@ impl OutputTree {
                     OutputFile::Bytes(b) => crate::digest::Digest::of(b),
                     OutputFile::Copy(p) => digest_file(p).with_context(|| format!("reading {}", p.display()))?,
                     OutputFile::Written => bail!("{path} was written while rendering, not kept"),
+                    OutputFile::Staged(s) => s.digest(),
                 };
                 Ok((path.clone(), digest))
             })
@@ -359,6 +383,10 @@ fn write_tree(tree: &OutputTree, dir: &Path) -> anyhow::Result<()> {
                         .with_context(|| format!("copying {} to {}", src.display(), target.display()))?;
                 }
                 OutputFile::Written => {}
+                OutputFile::Staged(s) => {
+                    let bytes = s.read().with_context(|| format!("reading the staged {path}"))?;
+                    std::fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?
+                }
             }
         }
         Ok(())

@@ -1,29 +1,31 @@
 //! The values templates see. Plain serializable structs, built from the model for one page.
 
 use crate::content::Site;
-use crate::digest::Digested;
+use crate::digest::{Digested, Prehashed};
 use crate::markdown::{Heading, RenderedMarkdown};
 use crate::resolve::SiteMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Everything a page's template sees. The tera context is made from this value alone, and the
 /// page's memo key is its digest (`render::memo`), so nothing reaches a template unkeyed.
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    pub site: &'a SiteContext<'a>,
+    /// The parts every page of a render shares are `Prehashed`: digested once for all the keys.
+    pub site: Prehashed<'a, SiteContext<'a>>,
     /// Plain name (`style.css`) -> hashed URL path of each theme file.
-    pub assets: &'a BTreeMap<String, String>,
-    pub quick_links: &'a [LinkContext],
+    pub assets: Prehashed<'a, BTreeMap<String, String>>,
+    pub quick_links: Prehashed<'a, [LinkContext<'a>]>,
     pub page: PageContext<'a>,
     pub menu_html: Digested<'a>,
     /// The language menu and this page in every language (`render::languages`).
     pub languages: super::languages::LanguageContext,
     /// The page's language: `lang.code`, `lang.dir` (`ltr`/`rtl`), `lang.script_json` (the
     /// strings the theme's scripts read, for a `<script type="application/json">` block).
-    pub lang: &'a crate::strings::Language,
+    pub lang: Prehashed<'a, crate::strings::Language>,
     /// The theme strings of the page's language (`strings.on_this_page`).
-    pub strings: &'a crate::strings::Strings,
+    pub strings: Prehashed<'a, crate::strings::Strings>,
 }
 
 #[derive(Serialize)]
@@ -45,13 +47,16 @@ pub struct SiteContext<'a> {
     pub feedback: Option<&'a crate::config::FeedbackConfig>,
 }
 
+/// A link to a page in lists (children, breadcrumbs, previous and next, quick links). Borrows
+/// the map's titles and the page's summary: every page's key builds a few of these on each
+/// `serve` rebuild.
 #[derive(Serialize, Clone)]
-pub struct LinkContext {
-    pub title: String,
+pub struct LinkContext<'a> {
+    pub title: Cow<'a, str>,
     /// The title with inline code as `<code>` (escaped: safe to insert as HTML).
-    pub title_html: String,
+    pub title_html: Cow<'a, str>,
     pub url: String,
-    pub description: String,
+    pub description: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -68,10 +73,10 @@ pub struct PageContext<'a> {
     pub toc: Vec<&'a Heading>,
     pub is_home: bool,
     pub is_section: bool,
-    pub children: Vec<LinkContext>,
-    pub breadcrumbs: Vec<LinkContext>,
-    pub prev: Option<LinkContext>,
-    pub next: Option<LinkContext>,
+    pub children: Vec<LinkContext<'a>>,
+    pub breadcrumbs: Vec<LinkContext<'a>>,
+    pub prev: Option<LinkContext<'a>>,
+    pub next: Option<LinkContext<'a>>,
     pub roles: &'a [String],
     pub screens: &'a [String],
     pub source: &'a str,
@@ -108,22 +113,23 @@ pub fn summary_of<'a>(site: &'a Site, md: &'a [RenderedMarkdown], i: usize) -> &
     site.pages[i].front.description.as_deref().filter(|d| !d.is_empty()).unwrap_or(&md[i].summary)
 }
 
-pub fn link(site: &Site, map: &SiteMap, md: &[RenderedMarkdown], i: usize) -> LinkContext {
+pub fn link<'a>(site: &'a Site, map: &'a SiteMap, md: &'a [RenderedMarkdown], i: usize) -> LinkContext<'a> {
     LinkContext {
-        title: map.pages[i].title.clone(),
-        title_html: map.pages[i].title_html.clone(),
+        title: Cow::Borrowed(&map.pages[i].title),
+        title_html: Cow::Borrowed(&map.pages[i].title_html),
         url: map.page_href(i),
-        description: summary_of(site, md, i).to_string(),
+        description: Cow::Borrowed(summary_of(site, md, i)),
     }
 }
 
-/// The context of page `i`; `content` is its Markdown HTML and `Digest::of` that.
+/// The context of page `i`, with its Markdown HTML (`content`: only its digest when the page
+/// is not rendered, see `render::render_pages`).
 pub fn page_context<'a>(
     site: &'a Site,
     map: &'a SiteMap,
     md: &'a [RenderedMarkdown],
     i: usize,
-    content: (&'a str, u64),
+    content: Digested<'a>,
 ) -> PageContext<'a> {
     let page = &site.pages[i];
     let info = &map.pages[i];
@@ -137,7 +143,7 @@ pub fn page_context<'a>(
         description: page.front.description.as_deref().unwrap_or(""),
         summary: summary_of(site, md, i),
         url: map.page_href(i),
-        content: Digested::new(content.0, content.1),
+        content,
         toc: md[i].headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
         is_home: map.home == Some(i),
         is_section: page.is_section,

@@ -16,12 +16,15 @@
 //!   digest of the `SiteMap` is the same.
 //!
 //! The HTML bytes themselves are not copied here: they are read back from the tree the previous
-//! render went into.
+//! render went into. With `StagingFiles` (`serve`), `keep_markdown` moves each page's Markdown HTML
+//! to the staging files and keeps a handle (`MarkdownReads::kept`): a reused result's `html` is
+//! then empty, and render reads the text back only for a page it renders again. Each page's
+//! menu is kept as its digest only (the page keys read nothing else of it).
 
 use crate::content::Site;
 use crate::markdown::{LinkError, Links, Rewritten, Snippet};
 use crate::markdown::{MarkdownInput, RenderedMarkdown};
-use crate::output::{OutputFile, OutputTree, SharedBytes};
+use crate::output::{OutputFile, OutputTree, Staged, StagingFiles};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,7 +39,7 @@ pub struct RenderMemo {
     pub(crate) markdown_reads: Vec<MarkdownReads>,
     /// Output path -> key of the page HTML that `tree` holds there.
     pub(crate) pages: HashMap<String, u64>,
-    /// Each page's menu, and the digest of the `SiteMap` they were made from.
+    /// Each page's menu digest, and the digest of the `SiteMap` they were made from.
     pub(crate) menus: Option<(u64, Menus)>,
     /// The tree those pages were written into.
     pub tree: Arc<OutputTree>,
@@ -46,8 +49,8 @@ pub struct RenderMemo {
     pub prefix: String,
 }
 
-/// Each page's menu HTML with its digest, same index as `Site::pages`.
-pub(crate) type Menus = Arc<Vec<(String, u64)>>;
+/// The digest of each page's menu HTML, same index as `Site::pages`.
+pub(crate) type Menus = Arc<Vec<u64>>;
 
 /// What one page's Markdown render read: its input's digest, the digest of the world its links
 /// were answered from, and every answer `Links` gave.
@@ -58,6 +61,9 @@ pub(crate) struct MarkdownReads {
     pub asked: Vec<Asked>,
     /// `Digest::of` the result's HTML (what `PageContext::content` is keyed by).
     pub html: u64,
+    /// The result's HTML in `serve`'s staging files, when `keep_markdown` moved it there (the
+    /// result's `html` is then empty).
+    pub kept: Option<Staged>,
 }
 
 #[derive(Clone)]
@@ -165,13 +171,21 @@ impl RenderMemo {
         self.markdown.remove(source).map(PriorMarkdown)
     }
 
-    /// Keeps the Markdown results of a finished build (moved, in page order) for the next one.
-    pub fn keep_markdown(&mut self, site: &Site, markdown: Vec<RenderedMarkdown>) {
+    /// Keeps the Markdown results of a finished build (moved, in page order) for the next one,
+    /// their HTML in `staging` when there is one (else in memory).
+    pub fn keep_markdown(&mut self, site: &Site, markdown: Vec<RenderedMarkdown>, staging: Option<&StagingFiles>) {
         let reads = std::mem::take(&mut self.markdown_reads);
         if reads.len() != markdown.len() || site.pages.len() != markdown.len() {
             return;
         }
-        for ((page, reads), result) in site.pages.iter().zip(reads).zip(markdown) {
+        for ((page, mut reads), mut result) in site.pages.iter().zip(reads).zip(markdown) {
+            if let (Some(staging), None) = (staging, &reads.kept) {
+                // Kept in memory when it cannot be written (a full disk): still correct.
+                if let Ok(kept) = staging.put(result.html.as_bytes()) {
+                    reads.kept = Some(kept);
+                    result.html = String::new();
+                }
+            }
             self.markdown.insert(page.source.clone(), MarkdownMemo { reads, result });
         }
     }
@@ -206,8 +220,9 @@ impl RenderMemo {
         self.tree = tree;
     }
 
-    /// The HTML the previous render wrote at `out_path`, if it was made with `key`.
-    pub(crate) fn page(&self, out_path: &str, key: Option<u64>) -> Option<SharedBytes> {
+    /// The file the previous render made at `out_path` (its bytes or their staged copy), if it
+    /// was made with `key`.
+    pub(crate) fn page(&self, out_path: &str, key: Option<u64>) -> Option<OutputFile> {
         let key = key?;
         if self.pages.get(out_path) != Some(&key) {
             return None;
@@ -218,7 +233,7 @@ impl RenderMemo {
             self.tree.files.get(&format!("{}{out_path}", self.prefix))
         };
         match found {
-            Some(OutputFile::Bytes(b)) => Some(b.clone()),
+            Some(file @ (OutputFile::Bytes(_) | OutputFile::Staged(_))) => Some(file.clone()),
             _ => None,
         }
     }
@@ -244,7 +259,7 @@ mod tests {
         let recorder = Recorder::new(&first);
         assert_eq!(recorder.rewrite("x.md").unwrap().url, "/a/x.md");
         assert!(recorder.video_embed("intro").is_err());
-        let reads = MarkdownReads { input: Some(1), world: Some(7), asked: recorder.into_asked(), html: 0 };
+        let reads = MarkdownReads { input: Some(1), world: Some(7), asked: recorder.into_asked(), html: 0, kept: None };
         let prior =
             |reads: &MarkdownReads| PriorMarkdown(MarkdownMemo { reads: reads.clone(), result: Default::default() });
         assert!(prior(&reads).reuse(Some(1), Some(7), &Fixed("/b/")).is_some(), "the same world");

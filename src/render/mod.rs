@@ -21,9 +21,9 @@ pub mod videos;
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::digest::Digested;
+use crate::digest::{Digested, Prehashed};
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
-use crate::output::SharedBytes;
+use crate::output::{OutputFile, SharedBytes};
 use crate::resolve::SiteMap;
 pub use context::{LinkContext, PageView, SiteContext, site_context};
 use links::{LinkWorld, SiteLinks};
@@ -37,20 +37,32 @@ pub use theme::Theme;
 pub struct Rendered {
     /// Markdown results, one per page (same index as `Site::pages`).
     pub markdown: Vec<RenderedMarkdown>,
-    /// Output path (`login/reset/index.html`) -> HTML, for pages and the 404 page.
-    pub pages: BTreeMap<String, SharedBytes>,
+    /// Output path (`login/reset/index.html`) -> HTML, for pages and the 404 page (what the
+    /// `Sink` made of it for pages and print pages: `Written`, `Staged`).
+    pub pages: BTreeMap<String, OutputFile>,
     pub theme: Theme,
     /// What the next render may reuse (`serve`); its `tree` is left empty for the caller to set.
     pub memo: RenderMemo,
-    /// The output paths of the pages handed to the `Sink` instead of kept in `pages`.
-    pub streamed: Vec<String>,
 }
 
-/// Where finished pages go while rendering. `None` keeps them in `Rendered::pages` (`serve`, which
-/// answers from memory, and the tests). A writer (`docent build`: `output::StreamWriter`) takes
-/// each page (output path, HTML) the moment it is made, from any thread, so that a build never
-/// holds every page's HTML at once (issue 21: peak memory that does not grow with the site).
-pub type Sink<'a> = Option<&'a (dyn Fn(&str, &[u8]) + Sync)>;
+/// Where finished pages and print pages go while rendering. `None` keeps their bytes in
+/// `Rendered::pages` (the tests, `check`). A writer takes each page (output path, HTML) the
+/// moment it is made, from any thread, and says what the tree lists instead: `docent build`
+/// writes it to its staging folder (`output::StreamWriter`, then `OutputFile::Written`) and
+/// `docent serve` to its staging files (`OutputFile::Staged`), so that neither holds every
+/// page's HTML at once (issue 21: memory that does not grow with the site).
+pub type Sink<'a> = Option<PageSink<'a>>;
+
+/// A writer of finished pages (`Sink`).
+#[derive(Clone, Copy)]
+pub struct PageSink<'a> {
+    /// Takes a page (output path, HTML) and gives what the tree lists for it.
+    pub put: &'a (dyn Fn(&str, SharedBytes) -> OutputFile + Sync),
+    /// The caller keeps the render's memo for the next render (`serve`): each page's menu
+    /// digest is kept in it. Otherwise (a one-off build, or no sink) each menu is made with its
+    /// page and the memo keeps no menus.
+    pub keeps_memo: bool,
+}
 
 /// Renders every page, reusing from `memo` the results whose inputs have not changed (see
 /// `memo`; a build passes an empty one). The output is the same whatever the memo holds.
@@ -76,8 +88,11 @@ pub fn render_site(
 
     let t = crate::timing::stage("render: markdown");
     let map_key = crate::digest::of_serialized(map);
-    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, sink.is_some());
+    // A one-shot build (a sink, and no memo kept) packs each page's HTML and records nothing.
+    let one_shot = sink.is_some_and(|sink| !sink.keeps_memo);
+    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, one_shot);
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
+    let kept_html: Vec<Option<crate::output::Staged>> = reads.iter().map(|r| r.kept.clone()).collect();
     next_memo.markdown_reads = reads;
     for md in &markdown {
         diags.extend(md.diagnostics.iter().cloned());
@@ -93,11 +108,12 @@ pub fn render_site(
     let site_ctx = site_context(site, map);
     let quick_links = quick_links(site, map);
     let menu_words = nav::MenuWords::of(&language.strings);
-    // A build that streams its pages makes each menu with its page and drops it with it; only
-    // `serve` keeps every page's menu, for the next render (at 10,000 pages they are ~80 MB).
+    // A render whose memo is kept (`serve`) keeps each menu's digest (the page keys read it) and
+    // makes the menu again for the pages it renders (the menus were ~80 MB at 10,000 pages);
+    // any other render makes each menu with its page and drops it with it.
     let menus = match sink {
-        Some(_) => None,
-        None => Some(menus(map, map_key, memo, &menu_words)),
+        Some(sink) if sink.keeps_memo => Some(menus(map, map_key, memo, &menu_words)),
+        _ => None,
     };
     next_memo.menus = menus.as_ref().and_then(|(key, menus)| key.map(|key| (key, menus.clone())));
     let shared = Shared {
@@ -106,25 +122,28 @@ pub fn render_site(
         markdown: &markdown,
         theme: &theme,
         site_ctx: &site_ctx,
-        quick_links: &quick_links,
+        parts: ViewParts {
+            site: Prehashed::of(&site_ctx),
+            assets: Prehashed::of(&theme.assets),
+            quick_links: Prehashed::of(quick_links.as_slice()),
+            lang: Prehashed::of(&language),
+            strings: Prehashed::of(&language.strings),
+        },
         menus: menus.as_ref().map(|(_, menus)| menus.as_slice()),
         menu_words,
         html_digests: &html_digests,
+        kept_html: &kept_html,
         language: &language,
         sink,
     };
     let mut pages = BTreeMap::new();
-    let mut streamed = Vec::new();
     for (path, key, result) in render_pages(&shared, memo) {
         match result {
-            Ok(html) => {
+            Ok(file) => {
                 if let Some(key) = key {
                     next_memo.pages.insert(path.clone(), key);
                 }
-                match html {
-                    Some(html) => drop(pages.insert(path, html)),
-                    None => streamed.push(path),
-                }
+                pages.insert(path, file);
             }
             Err(d) => diags.push(d),
         }
@@ -132,16 +151,11 @@ pub fn render_site(
     drop(t);
 
     let _t = crate::timing::stage("render: videos and special pages");
-    pages.extend(render_other_pages(&shared, diags));
+    pages.extend(render_other_pages(&shared, diags).into_iter().map(|(path, html)| (path, OutputFile::Bytes(html))));
     drop(_t);
     let _t = crate::timing::stage("render: print pages");
-    for (path, html) in print::render_print_pages(&shared, memo, &mut next_memo, diags) {
-        match html {
-            Some(html) => drop(pages.insert(path, html)),
-            None => streamed.push(path),
-        }
-    }
-    Some(Rendered { markdown, pages, theme, memo: next_memo, streamed })
+    pages.extend(print::render_print_pages(&shared, memo, &mut next_memo, diags));
+    Some(Rendered { markdown, pages, theme, memo: next_memo })
 }
 
 /// What every page of one render shares.
@@ -151,14 +165,19 @@ struct Shared<'a> {
     markdown: &'a [RenderedMarkdown],
     theme: &'a Theme,
     site_ctx: &'a SiteContext<'a>,
-    quick_links: &'a [LinkContext],
-    /// Each page's menu (`nav::menu_html`) and its digest, same index as `Site::pages`.
-    /// `None` when the pages are streamed: each page's menu is made with it.
-    menus: Option<&'a [(String, u64)]>,
+    /// What every page's view shares, digested once for all the page keys.
+    parts: ViewParts<'a>,
+    /// The digest of each page's menu (`nav::menu_html`), same index as `Site::pages`; the
+    /// menus themselves are made for the pages that are rendered. `None` unless the memo is
+    /// kept (`PageSink::keeps_memo`): each page's menu is made with it.
+    menus: Option<&'a [u64]>,
     /// The theme's words in the menu (`nav::menu_html`).
     menu_words: nav::MenuWords<'a>,
     /// `Digest::of` each page's Markdown HTML.
     html_digests: &'a [u64],
+    /// The Markdown HTML of the pages whose result the memo kept in `serve`'s staging files
+    /// (their `RenderedMarkdown::html` is then empty): read back only to render the page again.
+    kept_html: &'a [Option<crate::output::Staged>],
     /// The pages' language: code, direction, theme strings.
     language: &'a crate::strings::Language,
     /// Where finished pages and print pages go (`put`).
@@ -166,27 +185,37 @@ struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    /// Hands a finished page to the sink (then `None`: nothing to keep), or gives it back to be
-    /// kept in `Rendered::pages`.
-    fn put(&self, path: &str, html: SharedBytes) -> Option<SharedBytes> {
+    /// Hands a finished page to the sink, which says what the tree lists for it; without a sink
+    /// the tree keeps its bytes.
+    fn put(&self, path: &str, html: SharedBytes) -> OutputFile {
         match self.sink {
-            Some(sink) => {
-                sink(path, &html);
-                None
-            }
-            None => Some(html),
+            Some(sink) => (sink.put)(path, html),
+            None => OutputFile::Bytes(html),
         }
+    }
+
+    /// The Markdown HTML of page `i`, read back from the staging files when the memo kept it
+    /// there.
+    fn html(&self, i: usize) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        use std::borrow::Cow;
+        let Some(kept) = &self.kept_html[i] else { return Ok(self.markdown[i].html()) };
+        let source = &self.site.pages[i].source;
+        let bytes = kept.read().map_err(|e| {
+            Diagnostic::error(Span::file(source), format!("cannot read this page's HTML back from the preview's temporary files: {e}"))
+                .with_help("check that the system's temporary folder (TMPDIR) is still there; restarting `docent serve` starts afresh")
+        })?;
+        String::from_utf8(bytes).map(Cow::Owned).map_err(|_| internal_error(source))
     }
 }
 
-/// Every page's menu: the memo's when the `SiteMap` and the section label digest the same (the
-/// menu is a function of them and the page), else made afresh; with that digest.
+/// The digest of every page's menu: the memo's when the `SiteMap` and the menu's words digest
+/// the same (the menu is a function of them and the page), else made afresh; with that digest.
 fn menus(map: &SiteMap, map_key: Option<u64>, memo: &RenderMemo, words: &nav::MenuWords) -> (Option<u64>, memo::Menus) {
     let key = map_key.and_then(|m| crate::digest::of_serialized(&(m, words)));
     match &memo.menus {
         Some((k, menus)) if Some(*k) == key && menus.len() == map.pages.len() => (key, menus.clone()),
         _ => {
-            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, words)).collect();
+            let menus = (0..map.pages.len()).into_par_iter().map(|i| menu_with_digest(map, i, words).1).collect();
             (key, std::sync::Arc::new(menus))
         }
     }
@@ -258,7 +287,7 @@ fn render_markdown(
             if one_shot {
                 md.pack_html();
             }
-            (memo::MarkdownReads { input: key, world: world_key, asked, html }, md)
+            (memo::MarkdownReads { input: key, world: world_key, asked, html, kept: None }, md)
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
@@ -273,10 +302,10 @@ fn toolkit(site: &Site, map: &SiteMap) -> markdown::Toolkit {
     }
 }
 
-/// Each page's HTML (in parallel): output path, memo key and the HTML (`None` when the sink took
-/// it) or why there is none. A page whose key the memo has is read back from the previous tree
-/// instead of rendered.
-type PageResult = (String, Option<u64>, Result<Option<SharedBytes>, Diagnostic>);
+/// Each page's HTML (in parallel): output path, memo key and the file the tree lists (what the
+/// sink made of the HTML) or why there is none. A page whose key the memo has is the previous
+/// tree's file instead of rendered.
+type PageResult = (String, Option<u64>, Result<OutputFile, Diagnostic>);
 
 fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
     (0..shared.site.pages.len())
@@ -285,26 +314,37 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
             let out_path = format!("{}index.html", shared.map.pages[i].url);
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let template = template_of(shared.site, shared.map, i);
-                let made;
-                let menu = match shared.menus {
-                    Some(menus) => &menus[i],
-                    None => {
-                        made = menu_with_digest(shared.map, i, &shared.menu_words);
-                        &made
-                    }
+                // The key reads the menu's and the content's digests only: their texts are made
+                // (or read back) when the page is rendered.
+                let (mut menu, digest) = match shared.menus {
+                    Some(menus) => (String::new(), menus[i]),
+                    None => menu_with_digest(shared.map, i, &shared.menu_words),
                 };
-                let content = shared.markdown[i].html();
-                let view = page_view(shared, i, menu, &content);
+                let html_digest = shared.html_digests[i];
+                let kept = shared.kept_html[i].is_some();
+                let content = if kept { std::borrow::Cow::Borrowed("") } else { shared.markdown[i].html() };
+                let view = page_view(shared, i, Digested::new(&menu, digest), Digested::new(&content, html_digest));
                 let key = crate::digest::of_serialized(&(shared.theme.templates_key, template, &view));
-                if let Some(html) = memo.page(&out_path, key) {
-                    return (key, Ok(html));
+                if let Some(file) = memo.page(&out_path, key) {
+                    return (key, Ok(file));
                 }
-                let html = render_page(shared, template, &view, i).map(SharedBytes::new);
-                (key, html)
+                let html = if shared.menus.is_none() && !kept {
+                    render_page(shared, template, &view, i)
+                } else {
+                    drop(view);
+                    if shared.menus.is_some() {
+                        menu = nav::menu_html(shared.map, i, &shared.menu_words);
+                    }
+                    shared.html(i).and_then(|content| {
+                        let view =
+                            page_view(shared, i, Digested::new(&menu, digest), Digested::new(&content, html_digest));
+                        render_page(shared, template, &view, i)
+                    })
+                };
+                (key, html.map(|html| shared.put(&out_path, SharedBytes::new(html))))
             }));
-            let (key, html) = result.unwrap_or_else(|_| (None, Err(internal_error(&shared.site.pages[i].source))));
-            let html = html.map(|html| shared.put(&out_path, html));
-            (out_path, key, html)
+            let (key, file) = result.unwrap_or_else(|_| (None, Err(internal_error(&shared.site.pages[i].source))));
+            (out_path, key, file)
         })
         .collect()
 }
@@ -344,7 +384,7 @@ fn internal_error(source: &str) -> Diagnostic {
 fn base_context(
     theme: &Theme,
     site_ctx: &SiteContext,
-    quick_links: &[LinkContext],
+    quick_links: &[LinkContext<'_>],
     language: &crate::strings::Language,
 ) -> tera::Context {
     let mut ctx = tera::Context::new();
@@ -367,25 +407,36 @@ fn template_of<'a>(site: &'a Site, map: &SiteMap, i: usize) -> &'a str {
     }
 }
 
-/// What the template of page `i` sees.
-fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: &'a (String, u64), content: &'a str) -> PageView<'a> {
+/// The parts of `PageView` that are the same for every page of a render.
+#[derive(Clone, Copy)]
+struct ViewParts<'a> {
+    site: Prehashed<'a, SiteContext<'a>>,
+    assets: Prehashed<'a, BTreeMap<String, String>>,
+    quick_links: Prehashed<'a, [LinkContext<'a>]>,
+    lang: Prehashed<'a, crate::strings::Language>,
+    strings: Prehashed<'a, crate::strings::Strings>,
+}
+
+/// What the template of page `i` sees, with its menu and Markdown HTML.
+fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: Digested<'a>, content: Digested<'a>) -> PageView<'a> {
+    let ViewParts { site, assets, quick_links, lang, strings } = shared.parts;
     PageView {
-        site: shared.site_ctx,
-        assets: &shared.theme.assets,
-        quick_links: shared.quick_links,
+        site,
+        assets,
+        quick_links,
         page: context::PageContext {
             fallback: languages::fallback_context(shared.site, i, &shared.language.strings),
-            ..context::page_context(shared.site, shared.map, shared.markdown, i, (content, shared.html_digests[i]))
+            ..context::page_context(shared.site, shared.map, shared.markdown, i, content)
         },
-        menu_html: Digested::new(&menu.0, menu.1),
+        menu_html: menu,
         languages: languages::language_context(
             shared.site,
             shared.map,
             &shared.map.pages[i].url,
             &shared.language.strings,
         ),
-        lang: shared.language,
-        strings: &shared.language.strings,
+        lang,
+        strings,
     }
 }
 
@@ -400,7 +451,7 @@ fn render_page(shared: &Shared, template: &str, view: &PageView, i: usize) -> Re
         .with_help("add it under templates/, or remove the `template` key to use the theme's"));
     }
     let ctx = tera::Context::from_serialize(view).map_err(|e| theme::template_error(site, template, &e))?;
-    let size = shared.markdown[i].html_len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
+    let size = view.page.content.text().len() + view.menu_html.text().len() + theme::TEMPLATE_BYTES;
     theme::render_sized(&theme.tera, template, &ctx, size).map_err(|e| {
         let mut d = theme::template_error(site, template, &e);
         d.message = format!("{} (while rendering {})", d.message, page.source);
@@ -441,7 +492,7 @@ fn video_pages_context(
 }
 
 /// The home page's quick links: a content path becomes its page's href, a URL stays as written.
-fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext> {
+fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext<'static>> {
     site.config
         .quick_links
         .iter()
@@ -451,10 +502,10 @@ fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext> {
             page.is_some() || !map.left_out.contains(&format!("content/{}", q.url.trim_start_matches('/')))
         })
         .map(|(q, page)| LinkContext {
-            title: crate::markdown::title::plain(&q.title),
-            title_html: crate::markdown::title::html(&q.title),
+            title: crate::markdown::title::plain(&q.title).into(),
+            title_html: crate::markdown::title::html(&q.title).into(),
             url: page.map_or_else(|| q.url.clone(), |p| map.page_href(p)),
-            description: q.description.clone(),
+            description: q.description.clone().into(),
         })
         .collect()
 }

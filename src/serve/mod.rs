@@ -3,7 +3,8 @@
 //! Builds the site in memory (`rebuild`), serves the last good build over HTTP (`http` for the
 //! connection handling, `respond` for what each request gets), watches the sources (`watch`),
 //! rebuilds on every batch of changes and tells open browsers over Server-Sent Events (`reload`).
-//! Nothing is written to disk. Served pages get the live-reload script; built sites never do.
+//! Nothing is written into the site or an output folder: pages are kept in anonymous temporary
+//! files (`output::StagingFiles`). Served pages get the live-reload script; built sites never do.
 
 pub mod http;
 pub mod rebuild;
@@ -58,6 +59,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         role: None,
     })?;
     report_build(&session, started);
+    release_freed_memory();
 
     let hub = Arc::new(Hub::new()?);
     publish_problems(&hub, &session.problems);
@@ -112,11 +114,25 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 if was_failing && session.problems.is_empty() {
                     eprintln!("fixed: the site builds again ({} files)", session.tree.files.len());
                 }
+                release_freed_memory();
             }
         }
     }
     eprintln!("Stopped.");
     Ok(())
+}
+
+/// Gives the memory a build freed back to the system, once the pages and the index are served.
+/// glibc keeps freed memory in its arenas (the threads that rendered each have one), and a
+/// start-up or rebuild frees a lot: at 10,000 pages about 120 MB stayed resident without this.
+fn release_freed_memory() {
+    let _t = crate::timing::stage("serve: release freed memory");
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: glibc's malloc_trim only hands free pages of its heaps back to the system; it
+    // takes no pointer and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// The URL printed and used as the base: loopback and unspecified binds show 127.0.0.1.

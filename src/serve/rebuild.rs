@@ -8,13 +8,14 @@
 //! slowest part, follows in `finish_search` (until then the tree holds the previous index). A
 //! build with errors (or a panic) keeps the last good tree and reports the problems. It serves
 //! nothing, watches nothing and prints nothing: problems and warnings are left for `serve` to
-//! show.
+//! show. Pages, print pages and the memo's Markdown HTML are kept on disk, in anonymous
+//! temporary files (`output::StagingFiles`), not in memory: the tree and the memo hold handles.
 
 use crate::content::{self, Site, load};
 use crate::derive::search;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::RenderedMarkdown;
-use crate::output::{OutputFile, OutputTree};
+use crate::output::{OutputFile, OutputTree, SharedBytes, StagingFiles};
 use crate::render::RenderMemo;
 use crate::render::theme::unhashed_name;
 use crate::resolve::SiteMap;
@@ -40,6 +41,8 @@ pub struct Session {
     pub tree: Arc<OutputTree>,
     /// What the next build may reuse from the last good one.
     memo: RenderMemo,
+    /// Where pages, print pages and the memo's Markdown HTML are kept instead of memory.
+    staging: Arc<StagingFiles>,
     /// Errors of the current build (empty when it is good).
     pub problems: Vec<Diagnostic>,
     /// Warnings of the last build (a build with errors included), for `serve` to print.
@@ -80,7 +83,14 @@ impl Session {
     /// Loads and builds the site. Content problems are in `problems` (and the tree is then empty).
     pub fn start(opts: BuildOptions) -> anyhow::Result<Session> {
         let root = opts.root.canonicalize()?;
+        let staging = StagingFiles::new().map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create temporary files in {}: {e}\n  = help: set TMPDIR to a folder where docent can write",
+                std::env::temp_dir().display()
+            )
+        })?;
         let mut session = Session {
+            staging: Arc::new(staging),
             opts,
             root,
             site: Site::default(),
@@ -120,10 +130,10 @@ impl Session {
             }
             files
         }));
-        self.memo.keep_markdown(&self.site, markdown);
+        self.memo.keep_markdown(&self.site, markdown, Some(&self.staging));
         for lang in languages {
             if let Some(memo) = self.memo.languages.get_mut(&lang.code) {
-                memo.keep_markdown(&lang.site, lang.markdown);
+                memo.keep_markdown(&lang.site, lang.markdown, Some(&self.staging));
             }
         }
         let Ok(files) = files else {
@@ -274,8 +284,15 @@ impl Session {
         let opts = self.opts.clone();
         // The build moves reused results out of the memo; what it gives back replaces it.
         let mut memo = std::mem::take(&mut self.memo);
+        // Pages go to the staging files as they are rendered (kept in memory if writing fails).
+        let staging = &self.staging;
+        let put = |_: &str, html: SharedBytes| match staging.put(&html) {
+            Ok(staged) => OutputFile::Staged(staged),
+            Err(_) => OutputFile::Bytes(html),
+        };
+        let sink = crate::render::PageSink { put: &put, keeps_memo: true };
         let t = crate::timing::stage("serve: build");
-        let built = catch_unwind(AssertUnwindSafe(|| build_pages(site, diags, &opts, &mut memo, None)));
+        let built = catch_unwind(AssertUnwindSafe(|| build_pages(site, diags, &opts, &mut memo, Some(sink))));
         drop(t);
         let (mut build, mut next_memo) = match built {
             Ok(b) => b,
@@ -289,7 +306,7 @@ impl Session {
         self.site = build.site;
         if has_errors {
             // Keep this build's Markdown results for the next rebuild to reuse.
-            next_memo.keep_markdown(&self.site, std::mem::take(&mut build.markdown));
+            next_memo.keep_markdown(&self.site, std::mem::take(&mut build.markdown), Some(&self.staging));
             self.memo = next_memo.with_pages_of(memo);
             let errors = build.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
             return self.fail(errors);
@@ -409,11 +426,7 @@ fn page_changes(old: &OutputTree, new: &OutputTree, changed: &[String], base: &s
         }
         let url = page_url(base, path);
         match (old.files.get(path), new.files.get(path)) {
-            (Some(OutputFile::Bytes(a)), Some(OutputFile::Bytes(b)))
-                if head_key(a).is_some_and(|h| Some(h) == head_key(b)) =>
-            {
-                pages.swap.push(url)
-            }
+            (Some(a), Some(b)) if same_head(a, b) => pages.swap.push(url),
             (_, None) | (Some(_), Some(_)) => pages.reload.push(url),
             // A new page: no browser has it open.
             (None, Some(_)) => {}
@@ -437,6 +450,23 @@ fn page_url(base: &str, path: &str) -> String {
     match path.strip_suffix("index.html") {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{base}{dir}"),
         _ => format!("{base}{path}"),
+    }
+}
+
+/// True when two pages have the same head apart from the title and description (`head_key`).
+fn same_head(a: &OutputFile, b: &OutputFile) -> bool {
+    match (html_bytes(a), html_bytes(b)) {
+        (Some(a), Some(b)) => head_key(&a).is_some_and(|h| Some(h) == head_key(&b)),
+        _ => false,
+    }
+}
+
+/// A page's bytes, read back from the staging files when they are there.
+fn html_bytes(file: &OutputFile) -> Option<std::borrow::Cow<'_, [u8]>> {
+    match file {
+        OutputFile::Bytes(b) => Some(std::borrow::Cow::Borrowed(b.as_slice())),
+        OutputFile::Staged(s) => s.read().ok().map(std::borrow::Cow::Owned),
+        OutputFile::Copy(_) | OutputFile::Written => None,
     }
 }
 
@@ -495,15 +525,15 @@ fn css_swaps(old: &OutputTree, new: &OutputTree, changed: &[String]) -> Option<V
         return None;
     }
     for page in pages {
-        let (Some(OutputFile::Bytes(a)), Some(OutputFile::Bytes(b))) = (old.files.get(page), new.files.get(page))
+        let (Some(a), Some(b)) = (old.files.get(page).and_then(html_bytes), new.files.get(page).and_then(html_bytes))
         else {
             return None;
         };
-        let mut text = String::from_utf8_lossy(a).into_owned();
+        let mut text = String::from_utf8_lossy(&a).into_owned();
         for (from, to) in &swaps {
             text = text.replace(from.as_str(), to);
         }
-        if text.as_bytes() != b.as_slice() {
+        if text.as_bytes() != &*b {
             return None;
         }
     }

@@ -141,6 +141,13 @@ impl Responder {
                 let etag = etag_of(&body);
                 Some((Body::Bytes(body), etag))
             }
+            // A page kept in the staging files: the same answer as from memory.
+            OutputFile::Staged(staged) => {
+                let bytes = staged.read().ok()?;
+                let body = if key.ends_with(".html") { reload::inject(&bytes) } else { bytes };
+                let etag = etag_of(&body);
+                Some((Body::Bytes(body), etag))
+            }
             OutputFile::Copy(source) => {
                 // The loader skips symlinks that leave the site, but a file can be swapped for one
                 // after loading: resolve it now and refuse anything outside the site.

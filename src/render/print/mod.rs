@@ -17,7 +17,7 @@ use super::{Shared, Theme, memo};
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::digest::Digested;
-use crate::output::SharedBytes;
+use crate::output::{OutputFile, SharedBytes};
 use crate::resolve::{PrintDoc, SiteMap, video_url};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -124,14 +124,14 @@ struct PrintVideoView<'a> {
     qr_svg: String,
 }
 
-/// Every print page (output path -> HTML, `None` when the sink took it), reusing the memo's where
-/// nothing it reads changed; records their keys in `next_memo`.
+/// Every print page (output path -> what the tree lists: its HTML, or what the sink made of it),
+/// reusing the memo's where nothing it reads changed; records their keys in `next_memo`.
 pub(super) fn render_print_pages(
     shared: &Shared,
     memo: &memo::RenderMemo,
     next_memo: &mut memo::RenderMemo,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, Option<SharedBytes>)> {
+) -> Vec<(String, OutputFile)> {
     let Shared { site, map, theme, language, .. } = *shared;
     if map.prints.is_empty() {
         return Vec::new();
@@ -148,18 +148,30 @@ pub(super) fn render_print_pages(
                 let bodies: Vec<_> = doc.pages.iter().map(|&i| shared.markdown[i].html()).collect();
                 let input = print_input(shared, doc, &bodies, Digested::of(&menu), date.clone());
                 let key = crate::digest::of_serialized(&(theme.templates_key, "print.html", &input));
-                let html = match memo.page(&out_path, key) {
-                    Some(html) => Ok(html),
-                    None => render_print(theme, site, &input).map(SharedBytes::new),
+                if let Some(file) = memo.page(&out_path, key) {
+                    return (key, Ok(file));
+                }
+                let html = if doc.pages.iter().any(|&i| shared.kept_html[i].is_some()) {
+                    // The key read the digests of the pages' HTML; the memo kept some of the
+                    // texts in `serve`'s staging files.
+                    match doc.pages.iter().map(|&i| shared.html(i)).collect::<Result<Vec<_>, _>>() {
+                        Ok(full) => render_print(
+                            theme,
+                            site,
+                            &print_input(shared, doc, &full, Digested::of(&menu), date.clone()),
+                        ),
+                        Err(d) => Err(d),
+                    }
+                } else {
+                    render_print(theme, site, &input)
                 };
-                (key, html)
+                (key, html.map(|html| shared.put(&out_path, SharedBytes::new(html))))
             }));
-            let (key, html) = result.unwrap_or_else(|_| {
+            let (key, file) = result.unwrap_or_else(|_| {
                 let source = doc.section.map_or("content/_index.md", |s| site.pages[s].source.as_str());
                 (None, Err(super::internal_error(source)))
             });
-            let html = html.map(|html| shared.put(&out_path, html));
-            (out_path, key, html)
+            (out_path, key, file)
         })
         .collect();
     let mut out = Vec::new();
