@@ -335,9 +335,10 @@ fn release_rendered(build: &mut Build) {
 /// Returns the heap's free pages to the system. What `release_rendered` frees is spread over
 /// every render thread's arena, where the search index (made on other threads, in other sizes)
 /// could not reuse it: at 100,000 pages the index then grew the peak by a further 1.1 GB.
-fn give_back_freed_memory() {
+pub(crate) fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks glibc's own heap bookkeeping; it takes no pointers.
+    // SAFETY: glibc's malloc_trim only hands free pages of its heaps back to the system; it
+    // takes no pointer and is safe to call from any thread at any time.
     unsafe {
         libc::malloc_trim(0);
     }

@@ -127,12 +127,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
 /// start-up or rebuild frees a lot: at 10,000 pages about 120 MB stayed resident without this.
 fn release_freed_memory() {
     let _t = crate::timing::stage("serve: release freed memory");
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: glibc's malloc_trim only hands free pages of its heaps back to the system; it
-    // takes no pointer and is safe to call from any thread at any time.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    crate::give_back_freed_memory();
 }
 
 /// The URL printed and used as the base: loopback and unspecified binds show 127.0.0.1.
