@@ -998,17 +998,22 @@ fn rich_site() -> TempSite {
     site
 }
 
-#[test]
-fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
-    use docent::serve::rebuild::{Outcome, Session};
-    let site = rich_site();
-    let opts = docent::BuildOptions {
+/// The options `docent serve` builds `site` with, as a `Session` in the tests takes them.
+fn session_options(site: &TempSite) -> docent::BuildOptions {
+    docent::BuildOptions {
         root: site.root().to_path_buf(),
         base_url: Some("http://127.0.0.1:1/".into()),
         drafts: false,
         preview: true,
         role: None,
-    };
+    }
+}
+
+#[test]
+fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
+    use docent::serve::rebuild::{Outcome, Session};
+    let site = rich_site();
+    let opts = session_options(&site);
     let mut session = Session::start(opts.clone()).unwrap();
     assert!(session.problems.is_empty(), "{:?}", session.problems);
     // The pages made for paper are compared too: they are built from every page of a module.
@@ -1097,13 +1102,7 @@ fn the_model_kept_in_memory_builds_what_a_fresh_build_does_after_edits() {
 fn pages_are_kept_on_disk_and_rendered_again_from_the_kept_markdown_after_a_template_edit() {
     use docent::output::OutputFile;
     let site = rich_site();
-    let opts = docent::BuildOptions {
-        root: site.root().to_path_buf(),
-        base_url: Some("http://127.0.0.1:1/".into()),
-        drafts: false,
-        preview: true,
-        role: None,
-    };
+    let opts = session_options(&site);
     let mut session = docent::serve::rebuild::Session::start(opts.clone()).unwrap();
     let pages = ["login/reset/index.html", "es/login/reset/index.html", "login/print/index.html"];
     let staged =
