@@ -94,7 +94,7 @@ impl Pass<'_, '_> {
             None => 0..snippet.text.len(),
             Some(anchor) => {
                 let slug = |title: &str, custom: Option<&str>| {
-                    custom.map_or_else(|| super::heading_slug(self.input.options, title), str::to_string)
+                    custom.map_or_else(|| super::headings::heading_slug(self.input.options, title), str::to_string)
                 };
                 section(&snippet.text, anchor, slug).map_err(|headings| {
                     let mut budget = super::super::HINT_BUDGET;

@@ -1,20 +1,20 @@
-//! The event pass: pulldown-cmark events in, rewritten events out, then HTML. Headings, code
-//! blocks, callouts, footnotes and video embeds are handled here; links (`links.rs`), images
-//! and figures (`figure.rs`), `:::` blocks (`blocks.rs`), raw HTML (`raw.rs`), included files
-//! (`include.rs`), glossary terms and vars (`terms.rs`) in the submodules.
+//! The event pass: pulldown-cmark events in, rewritten events out, then HTML. The pass itself,
+//! callouts, footnotes and video embeds are here; headings and their ids (`headings.rs`), code
+//! blocks (`code.rs`), links (`links.rs`), images and figures (`figure.rs`), `:::` blocks
+//! (`blocks.rs`), raw HTML (`raw.rs`), included files (`include.rs`), glossary terms and vars
+//! (`terms.rs`) in the submodules.
 
-use super::highlight::highlight;
 use super::sanitize;
-use super::text::escape;
-use super::{Heading, Links, Lint, LintKind, MarkdownInput, RenderedMarkdown, TextSection};
+use super::{Links, Lint, LintKind, MarkdownInput, RenderedMarkdown, TextSection};
 use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
-use crate::slug::slugify;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
 mod blocks;
+mod code;
 mod figure;
+mod headings;
 mod include;
 mod links;
 mod raw;
@@ -484,77 +484,6 @@ impl<'i, 'a> Pass<'i, 'a> {
             }
         }
     }
-
-    fn end_heading(&mut self) {
-        let Some(h) = self.heading.take() else { return };
-        if h.is_title {
-            return;
-        }
-        let title = h.text.trim().to_string();
-        if h.level == HeadingLevel::H1 {
-            self.lint(LintKind::SecondTitle { title: title.clone() }, h.offset);
-        }
-        let base = h.custom_id.clone().unwrap_or_else(|| heading_slug(self.input.options, &title));
-        let id = self.unique_id(base);
-        let level = h.level as u8;
-        let id_attr = escape(&id);
-        self.out.push(Event::Html(CowStr::from(format!(
-            "<h{level} id=\"{id_attr}\"><a class=\"heading-link\" href=\"#{id_attr}\">"
-        ))));
-        self.out.extend(h.events);
-        self.out.push(Event::Html(CowStr::from(format!("</a></h{level}>\n"))));
-        let roles = self.only_roles();
-        self.result.sections.push(TextSection {
-            id: Some(id.clone()),
-            heading: title.clone(),
-            text: String::new(),
-            roles,
-        });
-        self.result.headings.push(Heading { level, id, title });
-    }
-
-    /// `base`, or `base-N` when an id of the page already has that name.
-    fn unique_id(&mut self, base: String) -> String {
-        let id = match self.ids.get_mut(&base) {
-            Some(n) => {
-                *n += 1;
-                format!("{base}-{n}")
-            }
-            None => base,
-        };
-        self.ids.entry(id.clone()).or_insert(0);
-        id
-    }
-
-    fn end_code_block(&mut self) {
-        let Some((lang, code)) = self.code.take() else { return };
-        if let Some(section) = self.result.sections.last_mut() {
-            section.text.push(' ');
-            section.text.push_str(&code);
-            section.text.push(' ');
-        }
-        let highlighted = if self.input.options.highlight_code { highlight(&code, &lang) } else { None };
-        let token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-        let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(token)) };
-        let body = highlighted.unwrap_or_else(|| escape(&code));
-        let copy = &self.input.labels.copy;
-        self.html(format!(
-            "<div class=\"code-block\"><button type=\"button\" class=\"copy-code\" hidden>{copy}</button><pre class=\"hl-code\" tabindex=\"0\"><code{class}>{body}</code></pre></div>\n"
-        ));
-    }
-}
-
-/// A heading's id before it is made unique on its page, as `[markdown] slugs` says.
-fn heading_slug(options: &crate::config::MarkdownConfig, title: &str) -> String {
-    let s = match options.slugs {
-        crate::config::SlugStyle::Docent => slugify(title),
-        // GitHub slugs the text as typed: undo smart punctuation's dashes first.
-        crate::config::SlugStyle::Github if options.smart_punctuation => {
-            crate::slug::github_slug(&title.replace('\u{2014}', "---").replace('\u{2013}', "--"))
-        }
-        crate::config::SlugStyle::Github => crate::slug::github_slug(title),
-    };
-    if s.is_empty() { "section".into() } else { s }
 }
 
 /// A callout's class and the index of its title in `Labels::callouts`.
@@ -572,7 +501,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, usize) {
 pub(super) mod tests {
     use super::*;
     use crate::config::MarkdownConfig;
-    use crate::markdown::{Labels, LinkError, Rewritten};
+    use crate::markdown::{LinkError, Rewritten};
 
     pub(super) struct TestLinks;
     impl Links for TestLinks {
@@ -607,31 +536,29 @@ pub(super) mod tests {
 
     /// `md` for one audience (`docent build --role`) and with site values and a glossary.
     pub(super) fn md_with(body: &str, audience: Option<&str>, toolkit: &crate::markdown::Toolkit) -> RenderedMarkdown {
-        let options = MarkdownConfig::default();
+        render_with(body, &MarkdownConfig::default(), false, audience, toolkit)
+    }
+
+    /// Renders `body` of `content/a.md` (starting at line 5) with these settings and `TestLinks`.
+    pub(super) fn render_with(
+        body: &str,
+        options: &MarkdownConfig,
+        title_heading: bool,
+        audience: Option<&str>,
+        toolkit: &crate::markdown::Toolkit,
+    ) -> RenderedMarkdown {
         let input = MarkdownInput {
             source: "content/a.md",
             body,
             text_digest: 0,
             body_line: 5,
-            options: &options,
-            title_heading: false,
+            options,
+            title_heading,
             audience,
             toolkit,
             labels: &Default::default(),
         };
         render(&input, &TestLinks)
-    }
-
-    #[test]
-    fn heading_ids_are_unique_and_custom_ids_honoured() {
-        let r = md("## Steps\n\n## Steps\n\n## Other {#mine}\n");
-        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, vec!["steps", "steps-1", "mine"]);
-        assert!(
-            r.html.contains("<h2 id=\"steps\"><a class=\"heading-link\" href=\"#steps\">Steps</a></h2>"),
-            "{}",
-            r.html
-        );
     }
 
     #[test]
@@ -649,27 +576,6 @@ pub(super) mod tests {
             "{}",
             r.html
         );
-    }
-
-    #[test]
-    fn code_is_highlighted_with_copy_button() {
-        let r = md("```rust\nfn main() {}\n```\n");
-        assert!(r.html.contains("copy-code"));
-        assert!(r.html.contains("<span class=\"hl"), "{}", r.html);
-        let r = md("```\n<script>\n```\n");
-        assert!(r.html.contains("&lt;script&gt;"));
-    }
-
-    #[test]
-    fn console_blocks_keep_dollar_prompts_readable() {
-        let r = md("```console\n$ docent build\nBuilt 3 pages\n$ echo \"$HOME\"\n```\n");
-        assert!(r.html.contains("class=\"language-console\""), "{}", r.html);
-        assert!(r.html.contains("<span class=\"h"), "{}", r.html);
-        // The prompt stays in the text a reader sees, and no part of it is flagged as an error.
-        let text: String = r.html.split('<').map(|part| part.split_once('>').map_or(part, |(_, t)| t)).collect();
-        assert!(text.contains("$ docent build\nBuilt 3 pages\n$ echo"), "{text}");
-        // Both themes paint invalid code with a background (InspiredGitHub #f5f5f5 on red).
-        assert!(!r.html.contains("hlb") && !r.html.contains("hdb"), "{}", r.html);
     }
 
     #[test]
@@ -723,21 +629,13 @@ pub(super) mod tests {
 
     #[test]
     fn a_title_heading_is_left_out_and_other_h1s_are_linted() {
-        let options = MarkdownConfig::default();
-        let toolkit = crate::markdown::Toolkit::default();
-        let labels = Labels::default();
-        let input = |body| MarkdownInput {
-            source: "content/a.md",
-            body,
-            text_digest: 0,
-            body_line: 5,
-            options: &options,
-            title_heading: true,
-            audience: None,
-            toolkit: &toolkit,
-            labels: &labels,
-        };
-        let r = render(&input("# Install\n\nText.\n\n## Steps\n"), &TestLinks);
+        let r = render_with(
+            "# Install\n\nText.\n\n## Steps\n",
+            &MarkdownConfig::default(),
+            true,
+            None,
+            &Default::default(),
+        );
         assert!(!r.html.contains("Install"), "{}", r.html);
         assert!(r.lints.is_empty(), "{:?}", r.lints);
         assert_eq!(r.headings.len(), 1);

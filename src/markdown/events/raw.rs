@@ -92,28 +92,13 @@ impl<'a> Pass<'_, 'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::render;
-    use super::super::tests::TestLinks;
     use crate::config::{MarkdownConfig, RawHtml};
     use crate::markdown::html;
-    use crate::markdown::{LintKind, MarkdownInput, RenderedMarkdown};
+    use crate::markdown::{LintKind, RenderedMarkdown};
 
     fn md_with(body: &str, raw_html: RawHtml) -> RenderedMarkdown {
         let options = MarkdownConfig { raw_html, ..MarkdownConfig::default() };
-        render(
-            &MarkdownInput {
-                source: "content/a.md",
-                body,
-                text_digest: 0,
-                body_line: 5,
-                options: &options,
-                title_heading: false,
-                audience: None,
-                toolkit: &Default::default(),
-                labels: &Default::default(),
-            },
-            &TestLinks,
-        )
+        super::super::tests::render_with(body, &options, false, None, &Default::default())
     }
 
     /// The HTML with runs of blank lines (left where raw blocks were dropped) made one newline.
