@@ -72,6 +72,14 @@ impl<'a, T: Serialize + ?Sized> Prehashed<'a, T> {
     }
 }
 
+/// Reads as the value it stands for.
+impl<T: Serialize + ?Sized> std::ops::Deref for Prehashed<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.value
+    }
+}
+
 impl<T: Serialize + ?Sized> Clone for Prehashed<'_, T> {
     fn clone(&self) -> Self {
         *self

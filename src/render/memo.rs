@@ -29,16 +29,20 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Path-keyed maps hash with `Digest`: every page's entry is looked up on each `serve` rebuild,
+/// and std's SipHash showed in its profile.
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::digest::Digest>>;
+
 /// Results of the last good render, keyed by what they were computed from.
 #[derive(Default, Clone)]
 pub struct RenderMemo {
     /// Source path -> a page's Markdown and what it was computed from.
-    markdown: HashMap<String, MarkdownMemo>,
+    markdown: FastMap<String, MarkdownMemo>,
     /// What each page's Markdown read, in page order, until `keep_markdown` pairs it with the
     /// results.
     pub(crate) markdown_reads: Vec<MarkdownReads>,
     /// Output path -> key of the page HTML that `tree` holds there.
-    pub(crate) pages: HashMap<String, u64>,
+    pub(crate) pages: FastMap<String, u64>,
     /// Each page's menu digest, and the digest of the `SiteMap` they were made from.
     pub(crate) menus: Option<(u64, Menus)>,
     /// The tree those pages were written into.
@@ -251,6 +255,36 @@ mod tests {
         fn image_size(&self, _: &str) -> Option<(u32, u32)> {
             None
         }
+    }
+
+    #[test]
+    fn a_markdown_key_follows_what_every_page_shares() {
+        // Prehashed in the input: digested once per render, still part of every page's key.
+        use crate::digest::Prehashed;
+        let options = crate::config::MarkdownConfig::default();
+        let (plain, labels) = (crate::markdown::Toolkit::default(), crate::markdown::Labels::default());
+        let mut vars = crate::markdown::Toolkit::default();
+        vars.vars.insert("desk".into(), "https://desk.example.org/".into());
+        let mut renamed = labels.clone();
+        renamed.copy = "Copier".into();
+        let key = |toolkit: &crate::markdown::Toolkit, labels: &crate::markdown::Labels| {
+            let input = MarkdownInput {
+                source: "content/a.md",
+                body: "Hi",
+                text_digest: 1,
+                body_line: 1,
+                options: Prehashed::of(&options),
+                title_heading: false,
+                audience: None,
+                toolkit: Prehashed::of(toolkit),
+                labels: Prehashed::of(labels),
+            };
+            markdown_input_key(&input, 0)
+        };
+        assert!(key(&plain, &labels).is_some());
+        assert_eq!(key(&plain, &labels), key(&crate::markdown::Toolkit::default(), &labels.clone()));
+        assert_ne!(key(&vars, &labels), key(&plain, &labels), "a variable");
+        assert_ne!(key(&plain, &renamed), key(&plain, &labels), "a label");
     }
 
     #[test]
