@@ -47,6 +47,17 @@ impl Hasher for Digest {
     fn write_u64(&mut self, n: u64) {
         self.add(n);
     }
+    // The small writes as `write` does them (the bytes in the tail word, with their count), in
+    // one step: every tag of a serialized key is a `write_u8`.
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n) ^ (1 << 56));
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.add(u64::from(u16::from_le_bytes(n.to_ne_bytes())) ^ (2 << 56));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(u32::from_le_bytes(n.to_ne_bytes())) ^ (4 << 56));
+    }
     fn finish(&self) -> u64 {
         self.0
     }
@@ -82,6 +93,22 @@ mod tests {
         assert_eq!(Digest::of(b"Reset your password"), Digest::of(b"Reset your password"));
         assert_ne!(Digest::of(b"Reset your password"), Digest::of(b"Reset your passwore"));
         assert_ne!(Digest::of(b"ab"), Digest::of(b"ab\0"), "the length counts");
+    }
+
+    #[test]
+    fn small_writes_digest_as_their_bytes() {
+        for n in [0u32, 1, 255, 256, 65_535, 65_536, u32::MAX] {
+            let (mut a, mut b) = (Digest::new(), Digest::new());
+            a.write_u32(n);
+            b.write(&n.to_ne_bytes());
+            assert_eq!(a.finish(), b.finish(), "{n}");
+            let (mut a, mut b) = (Digest::new(), Digest::new());
+            a.write_u16(n as u16);
+            a.write_u8(n as u8);
+            b.write(&(n as u16).to_ne_bytes());
+            b.write(&[n as u8]);
+            assert_eq!(a.finish(), b.finish(), "{n}");
+        }
     }
 
     #[test]

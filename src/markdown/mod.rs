@@ -272,6 +272,9 @@ pub struct RenderedMarkdown {
     /// `sections_digest(&sections)`, made when the sections are final (`render`); `None` where
     /// a result was made otherwise (the index then hashes the sections itself).
     pub sections_digest: Option<u64>,
+    /// `of_serialized` of the table of contents (`toc`), made with the headings (`render`):
+    /// what the page's memo key reads for them. `None` where a result was made otherwise.
+    pub toc_digest: Option<u64>,
     /// The first paragraph as plain text.
     pub summary: String,
     pub diagnostics: Vec<Diagnostic>,
@@ -288,6 +291,11 @@ pub struct RenderedMarkdown {
 }
 
 impl RenderedMarkdown {
+    /// The headings of the on-page table of contents: h2 and h3.
+    pub fn toc(&self) -> Vec<&Heading> {
+        self.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect()
+    }
+
     /// True when `#id` leads somewhere on this page: a heading, or an id in raw HTML.
     pub fn has_anchor(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id) || self.anchors.iter().any(|a| a == id)

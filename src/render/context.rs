@@ -99,6 +99,27 @@ impl Serialize for Linked<'_> {
     }
 }
 
+/// A page's table of contents with the digest the Markdown stage made of it
+/// (`RenderedMarkdown::toc_digest`): serialized for templates it is the headings; digested, the
+/// digest (made here when the Markdown result has none), like `Digested` for a text.
+pub struct Toc<'a> {
+    pub headings: Vec<&'a Heading>,
+    pub digest: Option<u64>,
+}
+
+impl Serialize for Toc<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        if s.is_human_readable() {
+            return self.headings.serialize(s);
+        }
+        match self.digest.or_else(|| crate::digest::of_serialized(&self.headings)) {
+            Some(digest) => s.serialize_newtype_struct("Toc", &digest),
+            None => Err(S::Error::custom("a table of contents without a digest")),
+        }
+    }
+}
+
 /// The digest of each page's link (`Linked`), same index as `Site::pages`.
 pub fn link_digests(site: &Site, map: &SiteMap, md: &[RenderedMarkdown]) -> Vec<Option<u64>> {
     use rayon::prelude::*;
@@ -116,7 +137,7 @@ pub struct PageContext<'a> {
     pub url: String,
     pub content: Digested<'a>,
     /// h2 and h3 headings, for the on-page table of contents.
-    pub toc: Vec<&'a Heading>,
+    pub toc: Toc<'a>,
     pub is_home: bool,
     pub is_section: bool,
     pub children: Vec<Linked<'a>>,
@@ -196,7 +217,7 @@ pub fn page_context<'a>(
         summary: summary_of(site, md, i),
         url: map.page_href(i),
         content,
-        toc: md[i].headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+        toc: Toc { headings: md[i].toc(), digest: md[i].toc_digest },
         is_home: map.home == Some(i),
         is_section: page.is_section,
         children: info.children.iter().map(|&c| linked(c)).collect(),
@@ -264,5 +285,20 @@ mod tests {
         assert_eq!(serde_json::to_value(&full).unwrap()["url"], "/a/");
         assert!(serde_json::to_value(&key_only).is_err(), "a key-only view cannot reach a template");
         assert_eq!(of_serialized(&Linked::Digest(None)), None, "no digest, no key");
+    }
+
+    #[test]
+    fn a_toc_digests_as_its_headings_with_or_without_the_markdown_digest() {
+        let h = |title: &str| Heading { level: 2, id: title.to_lowercase(), title: title.into() };
+        let (steps, notes) = (h("Steps"), h("Notes"));
+        let toc = |headings: Vec<&Heading>| {
+            let digest = of_serialized(&headings);
+            of_serialized(&Toc { headings, digest })
+        };
+        assert_eq!(toc(vec![&steps]), of_serialized(&Toc { headings: vec![&steps], digest: None }));
+        assert_ne!(toc(vec![&steps]), toc(vec![&notes]));
+        assert_ne!(toc(vec![&steps]), toc(vec![&steps, &notes]));
+        let shown = serde_json::to_value(Toc { headings: vec![&steps], digest: Some(1) }).unwrap();
+        assert_eq!(shown[0]["title"], "Steps");
     }
 }

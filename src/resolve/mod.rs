@@ -118,7 +118,10 @@ impl SiteMap {
 /// A map in key order, so that its serialized form (a memo key's input) does not depend on
 /// the order a `HashMap` happens to iterate in.
 fn sorted<S: serde::Serializer>(map: &HashMap<String, usize>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(map.iter().collect::<BTreeMap<_, _>>())
+    // A sorted list, not a `BTreeMap`: `serve` digests the map on every rebuild.
+    let mut entries: Vec<(&String, &usize)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    s.collect_map(entries)
 }
 
 /// Computes URLs, the tree and the reading order.
@@ -131,6 +134,8 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     };
     let mut map =
         SiteMap { base, root, language: site.language.clone(), left_out: site.left_out.clone(), ..Default::default() };
+    map.pages.reserve_exact(site.pages.len());
+    map.by_source.reserve(site.pages.len());
     let named: Vec<(String, String, String)> = site
         .pages
         .par_iter()

@@ -116,6 +116,7 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
         s.text = super::text::collapse_whitespace(&s.text);
     }
     result.sections_digest = Some(super::sections_digest(&result.sections));
+    result.toc_digest = crate::digest::of_serialized(&result.toc());
     result
 }
 
@@ -594,7 +595,7 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn the_sections_digest_is_made_of_the_final_sections() {
+    fn the_sections_and_toc_digests_are_made_of_the_final_sections_and_headings() {
         // The search index keys each page by this digest instead of its text (`serve`): it
         // must follow every part of the sections.
         let r = md("First para.\n\n## Steps\n\nDo   this.\n");
@@ -602,6 +603,8 @@ pub(super) mod tests {
         for other in ["First para.\n\n## Steps\n\nDo that.\n", "First para.\n\n## Stops\n\nDo this.\n"] {
             assert_ne!(md(other).sections_digest, r.sections_digest, "{other}");
         }
+        assert_eq!(r.toc_digest, crate::digest::of_serialized(&r.toc()));
+        assert_ne!(md("## Stops\n\nDo this.\n").toc_digest, md("## Steps\n\nDo this.\n").toc_digest);
         let mut moved = r.sections.clone();
         let first = std::mem::take(&mut moved[0].text);
         moved[1].text.insert_str(0, &first);

@@ -364,23 +364,28 @@ fn update_pages(
     for (&i, record) in changed.iter().zip(fresh) {
         let page = i as u64;
         let old = std::mem::replace(&mut memo.pages[i], record);
-        for g in distinct_terms(&old.postings) {
+        let new = &memo.pages[i];
+        let mut terms: Vec<u32> = distinct_terms(&old.postings).chain(distinct_terms(&new.postings)).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        for g in terms {
+            // The page's postings of this term: replaced in place when there are as many as
+            // before (an edit mostly keeps a term's sections), else spliced in once; a common
+            // term's list is long, and each shift of its tail was a copy of all of it.
+            let a = new.postings.partition_point(|&p| p >> 32 < u64::from(g));
+            let b = new.postings.partition_point(|&p| p >> 32 <= u64::from(g));
+            let mine = new.postings[a..b].iter().map(|&p| (page << 32) | (p & 0xffff_ffff));
             let list = &mut memo.postings[g as usize];
             let from = list.partition_point(|&p| p >> 32 < page);
             let to = list.partition_point(|&p| p >> 32 <= page);
-            list.drain(from..to);
+            if to - from == b - a {
+                for (slot, p) in list[from..to].iter_mut().zip(mine) {
+                    *slot = p;
+                }
+            } else {
+                list.splice(from..to, mine);
+            }
             touched.push(g);
-        }
-        let new = &memo.pages[i];
-        let mut k = 0;
-        while k < new.postings.len() {
-            let g = new.postings[k] >> 32;
-            let end = k + new.postings[k..].partition_point(|&p| p >> 32 == g);
-            let list = &mut memo.postings[g as usize];
-            let at = list.partition_point(|&p| p >> 32 < page);
-            list.splice(at..at, new.postings[k..end].iter().map(|&p| (page << 32) | (p & 0xffff_ffff)));
-            touched.push(g as u32);
-            k = end;
         }
     }
     touched.sort_unstable();
