@@ -127,8 +127,18 @@ pub fn offline_files(build: &Build, search: &OutputTree) -> anyhow::Result<Outpu
         Some(output::OutputFile::Bytes(b)) => Some(b.as_slice()),
         _ => None,
     };
-    let mut pages: Vec<(String, &[u8])> =
-        build.map.pages.iter().filter_map(|p| Some((p.url.clone(), html(&format!("{}index.html", p.url))?))).collect();
+    // Each other language's pages are under its folder (`es/`), which is also the module its
+    // home page offers to save.
+    let languages: Vec<String> = build.languages.iter().map(|l| format!("{}/", l.code)).collect();
+    let maps = std::iter::once(("", &build.map))
+        .chain(build.languages.iter().zip(&languages).map(|(l, folder)| (folder.as_str(), &l.map)));
+    let mut pages: Vec<(String, &[u8])> = maps
+        .flat_map(|(folder, map)| map.pages.iter().map(move |p| format!("{folder}{}", p.url)))
+        .filter_map(|url| {
+            let page = html(&format!("{url}index.html"))?;
+            Some((url, page))
+        })
+        .collect();
     for path in build.tree.files.keys().filter(|p| p.starts_with(resolve::VIDEOS_URL)) {
         if let Some(url) = path.strip_suffix("index.html").filter(|u| u.len() > resolve::VIDEOS_URL.len()) {
             pages.extend(html(path).map(|h| (url.to_string(), h)));
@@ -140,6 +150,7 @@ pub fn offline_files(build: &Build, search: &OutputTree) -> anyhow::Result<Outpu
         files: &files,
         pages,
         theme_assets: &build.theme_assets,
+        languages: &languages,
     };
     for (path, bytes) in derive::offline::offline_files(&input) {
         tree.insert_bytes(path, bytes);
