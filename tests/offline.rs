@@ -91,6 +91,33 @@ fn offline_writes_a_manifest_and_a_worker_named_after_the_build() {
 }
 
 #[test]
+fn each_language_offers_its_own_guide_and_modules_for_offline_use() {
+    let site = site(&format!("{OFFLINE}[languages.es]\nname = \"Español\"\n"));
+    site.write("content/_index.es.md", "+++\ntitle = \"Inicio\"\n+++\nBienvenido.\n".as_bytes());
+    site.write("content/login/reset.es.md", "+++\ntitle = \"Restablecer la contraseña\"\n+++\n## Pasos\n".as_bytes());
+    let tree = built(&site, "out");
+    assert!(text(&tree, "es/index.html").contains("data-module=\"es/\""), "the Spanish home saves the Spanish guide");
+    assert!(text(&tree, "es/login/index.html").contains("data-module=\"es/login/\""));
+    assert!(text(&tree, "index.html").contains("data-module=\"\""));
+
+    let data = worker_data(&tree);
+    assert_eq!(data["languages"], serde_json::json!(["es/"]));
+    let pages: Vec<&str> = data["pages"].as_object().unwrap().keys().map(String::as_str).collect();
+    for url in ["", "login/", "login/reset/", "es/", "es/login/", "es/login/reset/"] {
+        assert!(pages.contains(&url), "{url} is in the worker's pages: {pages:?}");
+    }
+    for url in &pages {
+        assert!(tree.contains_key(&format!("{url}index.html")), "{url} is in the worker's list but not in the build");
+    }
+    let shell: Vec<&str> = data["shell"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    for path in ["", "search/", "es/", "es/search/"] {
+        assert!(shell.contains(&path), "{path} opens offline: {shell:?}");
+    }
+    let search: Vec<&str> = data["search"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(search.iter().any(|p| p.starts_with("es/search/")) && search.iter().any(|p| p.starts_with("search/")));
+}
+
+#[test]
 fn a_preview_has_no_worker_and_does_not_register_one() {
     let site = site(OFFLINE);
     let opts = docent::BuildOptions {

@@ -39,6 +39,8 @@ pub struct OfflineInput<'a> {
     pub pages: Vec<(String, &'a [u8])>,
     /// The theme's static files: plain name (`style.css`) -> hashed path (`style.0a1b2c3d4e.css`).
     pub theme_assets: &'a BTreeMap<String, String>,
+    /// The folder of each other language (`es/`), whose pages `pages` lists under it.
+    pub languages: &'a [String],
 }
 
 /// The build's hash: every output file's path and digest, in path order (the worker excepted,
@@ -153,11 +155,14 @@ fn page_refs(input: &OfflineInput, html: &[u8]) -> (BTreeSet<String>, BTreeSet<S
 
 fn worker(input: &OfflineInput) -> Vec<u8> {
     let mut shell: BTreeSet<String> = input.theme_assets.values().cloned().collect();
-    // The home page, the search page and the manifest: a saved site opens and searches offline.
-    for path in ["", "search/", MANIFEST_PATH] {
-        let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path.into() };
+    // Each language's home and search pages, and the manifest: a saved site opens and searches
+    // offline, in the language it was saved in.
+    let folders = std::iter::once("").chain(input.languages.iter().map(String::as_str));
+    let homes = folders.flat_map(|f| [f.to_string(), format!("{f}search/")]);
+    for path in homes.chain([MANIFEST_PATH.to_string()]) {
+        let file = if path.ends_with('/') || path.is_empty() { format!("{path}index.html") } else { path.clone() };
         if input.files.contains_key(&file) {
-            shell.insert(path.to_string());
+            shell.insert(path);
         }
     }
     let search: Vec<&String> = input.files.keys().filter(|p| crate::derive::search::is_index_file(p)).collect();
@@ -178,6 +183,7 @@ fn worker(input: &OfflineInput) -> Vec<u8> {
         "search": search,
         "pages": pages,
         "videoPages": video_pages,
+        "languages": input.languages,
     });
     let source = OFFLINE_THEME
         .get_file("sw.js")
@@ -209,6 +215,7 @@ mod tests {
                 ("videos/intro/".into(), b"<source src=\"/help/videos/intro.webm\"><track src=\"/help/videos/intro.vtt\">".as_slice()),
             ],
             theme_assets: assets,
+            languages: &[],
         }
     }
 

@@ -106,7 +106,15 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     if token.is_empty() {
         return None;
     }
-    let syntax = find_syntax(ss, token)?;
+    let syntax = SYNTAX_OF.with_borrow_mut(|known| {
+        if let Some(&found) = known.get(token) {
+            return found;
+        }
+        if known.len() >= STYLES_MAX {
+            known.clear();
+        }
+        *known.entry(token.to_string()).or_insert_with(|| find_syntax(ss, token))
+    })?;
     let mut parse = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
@@ -150,6 +158,10 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
 }
 
 thread_local! {
+    /// The syntax of each fence token met so far on this thread: syntect looks a token up by
+    /// comparing it with every syntax's extensions and names, once per code block otherwise.
+    static SYNTAX_OF: std::cell::RefCell<HashMap<String, Option<&'static SyntaxReference>>> = Default::default();
+
     /// The classes of each scope stack met so far on this thread. A token's style is a function
     /// of its scopes only, and matching both themes' selectors against a stack is most of the
     /// cost of highlighting, while a site's code blocks meet a few thousand stacks at most.

@@ -50,6 +50,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         );
     }
     let url = site_url(opts.bind, port);
+    crate::give_back_freed_memory_at_once();
     let started = Instant::now();
     let mut session = Session::start(BuildOptions {
         root: opts.root.clone(),
@@ -124,8 +125,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
 }
 
 /// Gives the memory a build freed back to the system, once the pages and the index are served.
-/// glibc keeps freed memory in its arenas (the threads that rendered each have one), and a
-/// start-up or rebuild frees a lot: at 10,000 pages about 120 MB stayed resident without this.
+/// The allocator keeps freed memory for reuse, and a start-up or rebuild frees a lot: at 10,000
+/// pages about 120 MB stayed resident without this.
 fn release_freed_memory() {
     let _t = crate::timing::stage("serve: release freed memory");
     crate::give_back_freed_memory();

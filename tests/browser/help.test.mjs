@@ -1,6 +1,7 @@
 // Contextual help in a real headless Chromium: the example host application (examples/host-app/)
 // on one origin, served with a strict Content-Security-Policy, and the built help site on another.
-// The widget must work from the keyboard, pass axe-core with its popover open, cause no CSP
+// The widget must work from the keyboard, open its popover from the button's start edge in either
+// direction, pass axe-core with its popover open, cause no CSP
 // violation or error, fall back to a plain /help/ID/ link when the map is missing, broken or
 // slow, run nothing that the help site serves, send the help site neither the host page's URL nor
 // its cookies, and every /help/ID/ must land on its page and heading.
@@ -252,6 +253,31 @@ test("axe-core finds no violation on the host page with the popover open, in lig
     assert.equal(dark, colorScheme === "dark", "the widget follows the host's dark mode");
     await context.close();
   }
+});
+
+test("the popover starts at its button's start edge and keeps its close button at the end, left to right and right to left", async () => {
+  const { context, page, check } = await openHost(await hostFor(help.url));
+  await waitFor(page, () => document.querySelector("docent-help")?.shadowRoot.querySelector("button"), null, "the help button");
+  const button = page.locator("docent-help button.b");
+  const popover = page.locator("docent-help [role=dialog]");
+  for (const dir of ["ltr", "rtl"]) {
+    await page.evaluate((d) => { document.documentElement.dir = d; }, dir);
+    await button.click();
+    await popover.waitFor({ state: "visible" });
+    const [b, p, x, t] = await Promise.all([button, popover, page.locator("docent-help .x"), page.locator("docent-help .t")]
+      .map((l) => l.boundingBox()));
+    const rtl = dir === "rtl";
+    assert.ok(p.x >= 8 && p.x + p.width <= 1280 - 8, `${dir}: the popover is inside the viewport`);
+    const edge = rtl ? [p.x + p.width, b.x + b.width] : [p.x, b.x];
+    assert.ok(Math.abs(edge[0] - edge[1]) <= 1, `${dir}: the popover's start edge is its button's (${edge})`);
+    const closeOnRight = x.x > p.x + p.width / 2;
+    assert.equal(closeOnRight, !rtl, `${dir}: the close button is at the popover's end`);
+    assert.ok(rtl ? t.x >= x.x + x.width : t.x + t.width <= x.x, `${dir}: the title stays clear of the close button`);
+    await page.keyboard.press("Escape");
+    await popover.waitFor({ state: "hidden" });
+  }
+  await check();
+  await context.close();
 });
 
 test("help added later by the application follows its language; all of it without CSP violations", async () => {

@@ -2,7 +2,8 @@
 // published under a sub-path (/help/): the service worker registers, "Save this module for
 // offline use" saves the module's pages and images (not its videos), and with the network cut
 // (`context.setOffline(true)`) the module's pages reload, their links and images work and the
-// search finds pages; a new build of the site replaces the cached page after a reload, and what
+// search finds pages; a Spanish reader saves the Spanish module with its own search index and
+// reads it offline; a new build of the site replaces the cached page after a reload, and what
 // was saved is saved again from the new build. axe-core finds nothing on the page with the save button.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -119,6 +120,30 @@ test("a saved module reloads, links, shows its images and searches offline", asy
   // test navigates on is aborted by the browser.
   const real = problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|favicon\.\w+\.svg net::ERR_ABORTED/.test(p));
   assert.deepEqual(real, []);
+  await context.close();
+});
+
+test("a Spanish reader saves the Spanish module, with the Spanish search, and reads it offline", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(server.url + "es/logging-in/");
+  await waitFor(page, () => navigator.serviceWorker.controller !== null, null, "the worker to control the page");
+  await page.getByRole("button", { name: "Guardar este módulo para leerlo sin conexión" }).click();
+  await waitFor(page, () => /^Listo: /.test(document.querySelector(".offline-status").textContent), null, "the module saved");
+  assert.match(await page.locator(".offline-status").textContent(), /^Listo: 4 páginas se pueden leer sin conexión\.$/);
+  const kept = await cached(page);
+  for (const path of ["/help/es/logging-in/", "/help/es/logging-in/set-up-password-questions/", "/help/es/search/manifest.json", "/help/es/"]) {
+    assert.ok(kept.includes(path), `${path} is saved: ${kept.join(" ")}`);
+  }
+  assert.ok(kept.some((p) => /^\/help\/es\/search\/t-.*\.json$/.test(p)), "the Spanish term shards are saved");
+  assert.ok(!kept.some((p) => /^\/help\/search\/t-/.test(p) || p.startsWith("/help/logging-in/")),
+    `the English pages and index are not saved with the Spanish module: ${kept.join(" ")}`);
+
+  await context.setOffline(true);
+  await page.goto(server.url + "es/logging-in/set-up-password-questions/");
+  assert.equal(await page.locator("h1").textContent(), "Configure sus preguntas de contraseña");
+  assert.deepEqual(problems.filter((p) => !/favicon\.\w+\.svg net::ERR_ABORTED/.test(p)), []);
   await context.close();
 });
 

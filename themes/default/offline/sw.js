@@ -66,11 +66,17 @@ self.addEventListener("fetch", function (event) {
   }));
 });
 
-// The files of a module (every page whose URL starts with `prefix`; "" for the whole site),
-// with the files its pages show and, when asked, the videos they list; the theme and the
-// search index always.
+// The files of a module (every page whose URL starts with `prefix`; "" for the whole site,
+// "es/" for the whole site in Spanish), with the files its pages show and, when asked, the
+// videos they list; the theme and the module's language's search index always. Another
+// language's pages and index are in its folder (`es/`), so saving the default language's guide
+// leaves them out.
 function filesOf(prefix, videos) {
-  const out = new Set(DATA.shell.concat(DATA.search));
+  const language = DATA.languages.find(function (folder) { return prefix.startsWith(folder); });
+  const search = DATA.search.filter(function (path) {
+    return language ? path.startsWith(language) : inModule("", path);
+  });
+  const out = new Set(DATA.shell.concat(search));
   function addPage(url, entry) {
     out.add(url);
     entry[0].forEach(function (f) { out.add(f); });
@@ -81,9 +87,17 @@ function filesOf(prefix, videos) {
     });
   }
   Object.keys(DATA.pages).forEach(function (url) {
-    if (url.startsWith(prefix)) addPage(url, DATA.pages[url]);
+    if (inModule(prefix, url)) addPage(url, DATA.pages[url]);
   });
   return Array.from(out);
+}
+
+// Whether the path is in the module `prefix`: under it, and not in the folder of a language
+// the module is not in.
+function inModule(prefix, path) {
+  return path.startsWith(prefix) && !DATA.languages.some(function (folder) {
+    return path.startsWith(folder) && !prefix.startsWith(folder);
+  });
 }
 
 // Fetches every file of a module into this build's cache, four at a time; a file that cannot
@@ -112,7 +126,7 @@ async function save(prefix, videos, fallback) {
     .filter(function (s) { return s.module !== prefix; });
   saved.push({ module: prefix, videos: !!videos });
   await cache.put(SAVED, new Response(JSON.stringify(saved), { headers: { "content-type": "application/json" } }));
-  const pages = files.filter(function (f) { return (f in DATA.pages && f.startsWith(prefix)) || f in DATA.videoPages; }).length;
+  const pages = files.filter(function (f) { return (f in DATA.pages && inModule(prefix, f)) || f in DATA.videoPages; }).length;
   return { files: files.length - failed, pages: pages, failed: failed };
 }
 

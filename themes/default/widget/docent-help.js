@@ -36,15 +36,15 @@
     ".i{display:flex;align-items:center;justify-content:center;width:20px;height:20px;border-radius:50%;" +
     "background:#0a58ca;color:#fff;font:700 14px/1 system-ui,sans-serif}" +
     ".b:focus-visible,.p:focus-visible,.p a:focus-visible,.x:focus-visible{outline:2px solid #0a58ca;outline-offset:2px}" +
-    ".p{box-sizing:border-box;position:absolute;top:calc(100% + 6px);left:0;z-index:2147483647;" +
+    ".p{box-sizing:border-box;position:absolute;top:calc(100% + 6px);inset-inline-start:0;z-index:2147483647;" +
     "width:min(22rem,calc(100vw - 16px));margin:0;padding:12px 14px;border:1px solid #6e7781;" +
     "border-radius:8px;background:#fff;color:#1f2328;box-shadow:0 4px 16px rgba(0,0,0,.25);" +
     "font:400 15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;text-align:start;" +
     "white-space:normal;overflow-wrap:anywhere}" +
     ".p:popover-open{position:fixed;inset:auto}" +
-    ".t{margin:0 28px 6px 0;font-weight:700}.s{margin:0 0 10px}" +
+    ".t{margin:0 0 6px;margin-inline-end:28px;font-weight:700}.s{margin:0 0 10px}" +
     ".l{margin:0;display:flex;flex-wrap:wrap;gap:6px 16px}a{color:#0a58ca;text-decoration:underline}" +
-    ".x{position:absolute;top:6px;right:6px;width:24px;height:24px;padding:0;border:0;border-radius:4px;" +
+    ".x{position:absolute;top:6px;inset-inline-end:6px;width:24px;height:24px;padding:0;border:0;border-radius:4px;" +
     "background:none;color:inherit;font:20px/1 system-ui,sans-serif;cursor:pointer}" +
     ".v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}" +
     ":host([data-dark]) .i{background:#8ab4f8;color:#0b1a33}" +
@@ -277,7 +277,10 @@
     if (refocus) w.control.focus();
   }
 
-  /** Puts the open popover under its button (above it when there is no room), inside the viewport. */
+  /**
+   * Puts the open popover under its button (above it when there is no room), inside the
+   * viewport: its start edge at the button's, which in a right-to-left page is the right edge.
+   */
   let place = guard(function () {
     let w = open;
     if (!w || !POPOVER || !win.CSSStyleSheet) return;
@@ -286,7 +289,8 @@
     let ph = w.pop.offsetHeight;
     let top = r.bottom + 6;
     if (top + ph > win.innerHeight - 8 && r.top - ph - 6 >= 8) top = r.top - ph - 6;
-    let left = Math.max(8, Math.min(r.left, win.innerWidth - pw - 8));
+    let start = getComputedStyle(w.host).direction === "rtl" ? r.right - pw : r.left;
+    let left = Math.max(8, Math.min(start, win.innerWidth - pw - 8));
     if (!w.pos) {
       w.pos = new CSSStyleSheet();
       w.root.adoptedStyleSheets = (sheet ? [sheet] : []).concat(w.pos);
