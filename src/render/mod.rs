@@ -141,6 +141,7 @@ pub fn render_site(
         sink,
     };
     let mut made = Vec::with_capacity(site.pages.len());
+    next_memo.pages.reserve(site.pages.len());
     for (path, key, result) in render_pages(&shared, memo) {
         match result {
             Ok(file) => {

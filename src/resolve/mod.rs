@@ -113,6 +113,12 @@ impl SiteMap {
         chain.reverse();
         chain
     }
+
+    /// How many pages are above this one: `ancestors(page).len()`, without the list (the print
+    /// pages ask it of every page on each `serve` rebuild).
+    pub fn depth(&self, page: usize) -> usize {
+        std::iter::successors(self.pages[page].parent, |&p| self.pages[p].parent).count()
+    }
 }
 
 /// A map in key order, so that its serialized form (a memo key's input) does not depend on
@@ -287,6 +293,9 @@ mod tests {
         assert!(diags.is_empty());
         let urls: Vec<&str> = map.pages.iter().map(|p| p.url.as_str()).collect();
         assert_eq!(urls, vec!["", "log-in/", "log-in/reset-password/", "log-in/new-name/"]);
+        let depths: Vec<usize> = (0..4).map(|i| map.depth(i)).collect();
+        assert_eq!(depths, (0..4).map(|i| map.ancestors(i).len()).collect::<Vec<_>>());
+        assert_eq!(depths, [0, 1, 2, 2]);
     }
 
     #[test]
