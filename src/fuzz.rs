@@ -9,6 +9,7 @@
 //! pipeline calls this module; it only exposes parsers that are already public, plus
 //! `serve::http::parse_head`.
 
+use crate::digest::Prehashed;
 use crate::markdown::{LinkError, Links, MarkdownInput, Rewritten};
 use crate::videos::container::{Format, probe};
 use std::io::Cursor;
@@ -307,11 +308,11 @@ fn markdown(input: &[u8]) -> Result<(), String> {
             body: &body,
             text_digest: 0,
             body_line: 1,
-            options: &options,
+            options: Prehashed::of(&options),
             title_heading: false,
             audience: None,
-            toolkit: &Default::default(),
-            labels: &Default::default(),
+            toolkit: Prehashed::of(&Default::default()),
+            labels: Prehashed::of(&Default::default()),
         },
         &AnyLinks,
     );

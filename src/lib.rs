@@ -261,7 +261,9 @@ fn build_view(
                 tree.insert_bytes(path, bytes);
             }
         }
-        tree.files.extend(rendered.pages);
+        let mut pages = rendered.pages;
+        // Merged as two sorted lists, not inserted one by one (a `serve` rebuild does this).
+        tree.files.append(&mut pages);
         next_memo = rendered.memo;
         markdown = rendered.markdown;
     }

@@ -72,6 +72,14 @@ impl<'a, T: Serialize + ?Sized> Prehashed<'a, T> {
     }
 }
 
+/// Reads as the value it stands for.
+impl<T: Serialize + ?Sized> std::ops::Deref for Prehashed<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.value
+    }
+}
+
 impl<T: Serialize + ?Sized> Clone for Prehashed<'_, T> {
     fn clone(&self) -> Self {
         *self
@@ -130,6 +138,9 @@ mod tag {
     /// Before each element of a sequence, map or struct; `END` after the last.
     pub const ITEM: u8 = 15;
     pub const END: u8 = 16;
+    /// An integer outside `i64` (`INT` is one word), and an unsigned one outside `i128`.
+    pub const WIDE_INT: u8 = 17;
+    pub const WIDE_UINT: u8 = 18;
 }
 
 struct Feed<'a>(&'a mut Digest);
@@ -181,10 +192,17 @@ impl<'a> ser::Serializer for Feed<'a> {
         self.serialize_i64(v as i64)
     }
     fn serialize_i64(self, v: i64) -> Result<(), Refused> {
-        self.serialize_i128(v as i128)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Refused> {
         self.0.write_u8(tag::INT);
+        self.0.write_u64(v as u64);
+        Ok(())
+    }
+    /// An integer is its value whatever its type (a JSON number may be read as `u64` or `i64`):
+    /// one word when it fits in an `i64`, else sixteen bytes under their own tag.
+    fn serialize_i128(self, v: i128) -> Result<(), Refused> {
+        if let Ok(v) = i64::try_from(v) {
+            return self.serialize_i64(v);
+        }
+        self.0.write_u8(tag::WIDE_INT);
         self.0.write(&v.to_le_bytes());
         Ok(())
     }
@@ -201,7 +219,10 @@ impl<'a> ser::Serializer for Feed<'a> {
         self.serialize_i128(v as i128)
     }
     fn serialize_u128(self, v: u128) -> Result<(), Refused> {
-        self.0.write_u8(tag::INT);
+        if let Ok(v) = i128::try_from(v) {
+            return self.serialize_i128(v);
+        }
+        self.0.write_u8(tag::WIDE_UINT);
         self.0.write(&v.to_le_bytes());
         Ok(())
     }
@@ -450,5 +471,20 @@ mod tests {
         assert_ne!(of_serialized(&Some("")), of_serialized(&""));
         assert_ne!(of_serialized(&(1u8, "x")), of_serialized(&("x", 1u8)));
         assert_ne!(of_serialized(&vec![vec![1], vec![]]), of_serialized(&vec![vec![], vec![1]]));
+    }
+
+    #[test]
+    fn an_integer_is_its_value_whatever_its_type() {
+        assert_eq!(of_serialized(&5u8), of_serialized(&5i64));
+        assert_eq!(of_serialized(&5u64), of_serialized(&5i128));
+        assert_eq!(of_serialized(&u64::MAX), of_serialized(&(u64::MAX as i128)));
+        assert_eq!(of_serialized(&u128::MAX), of_serialized(&u128::MAX));
+        let values = [0i128, 1, -1, i64::MAX as i128, i64::MIN as i128, u64::MAX as i128, i128::MAX, i128::MIN];
+        for (k, a) in values.iter().enumerate() {
+            for b in &values[k + 1..] {
+                assert_ne!(of_serialized(a), of_serialized(b), "{a} {b}");
+            }
+            assert_ne!(of_serialized(a), of_serialized(&u128::MAX), "{a}");
+        }
     }
 }

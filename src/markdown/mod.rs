@@ -92,6 +92,8 @@ pub struct Rewritten {
     pub anchor: Option<(usize, String)>,
 }
 
+use crate::digest::Prehashed;
+
 /// A page's Markdown and where it came from: with the `Links` answers, all a render reads.
 #[derive(serde::Serialize)]
 pub struct MarkdownInput<'a> {
@@ -102,15 +104,18 @@ pub struct MarkdownInput<'a> {
     /// The digest of the file's text (`Page::digest`), which holds the body.
     pub text_digest: u64,
     pub body_line: u32,
-    pub options: &'a MarkdownConfig,
+    /// What every page of a site shares (`options`, `toolkit`, `labels`) is `Prehashed`: a
+    /// page's memo key reads its digest, made once per render, instead of hashing the
+    /// glossary and the site's variables again for each page.
+    pub options: Prehashed<'a, MarkdownConfig>,
     /// The first heading is the page's title (shown by the template): leave it out.
     pub title_heading: bool,
     /// The audience of a `docent build --role` site: `only` blocks for other roles are left
     /// out, and those for this one are shown without their label. `None`: every block, labelled.
     pub audience: Option<&'a str>,
-    pub toolkit: &'a Toolkit,
+    pub toolkit: Prehashed<'a, Toolkit>,
     /// The words this stage writes, in the page's language.
-    pub labels: &'a Labels,
+    pub labels: Prehashed<'a, Labels>,
 }
 
 /// The words the Markdown stage writes into a page (callout titles, the copy button, labels for
@@ -197,6 +202,20 @@ pub struct TextSection {
     pub roles: Vec<String>,
 }
 
+/// A digest of a page's text sections (ids, headings, audiences and texts), made once with them
+/// (`RenderedMarkdown::sections_digest`) so that the search index's page keys need not hash
+/// every page's text after each `serve` edit. Long texts go four words at a time.
+pub fn sections_digest(sections: &[TextSection]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::digest::Digest::new();
+    h.write_u64(sections.len() as u64);
+    for s in sections {
+        (&s.id, &s.heading, &s.roles).hash(&mut h);
+        h.write_u64(crate::digest::text_digest(s.text.as_bytes()));
+    }
+    h.finish()
+}
+
 /// An anchor another page's link needs, with where the link is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnchorRef {
@@ -250,6 +269,12 @@ pub struct RenderedMarkdown {
     pub headings: Vec<Heading>,
     pub anchor_refs: Vec<AnchorRef>,
     pub sections: Vec<TextSection>,
+    /// `sections_digest(&sections)`, made when the sections are final (`render`); `None` where
+    /// a result was made otherwise (the index then hashes the sections itself).
+    pub sections_digest: Option<u64>,
+    /// `of_serialized` of the table of contents (`toc`), made with the headings (`render`):
+    /// what the page's memo key reads for them. `None` where a result was made otherwise.
+    pub toc_digest: Option<u64>,
     /// The first paragraph as plain text.
     pub summary: String,
     pub diagnostics: Vec<Diagnostic>,
@@ -266,6 +291,11 @@ pub struct RenderedMarkdown {
 }
 
 impl RenderedMarkdown {
+    /// The headings of the on-page table of contents: h2 and h3.
+    pub fn toc(&self) -> Vec<&Heading> {
+        self.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect()
+    }
+
     /// True when `#id` leads somewhere on this page: a heading, or an id in raw HTML.
     pub fn has_anchor(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id) || self.anchors.iter().any(|a| a == id)

@@ -59,6 +59,73 @@ pub struct LinkContext<'a> {
     pub description: Cow<'a, str>,
 }
 
+/// A link in a page's lists (`PageContext::children`, ...) with its digest (`of_serialized`),
+/// or, in a view made only for the page's memo key, the digest alone: `serve` digests each
+/// page's link once per rebuild (`link_digests`) instead of building and hashing it again in
+/// the key of every page that lists it. Serialized for templates it is the link; digested, the
+/// digest, whichever of the two it holds, so a key-only view and a full one have the same key.
+pub enum Linked<'a> {
+    Link(LinkContext<'a>, Option<u64>),
+    Digest(Option<u64>),
+}
+
+impl<'a> Linked<'a> {
+    pub fn of(link: LinkContext<'a>) -> Linked<'a> {
+        let digest = crate::digest::of_serialized(&link);
+        Linked::Link(link, digest)
+    }
+
+    /// The link itself (`None` in a key-only view).
+    pub fn link(&self) -> Option<&LinkContext<'a>> {
+        match self {
+            Linked::Link(link, _) => Some(link),
+            Linked::Digest(_) => None,
+        }
+    }
+}
+
+impl Serialize for Linked<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let digest = match self {
+            Linked::Link(link, _) if s.is_human_readable() => return link.serialize(s),
+            Linked::Link(_, digest) | Linked::Digest(digest) => digest,
+        };
+        match digest {
+            Some(digest) if !s.is_human_readable() => s.serialize_newtype_struct("Linked", digest),
+            // A key-only view is never shown; a link that could not be digested has no key.
+            _ => Err(S::Error::custom("a link without its value or digest")),
+        }
+    }
+}
+
+/// A page's table of contents with the digest the Markdown stage made of it
+/// (`RenderedMarkdown::toc_digest`): serialized for templates it is the headings; digested, the
+/// digest (made here when the Markdown result has none), like `Digested` for a text.
+pub struct Toc<'a> {
+    pub headings: Vec<&'a Heading>,
+    pub digest: Option<u64>,
+}
+
+impl Serialize for Toc<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        if s.is_human_readable() {
+            return self.headings.serialize(s);
+        }
+        match self.digest.or_else(|| crate::digest::of_serialized(&self.headings)) {
+            Some(digest) => s.serialize_newtype_struct("Toc", &digest),
+            None => Err(S::Error::custom("a table of contents without a digest")),
+        }
+    }
+}
+
+/// The digest of each page's link (`Linked`), same index as `Site::pages`.
+pub fn link_digests(site: &Site, map: &SiteMap, md: &[RenderedMarkdown]) -> Vec<Option<u64>> {
+    use rayon::prelude::*;
+    (0..map.pages.len()).into_par_iter().map(|i| crate::digest::of_serialized(&link(site, map, md, i))).collect()
+}
+
 #[derive(Serialize)]
 pub struct PageContext<'a> {
     pub title: &'a str,
@@ -70,13 +137,13 @@ pub struct PageContext<'a> {
     pub url: String,
     pub content: Digested<'a>,
     /// h2 and h3 headings, for the on-page table of contents.
-    pub toc: Vec<&'a Heading>,
+    pub toc: Toc<'a>,
     pub is_home: bool,
     pub is_section: bool,
-    pub children: Vec<LinkContext<'a>>,
-    pub breadcrumbs: Vec<LinkContext<'a>>,
-    pub prev: Option<LinkContext<'a>>,
-    pub next: Option<LinkContext<'a>>,
+    pub children: Vec<Linked<'a>>,
+    pub breadcrumbs: Vec<Linked<'a>>,
+    pub prev: Option<Linked<'a>>,
+    pub next: Option<Linked<'a>>,
     pub roles: &'a [String],
     pub screens: &'a [String],
     pub source: &'a str,
@@ -123,20 +190,26 @@ pub fn link<'a>(site: &'a Site, map: &'a SiteMap, md: &'a [RenderedMarkdown], i:
 }
 
 /// The context of page `i`, with its Markdown HTML (`content`: only its digest when the page
-/// is not rendered, see `render::render_pages`).
+/// is not rendered, see `render::render_pages`); with `link_digests`, for a key only.
 pub fn page_context<'a>(
     site: &'a Site,
     map: &'a SiteMap,
     md: &'a [RenderedMarkdown],
     i: usize,
     content: Digested<'a>,
+    link_digests: Option<&[Option<u64>]>,
 ) -> PageContext<'a> {
     let page = &site.pages[i];
     let info = &map.pages[i];
     let order = &map.reading_order;
     let pos = info.position;
-    let prev = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| link(site, map, md, p));
-    let next = order.get(pos + 1).map(|&n| link(site, map, md, n));
+    // With `link_digests`, a key-only view: each link is its page's digest.
+    let linked = |j: usize| match link_digests {
+        Some(digests) => Linked::Digest(digests[j]),
+        None => Linked::of(link(site, map, md, j)),
+    };
+    let prev = pos.checked_sub(1).and_then(|p| order.get(p)).map(|&p| linked(p));
+    let next = order.get(pos + 1).map(|&n| linked(n));
     PageContext {
         title: &info.title,
         title_html: &info.title_html,
@@ -144,11 +217,11 @@ pub fn page_context<'a>(
         summary: summary_of(site, md, i),
         url: map.page_href(i),
         content,
-        toc: md[i].headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+        toc: Toc { headings: md[i].toc(), digest: md[i].toc_digest },
         is_home: map.home == Some(i),
         is_section: page.is_section,
-        children: info.children.iter().map(|&c| link(site, map, md, c)).collect(),
-        breadcrumbs: map.ancestors(i).into_iter().map(|a| link(site, map, md, a)).collect(),
+        children: info.children.iter().map(|&c| linked(c)).collect(),
+        breadcrumbs: map.ancestors(i).into_iter().map(linked).collect(),
         prev,
         next,
         roles: &page.front.roles,
@@ -183,4 +256,49 @@ pub fn edit_url(template: &str, rel: &str) -> String {
     const PATH: &AsciiSet =
         &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'%');
     template.replace("{path}", &utf8_percent_encode(rel, PATH).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::of_serialized;
+
+    #[test]
+    fn a_key_only_link_has_the_key_of_the_link_and_is_never_shown() {
+        let link = LinkContext {
+            title: "Reset".into(),
+            title_html: "Reset".into(),
+            url: "/a/".into(),
+            description: "How".into(),
+        };
+        let full = Linked::of(link.clone());
+        let key_only = Linked::Digest(of_serialized(&link));
+        assert_eq!(of_serialized(&full), of_serialized(&key_only));
+        // Every field of the link reaches the key of a page that lists it.
+        for other in [
+            LinkContext { description: "Why".into(), ..link.clone() },
+            LinkContext { title: "Reset it".into(), ..link.clone() },
+            LinkContext { url: "/b/".into(), ..link.clone() },
+        ] {
+            assert_ne!(of_serialized(&Linked::of(other)), of_serialized(&full));
+        }
+        assert_eq!(serde_json::to_value(&full).unwrap()["url"], "/a/");
+        assert!(serde_json::to_value(&key_only).is_err(), "a key-only view cannot reach a template");
+        assert_eq!(of_serialized(&Linked::Digest(None)), None, "no digest, no key");
+    }
+
+    #[test]
+    fn a_toc_digests_as_its_headings_with_or_without_the_markdown_digest() {
+        let h = |title: &str| Heading { level: 2, id: title.to_lowercase(), title: title.into() };
+        let (steps, notes) = (h("Steps"), h("Notes"));
+        let toc = |headings: Vec<&Heading>| {
+            let digest = of_serialized(&headings);
+            of_serialized(&Toc { headings, digest })
+        };
+        assert_eq!(toc(vec![&steps]), of_serialized(&Toc { headings: vec![&steps], digest: None }));
+        assert_ne!(toc(vec![&steps]), toc(vec![&notes]));
+        assert_ne!(toc(vec![&steps]), toc(vec![&steps, &notes]));
+        let shown = serde_json::to_value(Toc { headings: vec![&steps], digest: Some(1) }).unwrap();
+        assert_eq!(shown[0]["title"], "Steps");
+    }
 }

@@ -116,6 +116,9 @@ pub fn render_site(
         _ => None,
     };
     next_memo.menus = menus.as_ref().and_then(|(key, menus)| key.map(|key| (key, menus.clone())));
+    // Likewise each page's link in lists (`context::Linked`): digested once here for the keys
+    // of every page that lists it; a rendered page makes its links again.
+    let link_digests = menus.as_ref().map(|_| context::link_digests(site, map, &markdown));
     let shared = Shared {
         site,
         map,
@@ -130,24 +133,29 @@ pub fn render_site(
             strings: Prehashed::of(&language.strings),
         },
         menus: menus.as_ref().map(|(_, menus)| menus.as_slice()),
+        link_digests: link_digests.as_deref(),
         menu_words,
         html_digests: &html_digests,
         kept_html: &kept_html,
         language: &language,
         sink,
     };
-    let mut pages = BTreeMap::new();
+    let mut made = Vec::with_capacity(site.pages.len());
+    next_memo.pages.reserve(site.pages.len());
     for (path, key, result) in render_pages(&shared, memo) {
         match result {
             Ok(file) => {
                 if let Some(key) = key {
                     next_memo.pages.insert(path.clone(), key);
                 }
-                pages.insert(path, file);
+                made.push((path, file));
             }
             Err(d) => diags.push(d),
         }
     }
+    // Built at once from the list (pages come nearly in path order): inserting 10,000 paths
+    // one by one compared long keys on every `serve` rebuild.
+    let mut pages: BTreeMap<String, OutputFile> = made.into_iter().collect();
     drop(t);
 
     let _t = crate::timing::stage("render: videos and special pages");
@@ -171,6 +179,9 @@ struct Shared<'a> {
     /// menus themselves are made for the pages that are rendered. `None` unless the memo is
     /// kept (`PageSink::keeps_memo`): each page's menu is made with it.
     menus: Option<&'a [u64]>,
+    /// The digest of each page's link (`context::link_digests`), when `menus` is kept: page
+    /// keys are then made from key-only views.
+    link_digests: Option<&'a [Option<u64>]>,
     /// The theme's words in the menu (`nav::menu_html`).
     menu_words: nav::MenuWords<'a>,
     /// `Digest::of` each page's Markdown HTML.
@@ -253,7 +264,11 @@ fn render_markdown(
     // `[check]` settings that `policy` is made from.
     let world_key = map_key
         .and_then(|m| crate::digest::of_serialized(&(m, world.assets, world.videos, strings, &site.config.check)));
-    let prior: Vec<_> = site.pages.iter().map(|p| memo.take_markdown(&p.source)).collect();
+    // What every page's input shares, digested once for all the pages' keys.
+    let options = Prehashed::of(&site.config.markdown);
+    let toolkit = Prehashed::of(&toolkit);
+    let labels = Prehashed::of(&labels);
+    let prior = memo.take_markdown(&site.pages);
     let results: Vec<(memo::MarkdownReads, RenderedMarkdown)> = prior
         .into_par_iter()
         .enumerate()
@@ -264,11 +279,11 @@ fn render_markdown(
                 body: &page.body,
                 text_digest: page.digest,
                 body_line: page.body_line,
-                options: &site.config.markdown,
+                options,
                 title_heading: page.title_heading(&site.config).is_some(),
                 audience: site.audience.as_deref(),
-                toolkit: &toolkit,
-                labels: &labels,
+                toolkit,
+                labels,
             };
             let key = memo::markdown_input_key(&input, i);
             let links = SiteLinks { world: &world, from: i, source: &page.source };
@@ -323,7 +338,13 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
                 let html_digest = shared.html_digests[i];
                 let kept = shared.kept_html[i].is_some();
                 let content = if kept { std::borrow::Cow::Borrowed("") } else { shared.markdown[i].html() };
-                let view = page_view(shared, i, Digested::new(&menu, digest), Digested::new(&content, html_digest));
+                let view = page_view(
+                    shared,
+                    i,
+                    Digested::new(&menu, digest),
+                    Digested::new(&content, html_digest),
+                    shared.link_digests,
+                );
                 let key = crate::digest::of_serialized(&(shared.theme.templates_key, template, &view));
                 if let Some(file) = memo.page(&out_path, key) {
                     return (key, Ok(file));
@@ -336,8 +357,13 @@ fn render_pages(shared: &Shared, memo: &RenderMemo) -> Vec<PageResult> {
                         menu = nav::menu_html(shared.map, i, &shared.menu_words);
                     }
                     shared.html(i).and_then(|content| {
-                        let view =
-                            page_view(shared, i, Digested::new(&menu, digest), Digested::new(&content, html_digest));
+                        let view = page_view(
+                            shared,
+                            i,
+                            Digested::new(&menu, digest),
+                            Digested::new(&content, html_digest),
+                            None,
+                        );
                         render_page(shared, template, &view, i)
                     })
                 };
@@ -417,8 +443,15 @@ struct ViewParts<'a> {
     strings: Prehashed<'a, crate::strings::Strings>,
 }
 
-/// What the template of page `i` sees, with its menu and Markdown HTML.
-fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: Digested<'a>, content: Digested<'a>) -> PageView<'a> {
+/// What the template of page `i` sees, with its menu and Markdown HTML; with `link_digests`,
+/// only for its key (`context::Linked`).
+fn page_view<'a>(
+    shared: &Shared<'a>,
+    i: usize,
+    menu: Digested<'a>,
+    content: Digested<'a>,
+    link_digests: Option<&[Option<u64>]>,
+) -> PageView<'a> {
     let ViewParts { site, assets, quick_links, lang, strings } = shared.parts;
     PageView {
         site,
@@ -426,7 +459,7 @@ fn page_view<'a>(shared: &Shared<'a>, i: usize, menu: Digested<'a>, content: Dig
         quick_links,
         page: context::PageContext {
             fallback: languages::fallback_context(shared.site, i, &shared.language.strings),
-            ..context::page_context(shared.site, shared.map, shared.markdown, i, content)
+            ..context::page_context(shared.site, shared.map, shared.markdown, i, content, link_digests)
         },
         menu_html: menu,
         languages: languages::language_context(

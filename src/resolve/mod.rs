@@ -113,12 +113,21 @@ impl SiteMap {
         chain.reverse();
         chain
     }
+
+    /// How many pages are above this one: `ancestors(page).len()`, without the list (the print
+    /// pages ask it of every page on each `serve` rebuild).
+    pub fn depth(&self, page: usize) -> usize {
+        std::iter::successors(self.pages[page].parent, |&p| self.pages[p].parent).count()
+    }
 }
 
 /// A map in key order, so that its serialized form (a memo key's input) does not depend on
 /// the order a `HashMap` happens to iterate in.
 fn sorted<S: serde::Serializer>(map: &HashMap<String, usize>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_map(map.iter().collect::<BTreeMap<_, _>>())
+    // A sorted list, not a `BTreeMap`: `serve` digests the map on every rebuild.
+    let mut entries: Vec<(&String, &usize)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    s.collect_map(entries)
 }
 
 /// Computes URLs, the tree and the reading order.
@@ -131,6 +140,8 @@ pub fn resolve(site: &Site) -> (SiteMap, Vec<Diagnostic>) {
     };
     let mut map =
         SiteMap { base, root, language: site.language.clone(), left_out: site.left_out.clone(), ..Default::default() };
+    map.pages.reserve_exact(site.pages.len());
+    map.by_source.reserve(site.pages.len());
     let named: Vec<(String, String, String)> = site
         .pages
         .par_iter()
@@ -282,6 +293,9 @@ mod tests {
         assert!(diags.is_empty());
         let urls: Vec<&str> = map.pages.iter().map(|p| p.url.as_str()).collect();
         assert_eq!(urls, vec!["", "log-in/", "log-in/reset-password/", "log-in/new-name/"]);
+        let depths: Vec<usize> = (0..4).map(|i| map.depth(i)).collect();
+        assert_eq!(depths, (0..4).map(|i| map.ancestors(i).len()).collect::<Vec<_>>());
+        assert_eq!(depths, [0, 1, 2, 2]);
     }
 
     #[test]

@@ -101,12 +101,13 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 let started = Instant::now();
                 let was_failing = !session.problems.is_empty();
                 let outcome = session.apply(&paths);
-                served.publish(session.tree.clone(), session.search_pending());
+                let previous = served.publish(session.tree.clone(), session.search_pending());
                 print_warnings(&session);
                 announce(&hub, &session, &outcome, started);
+                drop(previous);
                 // The pages are served; now the search index (index requests wait for it).
                 let search = session.finish_search();
-                served.publish(session.tree.clone(), false);
+                drop(served.publish(session.tree.clone(), false));
                 if search == Outcome::Failed {
                     announce(&hub, &session, &search, started);
                 }

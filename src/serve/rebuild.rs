@@ -151,6 +151,7 @@ impl Session {
         let changed = diff(&self.tree, &tree, &BTreeSet::new());
         self.tree = Arc::new(tree);
         self.memo.set_tree(self.tree.clone());
+        drop_aside(map);
         if changed.is_empty() { Outcome::Unchanged } else { Outcome::Changed(changed) }
     }
 
@@ -332,6 +333,7 @@ impl Session {
         self.tree = Arc::new(build.tree);
         self.memo = next_memo;
         self.memo.set_tree(self.tree.clone());
+        drop_aside(memo);
         if build.searchable {
             self.pending_search = Some((build.map, build.markdown, build.languages));
         }
@@ -349,6 +351,13 @@ impl Session {
         self.problems = problems;
         Outcome::Failed
     }
+}
+
+/// Drops a large value on a thread of its own: freeing what a rebuild left over (the last
+/// render's memo, the last `SiteMap`: tens of thousands of strings at 10,000 pages) is then not
+/// in the way of the reload or the index. Where no thread can be started, it is dropped here.
+fn drop_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().name("docent-drop".into()).spawn(move || drop(value));
 }
 
 fn io_problem(e: &anyhow::Error) -> Diagnostic {

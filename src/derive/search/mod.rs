@@ -37,6 +37,9 @@ pub struct SearchPage<'a> {
     pub description: Cow<'a, str>,
     pub roles: Cow<'a, [String]>,
     pub sections: Cow<'a, [SearchSection]>,
+    /// `markdown::sections_digest(&sections)` when the Markdown stage made it (the index's page
+    /// key then reads it instead of every section's text); `None`: the index hashes them.
+    pub sections_digest: Option<u64>,
 }
 
 /// The text under one heading (`id` is `None` for the text before the first heading), with the
@@ -62,6 +65,7 @@ pub fn search_pages<'a>(site: &'a Site, map: &'a SiteMap, markdown: &'a [Rendere
             description: Cow::Borrowed(page.front.description.as_deref().unwrap_or_default()),
             roles: Cow::Borrowed(&page.front.roles),
             sections: Cow::Borrowed(&markdown[i].sections),
+            sections_digest: markdown[i].sections_digest,
         });
     }
     // Another language's index holds the transcripts in that language only.
@@ -94,6 +98,7 @@ fn video_page<'a>(video: &'a crate::videos::Video, map: &SiteMap) -> SearchPage<
         description: Cow::Borrowed(&video.description),
         roles: Cow::Borrowed(&[]),
         sections: Cow::Owned(sections),
+        sections_digest: None,
     }
 }
 

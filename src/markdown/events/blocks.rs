@@ -280,6 +280,7 @@ pub(super) fn drop_empty_sections(sections: &mut Vec<TextSection>) {
 #[cfg(test)]
 mod tests {
     use crate::config::MarkdownConfig;
+    use crate::digest::Prehashed;
     use crate::markdown::events::tests::{TestLinks, md};
     use crate::markdown::{MarkdownInput, RenderedMarkdown, render};
 
@@ -396,16 +397,17 @@ mod tests {
         let config = crate::config::Config::parse("language = \"fr\"\n").unwrap();
         let labels = crate::markdown::Labels::new(&crate::strings::strings_for("fr", &config));
         let options = MarkdownConfig::default();
+        let toolkit = Default::default();
         let input = MarkdownInput {
             source: "content/a.md",
             body: "::: only roles=\"infirmière scolaire\"\nx\n:::\n",
             text_digest: 0,
             body_line: 5,
-            options: &options,
+            options: Prehashed::of(&options),
             title_heading: false,
             audience: None,
-            toolkit: &Default::default(),
-            labels: &labels,
+            toolkit: Prehashed::of(&toolkit),
+            labels: Prehashed::of(&labels),
         };
         let r = render(&input, &TestLinks);
         assert!(r.html.contains("<p class=\"only-label\">Pour\u{a0}: infirmière scolaire</p>"), "{}", r.html);

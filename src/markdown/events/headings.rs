@@ -18,7 +18,7 @@ impl Pass<'_, '_> {
         if h.level == HeadingLevel::H1 {
             self.lint(LintKind::SecondTitle { title: title.clone() }, h.offset);
         }
-        let base = h.custom_id.clone().unwrap_or_else(|| heading_slug(self.input.options, &title));
+        let base = h.custom_id.clone().unwrap_or_else(|| heading_slug(&self.input.options, &title));
         let id = self.unique_id(base);
         let level = h.level as u8;
         let id_attr = escape(&id);

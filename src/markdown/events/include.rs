@@ -94,7 +94,7 @@ impl Pass<'_, '_> {
             None => 0..snippet.text.len(),
             Some(anchor) => {
                 let slug = |title: &str, custom: Option<&str>| {
-                    custom.map_or_else(|| super::headings::heading_slug(self.input.options, title), str::to_string)
+                    custom.map_or_else(|| super::headings::heading_slug(&self.input.options, title), str::to_string)
                 };
                 section(&snippet.text, anchor, slug).map_err(|headings| {
                     let mut budget = super::super::HINT_BUDGET;
@@ -195,6 +195,7 @@ impl IncludeProblem {
 mod tests {
     use super::super::render;
     use crate::config::MarkdownConfig;
+    use crate::digest::Prehashed;
     use crate::markdown::{LinkError, Links, MarkdownInput, RenderedMarkdown, Rewritten, Snippet};
 
     /// Files by path under content/ or snippets/.
@@ -224,16 +225,17 @@ mod tests {
     fn md(source: &str, body: &str, files: &Files) -> RenderedMarkdown {
         let options = MarkdownConfig::default();
         let toolkit = Default::default();
+        let labels = Default::default();
         let input = MarkdownInput {
             source,
             body,
             text_digest: 0,
             body_line: 1,
-            options: &options,
+            options: Prehashed::of(&options),
             title_heading: false,
-            toolkit: &toolkit,
+            toolkit: Prehashed::of(&toolkit),
             audience: None,
-            labels: &Default::default(),
+            labels: Prehashed::of(&labels),
         };
         render(&input, files)
     }

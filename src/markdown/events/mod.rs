@@ -115,6 +115,8 @@ pub fn render(input: &MarkdownInput, links: &dyn Links) -> RenderedMarkdown {
     for s in &mut result.sections {
         s.text = super::text::collapse_whitespace(&s.text);
     }
+    result.sections_digest = Some(super::sections_digest(&result.sections));
+    result.toc_digest = crate::digest::of_serialized(&result.toc());
     result
 }
 
@@ -501,6 +503,7 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, usize) {
 pub(super) mod tests {
     use super::*;
     use crate::config::MarkdownConfig;
+    use crate::digest::Prehashed;
     use crate::markdown::{LinkError, Rewritten};
 
     pub(super) struct TestLinks;
@@ -547,16 +550,17 @@ pub(super) mod tests {
         audience: Option<&str>,
         toolkit: &crate::markdown::Toolkit,
     ) -> RenderedMarkdown {
+        let labels = Default::default();
         let input = MarkdownInput {
             source: "content/a.md",
             body,
             text_digest: 0,
             body_line: 5,
-            options,
+            options: Prehashed::of(options),
             title_heading,
             audience,
-            toolkit,
-            labels: &Default::default(),
+            toolkit: Prehashed::of(toolkit),
+            labels: Prehashed::of(&labels),
         };
         render(&input, &TestLinks)
     }
@@ -588,6 +592,23 @@ pub(super) mod tests {
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("<a href=\"https://example.org\">https://example.org</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn the_sections_and_toc_digests_are_made_of_the_final_sections_and_headings() {
+        // The search index keys each page by this digest instead of its text (`serve`): it
+        // must follow every part of the sections.
+        let r = md("First para.\n\n## Steps\n\nDo   this.\n");
+        assert_eq!(r.sections_digest, Some(crate::markdown::sections_digest(&r.sections)));
+        for other in ["First para.\n\n## Steps\n\nDo that.\n", "First para.\n\n## Stops\n\nDo this.\n"] {
+            assert_ne!(md(other).sections_digest, r.sections_digest, "{other}");
+        }
+        assert_eq!(r.toc_digest, crate::digest::of_serialized(&r.toc()));
+        assert_ne!(md("## Stops\n\nDo this.\n").toc_digest, md("## Steps\n\nDo this.\n").toc_digest);
+        let mut moved = r.sections.clone();
+        let first = std::mem::take(&mut moved[0].text);
+        moved[1].text.insert_str(0, &first);
+        assert_ne!(crate::markdown::sections_digest(&moved), crate::markdown::sections_digest(&r.sections));
     }
 
     #[test]

@@ -202,7 +202,7 @@ fn print_input<'a>(
         Some(s) => (map.pages[s].title.as_str(), map.pages[s].title_html.as_str(), s),
         None => (site.config.title.as_str(), "", map.home.unwrap_or(usize::MAX)),
     };
-    let first_depth = doc.pages.first().map_or(0, |&p| map.ancestors(p).len());
+    let first_depth = doc.pages.first().map_or(0, |&p| map.depth(p));
     let pages = doc
         .pages
         .iter()
@@ -213,7 +213,7 @@ fn print_input<'a>(
             address: map.absolute(&map.pages[i].url),
             title: &map.pages[i].title,
             title_html: &map.pages[i].title_html,
-            depth: map.ancestors(i).len().saturating_sub(first_depth),
+            depth: map.depth(i).saturating_sub(first_depth),
             description: site.pages[i].front.description.as_deref().unwrap_or(""),
             content: Digested::new(&bodies[n], html_digests[i]),
             videos: page_videos(site, map, i),

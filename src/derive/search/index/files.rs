@@ -35,11 +35,9 @@ fn term_shards(
 ) -> (Vec<String>, Vec<String>) {
     let entries = &memo.entries;
     let names = &memo.names;
-    let sizes: Vec<(usize, u64)> = memo
-        .order
-        .iter()
-        .map(|&g| (entries[g as usize].0.len() + 1, Digest::of(names[g as usize].as_bytes())))
-        .collect();
+    let name_digests = &memo.name_digests;
+    let sizes: Vec<(usize, u64)> =
+        memo.order.iter().map(|&g| (entries[g as usize].0.len() + 1, name_digests[g as usize])).collect();
     let cuts = shard::cuts(&sizes, limits);
     let ends = cuts.iter().skip(1).copied().chain(std::iter::once(memo.order.len()));
     let ranges: Vec<(usize, usize)> = cuts.iter().copied().zip(ends).collect();

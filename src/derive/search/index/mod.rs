@@ -163,6 +163,9 @@ pub struct IndexMemo {
     setting: Option<Setting>,
     numbers: FastMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
+    /// `Digest::of` each name, made once when the term is numbered: the shard cuts read every
+    /// term's on each update (`files::term_shards`).
+    name_digests: Vec<u64>,
     pages: Vec<Arc<PageRecord>>,
     postings: Vec<Vec<TermPosting>>,
     /// A term's shard entry (`"term","postings"`) and its digest; empty for a term in no section.
@@ -189,6 +192,7 @@ impl IndexMemo {
         let name: Arc<str> = Arc::from(term);
         let n = self.names.len() as u32;
         self.names.push(name.clone());
+        self.name_digests.push(Digest::of(term.as_bytes()));
         self.numbers.insert(name, n);
         self.postings.push(Vec::new());
         self.entries.push((Vec::new(), 0));
@@ -360,23 +364,28 @@ fn update_pages(
     for (&i, record) in changed.iter().zip(fresh) {
         let page = i as u64;
         let old = std::mem::replace(&mut memo.pages[i], record);
-        for g in distinct_terms(&old.postings) {
+        let new = &memo.pages[i];
+        let mut terms: Vec<u32> = distinct_terms(&old.postings).chain(distinct_terms(&new.postings)).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        for g in terms {
+            // The page's postings of this term: replaced in place when there are as many as
+            // before (an edit mostly keeps a term's sections), else spliced in once; a common
+            // term's list is long, and each shift of its tail was a copy of all of it.
+            let a = new.postings.partition_point(|&p| p >> 32 < u64::from(g));
+            let b = new.postings.partition_point(|&p| p >> 32 <= u64::from(g));
+            let mine = new.postings[a..b].iter().map(|&p| (page << 32) | (p & 0xffff_ffff));
             let list = &mut memo.postings[g as usize];
             let from = list.partition_point(|&p| p >> 32 < page);
             let to = list.partition_point(|&p| p >> 32 <= page);
-            list.drain(from..to);
+            if to - from == b - a {
+                for (slot, p) in list[from..to].iter_mut().zip(mine) {
+                    *slot = p;
+                }
+            } else {
+                list.splice(from..to, mine);
+            }
             touched.push(g);
-        }
-        let new = &memo.pages[i];
-        let mut k = 0;
-        while k < new.postings.len() {
-            let g = new.postings[k] >> 32;
-            let end = k + new.postings[k..].partition_point(|&p| p >> 32 == g);
-            let list = &mut memo.postings[g as usize];
-            let at = list.partition_point(|&p| p >> 32 < page);
-            list.splice(at..at, new.postings[k..end].iter().map(|&p| (page << 32) | (p & 0xffff_ffff)));
-            touched.push(g as u32);
-            k = end;
         }
     }
     touched.sort_unstable();
@@ -414,6 +423,12 @@ fn distinct_terms(postings: &[PagePosting]) -> impl Iterator<Item = u32> + '_ {
 }
 
 /// The best `max` postings of a term (by score, ties to the earlier page), in page order.
+///
+/// Scores are 1..=63, so a count per score finds the lowest score kept (`floor`) and how many
+/// postings of that score fit; one pass in (page, section) order then keeps every posting above
+/// the floor and the first of those at it. No copy of the list and no sort: a common term has
+/// tens of thousands of postings, and an edit in `serve` re-encodes every term of the page
+/// (ranking a copy of each list was a quarter of an edit's CPU at 10,000 pages).
 fn best(list: &[TermPosting], max: usize) -> Vec<Posting> {
     if max == 0 {
         return Vec::new();
@@ -421,23 +436,29 @@ fn best(list: &[TermPosting], max: usize) -> Vec<Posting> {
     if list.len() <= max {
         return list.iter().map(|&p| unpack(p)).collect();
     }
-    // As one number per posting that sorts best first: (63 - score, page, section). Selecting
-    // the best is linear; a common term has tens of thousands of postings, and an edit in `serve`
-    // re-encodes every term of the page.
-    let rank = |p: TermPosting| ((63 - (p & 63)) << 58) | ((p >> 32) << 26) | ((p & 0xffff_ffff) >> 6);
-    let mut ranked: Vec<u64> = list.iter().map(|&p| rank(p)).collect();
-    ranked.select_nth_unstable(max - 1);
-    ranked.truncate(max);
-    // Page and section, without the score, give page order.
-    ranked.sort_unstable_by_key(|&r| r & ((1 << 58) - 1));
-    ranked
-        .into_iter()
-        .map(|r| Posting {
-            page: ((r >> 26) & 0xffff_ffff) as u32,
-            section: (r & ((1 << 26) - 1)) as u32,
-            score: 63 - (r >> 58) as u8,
-        })
-        .collect()
+    let mut count = [0usize; 64];
+    for &p in list {
+        count[(p & 63) as usize] += 1;
+    }
+    // The floor: the highest score whose postings, with all better ones, reach `max`.
+    let mut above = 0;
+    let mut floor = 63;
+    while above + count[floor] < max {
+        above += count[floor];
+        floor -= 1;
+    }
+    let mut at_floor = max - above;
+    let mut out = Vec::with_capacity(max);
+    for &p in list {
+        let score = (p & 63) as usize;
+        if score > floor || (score == floor && at_floor > 0) {
+            if score == floor {
+                at_floor -= 1;
+            }
+            out.push(unpack(p));
+        }
+    }
+    out
 }
 
 /// A term's entry in its shard, `"term","postings"`, and the entry's digest; empty without postings.
@@ -463,35 +484,13 @@ fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// A digest of everything `page_terms` reads. `serve` computes it for every page after each
-/// edit, so long texts are hashed four words at a time (`text_digest`).
+/// edit: the sections, most of a page's bytes, by the digest the Markdown stage made of them
+/// (`SearchPage::sections_digest`), hashed here only when there is none.
 fn page_key(page: &SearchPage, lang: &Analysis) -> u64 {
     let mut h = Digest::new();
     (lang.name, &page.title, &page.url, &page.description, &page.breadcrumb, &page.roles).hash(&mut h);
-    for s in page.sections.iter() {
-        (&s.id, &s.heading, &s.roles).hash(&mut h);
-        h.write_u64(text_digest(s.text.as_bytes()));
-    }
-    h.finish()
-}
-
-/// A digest of `bytes` in four independent lanes (`Digest` is one chain of multiplications,
-/// whose latency, not memory, bounds its speed), folded into one `Digest` with the length.
-fn text_digest(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut lanes = [0x243f_6a88_85a3_08d3u64, 0x1319_8a2e_0370_7344, 0xa409_3822_299f_31d0, 0x082e_fa98_ec4e_6c89];
-    let mut chunks = bytes.chunks_exact(32);
-    for c in &mut chunks {
-        for (k, lane) in lanes.iter_mut().enumerate() {
-            let word = u64::from_le_bytes(c[k * 8..k * 8 + 8].try_into().expect("eight bytes"));
-            *lane = (lane.rotate_left(5) ^ word).wrapping_mul(K);
-        }
-    }
-    let mut h = Digest::new();
-    for lane in lanes {
-        h.write_u64(lane);
-    }
-    h.write(chunks.remainder());
-    h.write_u64(bytes.len() as u64);
+    let sections = page.sections_digest.unwrap_or_else(|| crate::markdown::sections_digest(&page.sections));
+    h.write_u64(sections);
     h.finish()
 }
 
@@ -618,15 +617,31 @@ mod tests {
         assert!(p.windows(2).all(|w| w[0] < w[1]));
     }
 
+    /// `best` as it was first written: rank every posting (score, then page and section), keep
+    /// the first `max`, back in page order.
+    fn best_by_ranking(list: &[TermPosting], max: usize) -> Vec<Posting> {
+        let mut all: Vec<Posting> = list.iter().map(|&p| unpack(p)).collect();
+        all.sort_by_key(|p| (std::cmp::Reverse(p.score), p.page, p.section));
+        all.truncate(max);
+        all.sort();
+        all
+    }
+
     #[test]
-    fn text_digests_tell_texts_apart() {
-        let long = "Reset your password from the sign-in page. ".repeat(20);
-        let mut other = long.clone().into_bytes();
-        other[300] = b'X';
-        assert_eq!(text_digest(long.as_bytes()), text_digest(long.as_bytes()));
-        assert_ne!(text_digest(long.as_bytes()), text_digest(&other));
-        assert_ne!(text_digest(b"ab"), text_digest(b"ab\0"), "the length counts");
-        assert_ne!(text_digest(&long.as_bytes()[..64]), text_digest(&long.as_bytes()[32..96]));
+    fn best_keeps_the_highest_scores_ties_to_the_earlier_page() {
+        let mut x = 3u64;
+        for n in [0usize, 1, 5, 64, 500, 3000] {
+            let mut list: Vec<TermPosting> = Vec::new();
+            for k in 0..n as u64 {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                // Few distinct scores, so that many tie at the floor.
+                let score = 1 + (x >> 33) % 7 * 9;
+                list.push(((k / 3) << 32) | ((k % 3) << 6) | score);
+            }
+            for max in [0, 1, 2, 10, 63, 64, 499, 500, 1200] {
+                assert_eq!(best(&list, max), best_by_ranking(&list, max), "{n} postings, best {max}");
+            }
+        }
     }
 
     #[test]
