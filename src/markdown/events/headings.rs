@@ -4,11 +4,40 @@
 
 use super::super::text::escape;
 use super::super::{Heading, LintKind, TextSection};
-use super::Pass;
+use super::{Pass, PendingHeading};
 use crate::slug::slugify;
 use pulldown_cmark::{CowStr, Event, HeadingLevel};
 
 impl Pass<'_, '_> {
+    pub(super) fn start_heading(&mut self, level: HeadingLevel, id: Option<CowStr<'_>>, offset: usize) {
+        let to = level as u8;
+        let is_title = self.input.title_heading && self.heading_count == 0;
+        self.heading_count += 1;
+        if is_title {
+            self.heading = Some(PendingHeading {
+                level,
+                offset,
+                is_title,
+                custom_id: None,
+                events: Vec::new(),
+                text: String::new(),
+            });
+            return;
+        }
+        if to > self.last_heading_level + 1 {
+            self.lint(LintKind::SkippedHeadingLevel { from: self.last_heading_level, to }, offset);
+        }
+        self.last_heading_level = to;
+        self.heading = Some(PendingHeading {
+            level,
+            offset,
+            is_title,
+            custom_id: id.map(|i| i.to_string()),
+            events: Vec::new(),
+            text: String::new(),
+        });
+    }
+
     pub(super) fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
         if h.is_title {

@@ -1,24 +1,27 @@
-//! The event pass: pulldown-cmark events in, rewritten events out, then HTML. The pass itself,
-//! callouts, footnotes and video embeds are here; headings and their ids (`headings.rs`), code
-//! blocks (`code.rs`), links (`links.rs`), images and figures (`figure.rs`), `:::` blocks
-//! (`blocks.rs`), raw HTML (`raw.rs`), included files (`include.rs`), glossary terms and vars
-//! (`terms.rs`) in the submodules.
+//! The event pass: pulldown-cmark events in, rewritten events out, then HTML. The pass itself
+//! (which event goes where, the page's summary and sections) is here; headings and their ids
+//! (`headings.rs`), code blocks (`code.rs`), callouts, tables and footnotes (`containers.rs`),
+//! links (`links.rs`), images and figures (`figure.rs`), `::video` embeds (`video.rs`), `:::`
+//! blocks (`blocks.rs`), raw HTML (`raw.rs`), included files (`include.rs`), glossary terms and
+//! vars (`terms.rs`) in the submodules.
 
 use super::sanitize;
 use super::{Links, Lint, LintKind, MarkdownInput, RenderedMarkdown, TextSection};
 use crate::config::RawHtml;
-use crate::diagnostics::{Diagnostic, LineIndex, Span};
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::diagnostics::{LineIndex, Span};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
 mod blocks;
 mod code;
+mod containers;
 mod figure;
 mod headings;
 mod include;
 mod links;
 mod raw;
 mod terms;
+mod video;
 
 /// The Markdown extensions docent turns on (the same for pages and the files they include).
 fn parser_options(input: &MarkdownInput) -> Options {
@@ -284,34 +287,7 @@ impl<'i, 'a> Pass<'i, 'a> {
             return;
         }
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let to = level as u8;
-                let is_title = self.input.title_heading && self.heading_count == 0;
-                self.heading_count += 1;
-                if is_title {
-                    self.heading = Some(PendingHeading {
-                        level,
-                        offset,
-                        is_title,
-                        custom_id: None,
-                        events: Vec::new(),
-                        text: String::new(),
-                    });
-                    return;
-                }
-                if to > self.last_heading_level + 1 {
-                    self.lint(LintKind::SkippedHeadingLevel { from: self.last_heading_level, to }, offset);
-                }
-                self.last_heading_level = to;
-                self.heading = Some(PendingHeading {
-                    level,
-                    offset,
-                    is_title,
-                    custom_id: id.map(|i| i.to_string()),
-                    events: Vec::new(),
-                    text: String::new(),
-                });
-            }
+            Event::Start(Tag::Heading { level, id, .. }) => self.start_heading(level, id, offset),
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -333,43 +309,15 @@ impl<'i, 'a> Pass<'i, 'a> {
                 self.start_link(link_type, dest_url, title, id, offset)
             }
             Event::End(TagEnd::Link) => self.end_link(),
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                self.container_depth += 1;
-                let (class, index) = callout(kind);
-                let label = &self.input.labels.callouts[index];
-                self.html(format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
-                ));
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                self.container_depth -= 1;
-                self.html("</div>\n".into());
-            }
-            Event::Start(Tag::Table(_)) => {
-                self.container_depth += 1;
-                self.html(format!(
-                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">",
-                    self.input.labels.table
-                ));
-                self.emit(event);
-            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.start_callout(kind),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.end_container("</div>\n"),
+            Event::Start(Tag::Table(_)) => self.start_table(event),
             Event::End(TagEnd::Table) => {
-                self.container_depth -= 1;
                 self.emit(event);
-                self.html("</div>\n".into());
+                self.end_container("</div>\n");
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                self.container_depth += 1;
-                let html = self.footnotes.start(&name);
-                self.footnote = Some(name.to_string());
-                self.html(html);
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                self.container_depth -= 1;
-                let name = self.footnote.take().unwrap_or_default();
-                let html = self.footnotes.end(&name, &self.input.labels.footnote_back);
-                self.html(html);
-            }
+            Event::Start(Tag::FootnoteDefinition(name)) => self.start_footnote(&name),
+            Event::End(TagEnd::FootnoteDefinition) => self.end_footnote(),
             Event::FootnoteReference(name) => {
                 let html = self.footnotes.reference(&name);
                 self.html(html);
@@ -452,51 +400,6 @@ impl<'i, 'a> Pass<'i, 'a> {
             other => self.emit(other),
         }
     }
-
-    /// Replaces a paragraph that is only `::video[NAME]` with the video's player and link.
-    fn video_embed(&mut self) -> bool {
-        let Some(p) = self.paragraph.take() else { return false };
-        if self.heading.is_some() || p.out_len >= self.out.len() {
-            return false;
-        }
-        let mut text = String::new();
-        for e in &self.out[p.out_len + 1..] {
-            match e {
-                Event::Text(t) => text.push_str(t),
-                _ => return false,
-            }
-        }
-        let Some(name) = text.trim().strip_prefix("::video[").and_then(|r| r.strip_suffix(']')) else { return false };
-        match self.links.video_embed(name.trim()) {
-            Ok(html) => {
-                self.out.truncate(p.out_len);
-                self.out.push(Event::Html(CowStr::from(html)));
-                if let Some(s) = self.result.sections.last_mut() {
-                    s.text.truncate(p.section_len);
-                }
-                self.result.summary.truncate(p.summary_len);
-                true
-            }
-            Err(e) => {
-                let span = self.span(p.offset);
-                self.result
-                    .diagnostics
-                    .push(Diagnostic::error(span, format!("::video: {}", e.problem)).with_help(e.help));
-                false
-            }
-        }
-    }
-}
-
-/// A callout's class and the index of its title in `Labels::callouts`.
-fn callout(kind: BlockQuoteKind) -> (&'static str, usize) {
-    match kind {
-        BlockQuoteKind::Note => ("note", 0),
-        BlockQuoteKind::Tip => ("tip", 1),
-        BlockQuoteKind::Important => ("important", 2),
-        BlockQuoteKind::Warning => ("warning", 3),
-        BlockQuoteKind::Caution => ("caution", 4),
-    }
 }
 
 #[cfg(test)]
@@ -563,13 +466,6 @@ pub(super) mod tests {
             labels: Prehashed::of(&labels),
         };
         render(&input, &TestLinks)
-    }
-
-    #[test]
-    fn callouts_render_with_title() {
-        let r = md("> [!WARNING]\n> Do not register twice.\n");
-        assert!(r.html.contains("callout-warning"), "{}", r.html);
-        assert!(r.html.contains("<p class=\"callout-title\">Warning</p>"));
     }
 
     #[test]
@@ -663,39 +559,6 @@ pub(super) mod tests {
         let r = md("Intro.\n\n# Again\n");
         assert_eq!(r.lints[0].kind, LintKind::SecondTitle { title: "Again".into() });
         assert_eq!(r.lints[0].span.line, 7);
-    }
-
-    #[test]
-    fn footnotes_link_back_to_where_they_are_cited() {
-        let r = md("Text[^a] and more[^a].\n\n[^a]: The note.\n");
-        assert!(
-            r.html.contains("<sup class=\"footnote-reference\" id=\"fnref-a\"><a href=\"#fn-a\">1</a></sup>"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("id=\"fnref-a-2\""), "{}", r.html);
-        assert!(r.html.contains("<div class=\"footnote-definition\" id=\"fn-a\">"), "{}", r.html);
-        assert!(
-            r.html.contains(
-                "<a href=\"#fnref-a\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a></div>"
-            ),
-            "{}",
-            r.html
-        );
-    }
-
-    #[test]
-    fn video_embed_replaces_its_paragraph_and_names_missing_videos() {
-        let r = md("Watch it:\n\n::video[intro]\n\nMore.\n");
-        assert!(r.html.contains("<p>Watch it:</p>\n<figure>intro</figure>\n<p>More.</p>"), "{}", r.html);
-        assert!(!r.sections[0].text.contains("::video"), "{:?}", r.sections);
-        let r = md("Intro\n\n::video[../secret]\n");
-        assert_eq!(r.diagnostics.len(), 1);
-        let s = r.diagnostics[0].span.as_ref().unwrap();
-        assert_eq!((s.file.as_str(), s.line), ("content/a.md", 7));
-        assert!(r.diagnostics[0].message.contains("../secret"));
-        let r = md("Say ::video[intro] inline.\n");
-        assert!(r.html.contains("::video[intro]"), "only a paragraph of its own is an embed");
     }
 
     #[test]
