@@ -750,6 +750,9 @@
         e.preventDefault();
         location.assign(options[active].dataset.url);
       } else if (e.key === "Escape") {
+        // A search still on its way must not open the results again after Escape.
+        clearTimeout(timer);
+        seq++;
         if (!popup.hidden) { e.preventDefault(); open(false); } else if (input.value) { e.preventDefault(); input.value = ""; }
       }
     });
