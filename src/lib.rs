@@ -226,7 +226,7 @@ pub fn build_pages(
 /// redirects), with paths relative to its `/CODE/`; files every language shares (theme and
 /// site assets, the sitemap, the help map) come from the default's.
 fn build_view(
-    site: Site,
+    mut site: Site,
     mut diags: Vec<Diagnostic>,
     memo: &mut render::RenderMemo,
     sink: render::Sink,
@@ -243,7 +243,7 @@ fn build_view(
     let mut markdown = Vec::new();
     let mut theme_assets = Default::default();
     let t = timing::stage("render");
-    let rendered = render::render_site(&site, &map, &mut diags, memo, sink);
+    let rendered = render::render_site(&mut site, &map, &mut diags, memo, sink);
     drop(t);
     let searchable = rendered.is_some();
     if let Some(rendered) = rendered {

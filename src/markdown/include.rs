@@ -32,6 +32,24 @@ pub fn normalize(path: &str) -> Result<String, String> {
     Ok(parts.join("/"))
 }
 
+/// The path (under `content/` or `snippets/`) that an include's target names (`steps.md#part`
+/// -> `steps.md`), as the events pass reads it. `Err` as `normalize`.
+pub fn target_path(target: &str) -> Result<String, String> {
+    let target = target.trim();
+    let path = target.split_once('#').map_or(target, |(p, _)| p);
+    normalize(&crate::resolve::links::percent_decode(path))
+}
+
+/// Every path an `::include[...]` in `text` may name, whether or not it stands alone in its
+/// paragraph: a build that frees each page's source once it is rendered keeps these.
+pub fn named_paths(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.match_indices("::include[").filter_map(|(at, marker)| {
+        let rest = &text[at + marker.len()..];
+        let end = rest.find([']', '\n'])?;
+        target_path(&rest[..end]).ok()
+    })
+}
+
 /// Where an included file sits for its links: its path under `content/` or `snippets/`.
 pub fn place(source: &str) -> &str {
     source.strip_prefix("content/").or_else(|| source.strip_prefix("snippets/")).unwrap_or(source)
@@ -104,6 +122,14 @@ mod tests {
         assert_eq!(normalize("/shared/a.md").unwrap(), "shared/a.md");
         assert!(normalize("../docent.toml").unwrap_err().contains("leaves content/"));
         assert!(normalize("a/../../x.md").is_err());
+    }
+
+    #[test]
+    fn named_paths_are_those_the_events_pass_reads() {
+        let text =
+            "A\n\n::include[./shared/steps%20one.md#part]\n\nB ::include[x/../faq.md] and ::include[../out.md]\n";
+        assert_eq!(named_paths(text).collect::<Vec<_>>(), ["shared/steps one.md", "faq.md"]);
+        assert_eq!(target_path(" a.md#b "), Ok("a.md".to_string()));
     }
 
     #[test]

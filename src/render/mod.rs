@@ -68,7 +68,7 @@ pub struct PageSink<'a> {
 /// `memo`; a build passes an empty one). The output is the same whatever the memo holds.
 /// `None` when the theme itself is broken (the diagnostics say why).
 pub fn render_site(
-    site: &Site,
+    site: &mut Site,
     map: &SiteMap,
     diags: &mut Vec<Diagnostic>,
     memo: &mut RenderMemo,
@@ -90,7 +90,10 @@ pub fn render_site(
     let map_key = crate::digest::of_serialized(map);
     // A one-shot build (a sink, and no memo kept) packs each page's HTML and records nothing.
     let one_shot = sink.is_some_and(|sink| !sink.keeps_memo);
-    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, one_shot);
+    // It frees each page's source once rendered, too (a 100,000-page site has a gigabyte of them).
+    let sources = if one_shot { take_sources(site) } else { Vec::new() };
+    let site = &*site;
+    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, one_shot, sources);
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
     let kept_html: Vec<Option<crate::output::Staged>> = reads.iter().map(|r| r.kept.clone()).collect();
     next_memo.markdown_reads = reads;
@@ -247,6 +250,7 @@ fn render_markdown(
     memo: &mut RenderMemo,
     strings: &crate::strings::Strings,
     one_shot: bool,
+    mut sources: Vec<Option<String>>,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
     let policy = link_policy::LinkPolicy::new(&site.config.check);
     let world = LinkWorld {
@@ -269,14 +273,16 @@ fn render_markdown(
     let toolkit = Prehashed::of(&toolkit);
     let labels = Prehashed::of(&labels);
     let prior = memo.take_markdown(&site.pages);
+    sources.resize_with(prior.len(), || None);
     let results: Vec<(memo::MarkdownReads, RenderedMarkdown)> = prior
         .into_par_iter()
+        .zip(sources)
         .enumerate()
-        .map(|(i, prior)| {
+        .map(|(i, (prior, source))| {
             let page = &site.pages[i];
             let input = MarkdownInput {
                 source: &page.source,
-                body: &page.body,
+                body: source.as_deref().unwrap_or(&page.body),
                 text_digest: page.digest,
                 body_line: page.body_line,
                 options,
@@ -306,6 +312,16 @@ fn render_markdown(
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()
+}
+
+/// Takes each page's source (`Page::body`) out of the site, for `render_markdown` to drop once
+/// the page is rendered, but for the pages an `::include[...]` may name (their source is read
+/// while other pages render). Same index as `site.pages`; `None` for a page whose source stays.
+fn take_sources(site: &mut Site) -> Vec<Option<String>> {
+    let bodies = site.pages.iter().map(|p| p.body.as_str()).chain(site.snippets.values().map(String::as_str));
+    let included: std::collections::HashSet<String> =
+        bodies.flat_map(markdown::include::named_paths).map(|path| format!("content/{path}")).collect();
+    site.pages.iter_mut().map(|p| (!included.contains(&p.source)).then(|| std::mem::take(&mut p.body))).collect()
 }
 
 /// The site's `[vars]`, glossary and glossary page address, which every page's Markdown reads.

@@ -4,7 +4,7 @@
 //! work as if the author had pasted it. Problems inside an included file point at that file's
 //! lines; cycles and missing files name the chain of includes.
 
-use super::super::include::{normalize, place, relocate, section};
+use super::super::include::{place, relocate, section, target_path};
 use super::Pass;
 use crate::diagnostics::{Diagnostic, LineIndex, Span};
 use pulldown_cmark::Parser;
@@ -67,12 +67,8 @@ impl Pass<'_, '_> {
     }
 
     fn render_include(&mut self, target: &str, at: Span) -> Result<(), IncludeProblem> {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a)),
-            None => (target, None),
-        };
-        let path = crate::resolve::links::percent_decode(path);
-        let path = normalize(&path).map_err(|why| IncludeProblem::new(at.clone(), target, why, None))?;
+        let anchor = target.split_once('#').map(|(_, a)| a);
+        let path = target_path(target).map_err(|why| IncludeProblem::new(at.clone(), target, why, None))?;
         if self.frames.len() >= MAX_DEPTH || self.includes >= MAX_INCLUDES {
             let why = format!("more than {MAX_DEPTH} levels deep or {MAX_INCLUDES} files on one page");
             return Err(IncludeProblem::new(at, target, why, Some("include fewer files".into())));

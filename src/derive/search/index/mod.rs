@@ -168,6 +168,9 @@ pub struct IndexMemo {
     name_digests: Vec<u64>,
     pages: Vec<Arc<PageRecord>>,
     postings: Vec<Vec<TermPosting>>,
+    /// Each term's section count, when `one_shot` keeps only its best postings (else the length
+    /// of its list in `postings`).
+    totals: Vec<u32>,
     /// A term's shard entry (`"term","postings"`) and its digest; empty for a term in no section.
     entries: Vec<(Vec<u8>, u64)>,
     /// Terms with postings, in JavaScript's string order.
@@ -177,12 +180,14 @@ pub struct IndexMemo {
     /// For one build only (`docent build`): each stage frees what only a next update would
     /// read, so that the index never holds its postings twice.
     one_shot: bool,
+    /// Pages tokenized and merged at a time (0: all at once).
+    batch: usize,
 }
 
 impl IndexMemo {
     /// A memo that makes one index and is then dropped.
     pub fn one_shot() -> IndexMemo {
-        IndexMemo { one_shot: true, ..Default::default() }
+        IndexMemo { one_shot: true, batch: ONE_SHOT_BATCH, ..Default::default() }
     }
 
     fn number(&mut self, term: &str) -> u32 {
@@ -226,7 +231,7 @@ fn update(memo: &mut IndexMemo, pages: &[SearchPage], lang: &'static Analysis, m
     let setting =
         (lang.name, max_postings, (limits.term_shard, limits.doc_shard, limits.section_text, limits.docs_per_hash));
     if memo.setting != Some(setting) {
-        *memo = IndexMemo { setting: Some(setting), one_shot: memo.one_shot, ..Default::default() };
+        *memo = IndexMemo { setting: Some(setting), one_shot: memo.one_shot, batch: memo.batch, ..Default::default() };
     }
     let t = crate::timing::stage("search: index: keys");
     let keys: Vec<u64> = pages.par_iter().map(|p| page_key(p, lang)).collect();
@@ -255,7 +260,6 @@ fn records(
     lang: &Analysis,
     limits: &Limits,
 ) -> Vec<Arc<PageRecord>> {
-    let t = crate::timing::stage("search: index: tokenize");
     let found: Vec<Result<Arc<PageRecord>, Box<Tokenized>>> = pages
         .par_iter()
         .map(|&(i, page)| match reuse.get(&keys[i]) {
@@ -268,8 +272,6 @@ fn records(
             }
         })
         .collect();
-    drop(t);
-    let _t = crate::timing::stage("search: index: number");
     // The site's term numbers are given in page order (one thread); each page's postings are
     // then renumbered and sorted in parallel.
     let numbers: Vec<Vec<u32>> = found
@@ -295,6 +297,12 @@ fn records(
         .collect()
 }
 
+/// Pages tokenized, numbered and merged at a time by a one-shot build (`IndexMemo::one_shot`).
+/// Only one batch's dictionaries and page postings are alive at once: holding every page's
+/// until one merge grew a 100,000-page build by 1.7 GB. Term numbers are given in page order
+/// either way, so the bytes do not depend on the batch.
+const ONE_SHOT_BATCH: usize = 2048;
+
 /// Every term's postings anew (after pages were added, removed or many changed).
 fn rebuild(
     memo: &mut IndexMemo,
@@ -307,43 +315,76 @@ fn rebuild(
     let reuse: FastMap<u64, Arc<PageRecord>> =
         std::mem::take(&mut memo.pages).into_iter().map(|r| (r.key, r)).collect();
     let all: Vec<(usize, &SearchPage)> = pages.iter().enumerate().collect();
-    let records = records(memo, &all, keys, &reuse, lang, limits);
-    drop(reuse);
-    let t = crate::timing::stage("search: index: merge");
-    // Count first, so that each term's list is allocated once at its size, then fill in page order.
-    let mut count = vec![0u32; memo.names.len()];
-    for r in &records {
-        for &p in &r.postings {
-            count[(p >> 32) as usize] += 1;
-        }
+    // `serve` keeps every page's record for its next update: one batch, each term's list then
+    // allocated once at its size.
+    let batch = if memo.batch == 0 { all.len().max(1) } else { memo.batch };
+    for list in &mut memo.postings {
+        *list = Vec::new();
     }
-    for (list, &n) in memo.postings.iter_mut().zip(&count) {
-        *list = Vec::with_capacity(n as usize);
-    }
-    for (page, r) in records.iter().enumerate() {
-        for &p in &r.postings {
-            memo.postings[(p >> 32) as usize].push(((page as u64) << 32) | (p & 0xffff_ffff));
-        }
-    }
-    memo.pages = records;
-    if memo.one_shot {
-        // The shards read each term's postings; the pages' own lists serve only an update.
-        for r in &mut memo.pages {
-            if let Some(r) = Arc::get_mut(r) {
-                r.postings = Vec::new();
+    memo.totals = Vec::new();
+    let t = crate::timing::stage("search: index: tokenize, number and merge");
+    let mut count: Vec<u32> = Vec::new();
+    for chunk in all.chunks(batch) {
+        let mut records = records(memo, chunk, keys, &reuse, lang, limits);
+        // Count first, so that each term's list grows once per batch, then fill in page order.
+        count.clear();
+        count.resize(memo.names.len(), 0);
+        for r in &records {
+            for &p in &r.postings {
+                count[(p >> 32) as usize] += 1;
             }
         }
+        memo.postings.resize_with(memo.names.len(), Vec::new);
+        for (list, &n) in memo.postings.iter_mut().zip(&count) {
+            if memo.one_shot {
+                list.reserve(n as usize);
+            } else {
+                list.reserve_exact(n as usize);
+            }
+        }
+        let first = memo.pages.len();
+        for (page, r) in records.iter().enumerate() {
+            let page = (first + page) as u64;
+            for &p in &r.postings {
+                memo.postings[(p >> 32) as usize].push((page << 32) | (p & 0xffff_ffff));
+            }
+        }
+        if memo.one_shot {
+            // The shards read each term's postings; the pages' own lists serve only an update.
+            for r in &mut records {
+                if let Some(r) = Arc::get_mut(r) {
+                    r.postings = Vec::new();
+                }
+            }
+            // A one-shot index keeps a term's count and only its best postings: nothing will
+            // bring back the ones cut. Most postings are common terms', so this bounds the
+            // index's memory by its terms rather than by the site's sections.
+            memo.totals.resize(memo.names.len(), 0);
+            for ((list, total), &n) in memo.postings.iter_mut().zip(&mut memo.totals).zip(&count) {
+                *total += n;
+                if list.len() > 2 * max_postings.max(16) {
+                    let best: Vec<TermPosting> = best_of(list, max_postings).collect();
+                    *list = best;
+                }
+            }
+        }
+        memo.pages.append(&mut records);
     }
+    drop(reuse);
     drop(t);
     let _t = crate::timing::stage("search: index: encode");
     let names = &memo.names;
     let postings = &memo.postings;
-    memo.entries = (0..names.len()).into_par_iter().map(|g| entry(&names[g], &postings[g], max_postings)).collect();
-    let mut order: Vec<u32> = (0..names.len() as u32).filter(|&g| !postings[g as usize].is_empty()).collect();
+    let totals = &memo.totals;
+    let total = |g: usize| if memo.one_shot { totals[g] as usize } else { postings[g].len() };
+    memo.entries =
+        (0..names.len()).into_par_iter().map(|g| entry(&names[g], &postings[g], total(g), max_postings)).collect();
+    let mut order: Vec<u32> = (0..names.len() as u32).filter(|&g| total(g as usize) > 0).collect();
     order.par_sort_unstable_by(|&a, &b| utf16_order(&names[a as usize], &names[b as usize]));
     memo.order = order;
     if memo.one_shot {
         memo.postings = Vec::new();
+        memo.totals = Vec::new();
     }
 }
 
@@ -358,7 +399,9 @@ fn update_pages(
     limits: &Limits,
 ) {
     let some: Vec<(usize, &SearchPage)> = changed.iter().map(|&i| (i, &pages[i])).collect();
+    let t = crate::timing::stage("search: index: tokenize and number");
     let fresh = records(memo, &some, keys, &FastMap::default(), lang, limits);
+    drop(t);
     let _t = crate::timing::stage("search: index: update");
     let mut touched: Vec<u32> = Vec::new();
     for (&i, record) in changed.iter().zip(fresh) {
@@ -392,8 +435,10 @@ fn update_pages(
     touched.dedup();
     let names = &memo.names;
     let postings = &memo.postings;
-    let entries: Vec<(Vec<u8>, u64)> =
-        touched.par_iter().map(|&g| entry(&names[g as usize], &postings[g as usize], max_postings)).collect();
+    let entries: Vec<(Vec<u8>, u64)> = touched
+        .par_iter()
+        .map(|&g| entry(&names[g as usize], &postings[g as usize], postings[g as usize].len(), max_postings))
+        .collect();
     for (&g, e) in touched.iter().zip(entries) {
         let was = !memo.entries[g as usize].0.is_empty();
         let is = !e.0.is_empty();
@@ -423,52 +468,59 @@ fn distinct_terms(postings: &[PagePosting]) -> impl Iterator<Item = u32> + '_ {
 }
 
 /// The best `max` postings of a term (by score, ties to the earlier page), in page order.
+fn best(list: &[TermPosting], max: usize) -> Vec<Posting> {
+    best_of(list, max).map(unpack).collect()
+}
+
+/// `best`, packed. The best `max` of a list are the best `max` of its first part's best `max`
+/// and the rest (a term's postings are ranked by score, then by place), which lets a one-shot
+/// build cut a list as it grows.
 ///
 /// Scores are 1..=63, so a count per score finds the lowest score kept (`floor`) and how many
 /// postings of that score fit; one pass in (page, section) order then keeps every posting above
 /// the floor and the first of those at it. No copy of the list and no sort: a common term has
 /// tens of thousands of postings, and an edit in `serve` re-encodes every term of the page
 /// (ranking a copy of each list was a quarter of an edit's CPU at 10,000 pages).
-fn best(list: &[TermPosting], max: usize) -> Vec<Posting> {
-    if max == 0 {
-        return Vec::new();
-    }
-    if list.len() <= max {
-        return list.iter().map(|&p| unpack(p)).collect();
-    }
-    let mut count = [0usize; 64];
-    for &p in list {
-        count[(p & 63) as usize] += 1;
-    }
-    // The floor: the highest score whose postings, with all better ones, reach `max`.
-    let mut above = 0;
-    let mut floor = 63;
-    while above + count[floor] < max {
-        above += count[floor];
-        floor -= 1;
-    }
-    let mut at_floor = max - above;
-    let mut out = Vec::with_capacity(max);
-    for &p in list {
-        let score = (p & 63) as usize;
-        if score > floor || (score == floor && at_floor > 0) {
-            if score == floor {
-                at_floor -= 1;
-            }
-            out.push(unpack(p));
+fn best_of(list: &[TermPosting], max: usize) -> impl Iterator<Item = TermPosting> + '_ {
+    let (floor, mut at_floor) = if max == 0 {
+        (64, 0)
+    } else if list.len() <= max {
+        (0, 0)
+    } else {
+        let mut count = [0usize; 64];
+        for &p in list {
+            count[(p & 63) as usize] += 1;
         }
-    }
-    out
+        // The floor: the highest score whose postings, with all better ones, reach `max`.
+        let mut above = 0;
+        let mut floor = 63;
+        while above + count[floor] < max {
+            above += count[floor];
+            floor -= 1;
+        }
+        (floor, max - above)
+    };
+    list.iter().copied().filter(move |&p| {
+        let score = (p & 63) as usize;
+        if score > floor {
+            return true;
+        }
+        if score == floor && at_floor > 0 {
+            at_floor -= 1;
+            return true;
+        }
+        false
+    })
 }
 
 /// A term's entry in its shard, `"term","postings"`, and the entry's digest; empty without postings.
-fn entry(term: &str, list: &[TermPosting], max: usize) -> (Vec<u8>, u64) {
-    if list.is_empty() {
+fn entry(term: &str, list: &[TermPosting], total: usize, max: usize) -> (Vec<u8>, u64) {
+    if total == 0 {
         return (Vec::new(), 0);
     }
     let mut out = serde_json::to_vec(term).expect("JSON of a string");
     out.extend_from_slice(b",\"");
-    shard::encode_postings_into(&mut out, list.len(), &best(list, max));
+    shard::encode_postings_into(&mut out, total, &best(list, max));
     out.push(b'"');
     // Kept per term between `serve` rebuilds: without the growth room (19 MB held for 7 MB).
     out.shrink_to_fit();
@@ -703,5 +755,18 @@ mod tests {
         assert_eq!(files_of(&pages, &mut memo), files_of(&pages, &mut IndexMemo::default()));
         pages.insert(10, other[10].clone());
         assert_eq!(files_of(&pages, &mut memo), files_of(&pages, &mut IndexMemo::default()));
+    }
+
+    #[test]
+    fn a_one_shot_index_made_in_batches_gives_the_bytes_of_one_that_keeps_everything() {
+        // 1,500 pages of two sections: "topic" is in 3,000 sections, more than twice
+        // `MAX_POSTINGS`, so the one-shot memo cuts its list between batches.
+        let pages = site(1500, 3);
+        for batch in [1, 64, 1000] {
+            let mut one_shot = IndexMemo { batch, ..IndexMemo::one_shot() };
+            assert_eq!(files_of(&pages, &mut one_shot), files_of(&pages, &mut IndexMemo::default()), "batch {batch}");
+        }
+        let postings = &build(&pages, &EN)["topic"];
+        assert_eq!(postings.len(), MAX_POSTINGS, "the term is common enough to be cut");
     }
 }
