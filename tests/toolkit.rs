@@ -66,6 +66,41 @@ fn includes_vars_and_terms_render_into_the_page_and_snippets_stay_unpublished() 
     assert!(!html.contains("<script>alert"), "entries are text: {html}");
 }
 
+/// `docent build` frees each page's source once the page is rendered: a page that another page
+/// or a snippet includes must keep it, whichever of the two is rendered first.
+#[test]
+fn pages_included_by_pages_and_snippets_render_whole_in_a_streaming_build() {
+    let mut files = vec![
+        ("docent.toml", "title = \"Includes\"\n"),
+        HOME,
+        ("content/a-first.md", "+++\ntitle = \"First\"\n+++\n::include[z-shared/steps.md#steps]\n"),
+        (
+            "content/b-second.md",
+            "+++\ntitle = \"Second\"\n+++\n::include[./z-shared/steps%2Emd]\n\n::include[note.md]\n",
+        ),
+        (
+            "content/z-shared/steps.md",
+            "+++\ntitle = \"Steps\"\n+++\nIntro.\n\n## Steps\n\nPress Save to keep the clinic.\n",
+        ),
+        ("content/z-shared/tip.md", "+++\ntitle = \"Tip\"\n+++\nAsk the CVP desk for a new PIN.\n"),
+        ("snippets/note.md", "::include[z-shared/tip.md]\n"),
+    ];
+    let filler: Vec<(String, String)> = (0..40)
+        .map(|i| (format!("content/m/p{i:02}.md"), format!("+++\ntitle = \"P{i}\"\n+++\nText {i}.\n")))
+        .collect();
+    files.extend(filler.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let site = TempSite::new(&files);
+    let tree = build(&site, &[]);
+    let first = text(&tree, "a-first/index.html");
+    assert!(first.contains("Press Save to keep the clinic."), "{first}");
+    assert!(!first.contains("Intro."), "only the section: {first}");
+    let second = text(&tree, "b-second/index.html");
+    assert!(second.contains("Intro.") && second.contains("Press Save to keep the clinic."), "{second}");
+    assert!(second.contains("Ask the CVP desk for a new PIN."), "a snippet's include of a page: {second}");
+    assert!(text(&tree, "z-shared/steps/index.html").contains("Press Save to keep the clinic."));
+    assert!(text(&tree, "z-shared/tip/index.html").contains("Ask the CVP desk for a new PIN."));
+}
+
 #[test]
 fn edit_links_and_dates_come_from_the_template_git_front_matter_or_source_date_epoch() {
     let site = toolkit_site();
