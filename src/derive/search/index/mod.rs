@@ -251,16 +251,18 @@ fn update(memo: &mut IndexMemo, pages: &[SearchPage], lang: &'static Analysis, m
 /// A page's dictionary and its record with the page's own term numbers.
 type Tokenized = (PageDictionary, PageRecord);
 
-/// Tokenizes the pages not in `reuse` (in parallel) and numbers their terms, in page order.
-fn records(
-    memo: &mut IndexMemo,
+/// A page's record: reused from the last build, or tokenized with the page's own term numbers.
+type Found = Result<Arc<PageRecord>, Box<Tokenized>>;
+
+/// Tokenizes the pages not in `reuse`, in parallel.
+fn tokenize(
     pages: &[(usize, &SearchPage)],
     keys: &[u64],
     reuse: &FastMap<u64, Arc<PageRecord>>,
     lang: &Analysis,
     limits: &Limits,
-) -> Vec<Arc<PageRecord>> {
-    let found: Vec<Result<Arc<PageRecord>, Box<Tokenized>>> = pages
+) -> Vec<Found> {
+    pages
         .par_iter()
         .map(|&(i, page)| match reuse.get(&keys[i]) {
             Some(r) => Ok(r.clone()),
@@ -271,9 +273,12 @@ fn records(
                 Err(Box::new((dict.into_terms(), record)))
             }
         })
-        .collect();
-    // The site's term numbers are given in page order (one thread); each page's postings are
-    // then renumbered and sorted in parallel.
+        .collect()
+}
+
+/// Gives the terms of tokenized pages the site's numbers, in page order (one thread); each
+/// page's postings are then renumbered and sorted in parallel.
+fn number(memo: &mut IndexMemo, found: Vec<Found>) -> Vec<Arc<PageRecord>> {
     let numbers: Vec<Vec<u32>> = found
         .iter()
         .map(|r| match r {
@@ -323,55 +328,73 @@ fn rebuild(
     }
     memo.totals = Vec::new();
     let t = crate::timing::stage("search: index: tokenize, number and merge");
+    let chunks: Vec<&[(usize, &SearchPage)]> = all.chunks(batch).collect();
+    let tokenized = |k: usize| chunks.get(k).map(|chunk| tokenize(chunk, keys, &reuse, lang, limits));
+    let mut next = tokenized(0);
     let mut count: Vec<u32> = Vec::new();
-    for chunk in all.chunks(batch) {
-        let mut records = records(memo, chunk, keys, &reuse, lang, limits);
-        // Count first, so that each term's list grows once per batch, then fill in page order.
-        count.clear();
-        count.resize(memo.names.len(), 0);
-        for r in &records {
-            for &p in &r.postings {
-                count[(p >> 32) as usize] += 1;
-            }
-        }
-        memo.postings.resize_with(memo.names.len(), Vec::new);
-        for (list, &n) in memo.postings.iter_mut().zip(&count) {
-            if memo.one_shot {
-                list.reserve(n as usize);
-            } else {
-                list.reserve_exact(n as usize);
-            }
-        }
-        let first = memo.pages.len();
-        for (page, r) in records.iter().enumerate() {
-            let page = (first + page) as u64;
-            for &p in &r.postings {
-                memo.postings[(p >> 32) as usize].push((page << 32) | (p & 0xffff_ffff));
-            }
-        }
-        if memo.one_shot {
-            // The shards read each term's postings; the pages' own lists serve only an update.
-            for r in &mut records {
-                if let Some(r) = Arc::get_mut(r) {
-                    r.postings = Vec::new();
-                }
-            }
-            // A one-shot index keeps a term's count and only its best postings: nothing will
-            // bring back the ones cut. Most postings are common terms', so this bounds the
-            // index's memory by its terms rather than by the site's sections.
-            memo.totals.resize(memo.names.len(), 0);
-            for ((list, total), &n) in memo.postings.iter_mut().zip(&mut memo.totals).zip(&count) {
-                *total += n;
-                if list.len() > 2 * max_postings.max(16) {
-                    let best: Vec<TermPosting> = best_of(list, max_postings).collect();
-                    *list = best;
-                }
-            }
-        }
-        memo.pages.append(&mut records);
+    let mut k = 0;
+    while let Some(found) = next.take() {
+        // Numbering and merging are one thread's work, in page order: the next batch is
+        // tokenized meanwhile, on the other threads.
+        k += 1;
+        let ((), following) = rayon::join(|| merge_batch(memo, found, &mut count, max_postings), || tokenized(k));
+        next = following;
     }
     drop(reuse);
     drop(t);
+    encode(memo, max_postings);
+}
+
+/// Numbers a batch of tokenized pages and adds their postings to their terms' lists.
+fn merge_batch(memo: &mut IndexMemo, found: Vec<Found>, count: &mut Vec<u32>, max_postings: usize) {
+    let mut records = number(memo, found);
+    // Count first, so that each term's list grows once per batch, then fill in page order.
+    count.clear();
+    count.resize(memo.names.len(), 0);
+    for r in &records {
+        for &p in &r.postings {
+            count[(p >> 32) as usize] += 1;
+        }
+    }
+    memo.postings.resize_with(memo.names.len(), Vec::new);
+    for (list, &n) in memo.postings.iter_mut().zip(count.iter()) {
+        if memo.one_shot {
+            list.reserve(n as usize);
+        } else {
+            list.reserve_exact(n as usize);
+        }
+    }
+    let first = memo.pages.len();
+    for (page, r) in records.iter().enumerate() {
+        let page = (first + page) as u64;
+        for &p in &r.postings {
+            memo.postings[(p >> 32) as usize].push((page << 32) | (p & 0xffff_ffff));
+        }
+    }
+    if memo.one_shot {
+        // The shards read each term's postings; the pages' own lists serve only an update.
+        for r in &mut records {
+            if let Some(r) = Arc::get_mut(r) {
+                r.postings = Vec::new();
+            }
+        }
+        // A one-shot index keeps a term's count and only its best postings: nothing will
+        // bring back the ones cut. Most postings are common terms', so this bounds the
+        // index's memory by its terms rather than by the site's sections.
+        memo.totals.resize(memo.names.len(), 0);
+        for ((list, total), &n) in memo.postings.iter_mut().zip(&mut memo.totals).zip(count.iter()) {
+            *total += n;
+            if list.len() > 2 * max_postings.max(16) {
+                let best: Vec<TermPosting> = best_of(list, max_postings).collect();
+                *list = best;
+            }
+        }
+    }
+    memo.pages.append(&mut records);
+}
+
+/// Each term's shard entry, and the terms in the order of their shards.
+fn encode(memo: &mut IndexMemo, max_postings: usize) {
     let _t = crate::timing::stage("search: index: encode");
     let names = &memo.names;
     let postings = &memo.postings;
@@ -400,7 +423,7 @@ fn update_pages(
 ) {
     let some: Vec<(usize, &SearchPage)> = changed.iter().map(|&i| (i, &pages[i])).collect();
     let t = crate::timing::stage("search: index: tokenize and number");
-    let fresh = records(memo, &some, keys, &FastMap::default(), lang, limits);
+    let fresh = number(memo, tokenize(&some, keys, &FastMap::default(), lang, limits));
     drop(t);
     let _t = crate::timing::stage("search: index: update");
     let mut touched: Vec<u32> = Vec::new();
