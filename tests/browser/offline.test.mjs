@@ -73,19 +73,29 @@ function cached(page) {
   });
 }
 
-test("a saved module reloads, links, shows its images and searches offline", async () => {
+/** A desktop page at `path` (under the site) that the service worker controls, its problems watched. */
+async function openControlled(path) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems = watchProblems(page);
-  await page.goto(server.url + "logging-in/");
+  await page.goto(server.url + path);
   await waitFor(page, () => navigator.serviceWorker.controller !== null, null, "the worker to control the page");
+  return { context, page, problems };
+}
+
+/** Clicks the save button named `name`, then waits until the status starts with `done`. */
+async function saveModule(page, name, done) {
+  await page.getByRole("button", { name }).click();
+  await waitFor(page, (start) => document.querySelector(".offline-status").textContent.startsWith(start), done, "the module saved");
+}
+
+test("a saved module reloads, links, shows its images and searches offline", async () => {
+  const { context, page, problems } = await openControlled("logging-in/");
   const first = buildHash();
   assert.deepEqual(await page.evaluate(() => caches.keys()),
     [`docent ${server.url} ${first}`], "one cache, named after the build");
 
-  const save = page.getByRole("button", { name: "Save this module for offline use" });
-  await save.click();
-  await waitFor(page, () => /^Saved: \d+ pages/.test(document.querySelector(".offline-status").textContent), null, "the module saved");
+  await saveModule(page, "Save this module for offline use", "Saved: ");
   const status = await page.locator(".offline-status").textContent();
   assert.match(status, /^Saved: 4 pages can be read without a connection\.$/);
   const kept = await cached(page);
@@ -124,13 +134,8 @@ test("a saved module reloads, links, shows its images and searches offline", asy
 });
 
 test("a Spanish reader saves the Spanish module, with the Spanish search, and reads it offline", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await page.goto(server.url + "es/logging-in/");
-  await waitFor(page, () => navigator.serviceWorker.controller !== null, null, "the worker to control the page");
-  await page.getByRole("button", { name: "Guardar este módulo para leerlo sin conexión" }).click();
-  await waitFor(page, () => /^Listo: /.test(document.querySelector(".offline-status").textContent), null, "the module saved");
+  const { context, page, problems } = await openControlled("es/logging-in/");
+  await saveModule(page, "Guardar este módulo para leerlo sin conexión", "Listo: ");
   assert.match(await page.locator(".offline-status").textContent(), /^Listo: 4 páginas se pueden leer sin conexión\.$/);
   const kept = await cached(page);
   for (const path of ["/help/es/logging-in/", "/help/es/logging-in/set-up-password-questions/", "/help/es/search/manifest.json", "/help/es/"]) {
@@ -148,13 +153,8 @@ test("a Spanish reader saves the Spanish module, with the Spanish search, and re
 });
 
 test("a new build replaces the cached page after a reload, and the saved module follows it", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await page.goto(server.url + "logging-in/");
-  await waitFor(page, () => navigator.serviceWorker.controller !== null, null, "the worker to control the page");
-  await page.getByRole("button", { name: "Save this module for offline use" }).click();
-  await waitFor(page, () => /^Saved: /.test(document.querySelector(".offline-status").textContent), null, "the module saved");
+  const { context, page, problems } = await openControlled("logging-in/");
+  await saveModule(page, "Save this module for offline use", "Saved: ");
   await page.goto(server.url + "logging-in/log-in-for-the-first-time/");
   assert.doesNotMatch(await page.locator("main").textContent(), /This sentence is new/);
 
