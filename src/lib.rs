@@ -359,6 +359,21 @@ pub(crate) fn give_back_freed_memory() {
     unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
+/// Turns off transparent huge pages for this process (Linux; elsewhere it does nothing).
+/// mimalloc asks for huge pages on its 1 GiB arenas, so the first touch of each 2 MiB of them
+/// makes the kernel clear 2 MiB, and every small purge splits one: in a 10,000-page build that
+/// clearing was about a tenth of the CPU samples and most of the system time (bench/NOTES.md,
+/// session 7). The docent binary calls it first thing, before the heap grows; a process flag
+/// rather than mimalloc's `allow_thp` option, which is read when the first arena is reserved,
+/// before `main`.
+pub fn prefer_small_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integers only and changes no memory of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// Has the allocator hand freed memory back to the system as soon as it is free, rather than a
 /// second later (mimalloc's default, which saves system calls in a build that soon allocates
 /// again). `docent serve` calls it: it stays up, and its memory between edits is what counts.

@@ -119,6 +119,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    docent::prefer_small_pages();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
