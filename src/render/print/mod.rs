@@ -10,6 +10,7 @@
 //! A document's HTML is reused from the memo when its `PrintInput` (all that its render reads)
 //! and the templates digest the same: the key is complete by construction, like a page's.
 
+mod plain;
 pub mod rewrite;
 
 use super::context::SiteContext;

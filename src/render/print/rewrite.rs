@@ -44,7 +44,7 @@ impl PrintLinks<'_> {
 
     /// Where a link of the page with anchor `page` goes in the document, and whether its URL
     /// should be printed after its text. `href` is the attribute as written (entities and all).
-    fn rewrite(&self, page: &str, href: &str) -> (String, bool) {
+    pub(super) fn rewrite(&self, page: &str, href: &str) -> (String, bool) {
         if let Some(fragment) = href.strip_prefix('#') {
             return (in_page(page, fragment), false);
         }
@@ -75,7 +75,7 @@ fn in_page(page: &str, id: &str) -> String {
 }
 
 /// Attributes whose value is a list of ids of the same page.
-const ID_REFS: [&str; 10] = [
+pub(super) const ID_REFS: [&str; 10] = [
     "for",
     "headers",
     "list",
@@ -109,9 +109,15 @@ static SELECTORS: LazyLock<[Selector; 8]> = LazyLock::new(|| {
     .map(|s| s.parse().expect("the print rewrite's selectors are valid"))
 });
 
-/// The page's HTML rewritten for the document, the page's anchor being `page` (`p-3`). HTML the
-/// rewriter cannot read (it reads anything a browser does) is returned as it was.
+/// The page's HTML rewritten for the document, the page's anchor being `page` (`p-3`): by one
+/// scan when it is in the shape docent writes (`plain.rs`), else by lol_html.
 pub fn rewrite_page(html: &str, page: &str, links: &PrintLinks) -> String {
+    super::plain::rewrite(html, page, links).unwrap_or_else(|| rewrite_with_lol_html(html, page, links))
+}
+
+/// `rewrite_page` by lol_html, for any HTML. HTML the rewriter cannot read (it reads anything a
+/// browser does) is returned as it was.
+pub(super) fn rewrite_with_lol_html(html: &str, page: &str, links: &PrintLinks) -> String {
     // The text of the link being read, to leave out a printed URL equal to it.
     let link_text: Rc<RefCell<String>> = Rc::default();
     let text_in = link_text.clone();
@@ -212,14 +218,19 @@ fn handler<'h>(
 /// A video player becomes the QR code of the video's page.
 fn video_qr(el: &mut Element, links: &PrintLinks) {
     let Some(name) = el.get_attribute("data-video") else { return };
-    let url = links.absolute(&crate::resolve::video_url(&decode_entities(&name)));
+    el.replace(&video_qr_html(&name, links), ContentType::Html);
+}
+
+/// What replaces the player of the video named `name` (as written in `data-video`).
+pub(super) fn video_qr_html(name: &str, links: &PrintLinks) -> String {
+    let url = links.absolute(&crate::resolve::video_url(&decode_entities(name)));
     let svg = crate::render::qr::svg(&url, links.qr_label);
-    el.replace(&format!("<div class=\"print-qr\">{svg}</div>"), ContentType::Html);
+    format!("<div class=\"print-qr\">{svg}</div>")
 }
 
 /// The text of an attribute value or text chunk as written in HTML: the entities docent and
 /// HTML serializers write (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`) decoded, others kept.
-fn decode_entities(s: &str) -> String {
+pub(super) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
