@@ -310,16 +310,30 @@ fn build_view(
 /// The search index files of a build from `build_pages`, as a tree of their own (empty when
 /// the theme failed to load and nothing was rendered).
 pub fn search_index(build: &Build) -> OutputTree {
+    search_tree(build, None)
+}
+
+/// `search_index`, of the text `derive::search::take_text` moved out of each view's Markdown
+/// (the default language's, then `build.languages`'), when given: the index frees it as it goes.
+fn search_tree(build: &Build, text: Option<Vec<Vec<Vec<markdown::TextSection>>>>) -> OutputTree {
+    let mut text = text.map(Vec::into_iter);
+    let mut files = |site: &content::Site, map: &resolve::SiteMap, markdown: &[markdown::RenderedMarkdown]| match text
+        .as_mut()
+        .and_then(Iterator::next)
+    {
+        Some(text) => derive::search::search_files_of_text(site, map, markdown, text),
+        None => derive::search::search_files(site, map, markdown),
+    };
     let mut tree = OutputTree::default();
     if build.searchable {
         let _t = timing::stage("search");
-        for (path, bytes) in derive::search::search_files(&build.site, &build.map, &build.markdown) {
+        for (path, bytes) in files(&build.site, &build.map, &build.markdown) {
             tree.insert_bytes(path, bytes);
         }
     }
     // One index per language, under `/CODE/search/`, so that a query searches one language.
     for lang in build.languages.iter().filter(|l| l.searchable) {
-        for (path, bytes) in derive::search::search_files(&lang.site, &lang.map, &lang.markdown) {
+        for (path, bytes) in files(&lang.site, &lang.map, &lang.markdown) {
             tree.insert_bytes(format!("{}/{path}", lang.code), bytes);
         }
     }
@@ -343,6 +357,13 @@ fn release_rendered(build: &mut Build) {
         }
     }
     give_back_freed_memory();
+}
+
+/// Each view's text, for `search_tree`: the default language's, then each other searchable
+/// language's, as `search_tree` reads them.
+fn take_search_text(build: &mut Build) -> Vec<Vec<Vec<markdown::TextSection>>> {
+    let others = build.languages.iter_mut().filter(|l| l.searchable).map(|l| &mut l.markdown);
+    std::iter::once(&mut build.markdown).chain(others).map(|m| derive::search::take_text(m)).collect()
 }
 
 /// The allocator of every docent binary and test: many small strings are allocated on one thread
@@ -410,12 +431,14 @@ pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow:
     }
     let mut build = build;
     release_rendered(&mut build);
+    // Nothing reads the pages' text after the index, which frees it as it reads it.
+    let text = if build.searchable { Some(take_search_text(&mut build)) } else { None };
     let (written, search) = std::thread::scope(|s| {
         let writer = s.spawn(|| {
             let _t = timing::stage("write pages");
             staging.write(&build.tree)
         });
-        let search = search_index(&build);
+        let search = search_tree(&build, text);
         (writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), search)
     });
     written?;

@@ -44,9 +44,10 @@ fn two_builds_with_different_thread_counts_are_byte_identical() {
     }
 }
 
-/// `docent build` writes pages and print pages while rendering and keeps none of them (issue 21);
-/// what it writes must be exactly what the in-memory build (`docent serve`'s) holds, languages
-/// and print pages included.
+/// `docent build` writes pages and print pages while rendering and keeps none of them, and its
+/// search index frees the pages' text as it reads it (issue 21); what it writes must be exactly
+/// what the in-memory build (`docent serve`'s) holds, languages, print pages and search indexes
+/// included.
 #[test]
 fn streamed_pages_on_disk_are_the_in_memory_build() {
     let out = tempfile::tempdir().unwrap();
@@ -57,7 +58,14 @@ fn streamed_pages_on_disk_are_the_in_memory_build() {
     let memory: Vec<&String> = build.tree.files.keys().collect();
     let written: Vec<&String> = disk.keys().filter(|p| *p != ".docent/files").collect();
     assert_eq!(written, memory, "docent build wrote other files than the build holds");
-    for path in ["index.html", "es/index.html", "print/index.html", "es/print/index.html"] {
+    for path in [
+        "index.html",
+        "es/index.html",
+        "print/index.html",
+        "es/print/index.html",
+        "search/manifest.json",
+        "es/search/manifest.json",
+    ] {
         assert!(build.tree.files.contains_key(path), "{path} is not in the build");
     }
     for path in memory {

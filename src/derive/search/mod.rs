@@ -48,6 +48,16 @@ pub use crate::markdown::TextSection as SearchSection;
 
 /// The searchable pages of a site, in the site's page order.
 pub fn search_pages<'a>(site: &'a Site, map: &'a SiteMap, markdown: &'a [RenderedMarkdown]) -> Vec<SearchPage<'a>> {
+    pages_with(site, map, markdown, |i| Cow::Borrowed(&markdown[i].sections))
+}
+
+/// `search_pages`, the text of page `i` being `text(i)`.
+fn pages_with<'a>(
+    site: &'a Site,
+    map: &'a SiteMap,
+    markdown: &'a [RenderedMarkdown],
+    mut text: impl FnMut(usize) -> Cow<'a, [SearchSection]>,
+) -> Vec<SearchPage<'a>> {
     let mut pages = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         // Another language's index holds its own text only: an untranslated page (`fallback`)
@@ -64,7 +74,7 @@ pub fn search_pages<'a>(site: &'a Site, map: &'a SiteMap, markdown: &'a [Rendere
             breadcrumb: breadcrumb.join(" › "),
             description: Cow::Borrowed(page.front.description.as_deref().unwrap_or_default()),
             roles: Cow::Borrowed(&page.front.roles),
-            sections: Cow::Borrowed(&markdown[i].sections),
+            sections: text(i),
             sections_digest: markdown[i].sections_digest,
         });
     }
@@ -105,8 +115,32 @@ fn video_page<'a>(video: &'a crate::videos::Video, map: &SiteMap) -> SearchPage<
 /// The files of the search index: output path (`search/manifest.json`) -> bytes, in the site's
 /// `language`. A `[search] help_page` that names no page is left out (`resolve` reports it).
 pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -> BTreeMap<String, Vec<u8>> {
+    one_shot(site, map, search_pages(site, map, markdown))
+}
+
+/// Each page's text (`RenderedMarkdown::sections`), moved out of `markdown` for
+/// `search_files_of_text`.
+pub fn take_text(markdown: &mut [RenderedMarkdown]) -> Vec<Vec<SearchSection>> {
+    markdown.iter_mut().map(|m| std::mem::take(&mut m.sections)).collect()
+}
+
+/// `search_files` of the text `take_text` moved out of `markdown`, which the index frees batch
+/// by batch as it reads it (`docent build`, where nothing reads the text after the index).
+pub fn search_files_of_text(
+    site: &Site,
+    map: &SiteMap,
+    markdown: &[RenderedMarkdown],
+    mut text: Vec<Vec<SearchSection>>,
+) -> BTreeMap<String, Vec<u8>> {
+    let pages =
+        pages_with(site, map, markdown, |i| Cow::Owned(text.get_mut(i).map(std::mem::take).unwrap_or_default()));
+    one_shot(site, map, pages)
+}
+
+/// The files of a one-shot index of `pages`.
+fn one_shot(site: &Site, map: &SiteMap, pages: Vec<SearchPage>) -> BTreeMap<String, Vec<u8>> {
     let mut memo = index::IndexMemo::one_shot();
-    let files = search_files_with(site, map, markdown, &mut memo);
+    let files = index_files(site, map, pages, &mut memo);
     // Without the memo, each file's bytes have one owner: no copy.
     drop(memo);
     files.into_iter().map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes))).collect()
@@ -123,6 +157,16 @@ pub fn search_files_with(
     let t = crate::timing::stage("search: pages");
     let pages = search_pages(site, map, markdown);
     drop(t);
+    index_files(site, map, pages, memo)
+}
+
+/// The files of the index of `pages`, under `search/`.
+fn index_files(
+    site: &Site,
+    map: &SiteMap,
+    mut pages: Vec<SearchPage>,
+    memo: &mut index::IndexMemo,
+) -> BTreeMap<String, SharedBytes> {
     let help = map.help_page.map(|p| (map.pages[p].title.clone(), map.page_href(p)));
     let settings = IndexSettings {
         help: help.as_ref().map(|(title, url)| (title.as_str(), url.as_str())),
@@ -131,7 +175,7 @@ pub fn search_files_with(
     };
     // A language's view (`languages::view`) carries its code; the default language has none.
     let language = site.language.as_deref().unwrap_or(&site.config.language);
-    let files = language_index(&pages, language, &settings, memo);
+    let files = language_index(&mut pages, language, &settings, memo);
     files.into_iter().map(|(name, bytes)| (format!("search/{name}"), bytes)).collect()
 }
 
@@ -153,7 +197,7 @@ pub struct IndexSettings<'a> {
 /// client reads the language's rules from the manifest, so an index adds nothing to another
 /// language's downloads. `memo` keeps the last call's index: keep one per language.
 pub fn language_index(
-    pages: &[SearchPage],
+    pages: &mut [SearchPage],
     language: &str,
     settings: &IndexSettings,
     memo: &mut index::IndexMemo,
@@ -222,7 +266,7 @@ mod tests {
         let synonyms = vec![vec!["clave".to_string(), "contraseñas".to_string()]];
         let settings = IndexSettings { synonyms: &synonyms, ..Default::default() };
         let pt = language_index(
-            &[page("Redefinir a senha", "As senhas das usuárias")],
+            &mut [page("Redefinir a senha", "As senhas das usuárias")],
             "pt-BR",
             &settings,
             &mut index::IndexMemo::default(),
@@ -234,8 +278,8 @@ mod tests {
         // The same memo across languages never hands one language's terms to another.
         let mut memo = index::IndexMemo::default();
         let same = [page("Contraseñas", "contraseñas")];
-        let es = language_index(&same, "es", &settings, &mut memo);
-        let en = language_index(&same, "en", &settings, &mut memo);
+        let es = language_index(&mut same.clone(), "es", &settings, &mut memo);
+        let en = language_index(&mut same.clone(), "en", &settings, &mut memo);
         assert_eq!((terms_of(&es), terms_of(&en)), (vec!["contras".to_string()], vec!["contrasena".to_string()]));
         let es: serde_json::Value = serde_json::from_slice(&es["manifest.json"]).unwrap();
         assert_eq!(es["syn"], serde_json::json!([[["clav"], ["contras"]]]));

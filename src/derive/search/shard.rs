@@ -213,11 +213,24 @@ pub fn doc_shard<'a>(docs: impl Iterator<Item = &'a [u8]> + Clone) -> Vec<u8> {
     bytes
 }
 
-/// The manifest, given the shards' keys and hashes, pages per result shard, the result shard
+/// The sections only some audiences see (`::: only`): `[page, section, roles]` each, for the
+/// manifest (read before the index frees the pages' text).
+pub fn section_roles(pages: &[SearchPage]) -> Vec<Value> {
+    pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.sections.iter().enumerate().filter(|(_, s)| !s.roles.is_empty()).map(move |(n, s)| json!([i, n, s.roles]))
+        })
+        .collect()
+}
+
+/// The manifest, given the sections only some audiences see (`section_roles`), the shards' keys and hashes, pages per result shard, the result shard
 /// groups' hashes and the number of sections (for the client's idf).
 #[allow(clippy::too_many_arguments)]
 pub fn manifest(
     pages: &[SearchPage],
+    only: Vec<Value>,
     keys: &[String],
     hashes: &[String],
     per: usize,
@@ -242,13 +255,6 @@ pub fn manifest(
                 last = id;
             }
             json!([role, s])
-        })
-        .collect();
-    let only: Vec<Value> = pages
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| {
-            p.sections.iter().enumerate().filter(|(_, s)| !s.roles.is_empty()).map(move |(n, s)| json!([i, n, s.roles]))
         })
         .collect();
     let manifest = json!({
@@ -306,7 +312,7 @@ mod tests {
     }
 
     fn write(pages: &[SearchPage], extras: &ManifestExtras, limits: &Limits) -> BTreeMap<String, SharedBytes> {
-        index::files(pages, &EN, extras, limits, &mut index::IndexMemo::default())
+        index::files(&mut pages.to_vec(), &EN, extras, limits, &mut index::IndexMemo::default())
     }
 
     #[test]

@@ -5,13 +5,15 @@
 use super::*;
 
 /// The index's files (`manifest.json`, term and result shards), reusing and refilling `memo`.
+/// A one-shot memo (`IndexMemo::one_shot`) empties the pages' `sections` as it reads them.
 pub fn files(
-    pages: &[SearchPage],
+    pages: &mut [SearchPage],
     lang: &'static Analysis,
     extras: &ManifestExtras,
     limits: &Limits,
     memo: &mut IndexMemo,
 ) -> BTreeMap<String, SharedBytes> {
+    let only = shard::section_roles(pages);
     update(memo, pages, lang, MAX_POSTINGS, limits);
     let _t = crate::timing::stage("search: shards");
     let mut files = BTreeMap::new();
@@ -21,7 +23,7 @@ pub fn files(
     }
     let (per, doc_hashes) = doc_shards(memo, limits, &mut files);
     let sections: u64 = memo.pages.iter().map(|p| u64::from(p.sections)).sum();
-    let manifest = shard::manifest(pages, &keys, &hashes, per, &doc_hashes, sections, extras, limits);
+    let manifest = shard::manifest(pages, only, &keys, &hashes, per, &doc_hashes, sections, extras, limits);
     files.insert("manifest.json".into(), Arc::new(manifest));
     files
 }

@@ -28,6 +28,7 @@ use super::shard::{self, Limits, ManifestExtras};
 use crate::digest::Digest;
 use crate::output::SharedBytes;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
@@ -133,13 +134,19 @@ pub fn build(pages: &[SearchPage], lang: &'static Analysis) -> Index {
 /// Builds the index keeping at most `max_postings` per term (for tests).
 pub fn build_with(pages: &[SearchPage], lang: &'static Analysis, max_postings: usize) -> Index {
     let mut memo = IndexMemo::default();
-    update(&mut memo, pages, lang, max_postings, &Limits::default());
+    update(&mut memo, &mut pages.to_vec(), lang, max_postings, &Limits::default());
     memo.index(max_postings)
 }
 
 /// Brings `memo` to the index of `pages`: only the changed pages' terms when the page list has
 /// the same length and few pages changed, else every term (reusing unchanged pages' records).
-fn update(memo: &mut IndexMemo, pages: &[SearchPage], lang: &'static Analysis, max_postings: usize, limits: &Limits) {
+fn update(
+    memo: &mut IndexMemo,
+    pages: &mut [SearchPage],
+    lang: &'static Analysis,
+    max_postings: usize,
+    limits: &Limits,
+) {
     let setting =
         (lang.name, max_postings, (limits.term_shard, limits.doc_shard, limits.section_text, limits.docs_per_hash));
     if memo.setting != Some(setting) {
@@ -166,20 +173,19 @@ type Tokenized = (PageDictionary, PageRecord);
 /// A page's record: reused from the last build, or tokenized with the page's own term numbers.
 type Found = Result<Arc<PageRecord>, Box<Tokenized>>;
 
-/// Tokenizes the pages not in `reuse`, in parallel.
+/// Tokenizes the pages (each with its key) not in `reuse`, in parallel.
 fn tokenize(
-    pages: &[(usize, &SearchPage)],
-    keys: &[u64],
+    pages: &[(&SearchPage, u64)],
     reuse: &FastMap<u64, Arc<PageRecord>>,
     lang: &Analysis,
     limits: &Limits,
 ) -> Vec<Found> {
     pages
         .par_iter()
-        .map(|&(i, page)| match reuse.get(&keys[i]) {
+        .map(|&(page, key)| match reuse.get(&key) {
             Some(r) => Ok(r.clone()),
             None => {
-                let (dict, mut record) = page_terms(page, keys[i], lang, limits);
+                let (dict, mut record) = page_terms(page, key, lang, limits);
                 record.postings.shrink_to_fit();
                 record.doc.shrink_to_fit();
                 Err(Box::new((dict.into_terms(), record)))
@@ -220,10 +226,12 @@ fn number(memo: &mut IndexMemo, found: Vec<Found>) -> Vec<Arc<PageRecord>> {
 /// either way, so the bytes do not depend on the batch.
 const ONE_SHOT_BATCH: usize = 2048;
 
-/// Every term's postings anew (after pages were added, removed or many changed).
+/// Every term's postings anew (after pages were added, removed or many changed). A one-shot
+/// build frees each batch's text once it is merged (`SearchPage::sections`): at 100,000 pages
+/// the text was 730 MB, held until the last batch.
 fn rebuild(
     memo: &mut IndexMemo,
-    pages: &[SearchPage],
+    pages: &mut [SearchPage],
     keys: &[u64],
     lang: &Analysis,
     max_postings: usize,
@@ -231,26 +239,36 @@ fn rebuild(
 ) {
     let reuse: FastMap<u64, Arc<PageRecord>> =
         std::mem::take(&mut memo.pages).into_iter().map(|r| (r.key, r)).collect();
-    let all: Vec<(usize, &SearchPage)> = pages.iter().enumerate().collect();
     // `serve` keeps every page's record for its next update: one batch, each term's list then
     // allocated once at its size.
-    let batch = if memo.batch == 0 { all.len().max(1) } else { memo.batch };
+    let batch = if memo.batch == 0 { pages.len().max(1) } else { memo.batch };
     for list in &mut memo.postings {
         *list = Vec::new();
     }
     memo.totals = Vec::new();
     let t = crate::timing::stage("search: index: tokenize, number and merge");
-    let chunks: Vec<&[(usize, &SearchPage)]> = all.chunks(batch).collect();
-    let tokenized = |k: usize| chunks.get(k).map(|chunk| tokenize(chunk, keys, &reuse, lang, limits));
-    let mut next = tokenized(0);
+    let mut chunks: Vec<&mut [SearchPage]> = pages.chunks_mut(batch).collect();
+    let key_chunks: Vec<&[u64]> = keys.chunks(batch).collect();
+    let tokenized = |k: usize, chunk: Option<&[SearchPage]>| {
+        let chunk: Vec<(&SearchPage, u64)> = chunk?.iter().zip(key_chunks[k].iter().copied()).collect();
+        Some(tokenize(&chunk, &reuse, lang, limits))
+    };
+    let mut next = tokenized(0, chunks.first().map(|c| &**c));
     let mut count: Vec<u32> = Vec::new();
     let mut k = 0;
     while let Some(found) = next.take() {
         // Numbering and merging are one thread's work, in page order: the next batch is
         // tokenized meanwhile, on the other threads.
         k += 1;
-        let ((), following) = rayon::join(|| merge_batch(memo, found, &mut count, max_postings), || tokenized(k));
+        let following = chunks.get(k).map(|c| &**c);
+        let ((), following) =
+            rayon::join(|| merge_batch(memo, found, &mut count, max_postings), || tokenized(k, following));
         next = following;
+        if memo.one_shot {
+            for page in chunks[k - 1].iter_mut() {
+                page.sections = Cow::Owned(Vec::new());
+            }
+        }
     }
     drop(reuse);
     drop(t);
@@ -333,9 +351,9 @@ fn update_pages(
     max_postings: usize,
     limits: &Limits,
 ) {
-    let some: Vec<(usize, &SearchPage)> = changed.iter().map(|&i| (i, &pages[i])).collect();
+    let some: Vec<(&SearchPage, u64)> = changed.iter().map(|&i| (&pages[i], keys[i])).collect();
     let t = crate::timing::stage("search: index: tokenize and number");
-    let fresh = number(memo, tokenize(&some, keys, &FastMap::default(), lang, limits));
+    let fresh = number(memo, tokenize(&some, &FastMap::default(), lang, limits));
     drop(t);
     let _t = crate::timing::stage("search: index: update");
     let mut touched: Vec<u32> = Vec::new();
@@ -573,7 +591,7 @@ mod tests {
 
     fn files_of(pages: &[SearchPage], memo: &mut IndexMemo) -> BTreeMap<String, SharedBytes> {
         let limits = Limits { term_shard: 3_000, doc_shard: 1_500, ..Limits::default() };
-        files(pages, &EN, &ManifestExtras::default(), &limits, memo)
+        files(&mut pages.to_vec(), &EN, &ManifestExtras::default(), &limits, memo)
     }
 
     #[test]
