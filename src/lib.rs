@@ -384,9 +384,9 @@ pub(crate) fn give_back_freed_memory() {
 /// mimalloc asks for huge pages on its 1 GiB arenas, so the first touch of each 2 MiB of them
 /// makes the kernel clear 2 MiB, and every small purge splits one: in a 10,000-page build that
 /// clearing was about a tenth of the CPU samples and most of the system time (bench/NOTES.md,
-/// session 7). The docent binary calls it first thing, before the heap grows; a process flag
-/// rather than mimalloc's `allow_thp` option, which is read when the first arena is reserved,
-/// before `main`.
+/// session 7). The docent binary calls it first thing for every command but `serve`, before
+/// the heap grows; a process flag rather than mimalloc's `allow_thp` option, which is read when
+/// the first arena is reserved, before `main`.
 pub fn prefer_small_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes integers only and changes no memory of this process.
