@@ -280,7 +280,7 @@ struct AnyLinks;
 impl Links for AnyLinks {
     fn rewrite(&self, dest: &str) -> Result<Rewritten, LinkError> {
         if dest.len().is_multiple_of(2) {
-            let anchor = dest.split_once('#').map(|(_, a)| (0, a.to_string()));
+            let anchor = dest.split_once('#').map(|(_, a)| ("content/page.md".to_string(), a.to_string()));
             Ok(Rewritten { url: format!("/{}/", dest.trim_matches('/')), anchor })
         } else {
             Err(LinkError { left_out: false, problem: "no such page".into(), help: "write the path of a page".into() })

@@ -88,8 +88,10 @@ pub struct LinkError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rewritten {
     pub url: String,
-    /// The page and anchor the link needs to exist (checked once every page is rendered).
-    pub anchor: Option<(usize, String)>,
+    /// The page (its source path) and anchor the link needs to exist (checked once every page
+    /// is rendered). A path, not the page's place in the site, so that a page added elsewhere
+    /// gives the same answer and `docent serve` can keep this page's render.
+    pub anchor: Option<(String, String)>,
 }
 
 use crate::digest::Prehashed;
@@ -219,7 +221,8 @@ pub fn sections_digest(sections: &[TextSection]) -> u64 {
 /// An anchor another page's link needs, with where the link is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnchorRef {
-    pub page: usize,
+    /// The source path of the page (`content/login.md`).
+    pub page: String,
     pub anchor: String,
     pub span: Span,
 }

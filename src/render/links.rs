@@ -30,8 +30,7 @@ pub struct LinkWorld<'a> {
 
 pub struct SiteLinks<'a> {
     pub world: &'a LinkWorld<'a>,
-    /// The page whose links these are: its index and source path.
-    pub from: usize,
+    /// The source path of the page whose links these are.
     pub source: &'a str,
 }
 
@@ -48,13 +47,14 @@ impl Links for SiteLinks<'_> {
                     url.push('#');
                     url.push_str(a);
                 }
-                Ok(Rewritten { url, anchor: anchor.filter(|a| !a.is_empty()).map(|a| (page, a)) })
+                let target = || self.world.pages.get(page).map(|p| p.source.clone()).unwrap_or_default();
+                Ok(Rewritten { url, anchor: anchor.filter(|a| !a.is_empty()).map(|a| (target(), a)) })
             }
             LinkTarget::Asset { asset } => {
                 Ok(Rewritten { url: map.asset_href(&self.world.assets[asset].output), anchor: None })
             }
             LinkTarget::Fragment(a) => {
-                Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then_some((self.from, a)) })
+                Ok(Rewritten { url: format!("#{a}"), anchor: (!a.is_empty()).then(|| (self.source.to_string(), a)) })
             }
             LinkTarget::SitePath(p) => Ok(Rewritten { url: map.asset_href(p.trim_start_matches('/')), anchor: None }),
             LinkTarget::External => Ok(Rewritten { url: dest.to_string(), anchor: None }),
@@ -112,5 +112,42 @@ impl Links for SiteLinks<'_> {
             LinkTarget::Asset { asset } => self.world.assets[asset].dimensions,
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What page `from` is told for each of `dests`, in a site of `files`.
+    fn answers(files: &[(&str, &str)], from: &str, dests: &[&str]) -> Vec<Result<Rewritten, LinkError>> {
+        let site = crate::content::test_site(files);
+        let (map, _) = crate::resolve::resolve(&site);
+        let (strings, policy) =
+            (crate::strings::Strings::english(), super::super::link_policy::LinkPolicy::new(&Default::default()));
+        let world = LinkWorld {
+            map: &map,
+            assets: &site.assets,
+            videos: &site.videos,
+            strings: &strings,
+            policy: &policy,
+            pages: &site.pages,
+            snippets: &site.snippets,
+        };
+        let links = SiteLinks { world: &world, source: from };
+        dests.iter().map(|d| links.rewrite(d)).collect()
+    }
+
+    #[test]
+    fn links_name_their_target_page_by_path_so_a_page_added_elsewhere_keeps_every_answer() {
+        let mut files = vec![("a.md", "A"), ("b.md", "## Steps\n"), ("c.md", "[b](b.md#steps) [here](#top)")];
+        let dests = ["b.md#steps", "#here", "b.md"];
+        let before = answers(&files, "content/c.md", &dests);
+        let anchor = before[0].as_ref().map(|r| r.anchor.clone()).ok().flatten();
+        assert_eq!(anchor, Some(("content/b.md".to_string(), "steps".to_string())));
+        let own = before[1].as_ref().map(|r| r.anchor.clone()).ok().flatten();
+        assert_eq!(own, Some(("content/c.md".to_string(), "here".to_string())));
+        files.insert(0, ("0-first.md", "New"));
+        assert_eq!(answers(&files, "content/c.md", &dests), before, "`docent serve` keeps c's render");
     }
 }

@@ -104,7 +104,7 @@ pub fn render_site(
     drop(t);
 
     let t = crate::timing::stage("render: checks");
-    check_anchors(site, &markdown, diags);
+    check_anchors(site, map, &markdown, diags);
     drop(t);
 
     let t = crate::timing::stage("render: pages");
@@ -291,8 +291,8 @@ fn render_markdown(
                 toolkit,
                 labels,
             };
-            let key = memo::markdown_input_key(&input, i);
-            let links = SiteLinks { world: &world, from: i, source: &page.source };
+            let key = memo::markdown_input_key(&input);
+            let links = SiteLinks { world: &world, source: &page.source };
             if let Some(reused) = prior.and_then(|p| p.reuse(key, world_key, &links)) {
                 return reused;
             }
@@ -560,19 +560,20 @@ fn quick_links(site: &Site, map: &SiteMap) -> Vec<LinkContext<'static>> {
 }
 
 /// Every `page.md#anchor` link must name a heading that page has.
-fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Diagnostic>) {
+fn check_anchors(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown], diags: &mut Vec<Diagnostic>) {
     // One hint per (page, anchor): a page may repeat the same broken link thousands of times.
     let mut hints: HashMap<(usize, &str), String> = HashMap::new();
     let mut budget = crate::markdown::HINT_BUDGET;
     for (from, md) in markdown.iter().enumerate() {
         for r in &md.anchor_refs {
-            let headings = &markdown[r.page].headings;
-            if !markdown[r.page].has_anchor(&r.anchor) && !is_builtin_anchor(&r.anchor) {
-                let message = format!("link to #{} in {}: no such heading", r.anchor, site.pages[r.page].source);
+            let Some(&page) = map.by_source.get(&r.page).filter(|&&p| p < markdown.len()) else { continue };
+            let headings = &markdown[page].headings;
+            if !markdown[page].has_anchor(&r.anchor) && !is_builtin_anchor(&r.anchor) {
+                let message = format!("link to #{} in {}: no such heading", r.anchor, site.pages[page].source);
                 // In another language's view, a link between a translated page and an untranslated
                 // one names a heading written in the other language: a warning, fixed by keeping
                 // the source's heading ids in translations.
-                if site.pages.get(from).is_some_and(|p| p.fallback != site.pages[r.page].fallback) {
+                if site.pages.get(from).is_some_and(|p| p.fallback != site.pages[page].fallback) {
                     let code = site.language.as_deref().unwrap_or_default();
                     diags.push(
                         Diagnostic::warning(r.span.clone(), format!("{message} (in the `{code}` pages)")).with_help(
@@ -582,7 +583,7 @@ fn check_anchors(site: &Site, markdown: &[RenderedMarkdown], diags: &mut Vec<Dia
                     continue;
                 }
                 let help = hints
-                    .entry((r.page, r.anchor.as_str()))
+                    .entry((page, r.anchor.as_str()))
                     .or_insert_with(|| crate::markdown::no_such_heading_help(&r.anchor, headings, &mut budget))
                     .clone();
                 diags.push(Diagnostic::error(r.span.clone(), message).with_help(help));

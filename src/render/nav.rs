@@ -95,9 +95,10 @@ fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, wor
         let _ = write!(out, "<li><a href=\"{href}\"{aria}>{}</a></li>", page.title_html);
         return;
     }
+    let id = menu_id(&page.url);
     let _ = write!(
         out,
-        "<li class=\"menu-section\"><a href=\"{href}\"{aria}>{}</a><button type=\"button\" class=\"menu-toggle\" aria-expanded=\"{is_open}\" aria-controls=\"menu-{i}\" aria-label=\"{}\" hidden></button><ul id=\"menu-{i}\"{}>",
+        "<li class=\"menu-section\"><a href=\"{href}\"{aria}>{}</a><button type=\"button\" class=\"menu-toggle\" aria-expanded=\"{is_open}\" aria-controls=\"{id}\" aria-label=\"{}\" hidden></button><ul id=\"{id}\"{}>",
         page.title_html,
         escape(&words.section.replace("{title}", &page.title)),
         if is_open { "" } else { " hidden" }
@@ -106,6 +107,15 @@ fn item(map: &SiteMap, i: usize, current: usize, open: &[usize], full: bool, wor
         item(map, c, current, open, full, words, out);
     }
     out.push_str("</ul></li>");
+}
+
+/// The id of a section's list in the menu, from the section's URL: adding, removing or moving
+/// a page changes no other page's menu. (It was the section's place in the site's page list,
+/// so a page added anywhere changed the menu of every page after it, and `docent serve`
+/// rendered them all again.) 48 bits of the URL's digest: two sections of one menu share one
+/// with odds of about 1 in 10^10.
+fn menu_id(url: &str) -> String {
+    format!("menu-{:012x}", crate::digest::Digest::of(url.as_bytes()) >> 16)
 }
 
 /// Which pages the menu shows (on some page of the site): the top entries and, below them,
@@ -122,4 +132,51 @@ pub fn shown_in_menu(map: &SiteMap) -> Vec<bool> {
         }
     }
     shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn menu_of(files: &[(&str, &str)], source: &str) -> String {
+        let site = crate::content::test_site(files);
+        let (map, _) = crate::resolve::resolve(&site);
+        let page = site.pages.iter().position(|p| p.source == source).expect("the page");
+        let words = MenuWords { section: "{title} pages", all_modules: "All modules" };
+        menu_html(&map, page, &words)
+    }
+
+    #[test]
+    fn a_page_added_elsewhere_changes_no_other_menu() {
+        let mut files = vec![
+            ("_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            ("a/_index.md", "+++\ntitle = \"A\"\n+++\n"),
+            ("a/one.md", "+++\ntitle = \"One\"\n+++\n"),
+            ("b/_index.md", "+++\ntitle = \"B\"\n+++\n"),
+            ("b/two.md", "+++\ntitle = \"Two\"\n+++\n"),
+        ];
+        let before = menu_of(&files, "content/b/two.md");
+        assert!(before.contains("aria-controls=\"menu-"), "{before}");
+        files.insert(3, ("a/new.md", "+++\ntitle = \"New\"\n+++\n"));
+        let after = menu_of(&files, "content/b/two.md");
+        assert!(after.contains("New"), "a small site's menu lists every page: {after}");
+        assert_eq!(after.replace("<li><a href=\"/a/new/\">New</a></li>", ""), before);
+    }
+
+    #[test]
+    fn each_section_of_a_menu_has_its_own_list_id() {
+        let files: Vec<(String, String)> = (0..40)
+            .flat_map(|s| {
+                [
+                    (format!("s{s}/_index.md"), format!("+++\ntitle = \"S{s}\"\n+++\n")),
+                    (format!("s{s}/p.md"), "+++\ntitle = \"P\"\n+++\n".into()),
+                ]
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let menu = menu_of(&files, "content/s0/p.md");
+        let ids: Vec<&str> = menu.split(" id=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+        let distinct: std::collections::BTreeSet<&&str> = ids.iter().collect();
+        assert_eq!((ids.len(), distinct.len()), (40, 40), "{menu}");
+    }
 }

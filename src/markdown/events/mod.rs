@@ -413,7 +413,10 @@ pub(super) mod tests {
     impl Links for TestLinks {
         fn rewrite(&self, dest: &str) -> Result<Rewritten, LinkError> {
             match dest {
-                "other.md#steps" => Ok(Rewritten { url: "/other/#steps".into(), anchor: Some((1, "steps".into())) }),
+                "other.md#steps" => Ok(Rewritten {
+                    url: "/other/#steps".into(),
+                    anchor: Some(("content/other.md".into(), "steps".into())),
+                }),
                 d if d.starts_with("missing") => {
                     Err(LinkError { left_out: false, problem: "no such page".into(), help: "fix it".into() })
                 }
