@@ -53,6 +53,9 @@ pub struct RenderMemo {
     pub languages: std::collections::BTreeMap<String, RenderMemo>,
     /// Where this memo's pages are in `tree`: empty for the default language, `CODE/` for another.
     pub prefix: String,
+    /// `derive::derive_files` (sitemap, URL manifest, redirects), with the digest of what they
+    /// read (`lib::derived_files`).
+    pub(crate) derived: Option<(u64, Vec<(String, crate::output::SharedBytes)>)>,
 }
 
 /// The digest of each page's menu HTML, same index as `Site::pages`.
@@ -224,6 +227,7 @@ impl RenderMemo {
             tree: good.tree,
             languages,
             prefix: self.prefix,
+            derived: self.derived,
         }
     }
 

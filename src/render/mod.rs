@@ -43,6 +43,8 @@ pub struct Rendered {
     pub theme: Theme,
     /// What the next render may reuse (`serve`); its `tree` is left empty for the caller to set.
     pub memo: RenderMemo,
+    /// The digest of the `SiteMap` this render read (`None` if it could not be made).
+    pub map_key: Option<u64>,
 }
 
 /// Where finished pages and print pages go while rendering. `None` keeps their bytes in
@@ -166,7 +168,7 @@ pub fn render_site(
     drop(_t);
     let _t = crate::timing::stage("render: print pages");
     pages.extend(print::render_print_pages(&shared, memo, &mut next_memo, diags));
-    Some(Rendered { markdown, pages, theme, memo: next_memo })
+    Some(Rendered { markdown, pages, theme, memo: next_memo, map_key })
 }
 
 /// What every page of one render shares.
