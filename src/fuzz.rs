@@ -114,6 +114,43 @@ pub const TARGETS: &[Target] = &[
         ],
     },
     Target {
+        name: "highlight",
+        run: highlight,
+        tokens: &[
+            "\n",
+            "    ",
+            "\t",
+            "- ",
+            "[",
+            "]",
+            "{",
+            "}",
+            "(",
+            ")",
+            "$(",
+            "${",
+            "`",
+            "\"",
+            "'",
+            "\\",
+            "<<EOF\n",
+            "EOF\n",
+            "r#\"",
+            "\"#",
+            "/*",
+            "*/",
+            "//",
+            "--",
+            "# ",
+            "SELECT ",
+            "fn ",
+            "function ",
+            "=>",
+            "é",
+            "\u{0}",
+        ],
+    },
+    Target {
         name: "vtt",
         run: vtt,
         tokens: &[
@@ -256,6 +293,20 @@ pub fn target(name: &str) -> Option<&'static Target> {
 
 /// Fails when `produced` bytes exceed `factor` times the input plus `slack`: what a parser gives
 /// back must stay proportional to what it was given.
+/// The first byte picks the fence language (each tree-sitter grammar, and syntect's YAML and
+/// Python, whose tree-sitter grammars are not used because they can abort); the rest is the code.
+fn highlight(input: &[u8]) -> Result<(), String> {
+    const LANGUAGES: &[&str] = &["bash", "json", "sql", "javascript", "rust", "yaml", "python", "toml"];
+    let Some((&pick, code)) = input.split_first() else { return Ok(()) };
+    let code = String::from_utf8_lossy(code);
+    let lang = LANGUAGES[usize::from(pick) % LANGUAGES.len()];
+    let Some(html) = crate::markdown::highlight::highlight(&code, lang) else {
+        return Err(format!("{lang} is not highlighted"));
+    };
+    // A span per character at most, each character escaped: about 60 bytes a byte.
+    bounded("highlighted HTML", html.len(), code.len(), 64, 1024)
+}
+
 fn bounded(what: &str, produced: usize, input: usize, factor: usize, slack: usize) -> Result<(), String> {
     if produced > input * factor + slack {
         return Err(format!("{what}: {produced} bytes from {input} bytes of input (more than {factor}x + {slack})"));

@@ -220,6 +220,11 @@ fn fuzz_markdown() {
 }
 
 #[test]
+fn fuzz_highlight() {
+    fuzz("highlight");
+}
+
+#[test]
 fn fuzz_vtt() {
     fuzz("vtt");
 }

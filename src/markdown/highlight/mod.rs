@@ -12,6 +12,8 @@
 //! fraction of the bytes of a class per scope name (`hl-keyword hl-other hl-DML hl-sql`, nested
 //! per scope), which was a third of a page with code.
 
+mod tree;
+
 use crate::markdown::text_escape;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -115,46 +117,70 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         }
         *known.entry(token.to_string()).or_insert_with(|| find_syntax(ss, token))
     })?;
-    let mut parse = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut out = String::with_capacity(code.len() * 2);
-    // The open span's classes ("" when none is open) and the text waiting for it.
-    let mut open = String::new();
-    let mut run = String::new();
     STYLES.with_borrow_mut(|styles| {
         if styles.len() > STYLES_MAX {
             styles.clear();
         }
-        let mut text = |piece: &str, stack: &ScopeStack| {
-            if piece.is_empty() {
-                return;
+        let mut spans = Spans::new(styles, code.len());
+        let by_tree = tree::grammar_for(&syntax.name)
+            .filter(|_| code.len() <= tree::MAX_BYTES)
+            .and_then(|grammar| tree::for_each_run(grammar, code, |piece, scopes| spans.text(piece, scopes)));
+        if by_tree.is_none() {
+            spans.out.clear();
+            spans.run.clear();
+            spans.open.clear();
+            let mut parse = ParseState::new(syntax);
+            let mut stack = ScopeStack::new();
+            for line in LinesWithEndings::from(code) {
+                let ops = parse.parse_line(line, ss).ok()?;
+                let mut at = 0;
+                for (i, op) in &ops {
+                    spans.text(&line[at..*i], stack.as_slice());
+                    at = *i;
+                    stack.apply(op).ok()?;
+                }
+                spans.text(&line[at..], stack.as_slice());
             }
-            let scopes = stack.as_slice();
-            if !styles.contains_key(scopes) {
-                styles.insert(scopes.to_vec(), classes_of(scopes));
-            }
-            let classes = &styles[scopes];
-            if *classes != open {
-                flush(&open, &run, &mut out);
-                run.clear();
-                open.clone_from(classes);
-            }
-            run.push_str(piece);
-        };
-        for line in LinesWithEndings::from(code) {
-            let ops = parse.parse_line(line, ss).ok()?;
-            let mut at = 0;
-            for (i, op) in &ops {
-                text(&line[at..*i], &stack);
-                at = *i;
-                stack.apply(op).ok()?;
-            }
-            text(&line[at..], &stack);
         }
-        Some(())
-    })?;
-    flush(&open, &run, &mut out);
-    Some(out)
+        Some(spans.finish())
+    })
+}
+
+/// The highlighted HTML being written: flat spans, one per run of text with the same classes.
+struct Spans<'a> {
+    styles: &'a mut HashMap<Vec<Scope>, String>,
+    out: String,
+    /// The open span's classes ("" when none is open) and the text waiting for it.
+    open: String,
+    run: String,
+}
+
+impl<'a> Spans<'a> {
+    fn new(styles: &'a mut HashMap<Vec<Scope>, String>, len: usize) -> Spans<'a> {
+        Spans { styles, out: String::with_capacity(len * 2), open: String::new(), run: String::new() }
+    }
+
+    /// Adds `piece`, styled as text under `scopes` (outermost first) is.
+    fn text(&mut self, piece: &str, scopes: &[Scope]) {
+        if piece.is_empty() {
+            return;
+        }
+        if !self.styles.contains_key(scopes) {
+            self.styles.insert(scopes.to_vec(), classes_of(scopes));
+        }
+        let classes = &self.styles[scopes];
+        if *classes != self.open {
+            flush(&self.open, &self.run, &mut self.out);
+            self.run.clear();
+            self.open.clone_from(classes);
+        }
+        self.run.push_str(piece);
+    }
+
+    fn finish(mut self) -> String {
+        flush(&self.open, &self.run, &mut self.out);
+        self.out
+    }
 }
 
 thread_local! {
@@ -273,6 +299,20 @@ mod tests {
         let html = highlight("fn main() {}\n", "rust").unwrap();
         assert!(html.starts_with("<span class=\"hl"), "`fn` is a coloured keyword: {html}");
         assert!(highlight("x", "no-such-language").is_none());
+    }
+
+    #[test]
+    fn common_languages_go_to_tree_sitter_under_every_fence_name_and_the_rest_to_syntect() {
+        let engine = |token: &str| tree::grammar_for(&find_syntax(syntaxes(), token).unwrap().name).is_some();
+        for token in ["sh", "bash", "zsh", "shell", "console", "json", "sql", "js", "jsx", "javascript", "rust", "rs"] {
+            assert!(engine(token), "{token} is highlighted by tree-sitter");
+        }
+        for token in ["yaml", "python", "toml", "html", "powershell"] {
+            assert!(!engine(token), "{token} is highlighted by syntect");
+        }
+        // Both engines' tokens take their colours from the same themes: a keyword is a keyword.
+        let keyword = |code: &str, lang: &str| span_classes(&highlight(code, lang).unwrap())[0].join(" ");
+        assert_eq!(keyword("fn main() {}\n", "rust"), keyword("if a:\n    pass\n", "python"));
     }
 
     #[test]

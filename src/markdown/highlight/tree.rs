@@ -1,0 +1,167 @@
+//! Shell, JSON, SQL, JavaScript and Rust code is parsed with tree-sitter's grammars instead of
+//! syntect's TextMate syntaxes: on a help site's code blocks tree-sitter is two to four times
+//! faster (bench/NOTES.md, session 8), and syntect's regexes were a third of a large build's time.
+//! Every other language stays with syntect.
+//!
+//! A grammar is used only if its external scanner cannot write past tree-sitter's 1,024-byte
+//! state buffer. YAML's and Python's can (tree-sitter-yaml 0.7 and tree-sitter-python 0.25 push
+//! an indentation level per nesting step and check the buffer's end only between two-byte
+//! writes, so a block nested a few hundred levels deep aborts the process), so those two stay
+//! with syntect; `deep_nesting_and_long_input_do_not_crash` finds such a grammar.
+//!
+//! The look does not change engine with the language: each tree-sitter capture (`keyword`,
+//! `string`, `function.builtin`…) is given the TextMate scope a syntect syntax gives the same kind
+//! of token, and the themes style that scope, so both engines write the same classes and the
+//! stylesheet is the same.
+
+use std::sync::OnceLock;
+use syntect::parsing::Scope;
+use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter};
+
+/// Longer code goes to syntect. tree-sitter's time grows with the square of a block's nesting
+/// depth (a JSON block of 10,000 `[` takes 90 ms, of 100,000 eight seconds), so a cap on the
+/// bytes it is given bounds its worst case (about 50 ms a block) while every ordinary code block
+/// fits; syntect's time is what it was for longer code.
+pub(super) const MAX_BYTES: usize = 8 * 1024;
+
+/// The captures the grammars' highlight queries use, with the TextMate scope each one means
+/// (`None`: plain text). A capture not listed takes its longest listed prefix
+/// (`punctuation.bracket` is `punctuation`), as tree-sitter matches them.
+const CAPTURES: &[(&str, Option<&str>)] = &[
+    ("attribute", Some("entity.other.attribute-name")),
+    ("boolean", Some("constant.language")),
+    ("comment", Some("comment")),
+    ("conditional", Some("keyword.control")),
+    ("constant", Some("constant.other")),
+    ("constant.builtin", Some("constant.language")),
+    ("constructor", Some("entity.name.type")),
+    ("embedded", None),
+    ("escape", Some("constant.character.escape")),
+    ("field", None),
+    ("float", Some("constant.numeric")),
+    ("function", Some("entity.name.function")),
+    ("function.builtin", Some("support.function")),
+    ("function.call", Some("support.function")),
+    ("function.macro", Some("support.function")),
+    ("keyword", Some("keyword")),
+    ("keyword.operator", Some("keyword.operator")),
+    ("label", Some("entity.name.label")),
+    ("number", Some("constant.numeric")),
+    ("operator", Some("keyword.operator")),
+    ("parameter", Some("variable.parameter")),
+    ("property", None),
+    ("punctuation", Some("punctuation")),
+    ("storageclass", Some("storage.modifier")),
+    ("string", Some("string.quoted")),
+    ("string.special", Some("string.regexp")),
+    ("string.special.key", Some("support.type.property-name")),
+    ("tag", Some("entity.name.tag")),
+    ("type", Some("entity.name.type")),
+    ("type.builtin", Some("storage.type")),
+    ("type.qualifier", Some("storage.modifier")),
+    ("variable", None),
+    ("variable.builtin", Some("variable.language")),
+    ("variable.parameter", Some("variable.parameter")),
+];
+
+/// One grammar: its highlight configuration and, per capture, the scopes that style it.
+pub(super) struct Grammar {
+    config: HighlightConfiguration,
+    scopes: Vec<Option<Scope>>,
+}
+
+/// The grammar for a syntect syntax's name, when tree-sitter highlights that language. Keyed by
+/// syntect's name so that a fence's language is looked up exactly as before (extensions, names,
+/// docent's aliases).
+pub(super) fn grammar_for(syntax_name: &str) -> Option<&'static Grammar> {
+    static GRAMMARS: OnceLock<Vec<(&'static [&'static str], Grammar)>> = OnceLock::new();
+    let all = GRAMMARS.get_or_init(|| {
+        let make = |names: &'static [&'static str],
+                    language: tree_sitter_language::LanguageFn,
+                    query: &str,
+                    overrides: &[(&str, &str)]| {
+            let mut config = HighlightConfiguration::new(language.into(), names[0], query, "", "")
+                .expect("a grammar's own highlight query compiles");
+            let captures: Vec<&str> = CAPTURES.iter().map(|(c, _)| *c).collect();
+            config.configure(&captures);
+            let scopes = CAPTURES
+                .iter()
+                .map(|(capture, scope)| {
+                    let scope = overrides.iter().find(|(c, _)| c == capture).map(|(_, s)| *s).or(*scope);
+                    scope.map(|s| Scope::new(s).expect("a valid scope name"))
+                })
+                .collect();
+            (names, Grammar { config, scopes })
+        };
+        let javascript =
+            format!("{}\n{}", tree_sitter_javascript::JSX_HIGHLIGHT_QUERY, tree_sitter_javascript::HIGHLIGHT_QUERY);
+        vec![
+            // Variables (`$HOME`) read as variables; tree-sitter-bash calls them properties.
+            make(
+                &["Bourne Again Shell (bash)"],
+                tree_sitter_bash::LANGUAGE,
+                tree_sitter_bash::HIGHLIGHT_QUERY,
+                &[("property", "variable.other")],
+            ),
+            make(&["JSON"], tree_sitter_json::LANGUAGE, tree_sitter_json::HIGHLIGHTS_QUERY, &[]),
+            make(&["SQL"], tree_sitter_sequel::LANGUAGE, tree_sitter_sequel::HIGHLIGHTS_QUERY, &[]),
+            // `js`, `jsx` and `mjs` name syntect's Babel syntax (JavaScript with JSX), which the
+            // grammar also parses.
+            make(&["JavaScript", "JavaScript (Babel)"], tree_sitter_javascript::LANGUAGE, &javascript, &[]),
+            make(&["Rust"], tree_sitter_rust::LANGUAGE, tree_sitter_rust::HIGHLIGHTS_QUERY, &[]),
+        ]
+    });
+    all.iter().find(|(names, _)| names.contains(&syntax_name)).map(|(_, g)| g)
+}
+
+thread_local! {
+    /// The parser and query cursors, kept between code blocks on each thread.
+    static HIGHLIGHTER: std::cell::RefCell<Highlighter> = std::cell::RefCell::new(Highlighter::new());
+}
+
+/// Calls `text` with each run of `code` and the scopes it is under, outermost first; `None` when
+/// tree-sitter could not highlight it (the caller falls back to syntect).
+pub(super) fn for_each_run(grammar: &Grammar, code: &str, mut text: impl FnMut(&str, &[Scope])) -> Option<()> {
+    HIGHLIGHTER.with_borrow_mut(|highlighter| {
+        let events = highlighter.highlight(&grammar.config, code.as_bytes(), None, None, |_| None).ok()?;
+        let mut stack: Vec<Scope> = Vec::new();
+        // Captures that style nothing still nest: remember which pushed a scope.
+        let mut pushed: Vec<bool> = Vec::new();
+        for event in events {
+            match event.ok()? {
+                HighlightEvent::Source { start, end } => text(code.get(start..end)?, &stack),
+                HighlightEvent::HighlightStart(h) => {
+                    let scope = grammar.scopes.get(h.0).copied().flatten();
+                    pushed.push(scope.is_some());
+                    stack.extend(scope);
+                }
+                HighlightEvent::HighlightEnd => {
+                    if pushed.pop()? {
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        Some(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LANGUAGES: &[&str] = &["Bourne Again Shell (bash)", "JSON", "SQL", "JavaScript", "Rust"];
+
+    #[test]
+    fn deep_nesting_up_to_the_cap_keeps_every_byte() {
+        for opener in ["[", "(", "{", "$(", "- ", "\"", "/*", "`${", "<<EOF\n", "r#\""] {
+            let code = opener.repeat(MAX_BYTES / opener.len());
+            for name in LANGUAGES {
+                let mut kept = String::new();
+                if for_each_run(grammar_for(name).unwrap(), &code, |piece, _| kept.push_str(piece)).is_some() {
+                    assert_eq!(kept, code, "{name} {opener:?}");
+                }
+            }
+        }
+    }
+}
