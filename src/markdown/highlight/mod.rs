@@ -123,7 +123,7 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         }
         let mut spans = Spans::new(styles, code.len());
         let by_tree = tree::grammar_for(&syntax.name)
-            .filter(|_| code.len() <= tree::MAX_BYTES)
+            .filter(|grammar| grammar.takes(code))
             .and_then(|grammar| tree::for_each_run(grammar, code, |piece, scopes| spans.text(piece, scopes)));
         if by_tree.is_none() {
             spans.out.clear();
@@ -304,15 +304,18 @@ mod tests {
     #[test]
     fn common_languages_go_to_tree_sitter_under_every_fence_name_and_the_rest_to_syntect() {
         let engine = |token: &str| tree::grammar_for(&find_syntax(syntaxes(), token).unwrap().name).is_some();
-        for token in ["sh", "bash", "zsh", "shell", "console", "json", "sql", "js", "jsx", "javascript", "rust", "rs"] {
+        for token in [
+            "sh", "bash", "zsh", "shell", "console", "json", "yaml", "yml", "sql", "python", "py", "js", "jsx", "rust",
+            "rs",
+        ] {
             assert!(engine(token), "{token} is highlighted by tree-sitter");
         }
-        for token in ["yaml", "python", "toml", "html", "powershell"] {
+        for token in ["toml", "html", "powershell", "go"] {
             assert!(!engine(token), "{token} is highlighted by syntect");
         }
         // Both engines' tokens take their colours from the same themes: a keyword is a keyword.
         let keyword = |code: &str, lang: &str| span_classes(&highlight(code, lang).unwrap())[0].join(" ");
-        assert_eq!(keyword("fn main() {}\n", "rust"), keyword("if a:\n    pass\n", "python"));
+        assert_eq!(keyword("if (a) { return 1; }\n", "rust"), keyword("if (a) { return 1; }\n", "c"));
     }
 
     #[test]
@@ -322,6 +325,13 @@ mod tests {
         assert!(
             css.contains("@media (prefers-color-scheme: dark) {\n:root:not([data-theme=\"light\"]) .hl-code span {")
         );
+    }
+
+    #[test]
+    fn shell_options_look_as_syntect_styled_them() {
+        // syntect's bash gives `--verbose` an option scope, which the light theme leaves plain.
+        let html = highlight("registry-cli reset --email a@example.org --verbose\n", "sh").unwrap();
+        assert!(html.contains("<span class=\"hd4\">--verbose</span>"), "{html}");
     }
 
     #[test]

@@ -1,18 +1,18 @@
-//! Shell, JSON, SQL, JavaScript and Rust code is parsed with tree-sitter's grammars instead of
-//! syntect's TextMate syntaxes: on a help site's code blocks tree-sitter is two to four times
-//! faster (bench/NOTES.md, session 8), and syntect's regexes were a third of a large build's time.
-//! Every other language stays with syntect.
-//!
-//! A grammar is used only if its external scanner cannot write past tree-sitter's 1,024-byte
-//! state buffer. YAML's and Python's can (tree-sitter-yaml 0.7 and tree-sitter-python 0.25 push
-//! an indentation level per nesting step and check the buffer's end only between two-byte
-//! writes, so a block nested a few hundred levels deep aborts the process), so those two stay
-//! with syntect; `deep_nesting_and_long_input_do_not_crash` finds such a grammar.
+//! Shell, JSON, YAML, SQL, Python, JavaScript and Rust code is parsed with tree-sitter's
+//! grammars instead of syntect's TextMate syntaxes: on a help site's code blocks tree-sitter is two
+//! to four times faster (bench/NOTES.md, session 8), and syntect's regexes were a third of a large
+//! build's time. Every other language stays with syntect.
 //!
 //! The look does not change engine with the language: each tree-sitter capture (`keyword`,
 //! `string`, `function.builtin`…) is given the TextMate scope a syntect syntax gives the same kind
 //! of token, and the themes style that scope, so both engines write the same classes and the
 //! stylesheet is the same.
+//!
+//! A grammar's external scanner keeps its state in tree-sitter's 1,024-byte buffer, and the
+//! YAML and Python scanners (tree-sitter-yaml 0.7, tree-sitter-python 0.25) check the buffer's end
+//! only between two-byte writes: a block nested a few hundred levels deep writes past it and
+//! aborts the process. Each grammar therefore says which code it can take (`Grammar::takes`), from
+//! a bound on what its scanner can push; other code goes to syntect.
 
 use std::sync::OnceLock;
 use syntect::parsing::Scope;
@@ -64,10 +64,38 @@ const CAPTURES: &[(&str, Option<&str>)] = &[
     ("variable.parameter", Some("variable.parameter")),
 ];
 
-/// One grammar: its highlight configuration and, per capture, the scopes that style it.
+/// One grammar: its highlight configuration, per capture the scopes that style it, and the
+/// code it can take.
 pub(super) struct Grammar {
     config: HighlightConfiguration,
     scopes: Vec<Option<Scope>>,
+    takes: fn(&str) -> bool,
+}
+
+impl Grammar {
+    /// Whether this grammar can highlight `code` (else syntect does).
+    pub(super) fn takes(&self, code: &str) -> bool {
+        code.len() <= MAX_BYTES && (self.takes)(code)
+    }
+}
+
+fn any_code(_: &str) -> bool {
+    true
+}
+
+/// tree-sitter-yaml pushes an indentation level (four bytes of state) only in a scan that has
+/// consumed one of `-`, `?`, `:`, `|`, `>`, and tree-sitter restores the state of the last token
+/// before every scan, so the levels never outnumber those characters: at most 200 of them keep
+/// the state within 10 + 4 × 200 bytes.
+fn yaml_fits(code: &str) -> bool {
+    code.bytes().filter(|b| matches!(b, b'-' | b'?' | b':' | b'|' | b'>')).count() <= 200
+}
+
+/// tree-sitter-python pushes an indentation level (two bytes) only in a scan that has consumed a
+/// line break, besides at most 255 bytes of open string delimiters: at most 300 line breaks keep
+/// the state within 2 + 255 + 2 × 300 bytes.
+fn python_fits(code: &str) -> bool {
+    code.bytes().filter(|&b| b == b'\n').count() <= 300
 }
 
 /// The grammar for a syntect syntax's name, when tree-sitter highlights that language. Keyed by
@@ -79,7 +107,8 @@ pub(super) fn grammar_for(syntax_name: &str) -> Option<&'static Grammar> {
         let make = |names: &'static [&'static str],
                     language: tree_sitter_language::LanguageFn,
                     query: &str,
-                    overrides: &[(&str, &str)]| {
+                    overrides: &[(&str, &str)],
+                    takes: fn(&str) -> bool| {
             let mut config = HighlightConfiguration::new(language.into(), names[0], query, "", "")
                 .expect("a grammar's own highlight query compiles");
             let captures: Vec<&str> = CAPTURES.iter().map(|(c, _)| *c).collect();
@@ -91,24 +120,35 @@ pub(super) fn grammar_for(syntax_name: &str) -> Option<&'static Grammar> {
                     scope.map(|s| Scope::new(s).expect("a valid scope name"))
                 })
                 .collect();
-            (names, Grammar { config, scopes })
+            (names, Grammar { config, scopes, takes })
         };
         let javascript =
             format!("{}\n{}", tree_sitter_javascript::JSX_HIGHLIGHT_QUERY, tree_sitter_javascript::HIGHLIGHT_QUERY);
         vec![
-            // Variables (`$HOME`) read as variables; tree-sitter-bash calls them properties.
+            // Variables (`$HOME`) read as variables; tree-sitter-bash calls them properties, and
+            // calls a command's options (`--verbose`) constants: syntect's option scope.
             make(
                 &["Bourne Again Shell (bash)"],
                 tree_sitter_bash::LANGUAGE,
                 tree_sitter_bash::HIGHLIGHT_QUERY,
-                &[("property", "variable.other")],
+                &[("property", "variable.other"), ("constant", "variable.parameter.option")],
+                any_code,
             ),
-            make(&["JSON"], tree_sitter_json::LANGUAGE, tree_sitter_json::HIGHLIGHTS_QUERY, &[]),
-            make(&["SQL"], tree_sitter_sequel::LANGUAGE, tree_sitter_sequel::HIGHLIGHTS_QUERY, &[]),
+            make(&["JSON"], tree_sitter_json::LANGUAGE, tree_sitter_json::HIGHLIGHTS_QUERY, &[], any_code),
+            // A mapping's keys are tags in YAML's TextMate syntax.
+            make(
+                &["YAML"],
+                tree_sitter_yaml::LANGUAGE,
+                tree_sitter_yaml::HIGHLIGHTS_QUERY,
+                &[("property", "entity.name.tag")],
+                yaml_fits,
+            ),
+            make(&["SQL"], tree_sitter_sequel::LANGUAGE, tree_sitter_sequel::HIGHLIGHTS_QUERY, &[], any_code),
+            make(&["Python"], tree_sitter_python::LANGUAGE, tree_sitter_python::HIGHLIGHTS_QUERY, &[], python_fits),
             // `js`, `jsx` and `mjs` name syntect's Babel syntax (JavaScript with JSX), which the
             // grammar also parses.
-            make(&["JavaScript", "JavaScript (Babel)"], tree_sitter_javascript::LANGUAGE, &javascript, &[]),
-            make(&["Rust"], tree_sitter_rust::LANGUAGE, tree_sitter_rust::HIGHLIGHTS_QUERY, &[]),
+            make(&["JavaScript", "JavaScript (Babel)"], tree_sitter_javascript::LANGUAGE, &javascript, &[], any_code),
+            make(&["Rust"], tree_sitter_rust::LANGUAGE, tree_sitter_rust::HIGHLIGHTS_QUERY, &[], any_code),
         ]
     });
     all.iter().find(|(names, _)| names.contains(&syntax_name)).map(|(_, g)| g)
@@ -150,18 +190,43 @@ pub(super) fn for_each_run(grammar: &Grammar, code: &str, mut text: impl FnMut(&
 mod tests {
     use super::*;
 
-    const LANGUAGES: &[&str] = &["Bourne Again Shell (bash)", "JSON", "SQL", "JavaScript", "Rust"];
+    const LANGUAGES: &[&str] = &["Bourne Again Shell (bash)", "JSON", "YAML", "SQL", "Python", "JavaScript", "Rust"];
+
+    /// Runs `code` through `name`'s grammar when it takes it; every byte must come back.
+    fn run(name: &str, code: &str) -> bool {
+        let grammar = grammar_for(name).unwrap();
+        if !grammar.takes(code) {
+            return false;
+        }
+        let mut kept = String::new();
+        if for_each_run(grammar, code, |piece, _| kept.push_str(piece)).is_some() {
+            assert_eq!(kept, code, "{name}");
+        }
+        true
+    }
 
     #[test]
     fn deep_nesting_up_to_the_cap_keeps_every_byte() {
-        for opener in ["[", "(", "{", "$(", "- ", "\"", "/*", "`${", "<<EOF\n", "r#\""] {
-            let code = opener.repeat(MAX_BYTES / opener.len());
+        for opener in ["[", "(", "{", "$(", "- ", "? ", ": ", "\"", "/*", "`${", "<<EOF\n", "r#\"", "f\"{"] {
             for name in LANGUAGES {
-                let mut kept = String::new();
-                if for_each_run(grammar_for(name).unwrap(), &code, |piece, _| kept.push_str(piece)).is_some() {
-                    assert_eq!(kept, code, "{name} {opener:?}");
-                }
+                run(name, &opener.repeat(MAX_BYTES / opener.len()));
+                run(name, &opener.repeat(200));
             }
         }
+    }
+
+    #[test]
+    fn yaml_and_python_take_only_what_their_scanners_can_hold() {
+        // These aborted the process (tree-sitter's "length <= 1024" assertion) before the bounds.
+        assert!(!run("YAML", &"- ".repeat(1000)));
+        assert!(run("YAML", &"- ".repeat(200)), "the deepest YAML the bound allows is highlighted");
+        assert!(run("YAML", &format!("{}{}", "- ".repeat(100), ": ".repeat(100))));
+        let python: String = (0..300).map(|i| format!("{}if a:\n", "\t".repeat(i % 24))).collect();
+        assert!(run("Python", &python));
+        let deep =
+            format!("{}\n{}", "f\"{".repeat(255), (1..300).map(|i| " ".repeat(i / 12) + "x\n").collect::<String>());
+        run("Python", &deep);
+        assert!(!run("Python", &"x\n".repeat(301)));
+        assert!(!run("JSON", &"[".repeat(MAX_BYTES + 1)), "longer code goes to syntect");
     }
 }
