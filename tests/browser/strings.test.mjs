@@ -64,6 +64,14 @@ copy = "نسخ"
 registry-cli account reset --email nurse@example.org --send-link-now --verbose
 \`\`\`
 
+\`\`\`yaml
+# comments, numbers, keys and strings: each token colour must pass axe's contrast check
+account:
+  reset_link_minutes: 30
+  notify: true
+  desk: "help@example.org"
+\`\`\`
+
 ## بعد إعادة التعيين
 
 سجّل الدخول بكلمة المرور الجديدة. إذا لم تصلك الرسالة، تحقق من مجلد البريد غير المرغوب فيه ثم تواصل مع مكتب المساعدة.

@@ -98,60 +98,88 @@ fn python_fits(code: &str) -> bool {
     code.bytes().filter(|&b| b == b'\n').count() <= 300
 }
 
+/// A grammar docent knows: the syntect syntaxes it stands for and how to make it.
+struct Known {
+    syntaxes: &'static [&'static str],
+    make: fn() -> Grammar,
+}
+
+/// Each grammar is made the first time a code block needs it: compiling a highlight query takes
+/// up to 60 ms (SQL's), which a site with code in one language should not pay for the others.
+const KNOWN: [Known; 7] = [
+    Known { syntaxes: &["Bourne Again Shell (bash)"], make: bash },
+    Known { syntaxes: &["JSON"], make: json },
+    Known { syntaxes: &["YAML"], make: yaml },
+    Known { syntaxes: &["SQL"], make: sql },
+    Known { syntaxes: &["Python"], make: python },
+    // `js`, `jsx` and `mjs` name syntect's Babel syntax (JavaScript with JSX), which the grammar
+    // also parses.
+    Known { syntaxes: &["JavaScript", "JavaScript (Babel)"], make: javascript },
+    Known { syntaxes: &["Rust"], make: rust },
+];
+
 /// The grammar for a syntect syntax's name, when tree-sitter highlights that language. Keyed by
 /// syntect's name so that a fence's language is looked up exactly as before (extensions, names,
 /// docent's aliases).
 pub(super) fn grammar_for(syntax_name: &str) -> Option<&'static Grammar> {
-    static GRAMMARS: OnceLock<Vec<(&'static [&'static str], Grammar)>> = OnceLock::new();
-    let all = GRAMMARS.get_or_init(|| {
-        let make = |names: &'static [&'static str],
-                    language: tree_sitter_language::LanguageFn,
-                    query: &str,
-                    overrides: &[(&str, &str)],
-                    takes: fn(&str) -> bool| {
-            let mut config = HighlightConfiguration::new(language.into(), names[0], query, "", "")
-                .expect("a grammar's own highlight query compiles");
-            let captures: Vec<&str> = CAPTURES.iter().map(|(c, _)| *c).collect();
-            config.configure(&captures);
-            let scopes = CAPTURES
-                .iter()
-                .map(|(capture, scope)| {
-                    let scope = overrides.iter().find(|(c, _)| c == capture).map(|(_, s)| *s).or(*scope);
-                    scope.map(|s| Scope::new(s).expect("a valid scope name"))
-                })
-                .collect();
-            (names, Grammar { config, scopes, takes })
-        };
-        let javascript =
-            format!("{}\n{}", tree_sitter_javascript::JSX_HIGHLIGHT_QUERY, tree_sitter_javascript::HIGHLIGHT_QUERY);
-        vec![
-            // Variables (`$HOME`) read as variables; tree-sitter-bash calls them properties, and
-            // calls a command's options (`--verbose`) constants: syntect's option scope.
-            make(
-                &["Bourne Again Shell (bash)"],
-                tree_sitter_bash::LANGUAGE,
-                tree_sitter_bash::HIGHLIGHT_QUERY,
-                &[("property", "variable.other"), ("constant", "variable.parameter.option")],
-                any_code,
-            ),
-            make(&["JSON"], tree_sitter_json::LANGUAGE, tree_sitter_json::HIGHLIGHTS_QUERY, &[], any_code),
-            // A mapping's keys are tags in YAML's TextMate syntax.
-            make(
-                &["YAML"],
-                tree_sitter_yaml::LANGUAGE,
-                tree_sitter_yaml::HIGHLIGHTS_QUERY,
-                &[("property", "entity.name.tag")],
-                yaml_fits,
-            ),
-            make(&["SQL"], tree_sitter_sequel::LANGUAGE, tree_sitter_sequel::HIGHLIGHTS_QUERY, &[], any_code),
-            make(&["Python"], tree_sitter_python::LANGUAGE, tree_sitter_python::HIGHLIGHTS_QUERY, &[], python_fits),
-            // `js`, `jsx` and `mjs` name syntect's Babel syntax (JavaScript with JSX), which the
-            // grammar also parses.
-            make(&["JavaScript", "JavaScript (Babel)"], tree_sitter_javascript::LANGUAGE, &javascript, &[], any_code),
-            make(&["Rust"], tree_sitter_rust::LANGUAGE, tree_sitter_rust::HIGHLIGHTS_QUERY, &[], any_code),
-        ]
-    });
-    all.iter().find(|(names, _)| names.contains(&syntax_name)).map(|(_, g)| g)
+    static MADE: [OnceLock<Grammar>; 7] = [const { OnceLock::new() }; 7];
+    let i = KNOWN.iter().position(|known| known.syntaxes.contains(&syntax_name))?;
+    Some(MADE[i].get_or_init(KNOWN[i].make))
+}
+
+fn grammar(
+    language: tree_sitter_language::LanguageFn,
+    name: &str,
+    query: &str,
+    overrides: &[(&str, &str)],
+    takes: fn(&str) -> bool,
+) -> Grammar {
+    let mut config = HighlightConfiguration::new(language.into(), name, query, "", "")
+        .expect("a grammar's own highlight query compiles");
+    let captures: Vec<&str> = CAPTURES.iter().map(|(c, _)| *c).collect();
+    config.configure(&captures);
+    let scopes = CAPTURES
+        .iter()
+        .map(|(capture, scope)| {
+            let scope = overrides.iter().find(|(c, _)| c == capture).map(|(_, s)| *s).or(*scope);
+            scope.map(|s| Scope::new(s).expect("a valid scope name"))
+        })
+        .collect();
+    Grammar { config, scopes, takes }
+}
+
+/// Variables (`$HOME`) read as variables; tree-sitter-bash calls them properties, and calls a
+/// command's options (`--verbose`) constants: syntect's option scope.
+fn bash() -> Grammar {
+    let overrides = [("property", "variable.other"), ("constant", "variable.parameter.option")];
+    grammar(tree_sitter_bash::LANGUAGE, "bash", tree_sitter_bash::HIGHLIGHT_QUERY, &overrides, any_code)
+}
+
+fn json() -> Grammar {
+    grammar(tree_sitter_json::LANGUAGE, "json", tree_sitter_json::HIGHLIGHTS_QUERY, &[], any_code)
+}
+
+/// A mapping's keys are tags in YAML's TextMate syntax.
+fn yaml() -> Grammar {
+    let overrides = [("property", "entity.name.tag")];
+    grammar(tree_sitter_yaml::LANGUAGE, "yaml", tree_sitter_yaml::HIGHLIGHTS_QUERY, &overrides, yaml_fits)
+}
+
+fn sql() -> Grammar {
+    grammar(tree_sitter_sequel::LANGUAGE, "sql", tree_sitter_sequel::HIGHLIGHTS_QUERY, &[], any_code)
+}
+
+fn python() -> Grammar {
+    grammar(tree_sitter_python::LANGUAGE, "python", tree_sitter_python::HIGHLIGHTS_QUERY, &[], python_fits)
+}
+
+fn javascript() -> Grammar {
+    let query = format!("{}\n{}", tree_sitter_javascript::JSX_HIGHLIGHT_QUERY, tree_sitter_javascript::HIGHLIGHT_QUERY);
+    grammar(tree_sitter_javascript::LANGUAGE, "javascript", &query, &[], any_code)
+}
+
+fn rust() -> Grammar {
+    grammar(tree_sitter_rust::LANGUAGE, "rust", tree_sitter_rust::HIGHLIGHTS_QUERY, &[], any_code)
 }
 
 thread_local! {
