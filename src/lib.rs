@@ -196,7 +196,11 @@ pub fn build_pages(
         let prefix = format!("{code}/");
         let put =
             sink.map(|sink| move |path: &str, html: output::SharedBytes| (sink.put)(&format!("{prefix}{path}"), html));
-        let view_sink = put.as_ref().zip(sink).map(|(put, sink)| render::PageSink { put, keeps_memo: sink.keeps_memo });
+        let view_sink = put.as_ref().zip(sink).map(|(put, sink)| render::PageSink {
+            put,
+            keeps_memo: sink.keeps_memo,
+            spill: sink.spill,
+        });
         let (view_build, mut view_memo) = build_view(view, Vec::new(), &mut memo, view_sink);
         view_memo.prefix = format!("{code}/");
         next_memo.languages.insert(code.clone(), view_memo);
@@ -338,31 +342,37 @@ fn derived_files(
 /// The search index files of a build from `build_pages`, as a tree of their own (empty when
 /// the theme failed to load and nothing was rendered).
 pub fn search_index(build: &Build) -> OutputTree {
-    search_tree(build, None)
+    search_tree(build, None, None)
 }
 
 /// `search_index`, of the text `derive::search::take_text` moved out of each view's Markdown
-/// (the default language's, then `build.languages`'), when given: the index frees it as it goes.
-fn search_tree(build: &Build, text: Option<Vec<Vec<Vec<markdown::TextSection>>>>) -> OutputTree {
+/// (the default language's, then `build.languages`'), when given: the index frees it as it goes,
+/// and keeps its result documents and shards in `spill` when given.
+fn search_tree(
+    build: &Build,
+    text: Option<Vec<Vec<Vec<markdown::TextSection>>>>,
+    spill: Option<std::sync::Arc<output::StagingFiles>>,
+) -> OutputTree {
     let mut text = text.map(Vec::into_iter);
     let mut files = |site: &content::Site, map: &resolve::SiteMap, markdown: &[markdown::RenderedMarkdown]| match text
         .as_mut()
         .and_then(Iterator::next)
     {
-        Some(text) => derive::search::search_files_of_text(site, map, markdown, text),
-        None => derive::search::search_files(site, map, markdown),
+        Some(text) => derive::search::search_files_of_text(site, map, markdown, text, spill.clone()),
+        None => derive::search::search_files(site, map, markdown)
+            .into_iter()
+            .map(|(path, bytes)| (path, output::OutputFile::Bytes(std::sync::Arc::new(bytes))))
+            .collect(),
     };
     let mut tree = OutputTree::default();
     if build.searchable {
         let _t = timing::stage("search");
-        for (path, bytes) in files(&build.site, &build.map, &build.markdown) {
-            tree.insert_bytes(path, bytes);
-        }
+        tree.files.extend(files(&build.site, &build.map, &build.markdown));
     }
     // One index per language, under `/CODE/search/`, so that a query searches one language.
     for lang in build.languages.iter().filter(|l| l.searchable) {
-        for (path, bytes) in files(&lang.site, &lang.map, &lang.markdown) {
-            tree.insert_bytes(format!("{}/{path}", lang.code), bytes);
+        for (path, file) in files(&lang.site, &lang.map, &lang.markdown) {
+            tree.files.insert(format!("{}/{path}", lang.code), file);
         }
     }
     tree
@@ -446,12 +456,15 @@ pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow:
         writer.write(path, &html);
         output::OutputFile::Written
     };
+    // Each page's Markdown HTML and search text wait here, not in memory (none if the folder
+    // refuses a temporary file: they are then kept in memory).
+    let spill = output::StagingFiles::new_in(staging.dir()).ok().map(std::sync::Arc::new);
     let (build, _) = build_pages(
         site,
         diags,
         opts,
         &mut render::RenderMemo::default(),
-        stream.then_some(render::PageSink { put: &sink, keeps_memo: false }),
+        stream.then_some(render::PageSink { put: &sink, keeps_memo: false, spill: spill.as_deref() }),
     );
     writer.finish()?;
     if build.has_errors() {
@@ -466,7 +479,7 @@ pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow:
             let _t = timing::stage("write pages");
             staging.write(&build.tree)
         });
-        let search = search_tree(&build, text);
+        let search = search_tree(&build, text, spill.clone());
         (writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), search)
     });
     written?;

@@ -279,6 +279,11 @@ impl Staging {
         write_tree(tree, &self.tmp)
     }
 
+    /// The staging folder (docent's own until `commit`).
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
     /// A writer into the staging folder for pages as they are rendered (`render::Sink`); the
     /// tree then lists them as `OutputFile::Written`, so `write` records them without writing.
     pub fn stream(&self) -> StreamWriter<'_> {

@@ -1,5 +1,8 @@
 //! Bytes `docent serve` keeps on disk instead of in memory: its pages, print pages and each
 //! page's Markdown HTML, which at 10,000 pages are about 420 MB (issue 21: serve's memory).
+//! `docent build` keeps its intermediate texts the same way (each page's Markdown HTML and search
+//! text, the index's result documents and shards: 1.5 GB at 100,000 pages), in files made in its
+//! staging folder (`new_in`).
 //!
 //! `StagingFiles` appends them to anonymous temporary files in the system temp dir
 //! (`tempfile::tempfile`: the system deletes them when the last handle closes, however the
@@ -21,6 +24,8 @@ const SEGMENT_BYTES: u64 = 64 << 20;
 /// The staging files, and where `put` appends.
 pub struct StagingFiles {
     current: Mutex<(Arc<File>, u64)>,
+    /// Where the files are made: the system's temp dir when `None`.
+    dir: Option<std::path::PathBuf>,
 }
 
 /// One text kept by `StagingFiles`: where it is, its length and `digest::Digest`. Two handles are
@@ -37,7 +42,15 @@ struct Entry {
 
 impl StagingFiles {
     pub fn new() -> io::Result<StagingFiles> {
-        Ok(StagingFiles { current: Mutex::new((Arc::new(tempfile::tempfile()?), 0)) })
+        Ok(StagingFiles { current: Mutex::new((Arc::new(tempfile::tempfile()?), 0)), dir: None })
+    }
+
+    /// Files made in `dir` rather than the system's temp dir (still nameless: on Linux they are
+    /// never listed in `dir`). `docent build` keeps its intermediate texts beside its staging
+    /// folder, on the disk it writes the site to, not in a `/tmp` that may be memory.
+    pub fn new_in(dir: &std::path::Path) -> io::Result<StagingFiles> {
+        let file = tempfile::tempfile_in(dir)?;
+        Ok(StagingFiles { current: Mutex::new((Arc::new(file), 0)), dir: Some(dir.to_path_buf()) })
     }
 
     /// Writes `bytes` and gives the handle that reads them back. Threads write in parallel:
@@ -47,7 +60,11 @@ impl StagingFiles {
         let (file, offset) = {
             let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
             if current.1 > 0 && current.1 + len > SEGMENT_BYTES {
-                *current = (Arc::new(tempfile::tempfile()?), 0);
+                let file = match &self.dir {
+                    Some(dir) => tempfile::tempfile_in(dir)?,
+                    None => tempfile::tempfile()?,
+                };
+                *current = (Arc::new(file), 0);
             }
             let at = current.1;
             current.1 += len;

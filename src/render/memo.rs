@@ -189,7 +189,7 @@ impl RenderMemo {
     }
 
     /// Keeps the Markdown results of a finished build (moved, in page order) for the next one,
-    /// their HTML in `staging` when there is one (else in memory).
+    /// their HTML and search text in `staging` when there is one (else in memory).
     pub fn keep_markdown(&mut self, site: &Site, markdown: Vec<RenderedMarkdown>, staging: Option<&StagingFiles>) {
         let reads = std::mem::take(&mut self.markdown_reads);
         if reads.len() != markdown.len() || site.pages.len() != markdown.len() {
@@ -203,6 +203,12 @@ impl RenderMemo {
                     reads.kept = Some(kept);
                     result.html = String::new();
                 }
+            }
+            // The search text too (70 MB at 10,000 pages): the index reads it back only for a
+            // page it tokenizes again (`SearchPage::with_text`). A result reused from an earlier
+            // build already has it there.
+            if let Some(staging) = staging {
+                result.spill_text(staging);
             }
             self.markdown.push((page.source.clone(), MarkdownMemo { reads, result }));
         }

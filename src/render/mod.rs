@@ -64,6 +64,11 @@ pub struct PageSink<'a> {
     /// digest is kept in it. Otherwise (a one-off build, or no sink) each menu is made with its
     /// page and the memo keeps no menus.
     pub keeps_memo: bool,
+    /// Where a one-off build keeps each page's Markdown HTML and search text between the
+    /// Markdown stage and the stages that read them (the page's template and print page, the
+    /// search index), instead of holding every page's in memory: at 100,000 pages they were a
+    /// gigabyte and a half (issue 21). `None` keeps them in memory, the HTML LZ4-packed.
+    pub spill: Option<&'a crate::output::StagingFiles>,
 }
 
 /// Renders every page, reusing from `memo` the results whose inputs have not changed (see
@@ -95,7 +100,12 @@ pub fn render_site(
     // It frees each page's source once rendered, too (a 100,000-page site has a gigabyte of them).
     let sources = if one_shot { take_sources(site) } else { Vec::new() };
     let site = &*site;
-    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, one_shot, sources);
+    let results = match sink.and_then(|sink| sink.spill) {
+        _ if !one_shot => Results::Recorded,
+        Some(files) => Results::Spilled(files),
+        None => Results::Packed,
+    };
+    let (markdown, reads) = render_markdown(site, map, map_key, memo, &language.strings, results, sources);
     let html_digests: Vec<u64> = reads.iter().map(|r| r.html).collect();
     let kept_html: Vec<Option<crate::output::Staged>> = reads.iter().map(|r| r.kept.clone()).collect();
     next_memo.markdown_reads = reads;
@@ -217,8 +227,8 @@ impl Shared<'_> {
         let Some(kept) = &self.kept_html[i] else { return Ok(self.markdown[i].html()) };
         let source = &self.site.pages[i].source;
         let bytes = kept.read().map_err(|e| {
-            Diagnostic::error(Span::file(source), format!("cannot read this page's HTML back from the preview's temporary files: {e}"))
-                .with_help("check that the system's temporary folder (TMPDIR) is still there; restarting `docent serve` starts afresh")
+            Diagnostic::error(Span::file(source), format!("cannot read this page's HTML back from docent's temporary files: {e}"))
+                .with_help("check that the disk has room and the temporary folder (TMPDIR, or the build's staging folder) is still there, then run docent again")
         })?;
         String::from_utf8(bytes).map(Cow::Owned).map_err(|_| internal_error(source))
     }
@@ -245,15 +255,31 @@ fn menu_with_digest(map: &SiteMap, i: usize, words: &nav::MenuWords) -> (String,
 
 /// Each page's Markdown (in page order, in parallel), reusing the memo's where the page and
 /// every answer its links got are unchanged; with what each render read, for the next memo.
+/// What `render_markdown` does with each page's result.
+#[derive(Clone, Copy)]
+enum Results<'a> {
+    /// Keeps it whole and records what the page asked (`serve`, tests: a next render reuses it).
+    Recorded,
+    /// A one-shot build: the HTML LZ4-packed in memory until its template reads it.
+    Packed,
+    /// A one-shot build: the HTML and the search text in the build's spill files.
+    Spilled(&'a crate::output::StagingFiles),
+}
+
 fn render_markdown(
     site: &Site,
     map: &SiteMap,
     map_key: Option<u64>,
     memo: &mut RenderMemo,
     strings: &crate::strings::Strings,
-    one_shot: bool,
+    results: Results,
     mut sources: Vec<Option<String>>,
 ) -> (Vec<RenderedMarkdown>, Vec<memo::MarkdownReads>) {
+    let one_shot = !matches!(results, Results::Recorded);
+    let spill = match results {
+        Results::Spilled(files) => Some(files),
+        _ => None,
+    };
     let policy = link_policy::LinkPolicy::new(&site.config.check);
     let world = LinkWorld {
         map,
@@ -305,12 +331,22 @@ fn render_markdown(
             md.shrink_to_fit();
             let html = crate::digest::Digest::of(md.html.as_bytes());
             // A streaming build renders once: what the page asked is only for a next render, and
-            // the HTML waits, packed, for the page's template and its print page.
+            // the HTML waits, on disk or packed, for the page's template and its print page.
             let asked = if one_shot { Vec::new() } else { recorder.into_asked() };
+            let mut kept = None;
             if one_shot {
-                md.pack_html();
+                // A spill that fails (a full disk) leaves the page's texts in memory.
+                kept = spill.and_then(|files| files.put(md.html.as_bytes()).ok());
+                if kept.is_some() {
+                    md.html = String::new();
+                } else {
+                    md.pack_html();
+                }
+                if let Some(files) = spill {
+                    md.spill_text(files);
+                }
             }
-            (memo::MarkdownReads { input: key, world: world_key, asked, html, kept: None }, md)
+            (memo::MarkdownReads { input: key, world: world_key, asked, html, kept }, md)
         })
         .collect();
     results.into_iter().map(|(reads, md)| (md, reads)).unzip()

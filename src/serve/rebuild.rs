@@ -291,7 +291,7 @@ impl Session {
             Ok(staged) => OutputFile::Staged(staged),
             Err(_) => OutputFile::Bytes(html),
         };
-        let sink = crate::render::PageSink { put: &put, keeps_memo: true };
+        let sink = crate::render::PageSink { put: &put, keeps_memo: true, spill: None };
         let t = crate::timing::stage("serve: build");
         let built = catch_unwind(AssertUnwindSafe(|| build_pages(site, diags, &opts, &mut memo, Some(sink))));
         drop(t);

@@ -40,6 +40,35 @@ pub struct SearchPage<'a> {
     /// `markdown::sections_digest(&sections)` when the Markdown stage made it (the index's page
     /// key then reads it instead of every section's text); `None`: the index hashes them.
     pub sections_digest: Option<u64>,
+    /// Where the sections' texts wait when a build moved them to its temporary files
+    /// (`RenderedMarkdown::spill_text`): `sections` then has every text empty, and the index
+    /// reads them back page by page as it tokenizes (`SearchPage::with_text`).
+    pub spilled_text: Option<crate::output::Staged>,
+}
+
+impl SearchPage<'_> {
+    /// The page with its spilled texts read back, for the moment it is tokenized; `None` when
+    /// nothing was spilled. A read that fails (the disk, not the site) stops the build: an
+    /// index without the text would pass every check while finding nothing.
+    pub fn with_text(&self) -> Option<SearchPage<'_>> {
+        let staged = self.spilled_text.as_ref()?;
+        let bytes = staged
+            .read()
+            .unwrap_or_else(|e| panic!("docent could not read a page's text back from its temporary files: {e}"));
+        let mut sections = self.sections.to_vec();
+        crate::markdown::fill_spilled_text(&mut sections, &bytes)
+            .expect("a page's text reads back as this process wrote it");
+        Some(SearchPage {
+            title: Cow::Borrowed(&self.title),
+            url: self.url.clone(),
+            breadcrumb: self.breadcrumb.clone(),
+            description: Cow::Borrowed(&self.description),
+            roles: Cow::Borrowed(&self.roles),
+            sections: Cow::Owned(sections),
+            sections_digest: self.sections_digest,
+            spilled_text: None,
+        })
+    }
 }
 
 /// The text under one heading (`id` is `None` for the text before the first heading), with the
@@ -76,6 +105,7 @@ fn pages_with<'a>(
             roles: Cow::Borrowed(&page.front.roles),
             sections: text(i),
             sections_digest: markdown[i].sections_digest,
+            spilled_text: markdown[i].spilled_text.clone(),
         });
     }
     // Another language's index holds the transcripts in that language only.
@@ -109,6 +139,7 @@ fn video_page<'a>(video: &'a crate::videos::Video, map: &SiteMap) -> SearchPage<
         roles: Cow::Borrowed(&[]),
         sections: Cow::Owned(sections),
         sections_digest: None,
+        spilled_text: None,
     }
 }
 
@@ -125,16 +156,25 @@ pub fn take_text(markdown: &mut [RenderedMarkdown]) -> Vec<Vec<SearchSection>> {
 }
 
 /// `search_files` of the text `take_text` moved out of `markdown`, which the index frees batch
-/// by batch as it reads it (`docent build`, where nothing reads the text after the index).
+/// by batch as it reads it (`docent build`, where nothing reads the text after the index). With
+/// `spill`, the pages' result documents and the result shards wait there rather than in memory,
+/// and the result shards are listed as `OutputFile::Staged`; the bytes are the same.
 pub fn search_files_of_text(
     site: &Site,
     map: &SiteMap,
     markdown: &[RenderedMarkdown],
     mut text: Vec<Vec<SearchSection>>,
-) -> BTreeMap<String, Vec<u8>> {
+    spill: Option<Arc<crate::output::StagingFiles>>,
+) -> BTreeMap<String, crate::output::OutputFile> {
     let pages =
         pages_with(site, map, markdown, |i| Cow::Owned(text.get_mut(i).map(std::mem::take).unwrap_or_default()));
-    one_shot(site, map, pages)
+    let mut memo = index::IndexMemo::one_shot_spilling(spill);
+    let files = index_files(site, map, pages, &mut memo);
+    let spilled = std::mem::take(&mut memo.spilled_files);
+    drop(memo);
+    let held = files.into_iter().map(|(path, bytes)| (path, crate::output::OutputFile::Bytes(bytes)));
+    let staged = spilled.into_iter().map(|(name, s)| (format!("search/{name}"), crate::output::OutputFile::Staged(s)));
+    held.chain(staged).collect()
 }
 
 /// The files of a one-shot index of `pages`.

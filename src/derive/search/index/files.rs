@@ -97,11 +97,15 @@ fn doc_shards(
     limits: &Limits,
     files: &mut BTreeMap<String, SharedBytes>,
 ) -> (usize, Vec<String>) {
-    let total: usize = memo.pages.iter().map(|p| p.doc.len()).sum();
+    let total: usize = memo.pages.iter().map(|p| p.doc_len()).sum();
     let per = (limits.doc_shard * memo.pages.len()).checked_div(total).unwrap_or(1).max(1);
     let group_pages = per * limits.docs_per_hash;
     let old = std::mem::take(&mut memo.doc_groups);
-    let made: Vec<(u64, (String, Vec<SharedBytes>))> = memo
+    // A one-shot build with a spill writes each shard there as soon as its group is made
+    // (a 100,000-page site's result shards are 300 MB), and lists it in `spilled_files`.
+    let spill = memo.spill.as_deref().filter(|_| memo.one_shot);
+    type Group = (u64, (String, Vec<SharedBytes>), Vec<crate::output::Staged>);
+    let made: Vec<Group> = memo
         .pages
         .par_chunks(group_pages)
         .map(|group| {
@@ -112,16 +116,27 @@ fn doc_shards(
             }
             let digest = d.finish();
             if let Some(g) = old.get(&digest) {
-                return (digest, g.clone());
+                return (digest, g.clone(), Vec::new());
             }
+            let docs: Vec<Cow<[u8]>> = group.iter().map(|p| p.doc()).collect();
             let shards: Vec<Vec<u8>> =
-                group.chunks(per).map(|c| shard::doc_shard(c.iter().map(|p| p.doc.as_slice()))).collect();
+                docs.chunks(per).map(|c| shard::doc_shard(c.iter().map(|d| d.as_ref()))).collect();
+            drop(docs);
             let hash = shard::short_hash(&shards.concat());
-            (digest, (hash, shards.into_iter().map(Arc::new).collect()))
+            if let Some(files) = spill {
+                let staged: Result<Vec<_>, _> = shards.iter().map(|s| files.put(s)).collect();
+                if let Ok(staged) = staged {
+                    return (digest, (hash, Vec::new()), staged);
+                }
+            }
+            (digest, (hash, shards.into_iter().map(Arc::new).collect()), Vec::new())
         })
         .collect();
     let mut hashes = Vec::with_capacity(made.len());
-    for (g, (digest, (hash, shards))) in made.into_iter().enumerate() {
+    for (g, (digest, (hash, shards), staged)) in made.into_iter().enumerate() {
+        for (k, s) in staged.into_iter().enumerate() {
+            memo.spilled_files.push((format!("d-{hash}-{}.json", g * limits.docs_per_hash + k), s));
+        }
         for (k, bytes) in shards.iter().enumerate() {
             files.insert(format!("d-{hash}-{}.json", g * limits.docs_per_hash + k), bytes.clone());
         }

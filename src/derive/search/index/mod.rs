@@ -95,12 +95,23 @@ pub struct IndexMemo {
     one_shot: bool,
     /// Pages tokenized and merged at a time (0: all at once).
     batch: usize,
+    /// Where a one-shot build keeps the pages' result documents and the result shards until
+    /// they are written (`one_shot_spilling`), instead of in memory.
+    spill: Option<Arc<crate::output::StagingFiles>>,
+    /// The result shards `files` put in `spill`: name, handle (`files` lists the others).
+    pub(crate) spilled_files: Vec<(String, crate::output::Staged)>,
 }
 
 impl IndexMemo {
     /// A memo that makes one index and is then dropped.
     pub fn one_shot() -> IndexMemo {
         IndexMemo { one_shot: true, batch: ONE_SHOT_BATCH, ..Default::default() }
+    }
+
+    /// `one_shot`, keeping result documents and result shards in `spill` (`docent build`): the
+    /// caller takes the shards from `spilled_files`. The bytes are the same.
+    pub fn one_shot_spilling(spill: Option<Arc<crate::output::StagingFiles>>) -> IndexMemo {
+        IndexMemo { spill, ..IndexMemo::one_shot() }
     }
 
     fn number(&mut self, term: &str) -> u32 {
@@ -150,7 +161,13 @@ fn update(
     let setting =
         (lang.name, max_postings, (limits.term_shard, limits.doc_shard, limits.section_text, limits.docs_per_hash));
     if memo.setting != Some(setting) {
-        *memo = IndexMemo { setting: Some(setting), one_shot: memo.one_shot, batch: memo.batch, ..Default::default() };
+        *memo = IndexMemo {
+            setting: Some(setting),
+            one_shot: memo.one_shot,
+            batch: memo.batch,
+            spill: memo.spill.take(),
+            ..Default::default()
+        };
     }
     let t = crate::timing::stage("search: index: keys");
     let keys: Vec<u64> = pages.par_iter().map(|p| page_key(p, lang)).collect();
@@ -179,15 +196,20 @@ fn tokenize(
     reuse: &FastMap<u64, Arc<PageRecord>>,
     lang: &Analysis,
     limits: &Limits,
+    spill: Option<&crate::output::StagingFiles>,
 ) -> Vec<Found> {
     pages
         .par_iter()
         .map(|&(page, key)| match reuse.get(&key) {
             Some(r) => Ok(r.clone()),
             None => {
-                let (dict, mut record) = page_terms(page, key, lang, limits);
+                let filled = page.with_text();
+                let (dict, mut record) = page_terms(filled.as_ref().unwrap_or(page), key, lang, limits);
                 record.postings.shrink_to_fit();
                 record.doc.shrink_to_fit();
+                if let Some(files) = spill {
+                    record.spill_doc(files);
+                }
                 Err(Box::new((dict.into_terms(), record)))
             }
         })
@@ -247,11 +269,12 @@ fn rebuild(
     }
     memo.totals = Vec::new();
     let t = crate::timing::stage("search: index: tokenize, number and merge");
+    let spill = memo.spill.clone();
     let mut chunks: Vec<&mut [SearchPage]> = pages.chunks_mut(batch).collect();
     let key_chunks: Vec<&[u64]> = keys.chunks(batch).collect();
     let tokenized = |k: usize, chunk: Option<&[SearchPage]>| {
         let chunk: Vec<(&SearchPage, u64)> = chunk?.iter().zip(key_chunks[k].iter().copied()).collect();
-        Some(tokenize(&chunk, &reuse, lang, limits))
+        Some(tokenize(&chunk, &reuse, lang, limits, spill.as_deref()))
     };
     let mut next = tokenized(0, chunks.first().map(|c| &**c));
     let mut count: Vec<u32> = Vec::new();
@@ -353,7 +376,7 @@ fn update_pages(
 ) {
     let some: Vec<(&SearchPage, u64)> = changed.iter().map(|&i| (&pages[i], keys[i])).collect();
     let t = crate::timing::stage("search: index: tokenize and number");
-    let fresh = number(memo, tokenize(&some, &FastMap::default(), lang, limits));
+    let fresh = number(memo, tokenize(&some, &FastMap::default(), lang, limits, memo.spill.as_deref()));
     drop(t);
     let _t = crate::timing::stage("search: index: update");
     let mut touched: Vec<u32> = Vec::new();
@@ -635,5 +658,20 @@ mod tests {
         }
         let postings = &build(&pages, &EN)["topic"];
         assert_eq!(postings.len(), MAX_POSTINGS, "the term is common enough to be cut");
+    }
+
+    #[test]
+    fn a_one_shot_index_that_spills_its_results_to_disk_gives_the_same_bytes() {
+        let pages = site(700, 5);
+        let held = files_of(&pages, &mut IndexMemo::default());
+        let spill = Arc::new(crate::output::StagingFiles::new().unwrap());
+        let mut memo = IndexMemo { batch: 64, ..IndexMemo::one_shot_spilling(Some(spill)) };
+        let mut files = files_of(&pages, &mut memo);
+        assert!(memo.pages.iter().all(|p| p.doc.is_empty() && p.spilled_doc.is_some()), "documents wait on disk");
+        assert!(!memo.spilled_files.is_empty() && !files.keys().any(|k| k.starts_with("d-")));
+        for (name, staged) in std::mem::take(&mut memo.spilled_files) {
+            files.insert(name, Arc::new(staged.read().unwrap()));
+        }
+        assert_eq!(files, held);
     }
 }

@@ -91,8 +91,36 @@ pub(super) struct PageRecord {
     /// Postings with the site's term numbers, sorted.
     pub(super) postings: Vec<PagePosting>,
     pub(super) sections: u32,
-    /// The page's result document (JSON).
+    /// The page's result document (JSON); empty once `spill_doc` moved it to `spilled_doc`.
     pub(super) doc: Vec<u8>,
+    /// The result document, on disk until its shard is made (a one-shot build with a spill:
+    /// every page's document was 300 MB at 100,000 pages, held until the last page's).
+    pub(super) spilled_doc: Option<crate::output::Staged>,
+}
+
+impl PageRecord {
+    /// Moves the result document to `files` (kept in memory if the write fails).
+    pub(super) fn spill_doc(&mut self, files: &crate::output::StagingFiles) {
+        if let Ok(staged) = files.put(&self.doc) {
+            self.doc = Vec::new();
+            self.spilled_doc = Some(staged);
+        }
+    }
+
+    pub(super) fn doc_len(&self) -> usize {
+        self.spilled_doc.as_ref().map_or(self.doc.len(), |s| s.len())
+    }
+
+    /// The result document, read back if it was spilled. A read that fails (the disk, not the
+    /// site) stops the build rather than publish an index whose results are missing.
+    pub(super) fn doc(&self) -> Cow<'_, [u8]> {
+        match &self.spilled_doc {
+            Some(staged) => Cow::Owned(staged.read().unwrap_or_else(|e| {
+                panic!("docent could not read a search result back from its temporary files: {e}")
+            })),
+            None => Cow::Borrowed(&self.doc),
+        }
+    }
 }
 
 /// A digest of everything `page_terms` reads. `serve` computes it for every page after each
@@ -183,5 +211,5 @@ pub(super) fn page_terms(
     // lookup table was about half of the search stage's peak memory).
     dict.by_hash = FastMap::default();
     postings.shrink_to_fit();
-    (dict, PageRecord { key, postings, sections: sections as u32, doc })
+    (dict, PageRecord { key, postings, sections: sections as u32, doc, spilled_doc: None })
 }
