@@ -448,7 +448,8 @@ pub(crate) fn give_back_freed_memory_at_once() {
 /// the service worker's lists), the rest while the search index is derived. Nothing is
 /// committed when the build has errors (the `Build` says which). `Err` only for I/O failures.
 pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow::Result<(Build, usize)> {
-    let (site, diags) = content::load_site(&opts.root)?;
+    // Each page's body is read again when it renders, not held from load to render.
+    let (site, diags) = content::load_site_leaving_bodies(&opts.root)?;
     let mut staging = output::Staging::new(output)?;
     let stream = !site.config.offline.enabled;
     let writer = staging.stream();

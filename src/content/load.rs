@@ -14,6 +14,19 @@ use walkdir::WalkDir;
 /// Reads the site at `root`. I/O failures (an unreadable folder) are `Err`; content problems
 /// are diagnostics, and the site is still returned with whatever could be read.
 pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
+    load(root, false)
+}
+
+/// `load_site`, leaving each page's body on disk once its front matter and first heading are
+/// read (`Page::body_on_disk`): render reads it again, one page at a time, so that a build never
+/// holds every page's Markdown (issue 21). Pages that an `::include[...]` names keep theirs
+/// (other pages read it while they render). For `docent build`; `serve` and `check` keep the
+/// bodies, which they read more than once.
+pub fn load_site_leaving_bodies(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
+    load(root, true)
+}
+
+fn load(root: &Path, leave_bodies: bool) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
     let _t = crate::timing::stage("load");
     let mut diags = Vec::new();
     let root = site_root(root)?;
@@ -38,17 +51,27 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
         walk(&root, "content", &mut diags).into_iter().partition(|file| file.rel.ends_with(".md"));
     // Pages are read and their front matter parsed in parallel (a tenth of a 10,000-page build
     // when serial), then kept in the walk's order.
-    let read: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
+    type Read = (Option<Page>, Vec<Diagnostic>, Vec<String>);
+    let read: Vec<Read> = markdown
         .par_iter()
         .map(|file| {
             let bytes = std::fs::read(&file.path).with_context(|| format!("reading {}", file.source))?;
             let mut found = Vec::new();
-            Ok((read_page(file, &bytes, &mut found), found))
+            let mut page = read_page(file, &bytes, &mut found);
+            let mut includes = Vec::new();
+            if let Some(page) = page.as_mut().filter(|_| leave_bodies) {
+                includes = crate::markdown::include::named_paths(&page.body).collect();
+                page.body = String::new();
+                page.body_on_disk = Some(page.digest);
+            }
+            Ok((page, found, includes))
         })
         .collect::<anyhow::Result<_>>()?;
-    for (page, found) in read {
+    let mut included: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (page, found, includes) in read {
         diags.extend(found);
         site.pages.extend(page);
+        included.extend(includes);
     }
     for file in others {
         let output = asset_output_path(&file.rel);
@@ -114,8 +137,39 @@ pub fn load_site(root: &Path) -> anyhow::Result<(Site, Vec<Diagnostic>)> {
         },
         None => None,
     };
+    if leave_bodies {
+        included.extend(snippets.iter().flat_map(|(_, text)| crate::markdown::include::named_paths(text)));
+        for page in site.pages.iter_mut().filter(|p| included.contains(p.rel.as_str())) {
+            if let Some(digest) = page.body_on_disk.take() {
+                match read_body(&root, &page.source, digest) {
+                    Ok(body) => page.body = body,
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+    }
     super::toolkit::load(&mut site, snippets, glossary, &mut diags);
     Ok((site, diags))
+}
+
+/// The body of the page at `source` (under `root`), read again as `load_site` read it, if the
+/// file's text still has `digest` (`Page::body_on_disk`); else an error naming the file: it
+/// changed while docent was building, and the page would not match the rest of the site.
+pub fn read_body(root: &Path, source: &str, digest: u64) -> Result<String, Diagnostic> {
+    let changed = || {
+        Diagnostic::error(Span::file(source), "the file changed while docent was building the site")
+            .with_help("build again once the file is saved")
+    };
+    let bytes = std::fs::read(root.join(source)).map_err(|e| {
+        Diagnostic::error(Span::file(source), format!("cannot read the file again: {e}"))
+            .with_help("check that the file is still there, then build again")
+    })?;
+    let text = decode(source, &bytes).map_err(|_| changed())?;
+    if crate::digest::Digest::of(text.as_bytes()) != digest {
+        return Err(changed());
+    }
+    let split = frontmatter::split(source, &text).map_err(|_| changed())?;
+    Ok(split.body.to_string())
 }
 
 /// The canonical site folder, or an error saying where `docent.toml` was looked for. Every
@@ -367,6 +421,7 @@ pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagn
         translation: None,
         fallback: false,
         modified: None,
+        body_on_disk: None,
     })
 }
 
@@ -386,6 +441,37 @@ fn heading_title(body: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_left_on_disk_is_read_again_only_while_the_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("docent.toml", "title = \"T\"\n");
+        write("content/a.md", "+++\r\ntitle = \"A\"\r\n+++\r\n# Reset\r\n\r\n::include[b.md]\r\n");
+        write("content/b.md", "+++\ntitle = \"B\"\n+++\nShared steps.\n");
+        write("content/c.md", "+++\ntitle = \"C\"\n+++\nOwn text.\n");
+        let (kept, _) = load_site(dir.path()).unwrap();
+        let (site, diags) = load_site_leaving_bodies(dir.path()).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let [a, b, c] = &site.pages[..] else { panic!("{:?}", site.pages) };
+        assert_eq!((a.body.as_str(), a.heading_title.as_deref()), ("", Some("Reset")));
+        assert_eq!(b.body, "Shared steps.\n", "a page an include names keeps its body");
+        assert_eq!((b.body_on_disk, c.body.as_str()), (None, ""));
+        for (page, whole) in [a, c].into_iter().zip([&kept.pages[0], &kept.pages[2]]) {
+            assert_eq!(read_body(&site.root, &page.source, page.body_on_disk.unwrap()).unwrap(), whole.body);
+        }
+        write("content/c.md", "+++\ntitle = \"C\"\n+++\nNew text.\n");
+        let e = read_body(&site.root, "content/c.md", c.body_on_disk.unwrap()).unwrap_err();
+        assert_eq!(e.span.as_ref().unwrap().file, "content/c.md");
+        assert!(e.message.contains("changed while docent was building"), "{}", e.message);
+        std::fs::remove_file(dir.path().join("content/c.md")).unwrap();
+        let e = read_body(&site.root, "content/c.md", c.body_on_disk.unwrap()).unwrap_err();
+        assert!(e.message.starts_with("cannot read the file again"), "{}", e.message);
+    }
 
     #[test]
     fn crlf_and_bom_decode_like_lf() {

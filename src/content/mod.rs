@@ -13,7 +13,7 @@ pub mod svg;
 pub mod toolkit;
 mod videos;
 
-pub use load::load_site;
+pub use load::{load_site, load_site_leaving_bodies};
 pub use model::{Asset, FrontMatter, Page, Site, Translation};
 
 /// The front matter keys docent does not know, as `[content] unknown_keys` says: errors (the

@@ -84,6 +84,11 @@ pub struct Page {
     /// The file's modification time (seconds since 1970), when known: the newest page dates the
     /// print pages when `SOURCE_DATE_EPOCH` is not set.
     pub modified: Option<u64>,
+    /// Set when `load_site_leaving_bodies` left `body` on disk (`docent build`: a 100,000-page
+    /// site's Markdown is most of a gigabyte): the `digest::Digest` of the file's text, with
+    /// which render reads the body again (`load::read_body`) and makes sure it is the same.
+    /// `body` is then empty.
+    pub body_on_disk: Option<u64>,
 }
 
 /// What makes a file a translation: the language (from its name) and the source of the

@@ -316,6 +316,7 @@ fn translated(source: &Page, t: &Page, config: &Config) -> Page {
         translation: t.translation.clone(),
         fallback: false,
         modified: t.modified.max(source.modified),
+        body_on_disk: t.body_on_disk,
     }
 }
 

@@ -3,7 +3,8 @@
 //! Takes the `Site` and its `SiteMap`; gives each page's HTML plus what later stages need from
 //! rendering (headings, text by section, summaries). Pages render in parallel (rayon); the result
 //! is in page order, so it does not depend on the thread count. A panic while rendering one page
-//! becomes an error naming that page. Does no file I/O.
+//! becomes an error naming that page. Writes no file; reads only what a one-off build left on
+//! disk to save memory (bodies, `content::load::read_body`; the spill, `PageSink::spill`).
 
 mod context;
 mod glossary;
@@ -308,9 +309,23 @@ fn render_markdown(
         .enumerate()
         .map(|(i, (prior, source))| {
             let page = &site.pages[i];
+            // A body left on disk at load is read here, one page at a time (`Page::body_on_disk`).
+            let read = match (&source, page.body_on_disk) {
+                (None, Some(digest)) => Some(crate::content::load::read_body(&site.root, &page.source, digest)),
+                _ => None,
+            };
+            let body = match &read {
+                Some(Ok(body)) => body.as_str(),
+                Some(Err(d)) => {
+                    let md = RenderedMarkdown { diagnostics: vec![d.clone()], ..Default::default() };
+                    let html = crate::digest::Digest::of(b"");
+                    return (memo::MarkdownReads { input: None, world: None, asked: Vec::new(), html, kept: None }, md);
+                }
+                None => source.as_deref().unwrap_or(&page.body),
+            };
             let input = MarkdownInput {
                 source: &page.source,
-                body: source.as_deref().unwrap_or(&page.body),
+                body,
                 text_digest: page.digest,
                 body_line: page.body_line,
                 options,
@@ -359,7 +374,13 @@ fn take_sources(site: &mut Site) -> Vec<Option<String>> {
     let bodies = site.pages.iter().map(|p| p.body.as_str()).chain(site.snippets.values().map(String::as_str));
     let included: std::collections::HashSet<String> =
         bodies.flat_map(markdown::include::named_paths).map(|path| format!("content/{path}")).collect();
-    site.pages.iter_mut().map(|p| (!included.contains(&p.source)).then(|| std::mem::take(&mut p.body))).collect()
+    // A page whose body was left on disk is read by `render_markdown`; in such a site, the pages
+    // that kept theirs are the ones an include names.
+    let left = site.pages.iter().any(|p| p.body_on_disk.is_some());
+    site.pages
+        .iter_mut()
+        .map(|p| (!left && !included.contains(&p.source)).then(|| std::mem::take(&mut p.body)))
+        .collect()
 }
 
 /// The site's `[vars]`, glossary and glossary page address, which every page's Markdown reads.
