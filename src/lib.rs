@@ -237,8 +237,12 @@ fn build_view(
 ) -> (Build, render::RenderMemo) {
     let shared = site.language.is_none();
     let t = timing::stage("resolve");
-    let (map, resolve_diags) = resolve::resolve(&site);
-    diags.extend(resolve_diags);
+    let keep = sink.is_some_and(|sink| sink.keeps_memo);
+    let resolved = resolved(&site, keep, memo.resolved.take());
+    let map_key = resolved.map_key;
+    diags.extend(resolved.diags.iter().cloned());
+    // `serve` keeps a copy for its next render; a one-off build moves the map out.
+    let (map, kept) = if keep { (resolved.map.clone(), Some(resolved)) } else { (resolved.map, None) };
     drop(t);
     let mut tree = OutputTree::default();
     let mut pages = 0;
@@ -246,9 +250,8 @@ fn build_view(
     let mut next_memo = render::RenderMemo::default();
     let mut markdown = Vec::new();
     let mut theme_assets = Default::default();
-    let mut map_key = None;
     let t = timing::stage("render");
-    let rendered = render::render_site(&mut site, &map, &mut diags, memo, sink);
+    let rendered = render::render_site(&mut site, &map, map_key, &mut diags, memo, sink);
     drop(t);
     let searchable = rendered.is_some();
     if let Some(rendered) = rendered {
@@ -271,8 +274,8 @@ fn build_view(
         tree.files.append(&mut pages);
         next_memo = rendered.memo;
         markdown = rendered.markdown;
-        map_key = rendered.map_key;
     }
+    next_memo.resolved = kept;
     let t = timing::stage("derive");
     if !shared {
         for (path, bytes) in derive::alias_pages(&site, &map) {
@@ -313,6 +316,22 @@ fn build_view(
         Build { site, map, tree, markdown, diagnostics: diags, pages, screens, searchable, languages, theme_assets },
         next_memo,
     )
+}
+
+/// `resolve::resolve` of `site` with the `SiteMap`'s digest, or `memo`'s when
+/// `resolve::input_key` is the same (`docent serve`: a body edit changes neither). Made to be
+/// kept (`keep`) only where a next render will read it: a one-off build neither digests its
+/// input nor keeps a copy of the map.
+fn resolved(site: &content::Site, keep: bool, memo: Option<render::memo::Resolved>) -> render::memo::Resolved {
+    let key = if keep { resolve::input_key(site) } else { None };
+    if let (Some(key), Some(memo)) = (key, memo)
+        && memo.key == key
+    {
+        return memo;
+    }
+    let (map, diags) = resolve::resolve(site);
+    let map_key = digest::of_serialized(&map);
+    render::memo::Resolved { key: key.unwrap_or_default(), map, diags, map_key }
 }
 
 /// `derive::derive_files`, or the memo's when what they read is the same: the `SiteMap` (its

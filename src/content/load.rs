@@ -406,6 +406,7 @@ pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagn
         None => (Default::default(), BTreeMap::new(), Vec::new()),
     };
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    let front_digest = crate::digest::of_serialized(&(&front, &key_lines));
     Some(Page {
         source: source.to_string(),
         rel: rel.to_string(),
@@ -422,6 +423,7 @@ pub fn read_page_text(source: &str, rel: &str, text: &str, diags: &mut Vec<Diagn
         fallback: false,
         modified: None,
         body_on_disk: None,
+        front_digest,
     })
 }
 

@@ -89,6 +89,9 @@ pub struct Page {
     /// which render reads the body again (`load::read_body`) and makes sure it is the same.
     /// `body` is then empty.
     pub body_on_disk: Option<u64>,
+    /// `digest::of_serialized` of (`front`, `key_lines`), made when the page is read: what
+    /// `resolve::input_key` reads of the front matter (`None`: it digests them itself).
+    pub front_digest: Option<u64>,
 }
 
 /// What makes a file a translation: the language (from its name) and the source of the

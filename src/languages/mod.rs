@@ -301,6 +301,7 @@ fn translated(source: &Page, t: &Page, config: &Config) -> Page {
     if !own("title") && config.markdown.title_from_heading && t.heading_title.is_some() {
         front.title = None;
     }
+    let front_digest = crate::digest::of_serialized(&(&front, &t.key_lines));
     Page {
         source: t.source.clone(),
         rel: source.rel.clone(),
@@ -317,6 +318,7 @@ fn translated(source: &Page, t: &Page, config: &Config) -> Page {
         fallback: false,
         modified: t.modified.max(source.modified),
         body_on_disk: t.body_on_disk,
+        front_digest,
     }
 }
 

@@ -26,12 +26,9 @@ use crate::markdown::{LinkError, Links, Rewritten, Snippet};
 use crate::markdown::{MarkdownInput, RenderedMarkdown};
 use crate::output::{OutputFile, OutputTree, Staged, StagingFiles};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Path-keyed maps hash with `Digest`: every page's entry is looked up on each `serve` rebuild,
-/// and std's SipHash showed in its profile.
-pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::digest::Digest>>;
+pub(crate) use crate::digest::FastMap;
 
 /// Results of the last good render, keyed by what they were computed from.
 #[derive(Default, Clone)]
@@ -56,6 +53,18 @@ pub struct RenderMemo {
     /// `derive::derive_files` (sitemap, URL manifest, redirects), with the digest of what they
     /// read (`lib::derived_files`).
     pub(crate) derived: Option<(u64, Vec<(String, crate::output::SharedBytes)>)>,
+    /// The last `resolve` (`lib::resolved`): its `resolve::input_key`, the map and its
+    /// diagnostics, and the map's digest.
+    pub(crate) resolved: Option<Resolved>,
+}
+
+/// A `SiteMap` kept for the next render (`RenderMemo::resolved`).
+#[derive(Clone)]
+pub(crate) struct Resolved {
+    pub key: u64,
+    pub map: crate::resolve::SiteMap,
+    pub diags: Vec<crate::diagnostics::Diagnostic>,
+    pub map_key: Option<u64>,
 }
 
 /// The digest of each page's menu HTML, same index as `Site::pages`.
@@ -234,6 +243,7 @@ impl RenderMemo {
             languages,
             prefix: self.prefix,
             derived: self.derived,
+            resolved: self.resolved,
         }
     }
 

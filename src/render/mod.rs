@@ -78,6 +78,7 @@ pub struct PageSink<'a> {
 pub fn render_site(
     site: &mut Site,
     map: &SiteMap,
+    map_key: Option<u64>,
     diags: &mut Vec<Diagnostic>,
     memo: &mut RenderMemo,
     sink: Sink,
@@ -95,7 +96,6 @@ pub fn render_site(
     };
 
     let t = crate::timing::stage("render: markdown");
-    let map_key = crate::digest::of_serialized(map);
     // A one-shot build (a sink, and no memo kept) packs each page's HTML and records nothing.
     let one_shot = sink.is_some_and(|sink| !sink.keeps_memo);
     // It frees each page's source once rendered, too (a 100,000-page site has a gigabyte of them).
@@ -623,31 +623,38 @@ fn check_anchors(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown], diag
     // One hint per (page, anchor): a page may repeat the same broken link thousands of times.
     let mut hints: HashMap<(usize, &str), String> = HashMap::new();
     let mut budget = crate::markdown::HINT_BUDGET;
-    for (from, md) in markdown.iter().enumerate() {
-        for r in &md.anchor_refs {
-            let Some(&page) = map.by_source.get(&r.page).filter(|&&p| p < markdown.len()) else { continue };
-            let headings = &markdown[page].headings;
-            if !markdown[page].has_anchor(&r.anchor) && !is_builtin_anchor(&r.anchor) {
-                let message = format!("link to #{} in {}: no such heading", r.anchor, site.pages[page].source);
-                // In another language's view, a link between a translated page and an untranslated
-                // one names a heading written in the other language: a warning, fixed by keeping
-                // the source's heading ids in translations.
-                if site.pages.get(from).is_some_and(|p| p.fallback != site.pages[page].fallback) {
-                    let code = site.language.as_deref().unwrap_or_default();
-                    diags.push(
-                        Diagnostic::warning(r.span.clone(), format!("{message} (in the `{code}` pages)")).with_help(
-                            format!("keep the source's heading id in the translation: `## … {{#{}}}`", r.anchor),
-                        ),
-                    );
-                    continue;
-                }
-                let help = hints
-                    .entry((page, r.anchor.as_str()))
-                    .or_insert_with(|| crate::markdown::no_such_heading_help(&r.anchor, headings, &mut budget))
-                    .clone();
-                diags.push(Diagnostic::error(r.span.clone(), message).with_help(help));
-            }
+    // Every page's links are checked in parallel (`serve` does it after each edit); the few
+    // that lead nowhere are reported in page order.
+    let broken: Vec<(usize, &crate::markdown::AnchorRef, usize)> = markdown
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(from, md)| {
+            md.anchor_refs.iter().filter_map(move |r| {
+                let &page = map.by_source.get(&r.page).filter(|&&p| p < markdown.len())?;
+                let missing = !markdown[page].has_anchor(&r.anchor) && !is_builtin_anchor(&r.anchor);
+                missing.then_some((from, r, page))
+            })
+        })
+        .collect();
+    for (from, r, page) in broken {
+        let message = format!("link to #{} in {}: no such heading", r.anchor, site.pages[page].source);
+        // In another language's view, a link between a translated page and an untranslated
+        // one names a heading written in the other language: a warning, fixed by keeping
+        // the source's heading ids in translations.
+        if site.pages.get(from).is_some_and(|p| p.fallback != site.pages[page].fallback) {
+            let code = site.language.as_deref().unwrap_or_default();
+            diags.push(
+                Diagnostic::warning(r.span.clone(), format!("{message} (in the `{code}` pages)"))
+                    .with_help(format!("keep the source's heading id in the translation: `## … {{#{}}}`", r.anchor)),
+            );
+            continue;
         }
+        let headings = &markdown[page].headings;
+        let help = hints
+            .entry((page, r.anchor.as_str()))
+            .or_insert_with(|| crate::markdown::no_such_heading_help(&r.anchor, headings, &mut budget))
+            .clone();
+        diags.push(Diagnostic::error(r.span.clone(), message).with_help(help));
     }
 }
 

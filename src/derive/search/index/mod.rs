@@ -29,12 +29,12 @@ use crate::digest::Digest;
 use crate::output::SharedBytes;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Term-keyed maps hash with `Digest` (std's SipHash made hashing most of the index's time).
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Digest>>;
+use crate::digest::FastMap;
 
 /// One section that contains a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
