@@ -74,6 +74,28 @@ fn streamed_pages_on_disk_are_the_in_memory_build() {
     }
 }
 
+/// A one-off build whose staging folder refuses temporary files (no spill) keeps each page's
+/// Markdown HTML LZ4-packed in memory instead: its pages are the in-memory build's.
+#[test]
+fn a_one_off_build_without_its_spill_renders_the_same_pages() {
+    let opts = docent::BuildOptions { root: repo(), ..Default::default() };
+    let memory = docent::build(&opts).unwrap();
+    let (site, diags) = docent::content::load_site(&repo()).unwrap();
+    let pages = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let put = |path: &str, html: docent::output::SharedBytes| {
+        pages.lock().unwrap().insert(path.to_string(), html.to_vec());
+        docent::output::OutputFile::Written
+    };
+    let sink = docent::render::PageSink { put: &put, keeps_memo: false, spill: None };
+    let (build, _) = docent::build_pages(site, diags, &opts, &mut Default::default(), Some(sink));
+    assert!(!build.has_errors());
+    let pages = pages.into_inner().unwrap();
+    assert!(pages.contains_key("index.html") && pages.contains_key("es/print/index.html"), "{:?}", pages.keys());
+    for (path, html) in &pages {
+        assert!(memory.tree.read(path).unwrap().unwrap() == *html, "{path} differs from the in-memory build");
+    }
+}
+
 #[test]
 fn failed_build_leaves_previous_output_byte_identical() {
     let site = TempSite::new(&[
