@@ -36,6 +36,7 @@ use content::Site;
 use diagnostics::Diagnostic;
 use output::OutputTree;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -274,6 +275,9 @@ fn build_view(
         tree.files.append(&mut pages);
         next_memo = rendered.memo;
         markdown = rendered.markdown;
+        if sink.is_some_and(|sink| !sink.keeps_memo) {
+            release_rendered(&mut site, &mut markdown, &screens);
+        }
     }
     next_memo.resolved = kept;
     let t = timing::stage("derive");
@@ -361,64 +365,81 @@ fn derived_files(
 /// The search index files of a build from `build_pages`, as a tree of their own (empty when
 /// the theme failed to load and nothing was rendered).
 pub fn search_index(build: &Build) -> OutputTree {
-    search_tree(build, None, None)
-}
-
-/// `search_index`, of the text `derive::search::take_text` moved out of each view's Markdown
-/// (the default language's, then `build.languages`'), when given: the index frees it as it goes,
-/// and keeps its result documents and shards in `spill` when given.
-fn search_tree(
-    build: &Build,
-    text: Option<Vec<Vec<Vec<markdown::TextSection>>>>,
-    spill: Option<std::sync::Arc<output::StagingFiles>>,
-) -> OutputTree {
-    let mut text = text.map(Vec::into_iter);
-    let mut files = |site: &content::Site, map: &resolve::SiteMap, markdown: &[markdown::RenderedMarkdown]| match text
-        .as_mut()
-        .and_then(Iterator::next)
-    {
-        Some(text) => derive::search::search_files_of_text(site, map, markdown, text, spill.clone()),
-        None => derive::search::search_files(site, map, markdown)
-            .into_iter()
-            .map(|(path, bytes)| (path, output::OutputFile::Bytes(std::sync::Arc::new(bytes))))
-            .collect(),
-    };
     let mut tree = OutputTree::default();
     if build.searchable {
         let _t = timing::stage("search");
-        tree.files.extend(files(&build.site, &build.map, &build.markdown));
+        let files = derive::search::search_files(&build.site, &build.map, &build.markdown);
+        tree.files.extend(files.into_iter().map(|(path, bytes)| (path, output::OutputFile::Bytes(Arc::new(bytes)))));
     }
     // One index per language, under `/CODE/search/`, so that a query searches one language.
     for lang in build.languages.iter().filter(|l| l.searchable) {
-        for (path, file) in files(&lang.site, &lang.map, &lang.markdown) {
+        for (path, bytes) in derive::search::search_files(&lang.site, &lang.map, &lang.markdown) {
+            tree.insert_bytes(format!("{}/{path}", lang.code), bytes);
+        }
+    }
+    tree
+}
+
+/// `search_index` of a one-off build, made of the text `take_search_text` moved out of each
+/// view's Markdown (the default language's, then each searchable other language's): the index
+/// frees it as it goes, keeps its result documents and shards in `spill` when given, and
+/// drops each view's pages before it indexes them (`search_files_of_text`).
+fn search_tree_of_text(
+    build: &mut Build,
+    text: Vec<Vec<derive::search::PageText<'static>>>,
+    spill: Option<Arc<output::StagingFiles>>,
+) -> OutputTree {
+    let mut text = text.into_iter();
+    let mut tree = OutputTree::default();
+    if build.searchable
+        && let Some(text) = text.next()
+    {
+        let _t = timing::stage("search");
+        tree.files.extend(derive::search::search_files_of_text(&mut build.site, &build.map, text, spill.clone()));
+    }
+    for lang in build.languages.iter_mut().filter(|l| l.searchable) {
+        let Some(text) = text.next() else { break };
+        for (path, file) in derive::search::search_files_of_text(&mut lang.site, &lang.map, text, spill.clone()) {
             tree.files.insert(format!("{}/{path}", lang.code), file);
         }
     }
     tree
 }
 
-/// Frees what only rendering read, before the search index is derived (the peak of a build's
-/// memory): each page's Markdown source and its rendered HTML, links and lints. The index reads
-/// pages' text by section, titles and front matter; the offline lists read the tree.
-fn release_rendered(build: &mut Build) {
-    let views = std::iter::once((&mut build.site, &mut build.markdown))
-        .chain(build.languages.iter_mut().map(|l| (&mut l.site, &mut l.markdown)));
-    for (site, markdown) in views {
-        for page in &mut site.pages {
-            page.body = String::new();
+/// Frees, in a one-off build, what only rendering, its checks and the help stage read, before
+/// the derived files and the search index are made (the peak of a build's memory): the lines
+/// of each page's front matter keys, the bodies includes kept, and all its Markdown result but the search text and its
+/// digest (`RenderedMarkdown::keep_search_text`). The help map of another language reads the
+/// headings and summary of the pages that explain a screen (`languages::merge_help_map`): those
+/// stay until `build_and_write` frees them. At 100,000 pages this was 140 MB of the peak.
+fn release_rendered(site: &mut Site, markdown: &mut [markdown::RenderedMarkdown], screens: &derive::help::ScreenMap) {
+    let mut explains = vec![false; markdown.len()];
+    for screen in screens.screens.values() {
+        if let Some(e) = explains.get_mut(screen.page) {
+            *e = true;
         }
-        for md in markdown.iter_mut() {
-            md.drop_html();
-            md.links = Vec::new();
-            md.lints = Vec::new();
+    }
+    for page in &mut site.pages {
+        page.body = String::new();
+        page.key_lines = content::KeyLines::default();
+        page.unknown_keys = Vec::new();
+    }
+    for (md, explains) in markdown.iter_mut().zip(explains) {
+        if explains {
+            md.anchor_refs = Vec::new();
+            md.anchors = Vec::new();
+            md.only_roles = Vec::new();
+            md.diagnostics = Vec::new();
+        } else {
+            md.keep_search_text();
         }
     }
     give_back_freed_memory();
 }
 
-/// Each view's text, for `search_tree`: the default language's, then each other searchable
-/// language's, as `search_tree` reads them.
-fn take_search_text(build: &mut Build) -> Vec<Vec<Vec<markdown::TextSection>>> {
+/// Each view's text, for `search_tree_of_text`: the default language's, then each other
+/// searchable language's, as `search_tree_of_text` reads them.
+fn take_search_text(build: &mut Build) -> Vec<Vec<derive::search::PageText<'static>>> {
     let others = build.languages.iter_mut().filter(|l| l.searchable).map(|l| &mut l.markdown);
     std::iter::once(&mut build.markdown).chain(others).map(|m| derive::search::take_text(m)).collect()
 }
@@ -491,24 +512,41 @@ pub fn build_and_write(opts: &BuildOptions, output: &std::path::Path) -> anyhow:
         return Ok((build, 0));
     }
     let mut build = build;
-    release_rendered(&mut build);
-    // Nothing reads the pages' text after the index, which frees it as it reads it.
-    let text = if build.searchable { Some(take_search_text(&mut build)) } else { None };
+    // Nothing reads the pages' text after the index, which frees it as it reads it; nor the
+    // rest of their Markdown results (`release_rendered` left some for the help map).
+    let text = build.searchable.then(|| take_search_text(&mut build));
+    if text.is_some() {
+        build.markdown = Vec::new();
+        for language in &mut build.languages {
+            language.markdown = Vec::new();
+        }
+    }
+    // The writer takes the tree and frees it once written, early in the search stage (at
+    // 100,000 pages its 140,000 paths were 39 MB of the peak): only the offline lists read it.
+    let keep_tree = build.site.config.offline.enabled;
+    let tree = std::mem::take(&mut build.tree);
+    let staging_ref = &mut staging;
     let (written, search) = std::thread::scope(|s| {
-        let writer = s.spawn(|| {
+        let writer = s.spawn(move || {
             let _t = timing::stage("write pages");
-            staging.write(&build.tree)
+            staging_ref.write(&tree).map(|()| (tree.files.len(), keep_tree.then_some(tree)))
         });
-        let search = search_tree(&build, text, spill.clone());
+        let search = match text {
+            Some(text) => search_tree_of_text(&mut build, text, spill.clone()),
+            None => search_index(&build),
+        };
         (writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), search)
     });
-    written?;
+    let (page_files, tree) = written?;
+    build.tree = tree.unwrap_or_default();
     let t = timing::stage("write search");
     staging.write(&search)?;
     drop(t);
+    let t = timing::stage("offline and commit");
     let offline = offline_files(&build, &search)?;
     staging.write(&offline)?;
     staging.commit()?;
-    let files = build.tree.files.len() + search.files.len() + offline.files.len();
+    drop(t);
+    let files = page_files + search.files.len() + offline.files.len();
     Ok((build, files))
 }

@@ -167,7 +167,7 @@ pub fn parse(file: &str, block: &Block) -> Parsed {
     let lines = key_lines(block);
     let mut valid = serde_json::Map::new();
     for (key, value) in fields {
-        let span = Span::new(file, lines.get(&key).copied().unwrap_or(block.first_line), 1);
+        let span = Span::new(file, lines.get(&key).unwrap_or(block.first_line), 1);
         let one = serde_json::Value::Object([(key.clone(), value.clone())].into_iter().collect());
         let Err(e) = serde_json::from_value::<FrontMatter>(one) else {
             valid.insert(key, value);
@@ -299,7 +299,7 @@ fn yaml_too_deep(text: &str) -> Option<(u32, u32)> {
 }
 
 /// The file line of each top-level key in a front matter block.
-pub fn key_lines(block: &Block) -> BTreeMap<String, u32> {
+pub fn key_lines(block: &Block) -> crate::content::KeyLines {
     let mut lines = BTreeMap::new();
     for (i, l) in block.text.lines().enumerate() {
         if l.starts_with(char::is_whitespace) {
@@ -311,7 +311,7 @@ pub fn key_lines(block: &Block) -> BTreeMap<String, u32> {
             lines.entry(key).or_insert(block.first_line + i as u32);
         }
     }
-    lines
+    crate::content::KeyLines::from(lines)
 }
 
 #[cfg(test)]
@@ -441,7 +441,9 @@ mod tests {
     fn key_lines_are_file_lines() {
         let s = split("a.md", "+++\ntitle = \"A\"\nscreens = [\"x\"]\n[extra]\n+++\n").unwrap();
         let lines = key_lines(s.front.as_ref().unwrap());
-        assert_eq!(lines["screens"], 3);
-        assert_eq!(lines["extra"], 4);
+        assert_eq!(lines.get("screens"), Some(3));
+        assert_eq!(lines.get("extra"), Some(4));
+        assert_eq!(lines.get("title"), Some(2));
+        assert_eq!(lines.get("weight"), None);
     }
 }

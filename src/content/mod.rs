@@ -14,7 +14,7 @@ pub mod toolkit;
 mod videos;
 
 pub use load::{load_site, load_site_leaving_bodies};
-pub use model::{Asset, FrontMatter, Page, Site, Translation};
+pub use model::{Asset, FrontMatter, KeyLines, Page, Site, Translation};
 
 /// The front matter keys docent does not know, as `[content] unknown_keys` says: errors (the
 /// default) or warnings, for content written for another tool. Either way the keys are ignored.

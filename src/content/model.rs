@@ -59,7 +59,7 @@ pub struct Page {
     pub is_section: bool,
     pub front: FrontMatter,
     /// Line of each front matter key in the file, for diagnostics about its value.
-    pub key_lines: BTreeMap<String, u32>,
+    pub key_lines: KeyLines,
     /// Front matter keys docent does not know, as errors; `unknown_key_diagnostics` reports
     /// them as `[content] unknown_keys` says.
     pub unknown_keys: Vec<crate::diagnostics::Diagnostic>,
@@ -94,6 +94,34 @@ pub struct Page {
     pub front_digest: Option<u64>,
 }
 
+/// The file line of each top-level front matter key, sorted by key. A page keeps it from load
+/// to the end of rendering, for diagnostics: as a `BTreeMap` it took about 380 bytes a page
+/// (39 MB at 100,000 pages), this about 130. It serializes as the map did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyLines(Box<[(Box<str>, u32)]>);
+
+impl KeyLines {
+    pub fn get(&self, key: &str) -> Option<u32> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(key)).ok().map(|i| self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+impl From<BTreeMap<String, u32>> for KeyLines {
+    fn from(lines: BTreeMap<String, u32>) -> KeyLines {
+        KeyLines(lines.into_iter().map(|(k, line)| (k.into_boxed_str(), line)).collect())
+    }
+}
+
+impl Serialize for KeyLines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, line)| (&**k, line)))
+    }
+}
+
 /// What makes a file a translation: the language (from its name) and the source of the
 /// default-language page it translates (`content/login/reset.md`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -114,7 +142,7 @@ impl Page {
 
     /// The line of a front matter key, or of the file's first line when the key is absent.
     pub fn key_line(&self, key: &str) -> u32 {
-        self.key_lines.get(key).copied().unwrap_or(1)
+        self.key_lines.get(key).unwrap_or(1)
     }
 }
 
@@ -188,4 +216,25 @@ fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D
         }
     }
     d.deserialize_any(Visitor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `serve` digests (front matter, key lines) to know when to resolve again: the compact form
+    /// reads and serializes as the map it replaces.
+    #[test]
+    fn key_lines_read_and_serialize_as_the_map() {
+        let map: BTreeMap<String, u32> =
+            [("title", 2), ("screens", 5), ("aliases", 3)].into_iter().map(|(k, line)| (k.to_string(), line)).collect();
+        let lines = KeyLines::from(map.clone());
+        for (key, &line) in &map {
+            assert_eq!(lines.get(key), Some(line));
+        }
+        assert_eq!(lines.get("weight"), None);
+        assert!(lines.contains_key("screens") && !lines.contains_key("screen"));
+        assert_eq!(serde_json::to_string(&lines).unwrap(), serde_json::to_string(&map).unwrap());
+        assert_eq!(KeyLines::default().get("title"), None);
+    }
 }

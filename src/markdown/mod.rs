@@ -204,20 +204,43 @@ pub struct TextSection {
     pub roles: Vec<String>,
 }
 
-/// Puts back the texts `RenderedMarkdown::spill_text` wrote (`bytes`, read from its handle)
-/// into `sections`, in order. The encoding is this process's own, between two of its stages: each
-/// text as its length (4 bytes, little-endian) then its UTF-8 bytes. `None` if the bytes are
-/// not what `spill_text` wrote for these sections.
-pub fn fill_spilled_text(sections: &mut [TextSection], bytes: &[u8]) -> Option<()> {
-    let mut rest = bytes;
-    for s in sections.iter_mut() {
-        let (len, tail) = rest.split_first_chunk::<4>()?;
-        let len = u32::from_le_bytes(*len) as usize;
-        let (text, tail) = (tail.get(..len)?, tail.get(len..)?);
-        s.text = String::from_utf8(text.to_vec()).ok()?;
-        rest = tail;
+/// The sections `RenderedMarkdown::spill_text` wrote (`bytes`, read from its handle). The
+/// encoding is this process's own, between two of its stages: the number of sections, then
+/// each section's id, heading, text and audiences, each string as its length (4 bytes,
+/// little-endian; `u32::MAX` for no id) then its UTF-8 bytes. `None` if the bytes are not what
+/// `spill_text` wrote.
+pub fn read_spilled_sections(bytes: &[u8]) -> Option<Vec<TextSection>> {
+    fn number(rest: &mut &[u8]) -> Option<u32> {
+        let (n, tail) = rest.split_first_chunk::<4>()?;
+        *rest = tail;
+        Some(u32::from_le_bytes(*n))
     }
-    rest.is_empty().then_some(())
+    fn string(rest: &mut &[u8], len: u32) -> Option<String> {
+        let (text, tail) = (rest.get(..len as usize)?, rest.get(len as usize..)?);
+        *rest = tail;
+        String::from_utf8(text.to_vec()).ok()
+    }
+    let mut rest = bytes;
+    let count = number(&mut rest)?;
+    let mut sections = Vec::with_capacity(count.min(1 << 16) as usize);
+    for _ in 0..count {
+        let id = match number(&mut rest)? {
+            u32::MAX => None,
+            len => Some(string(&mut rest, len)?),
+        };
+        let len = number(&mut rest)?;
+        let heading = string(&mut rest, len)?;
+        let len = number(&mut rest)?;
+        let text = string(&mut rest, len)?;
+        let roles = (0..number(&mut rest)?)
+            .map(|_| {
+                let len = number(&mut rest)?;
+                string(&mut rest, len)
+            })
+            .collect::<Option<Vec<String>>>()?;
+        sections.push(TextSection { id, heading, text, roles });
+    }
+    rest.is_empty().then_some(sections)
 }
 
 /// A digest of a page's text sections (ids, headings, audiences and texts), made once with them
@@ -307,8 +330,8 @@ pub struct RenderedMarkdown {
     pub only_roles: Vec<(String, Span)>,
     /// `html`, LZ4-compressed, once `pack_html` moved it here; `html` is then empty.
     pub(crate) packed_html: Vec<u8>,
-    /// The sections' texts, once `spill_text` wrote them to a build's temporary files: each
-    /// section in `sections` then keeps its id, heading and audiences, with an empty `text`.
+    /// The sections, once `spill_text` wrote them to a build's temporary files (`sections`
+    /// is then empty; `read_spilled_sections` reads them back).
     pub spilled_text: Option<crate::output::Staged>,
 }
 
@@ -347,28 +370,52 @@ impl RenderedMarkdown {
         }
     }
 
-    /// Moves the sections' texts (most of a page's result: 730 MB at 100,000 pages) to `files`
-    /// until the search index reads them back (`SpilledText::fill`). Only for a result whose
-    /// `sections_digest` was made: the index's page key reads it instead of the texts. Nothing
-    /// moves if the write fails.
+    /// Moves the sections (their texts were 730 MB at 100,000 pages; ids, headings and
+    /// audiences a further 56 MB) to `files` until the search index reads them back
+    /// (`read_spilled_sections`, in `SearchPage::with_text`). Only for a result whose
+    /// `sections_digest` was made: the index's page key reads it instead of the sections.
+    /// Nothing moves if the write fails.
     pub fn spill_text(&mut self, files: &crate::output::StagingFiles) {
-        if self.sections_digest.is_none() || self.sections.iter().all(|s| s.text.is_empty()) {
+        if self.sections_digest.is_none() || self.sections.is_empty() {
             return;
         }
-        let mut bytes = Vec::with_capacity(self.sections.iter().map(|s| s.text.len() + 4).sum());
+        let size: usize = self
+            .sections
+            .iter()
+            .map(|s| 16 + s.heading.len() + s.text.len() + s.id.as_ref().map_or(0, String::len))
+            .sum();
+        let mut bytes = Vec::with_capacity(4 + size);
+        let string = |bytes: &mut Vec<u8>, s: &str| {
+            bytes.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(s.as_bytes());
+        };
+        bytes.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
         for s in &self.sections {
-            bytes.extend_from_slice(&(s.text.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(s.text.as_bytes());
+            match &s.id {
+                Some(id) => string(&mut bytes, id),
+                None => bytes.extend_from_slice(&u32::MAX.to_le_bytes()),
+            }
+            string(&mut bytes, &s.heading);
+            string(&mut bytes, &s.text);
+            bytes.extend_from_slice(&(s.roles.len() as u32).to_le_bytes());
+            for role in &s.roles {
+                string(&mut bytes, role);
+            }
         }
         if let Ok(staged) = files.put(&bytes) {
-            for s in &mut self.sections {
-                s.text = String::new();
-            }
+            self.sections = Vec::new();
             self.spilled_text = Some(staged);
         }
     }
 
     /// Frees the page's HTML, packed or not.
+    /// Frees all but what the search index reads (`sections`, `sections_digest`,
+    /// `spilled_text`): for a build whose pages are rendered and checked.
+    pub fn keep_search_text(&mut self) {
+        let RenderedMarkdown { sections, sections_digest, spilled_text, .. } = std::mem::take(self);
+        *self = RenderedMarkdown { sections, sections_digest, spilled_text, ..Default::default() };
+    }
+
     pub fn drop_html(&mut self) {
         self.html = String::new();
         self.packed_html = Vec::new();
@@ -425,16 +472,13 @@ mod tests {
         md.sections_digest = Some(sections_digest(&md.sections));
         md.spill_text(&files);
         let staged = md.spilled_text.clone().expect("spilled");
-        assert!(md.sections.iter().all(|s| s.text.is_empty()));
-        assert_eq!(md.sections[2].heading, "steps", "ids, headings and audiences stay in memory");
+        assert!(md.sections.is_empty(), "the sections wait on disk");
         let bytes = staged.read().unwrap();
-        let mut back = md.sections.clone();
-        assert_eq!(fill_spilled_text(&mut back, &bytes), Some(()));
-        assert_eq!(back, sections);
-        // Bytes of another page, cut short, or with more after them are refused.
-        assert_eq!(fill_spilled_text(&mut md.sections.clone()[..2].to_vec(), &bytes), None);
-        assert_eq!(fill_spilled_text(&mut back.clone(), &bytes[..bytes.len() - 1]), None);
-        assert_eq!(fill_spilled_text(&mut back, &[bytes.as_slice(), &[0]].concat()), None);
+        assert_eq!(read_spilled_sections(&bytes), Some(sections.clone()));
+        // Bytes cut short, or with more after them, are refused.
+        assert_eq!(read_spilled_sections(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(read_spilled_sections(&[bytes.as_slice(), &[0]].concat()), None);
+        assert_eq!(read_spilled_sections(&[]), None);
     }
 
     #[test]

@@ -40,14 +40,14 @@ pub struct SearchPage<'a> {
     /// `markdown::sections_digest(&sections)` when the Markdown stage made it (the index's page
     /// key then reads it instead of every section's text); `None`: the index hashes them.
     pub sections_digest: Option<u64>,
-    /// Where the sections' texts wait when a build moved them to its temporary files
-    /// (`RenderedMarkdown::spill_text`): `sections` then has every text empty, and the index
-    /// reads them back page by page as it tokenizes (`SearchPage::with_text`).
+    /// Where the sections wait when a build moved them to its temporary files
+    /// (`RenderedMarkdown::spill_text`): `sections` is then empty, and the index reads them
+    /// back page by page as it tokenizes (`SearchPage::with_text`).
     pub spilled_text: Option<crate::output::Staged>,
 }
 
 impl SearchPage<'_> {
-    /// The page with its spilled texts read back, for the moment it is tokenized; `None` when
+    /// The page with its spilled sections read back, for the moment it is tokenized; `None` when
     /// nothing was spilled. A read that fails (the disk, not the site) stops the build: an
     /// index without the text would pass every check while finding nothing.
     pub fn with_text(&self) -> Option<SearchPage<'_>> {
@@ -55,9 +55,8 @@ impl SearchPage<'_> {
         let bytes = staged
             .read()
             .unwrap_or_else(|e| panic!("docent could not read a page's text back from its temporary files: {e}"));
-        let mut sections = self.sections.to_vec();
-        crate::markdown::fill_spilled_text(&mut sections, &bytes)
-            .expect("a page's text reads back as this process wrote it");
+        let sections = crate::markdown::read_spilled_sections(&bytes)
+            .expect("a page's sections read back as this process wrote them");
         Some(SearchPage {
             title: Cow::Borrowed(&self.title),
             url: self.url.clone(),
@@ -75,25 +74,42 @@ impl SearchPage<'_> {
 /// audiences of a `::: only` block it is in (empty: everyone): the Markdown stage's sections.
 pub use crate::markdown::TextSection as SearchSection;
 
-/// The searchable pages of a site, in the site's page order.
-pub fn search_pages<'a>(site: &'a Site, map: &'a SiteMap, markdown: &'a [RenderedMarkdown]) -> Vec<SearchPage<'a>> {
-    pages_with(site, map, markdown, |i| Cow::Borrowed(&markdown[i].sections))
+/// What the index reads of a page's Markdown result: its sections, their digest
+/// (`RenderedMarkdown::sections_digest`) and where their texts wait, if they were spilled.
+#[derive(Default)]
+pub struct PageText<'a> {
+    pub sections: Cow<'a, [SearchSection]>,
+    pub digest: Option<u64>,
+    pub spilled: Option<crate::output::Staged>,
 }
 
-/// `search_pages`, the text of page `i` being `text(i)`.
+/// The searchable pages of a site, in the site's page order.
+pub fn search_pages<'a>(site: &'a Site, map: &'a SiteMap, markdown: &'a [RenderedMarkdown]) -> Vec<SearchPage<'a>> {
+    pages_with(site, &site.pages, map, markdown.len(), |i| PageText {
+        sections: Cow::Borrowed(&markdown[i].sections),
+        digest: markdown[i].sections_digest,
+        spilled: markdown[i].spilled_text.clone(),
+    })
+}
+
+/// `search_pages` of `site` whose pages are `site_pages`, the text of page `i` being `text(i)`.
+/// Each page's description and audiences are copied (a few bytes), so that a build can drop
+/// the pages before the index is made (`search_files_of_text`).
 fn pages_with<'a>(
     site: &'a Site,
+    site_pages: &[crate::content::Page],
     map: &'a SiteMap,
-    markdown: &'a [RenderedMarkdown],
-    mut text: impl FnMut(usize) -> Cow<'a, [SearchSection]>,
+    rendered: usize,
+    mut text: impl FnMut(usize) -> PageText<'a>,
 ) -> Vec<SearchPage<'a>> {
     let mut pages = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for (i, page) in site_pages.iter().enumerate() {
         // Another language's index holds its own text only: an untranslated page (`fallback`)
         // is in the default language's index.
-        if page.front.search == Some(false) || page.front.draft || page.fallback || i >= markdown.len() {
+        if page.front.search == Some(false) || page.front.draft || page.fallback || i >= rendered {
             continue;
         }
+        let text = text(i);
         let info = &map.pages[i];
         let ancestors = map.ancestors(i);
         let breadcrumb: Vec<&str> = ancestors.iter().map(|&a| map.pages[a].title.as_str()).collect();
@@ -101,11 +117,11 @@ fn pages_with<'a>(
             title: Cow::Borrowed(&info.title),
             url: map.page_href(i),
             breadcrumb: breadcrumb.join(" › "),
-            description: Cow::Borrowed(page.front.description.as_deref().unwrap_or_default()),
-            roles: Cow::Borrowed(&page.front.roles),
-            sections: text(i),
-            sections_digest: markdown[i].sections_digest,
-            spilled_text: markdown[i].spilled_text.clone(),
+            description: Cow::Owned(page.front.description.clone().unwrap_or_default()),
+            roles: Cow::Owned(page.front.roles.clone()),
+            sections: text.sections,
+            sections_digest: text.digest,
+            spilled_text: text.spilled,
         });
     }
     // Another language's index holds the transcripts in that language only.
@@ -149,25 +165,35 @@ pub fn search_files(site: &Site, map: &SiteMap, markdown: &[RenderedMarkdown]) -
     one_shot(site, map, search_pages(site, map, markdown))
 }
 
-/// Each page's text (`RenderedMarkdown::sections`), moved out of `markdown` for
-/// `search_files_of_text`.
-pub fn take_text(markdown: &mut [RenderedMarkdown]) -> Vec<Vec<SearchSection>> {
-    markdown.iter_mut().map(|m| std::mem::take(&mut m.sections)).collect()
+/// Each page's text (`RenderedMarkdown::sections`, their digest and spilled texts), moved out
+/// of `markdown` for `search_files_of_text`: the results can then be dropped.
+pub fn take_text(markdown: &mut [RenderedMarkdown]) -> Vec<PageText<'static>> {
+    markdown
+        .iter_mut()
+        .map(|m| PageText {
+            sections: Cow::Owned(std::mem::take(&mut m.sections)),
+            digest: m.sections_digest,
+            spilled: m.spilled_text.take(),
+        })
+        .collect()
 }
 
 /// `search_files` of the text `take_text` moved out of `markdown`, which the index frees batch
 /// by batch as it reads it (`docent build`, where nothing reads the text after the index). With
 /// `spill`, the pages' result documents and the result shards wait there rather than in memory,
-/// and the result shards are listed as `OutputFile::Staged`; the bytes are the same.
+/// and the result shards are listed as `OutputFile::Staged`; the bytes are the same. Nothing
+/// reads the site's pages after the index either: they are dropped before it is made (at
+/// 100,000 pages they were 90 MB of the search stage's peak), and `site.pages` is left empty.
 pub fn search_files_of_text(
-    site: &Site,
+    site: &mut Site,
     map: &SiteMap,
-    markdown: &[RenderedMarkdown],
-    mut text: Vec<Vec<SearchSection>>,
+    mut text: Vec<PageText<'static>>,
     spill: Option<Arc<crate::output::StagingFiles>>,
 ) -> BTreeMap<String, crate::output::OutputFile> {
-    let pages =
-        pages_with(site, map, markdown, |i| Cow::Owned(text.get_mut(i).map(std::mem::take).unwrap_or_default()));
+    let site_pages = std::mem::take(&mut site.pages);
+    let site = &*site;
+    let pages = pages_with(site, &site_pages, map, text.len(), |i| std::mem::take(&mut text[i]));
+    drop(site_pages);
     let mut memo = index::IndexMemo::one_shot_spilling(spill);
     let files = index_files(site, map, pages, &mut memo);
     let spilled = std::mem::take(&mut memo.spilled_files);

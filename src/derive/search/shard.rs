@@ -214,15 +214,9 @@ pub fn doc_shard<'a>(docs: impl Iterator<Item = &'a [u8]> + Clone) -> Vec<u8> {
 }
 
 /// The sections only some audiences see (`::: only`): `[page, section, roles]` each, for the
-/// manifest (read before the index frees the pages' text).
-pub fn section_roles(pages: &[SearchPage]) -> Vec<Value> {
-    pages
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| {
-            p.sections.iter().enumerate().filter(|(_, s)| !s.roles.is_empty()).map(move |(n, s)| json!([i, n, s.roles]))
-        })
-        .collect()
+/// manifest, from each page's (section number, roles).
+pub fn section_roles<'a>(pages: impl Iterator<Item = &'a [(u32, Vec<String>)]>) -> Vec<Value> {
+    pages.enumerate().flat_map(|(i, only)| only.iter().map(move |(n, roles)| json!([i, n, roles]))).collect()
 }
 
 /// The manifest, given the sections only some audiences see (`section_roles`), the shards' keys and hashes, pages per result shard, the result shard

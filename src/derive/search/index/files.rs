@@ -13,8 +13,8 @@ pub fn files(
     limits: &Limits,
     memo: &mut IndexMemo,
 ) -> BTreeMap<String, SharedBytes> {
-    let only = shard::section_roles(pages);
     update(memo, pages, lang, MAX_POSTINGS, limits);
+    let only = shard::section_roles(memo.pages.iter().map(|p| p.only.as_slice()));
     let _t = crate::timing::stage("search: shards");
     let mut files = BTreeMap::new();
     let (keys, hashes) = term_shards(memo, limits, &mut files);
@@ -45,7 +45,13 @@ fn term_shards(
     let ranges: Vec<(usize, usize)> = cuts.iter().copied().zip(ends).collect();
     let old = std::mem::take(&mut memo.term_shards);
     let order = &memo.order;
-    let made: Vec<(u64, (String, SharedBytes))> = ranges
+    // A one-shot build with a spill writes each shard there as it is made, like the result
+    // shards (at 100,000 pages the term shards were 49 MB on top of the entries they are cut
+    // from, the search stage's peak).
+    let spill = memo.spill.as_deref().filter(|_| memo.one_shot);
+    // Each shard's digest, hash and bytes: in memory (`Ok`), or in the spill (`Err`).
+    type Made = (u64, (String, Result<SharedBytes, crate::output::Staged>));
+    let made: Vec<Made> = ranges
         .par_iter()
         .map(|&(a, b)| {
             let mut d = Digest::new();
@@ -53,8 +59,8 @@ fn term_shards(
                 d.write_u64(entries[g as usize].1);
             }
             let digest = d.finish();
-            if let Some(shard) = old.get(&digest) {
-                return (digest, shard.clone());
+            if let Some((hash, bytes)) = old.get(&digest) {
+                return (digest, (hash.clone(), Ok(bytes.clone())));
             }
             let mut bytes =
                 Vec::with_capacity(order[a..b].iter().map(|&g| entries[g as usize].0.len() + 1).sum::<usize>() + 1);
@@ -66,7 +72,11 @@ fn term_shards(
                 bytes.extend_from_slice(&entries[g as usize].0);
             }
             bytes.push(b']');
-            (digest, (shard::short_hash(&bytes), Arc::new(bytes)))
+            let hash = shard::short_hash(&bytes);
+            match spill.map(|files| files.put(&bytes)) {
+                Some(Ok(staged)) => (digest, (hash, Err(staged))),
+                _ => (digest, (hash, Ok(Arc::new(bytes)))),
+            }
         })
         .collect();
     let mut keys = Vec::with_capacity(made.len());
@@ -74,10 +84,15 @@ fn term_shards(
     for (k, &(a, _)) in ranges.iter().enumerate() {
         keys.push(if k == 0 { String::new() } else { names[order[a] as usize].to_string() });
     }
-    for (digest, (hash, bytes)) in made {
-        files.insert(format!("t-{hash}.json"), bytes.clone());
+    for (digest, (hash, shard)) in made {
         hashes.push(hash.clone());
-        memo.term_shards.insert(digest, (hash, bytes));
+        match shard {
+            Ok(bytes) => {
+                files.insert(format!("t-{hash}.json"), bytes.clone());
+                memo.term_shards.insert(digest, (hash, bytes));
+            }
+            Err(staged) => memo.spilled_files.push((format!("t-{hash}.json"), staged)),
+        }
     }
     if keys.is_empty() {
         // An empty site still has one (empty) shard, so that the client's lookup finds a file.

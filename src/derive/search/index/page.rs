@@ -96,6 +96,10 @@ pub(super) struct PageRecord {
     /// The result document, on disk until its shard is made (a one-shot build with a spill:
     /// every page's document was 300 MB at 100,000 pages, held until the last page's).
     pub(super) spilled_doc: Option<crate::output::Staged>,
+    /// The sections only some audiences see (`::: only`): section number and roles, for the
+    /// manifest (`shard::section_roles`). Kept here because the page's sections are read back
+    /// from the spill only while it is tokenized.
+    pub(super) only: Vec<(u32, Vec<String>)>,
 }
 
 impl PageRecord {
@@ -211,5 +215,12 @@ pub(super) fn page_terms(
     // lookup table was about half of the search stage's peak memory).
     dict.by_hash = FastMap::default();
     postings.shrink_to_fit();
-    (dict, PageRecord { key, postings, sections: sections as u32, doc, spilled_doc: None })
+    let only = page
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.roles.is_empty())
+        .map(|(n, s)| (n as u32, s.roles.clone()))
+        .collect();
+    (dict, PageRecord { key, postings, sections: sections as u32, doc, spilled_doc: None, only })
 }
