@@ -529,3 +529,50 @@ fn a_site_of_many_modules_gives_each_module_a_menu_of_its_own() {
     assert!(!menu.contains("All modules"), "{menu}");
     assert!((0..30).all(|m| menu.contains(&format!("href=\"/m{m:02}/\""))), "{menu}");
 }
+
+/// A build stopped before it could remove its staging folder (here killed, as Ctrl+C or the
+/// system would) leaves it behind; the next build removes it, and nothing else: not a folder of
+/// the same name without docent's marker, nor a previous output an interrupted commit set aside.
+#[cfg(unix)]
+#[test]
+fn the_next_build_removes_the_staging_folder_of_a_killed_build() {
+    let mut files: Vec<(String, String)> = vec![(HOME.0.into(), HOME.1.into())];
+    for i in 0..400 {
+        let body = "Some words about the clinic and its shipments. ".repeat(40);
+        files.push((format!("content/p{i}.md"), format!("+++\ntitle = \"Page {i}\"\n+++\n## Steps\n\n{body}\n")));
+    }
+    let pairs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = TempSite::new(&pairs);
+    let mut child = docent().arg("build").arg("--root").arg(site.root()).spawn().unwrap();
+    let staging = site.path(&format!(".public.tmp-{}", child.id()));
+    let marker = staging.join(".docent/building");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !marker.is_file() {
+        assert!(child.try_wait().unwrap().is_none(), "the build ended before it could be stopped");
+        assert!(Instant::now() < deadline, "no staging folder appeared");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success() && staging.is_dir(), "a killed build leaves its staging folder");
+    assert!(!site.path("public").exists());
+    // Look-alikes that stay: a folder of that name without docent's marker (of a process that
+    // has ended), another name, and a previous output that an interrupted commit set aside.
+    let dead = {
+        let mut c = std::process::Command::new("true").spawn().unwrap();
+        c.wait().unwrap();
+        c.id()
+    };
+    let unmarked = site.path(&format!(".public.tmp-{dead}"));
+    site.write(&format!(".public.tmp-{dead}/mine.txt"), b"x");
+    site.write(&format!(".public.tmp-{dead}x/mine.txt"), b"x");
+    site.write(&format!(".public.old-{dead}/index.html"), b"the last good site");
+    let o = site.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!staging.exists(), "the killed build's staging folder is removed");
+    assert!(unmarked.join("mine.txt").is_file(), "a folder without docent's marker stays");
+    assert!(site.path(&format!(".public.tmp-{dead}x/mine.txt")).is_file());
+    assert!(site.path(&format!(".public.old-{dead}/index.html")).is_file(), "a set-aside output stays");
+    assert!(!site.path("public/.docent/building").exists(), "the marker is not published");
+    assert!(site.path("public/.docent/files").is_file());
+}

@@ -268,9 +268,14 @@ impl Staging {
         let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        remove_stopped_builds(parent, &name);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let marker = tmp.join(BUILDING);
+        let dir = marker.parent().expect("BUILDING is in a folder");
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        std::fs::write(&marker, format!("{}\n", std::process::id()))
+            .with_context(|| format!("writing {}", marker.display()))?;
         Ok(Staging { tmp, dest: dest.to_path_buf(), committed: false, written: Default::default() })
     }
 
@@ -293,6 +298,8 @@ impl Staging {
     /// Writes the `FILES` list, then swaps the written folder in for the destination (the
     /// previous one is removed after).
     pub fn commit(mut self) -> anyhow::Result<()> {
+        let marker = self.tmp.join(BUILDING);
+        std::fs::remove_file(&marker).with_context(|| format!("removing {}", marker.display()))?;
         let list = self.tmp.join(FILES);
         let dir = list.parent().expect("FILES is in a folder");
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -318,6 +325,46 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Marks a staging folder as a build's while it runs (`Staging::new` writes it with the
+/// process's id, `commit` removes it): what `remove_stopped_builds` looks for.
+pub const BUILDING: &str = ".docent/building";
+
+/// Removes the staging folders of builds in `parent` that were stopped before they could
+/// (Ctrl+C, a kill, a crash: a 100,000-page build's is 3 GB): a folder is removed only when it is
+/// named `.NAME.tmp-PID`, holds `BUILDING`, and no process has that id. Anything else,
+/// including the previous output that an interrupted `commit` set aside (`.NAME.old-PID`), is
+/// left as it is.
+fn remove_stopped_builds(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)).and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = entry.file_type().is_ok_and(|t| t.is_dir()) && path.join(BUILDING).is_file();
+        if ours && pid != std::process::id() && !process_runs(pid) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// True when a process has this id (or when that cannot be known).
+#[cfg(unix)]
+fn process_runs(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return true };
+    // SAFETY: signal 0 sends nothing; `kill` only checks that the process exists.
+    let sent = unsafe { libc::kill(pid, 0) };
+    sent == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_runs(_pid: u32) -> bool {
+    true
 }
 
 impl Drop for Staging {
