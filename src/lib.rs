@@ -220,6 +220,11 @@ pub fn build_pages(
     }
     if !build.languages.is_empty() {
         languages::merge_help_map(&mut build);
+        let views: Vec<_> = std::iter::once((&build.site, &build.map))
+            .chain(build.languages.iter().map(|l| (&l.site, &l.map)))
+            .collect();
+        let manifest = derive::urls::manifest(&views);
+        build.tree.insert_bytes(derive::urls::MANIFEST_PATH, manifest.into_bytes());
     }
     diagnostics::sort(&mut build.diagnostics);
     build.diagnostics.dedup();

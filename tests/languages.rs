@@ -365,3 +365,41 @@ fn the_notice_and_the_offer_are_written_in_their_own_language() {
     assert!(home.contains("Cette aide existe aussi en français.</a> <button type=\"button\" class=\"language-offer-dismiss\">Plus tard</button>"), "{home}");
     assert!(tree["fr/login/index.html"].contains(">Français</a>"), "a language without `name` is named in itself");
 }
+
+#[test]
+fn the_url_manifest_lists_every_language_and_check_since_keeps_their_urls() {
+    let site = site();
+    let tree = built(&site);
+    let manifest = &tree[".docent/urls.json"];
+    assert!(manifest.contains("{\"url\":\"/es/login/reset/\",\"source\":\"content/login/reset.es.md\"}"), "{manifest}");
+    // An untranslated page is published in Spanish too (in its own words), from its own file.
+    assert!(manifest.contains("{\"url\":\"/es/login/\",\"source\":\"content/login/_index.md\"}"), "{manifest}");
+    site.write("old-urls.json", manifest.as_bytes());
+    // The page gets a new slug: its old URL goes in both languages.
+    let moved = "+++\ntitle = \"Reset your password\"\nslug = \"reset-password\"\n+++\nReset it.\n";
+    site.write("content/login/reset.md", moved.as_bytes());
+    let (ok, err) = check(&site, &["--since", site.path("old-urls.json").to_str().unwrap()]);
+    assert!(!ok, "{err}");
+    assert!(err.contains("/login/reset/ (content/login/reset.md in the previous build) is gone"), "{err}");
+    assert!(
+        err.contains(
+            "error: content/login/reset.es.md:1:1: /es/login/reset/ (content/login/reset.es.md in the previous build) is gone"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("this page moved to /es/login/reset-password/; add aliases = [\"/login/reset/\"]"), "{err}");
+    // One alias on the page keeps the old URL in every language that does not set its own.
+    let kept = "+++\ntitle = \"Reset your password\"\nslug = \"reset-password\"\naliases = [\"/login/reset/\"]\n+++\nReset it.\n";
+    site.write("content/login/reset.md", kept.as_bytes());
+    let (ok, err) = check(&site, &["--since", site.path("old-urls.json").to_str().unwrap()]);
+    assert!(ok, "{err}");
+    // Dropping a language from docent.toml takes its pages away: each is reported.
+    site.write("docent.toml", b"title = \"Help\"\nbase_url = \"https://help.example.org/\"\n");
+    for rel in ["content/_index.es.md", "content/login/reset.es.md"] {
+        std::fs::remove_file(site.path(rel)).unwrap();
+    }
+    let (ok, err) = check(&site, &["--since", site.path("old-urls.json").to_str().unwrap()]);
+    assert!(!ok, "{err}");
+    assert!(err.contains("/es/login/ (content/login/_index.md in the previous build) is gone"), "{err}");
+    assert!(!err.contains("error: content/login/reset.md"), "the default language's URLs are kept: {err}");
+}

@@ -19,14 +19,22 @@ pub fn check_since(build: &Build, prev: &PreviousUrls) -> Vec<Diagnostic> {
         if build.tree.files.contains_key(&file) {
             continue;
         }
-        let alias = format!("aliases = [\"{url}\"]");
-        let still_here = source.and_then(|s| build.map.by_source.get(s.as_str())).copied();
+        // A URL under `/CODE/` is another language's: its view finds the page, and an alias
+        // there is written relative to that language's home.
+        let (site, map, prefix) = build
+            .languages
+            .iter()
+            .map(|l| (&l.site, &l.map, format!("/{}/", l.code)))
+            .find(|(_, _, prefix)| url.starts_with(prefix.as_str()))
+            .unwrap_or((&build.site, &build.map, "/".to_string()));
+        let alias = format!("aliases = [\"/{}\"]", url.strip_prefix(prefix.as_str()).unwrap_or(url));
+        let still_here = source.and_then(|s| map.by_source.get(s.as_str())).copied();
         let (span, help) = match still_here {
             Some(page) => {
-                let p = &build.site.pages[page];
+                let p = &site.pages[page];
                 (
                     Span::new(&p.source, p.key_line("aliases"), 1),
-                    format!("this page moved to /{}; add {alias} to its front matter", build.map.pages[page].url),
+                    format!("this page moved to {prefix}{}; add {alias} to its front matter", map.pages[page].url),
                 )
             }
             None => (

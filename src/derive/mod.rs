@@ -37,6 +37,10 @@ pub fn derive_files(site: &Site, map: &SiteMap) -> BTreeMap<String, Vec<u8>> {
     let mut files = alias_pages(site, map);
     files.insert("sitemap.xml".into(), sitemap::sitemap(site, map).into_bytes());
     files.insert("robots.txt".into(), sitemap::robots(site).into_bytes());
-    files.insert(urls::MANIFEST_PATH.into(), urls::manifest(site, map).into_bytes());
+    // A site in several languages has its manifest made once every language is resolved
+    // (`lib::build`): each language's pages and aliases are in it.
+    if crate::languages::other_languages(&site.config).is_empty() {
+        files.insert(urls::MANIFEST_PATH.into(), urls::manifest(&[(site, map)]).into_bytes());
+    }
     files
 }

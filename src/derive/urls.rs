@@ -35,24 +35,35 @@ pub struct ManifestAlias {
     pub target: String,
 }
 
-/// The manifest's text for a resolved site.
-pub fn manifest(site: &Site, map: &SiteMap) -> String {
-    let mut out = format!("{{\"version\": {MANIFEST_VERSION},\n\"pages\": [\n");
-    let pages: Vec<String> = map
-        .by_url
-        .iter()
-        .map(|(url, &i)| line(&ManifestPage { url: format!("/{url}"), source: site.pages[i].source.clone() }))
-        .collect();
-    out.push_str(&pages.join(",\n"));
-    out.push_str("\n],\n\"aliases\": [\n");
-    let aliases: Vec<String> = map
-        .aliases
-        .iter()
-        .map(|(url, &i)| line(&ManifestAlias { url: format!("/{url}"), target: format!("/{}", map.pages[i].url) }))
-        .collect();
-    out.push_str(&aliases.join(",\n"));
-    out.push_str("\n]}\n");
-    out
+/// The manifest's text for a resolved site: its pages and aliases in every language. `views`
+/// are the default language's site and map, then each other language's (`languages::view`),
+/// whose URLs are under `/CODE/`; entries are sorted by URL across languages.
+pub fn manifest(views: &[(&Site, &SiteMap)]) -> String {
+    let mut pages = Vec::new();
+    let mut aliases = Vec::new();
+    for (site, map) in views {
+        let prefix = site.language.as_deref().map_or(String::new(), |code| format!("{code}/"));
+        pages.extend(map.by_url.iter().map(|(url, &i)| {
+            let entry = ManifestPage { url: format!("/{prefix}{url}"), source: site.pages[i].source.clone() };
+            (entry.url.clone(), line(&entry))
+        }));
+        aliases.extend(map.aliases.iter().map(|(url, &i)| {
+            let entry =
+                ManifestAlias { url: format!("/{prefix}{url}"), target: format!("/{prefix}{}", map.pages[i].url) };
+            (entry.url.clone(), line(&entry))
+        }));
+    }
+    // One view's entries are sorted already (by_url and aliases are ordered maps).
+    if views.len() > 1 {
+        pages.sort_unstable();
+        aliases.sort_unstable();
+    }
+    let lines = |entries: Vec<(String, String)>| entries.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join(",\n");
+    format!(
+        "{{\"version\": {MANIFEST_VERSION},\n\"pages\": [\n{}\n],\n\"aliases\": [\n{}\n]}}\n",
+        lines(pages),
+        lines(aliases)
+    )
 }
 
 /// One entry, on one line.
@@ -83,7 +94,7 @@ mod tests {
                 .collect();
         let site = Site { pages, ..Default::default() };
         let (map, _) = crate::resolve::resolve(&site);
-        let text = manifest(&site, &map);
+        let text = manifest(&[(&site, &map)]);
         assert_eq!(
             text,
             "{\"version\": 1,\n\"pages\": [\n{\"url\":\"/\",\"source\":\"content/_index.md\"},\n{\"url\":\"/a/\",\"source\":\"content/a.md\"}\n],\n\"aliases\": [\n{\"url\":\"/old/\",\"target\":\"/a/\"}\n]}\n"

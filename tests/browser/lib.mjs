@@ -64,11 +64,12 @@ export function headersFile(dir) {
  * Serves `dir` as a static host would (index.html for folders, a redirect to add a trailing
  * slash, 404.html for misses), under `prefix` ("/" or "/help/"). Optional `headers` (an object,
  * or a function of the request path such as `headersFile(dir)`) are added to every response;
- * `onRequest` sees every request as it arrives. Resolves to { url, close }.
+ * `onRequest` sees every request as it arrives, and holds it back until the promise it returns, if any, settles. Resolves to { url, close }.
  */
 export function serveStatic(dir, { prefix = "/", headers: given = {}, onRequest = () => {} } = {}) {
-  const server = createServer((req, res) => {
-    onRequest(req);
+  const server = createServer(async (req, res) => {
+    // A hook may hold a request back: its promise, when it returns one, is awaited first.
+    await onRequest(req);
     const url = new URL(req.url, "http://x");
     let path = decodeURIComponent(url.pathname);
     const headers = typeof given === "function" ? given(path) : given;

@@ -4,7 +4,9 @@
 // (`context.setOffline(true)`) the module's pages reload, their links and images work and the
 // search finds pages; a Spanish reader saves the Spanish module with its own search index and
 // reads it offline; a new build of the site replaces the cached page after a reload, and what
-// was saved is saved again from the new build. axe-core finds nothing on the page with the save button.
+// was saved is saved again from the new build, while pages keep loading (online from the network,
+// offline from the old cache) however long that saving takes. axe-core finds nothing on the page
+// with the save button.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -15,6 +17,8 @@ import { serveStatic, launch, watchProblems, axe, waitFor, REPO, DOCENT, tempDir
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 const PAGE = "content/logging-in/log-in-for-the-first-time.md";
 let root, out, server, browser;
+/** When set, the server holds back each request it returns a promise for. */
+let hold = null;
 
 /** Builds the copy of the example site into `out` (the folder the server reads on each request). */
 function build() {
@@ -37,7 +41,7 @@ before(async () => {
   appendFileSync(join(root, PAGE), "\n![The login screen](log-in-for-the-first-time/screen.png)\n");
   out = join(root, "public");
   build();
-  server = await serveStatic(out, { prefix: "/help/" });
+  server = await serveStatic(out, { prefix: "/help/", onRequest: (req) => hold?.(req) });
   browser = await launch();
 });
 after(async () => {
@@ -181,6 +185,50 @@ test("a new build replaces the cached page after a reload, and the saved module 
   await page.goto(server.url + "logging-in/log-in-for-the-first-time/");
   assert.match(await page.locator("main").textContent(), /This sentence is new in this build\./);
   assert.deepEqual(problems.filter((p) => !/favicon\.\w+\.svg net::ERR_ABORTED/.test(p)), []);
+  await context.close();
+});
+
+test("a new build's worker never holds up a page load while it saves the reader's module again", { timeout: 90_000 }, async () => {
+  const { context, page, problems } = await openControlled("logging-in/");
+  await saveModule(page, "Save this module for offline use", "Saved: ");
+  appendFileSync(join(root, PAGE), "\nAnother new sentence.\n");
+  build();
+  const after = buildHash();
+  // The new worker saves the module again with `cache: "no-cache"` fetches (sent with
+  // `Cache-Control: max-age=0`, which a navigation does not send): the server holds them until
+  // the end, as a slow connection would; the first one's arrival says it is saving.
+  let release, saving;
+  const released = new Promise((ok) => { release = ok; });
+  const started = new Promise((ok) => { saving = ok; });
+  hold = (req) => {
+    if (req.headers["cache-control"] !== "max-age=0" || req.url.endsWith("/sw.js")) return;
+    saving();
+    return released;
+  };
+  try {
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await started;
+    // The new worker answers while it saves: a page not saved yet comes from the network...
+    await page.goto(server.url + "logging-in/log-in-for-the-first-time/", { timeout: 15_000 });
+    assert.match(await page.locator("main").textContent(), /Another new sentence\./);
+    // ...and, offline, a saved page the new cache does not have yet comes from the old one.
+    await context.setOffline(true);
+    await page.goto(server.url + "logging-in/set-up-password-questions/", { timeout: 15_000 });
+    assert.equal(await page.locator("h1").textContent(), "Set up your password questions");
+    await context.setOffline(false);
+  } finally {
+    hold = null;
+    release();
+  }
+  await waitForAsync(page, async (hash) => {
+    const names = await caches.keys();
+    return names.length === 1 && names[0].endsWith(" " + hash);
+  }, after, "the module saved again and the old cache gone");
+  await context.setOffline(true);
+  await page.goto(server.url + "logging-in/set-up-password-questions/");
+  assert.equal(await page.locator("h1").textContent(), "Set up your password questions", "the module is saved in the new cache");
+  const real = problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|favicon\.\w+\.svg net::ERR_ABORTED/.test(p));
+  assert.deepEqual(real, []);
   await context.close();
 });
 

@@ -25,6 +25,8 @@ async function crawl(start) {
   const queue = [start];
   const anchors = [];
   const broken = [];
+  // Each crawled page's ids once loaded, so an #anchor is checked without loading its page again.
+  const ids = new Map();
   while (queue.length) {
     const url = queue.shift();
     if (seen.has(url)) continue;
@@ -36,6 +38,7 @@ async function crawl(start) {
     page.removeAllListeners("console"); page.removeAllListeners("pageerror");
     page.removeAllListeners("requestfailed"); page.removeAllListeners("response");
     broken.push(...problems.map((p) => `${url}: ${p}`));
+    ids.set(url, new Set(await page.$$eval("[id]", (els) => els.map((e) => e.id))));
     const links = await page.$$eval("a[href]", (as) => as.map((a) => a.href));
     for (const href of links) {
       const u = new URL(href);
@@ -48,8 +51,11 @@ async function crawl(start) {
   for (const { from, target } of anchors) {
     const [pageUrl, id] = [target.split("#")[0], decodeURIComponent(target.split("#")[1])];
     if (id === "main" || id === "menu" || id.startsWith("t=")) continue; // #t=95: a time in a video, not an anchor
-    await page.goto(pageUrl);
-    const found = await page.evaluate((id) => !!document.getElementById(id), id);
+    let found = ids.get(pageUrl)?.has(id);
+    if (found === undefined) {
+      await page.goto(pageUrl);
+      found = await page.evaluate((id) => !!document.getElementById(id), id);
+    }
     if (!found) broken.push(`${from}: link to missing anchor ${target}`);
   }
   await context.close();

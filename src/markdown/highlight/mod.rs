@@ -131,6 +131,9 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
             .filter(|grammar| grammar.takes(code))
             .and_then(|grammar| tree::for_each_run(grammar, code, |piece, scopes| spans.text(piece, scopes)));
         if by_tree.is_none() {
+            if code.lines().any(|line| line.len() > SYNTECT_LINE_MAX) {
+                return None;
+            }
             spans.out.clear();
             spans.run.clear();
             spans.open.clear();
@@ -198,6 +201,14 @@ thread_local! {
     /// cost of highlighting, while a site's code blocks meet a few thousand stacks at most.
     static STYLES: std::cell::RefCell<HashMap<Vec<Scope>, String>> = Default::default();
 }
+
+/// The longest line syntect is given, in bytes; a block with a longer one is shown as plain text.
+/// syntect matches its patterns from each token to the end of the line, so a line's cost grows
+/// with its length squared: a bash line of 100,000 `(` took 21 s (fuzzing found such inputs),
+/// where this bound keeps any block's cost linear in its size. Code in help pages keeps well
+/// under it; what passes it is data (minified scripts, long JSON lines), where colour adds
+/// little. tree-sitter is linear and has its own bound on a block (`tree::MAX_BYTES`).
+pub const SYNTECT_LINE_MAX: usize = 1_000;
 
 /// Past this many stacks the cache starts again, so it cannot grow without bound.
 const STYLES_MAX: usize = 50_000;
@@ -445,6 +456,19 @@ mod tests {
         assert!(highlight("a = 1\n", "TOML").is_some());
         assert!(highlight("a = 1\n", "toml {title=\"x\"}").is_some());
         assert!(highlight("a = 1\n", "Console").is_some());
+    }
+
+    #[test]
+    fn a_block_with_a_line_too_long_for_syntect_stays_plain() {
+        // Over tree-sitter's size bound, so the block goes to syntect.
+        let long = format!("echo {}\n", "(".repeat(tree::MAX_BYTES));
+        assert_eq!(highlight(&long, "bash"), None);
+        let short = format!("echo {}\n", "(".repeat(SYNTECT_LINE_MAX - 10)).repeat(tree::MAX_BYTES / 900);
+        assert!(short.len() > tree::MAX_BYTES);
+        assert!(highlight(&short, "bash").is_some_and(|html| html.contains("<span")));
+        // Data on one long line in a language only syntect knows.
+        assert_eq!(highlight(&format!("<a>{}</a>\n", "x ".repeat(SYNTECT_LINE_MAX)), "xml"), None);
+        assert!(highlight("<a>x</a>\n", "xml").is_some());
     }
 
     #[test]

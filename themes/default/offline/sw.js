@@ -2,8 +2,8 @@
 // Pages a reader opens are kept in a cache named after the build and answered from it at once,
 // then refreshed from the network in the background (stale-while-revalidate). A page can ask
 // for a whole module to be saved ({type: "save"}). A new build is a new worker with a new cache
-// name: it saves again the modules the reader had saved, then deletes the old caches, so a new
-// build's files replace the old ones. Paths are relative to the worker's scope (the site's base).
+// name: it takes over, saves again the modules the reader had saved, then deletes the old
+// caches, so a new build's files replace the old ones. Paths are relative to the worker's scope (the site's base).
 "use strict";
 /* DOCENT-DATA */
 const SCOPE = self.registration.scope;
@@ -23,14 +23,30 @@ self.addEventListener("install", function (event) {
   }).then(function () { return self.skipWaiting(); }));
 });
 
+// The worker takes the pages over at once. Saving the reader's modules again can take minutes
+// on a slow connection, and a browser holds every request of the pages while their worker is
+// activating, so that is done after activation: started here, and kept alive by each request
+// and message while it runs (a worker stopped half-way starts again on the next one; the old
+// caches stay until everything is saved).
 self.addEventListener("activate", function (event) {
-  event.waitUntil(carryOver().then(function () { return self.clients.claim(); }));
+  event.waitUntil(self.clients.claim().then(function () { carried(); }));
 });
+
+let carrying = null;
+function carried(event) {
+  if (!carrying) carrying = carryOver().catch(function () { carrying = null; });
+  if (event) event.waitUntil(carrying);
+}
+
+// The caches of earlier builds of this site.
+async function older() {
+  return (await caches.keys()).filter(function (n) { return n.startsWith(PREFIX) && n !== CACHE; });
+}
 
 // Saves again, from this build, what the reader had saved with an earlier one (a file that
 // cannot be fetched now, offline, is copied from the old cache), then deletes the old caches.
 async function carryOver() {
-  const names = (await caches.keys()).filter(function (n) { return n.startsWith(PREFIX) && n !== CACHE; });
+  const names = await older();
   for (const name of names) {
     const old = await caches.open(name);
     const list = await old.match(SAVED);
@@ -45,6 +61,7 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
   const key = keyOf(request.url);
   if (key === keyOf(at("sw.js"))) return;
+  carried(event);
   event.respondWith(caches.has(CACHE).then(async function (current) {
     // A worker whose cache a newer build deleted answers from the network until it is gone
     // (opening its cache would make it again).
@@ -62,7 +79,14 @@ self.addEventListener("fetch", function (event) {
       event.waitUntil(fresh.catch(function () {}));
       return hit;
     }
-    return fresh;
+    // Offline, a file saved with an earlier build and not saved again yet comes from its cache.
+    return fresh.catch(async function (error) {
+      for (const name of await older()) {
+        const kept = await (await caches.open(name)).match(key);
+        if (kept) return kept;
+      }
+      throw error;
+    });
   }));
 });
 
@@ -144,5 +168,6 @@ self.addEventListener("message", function (event) {
     : m.type === "status" ? isSaved(m.module, m.videos).then(function (saved) { return { saved: saved }; })
     : null;
   if (!work) return;
+  carried(event);
   event.waitUntil(work.then(function (r) { port.postMessage(r); }, function (e) { port.postMessage({ error: String(e) }); }));
 });
