@@ -413,3 +413,37 @@ fn host_app_screens_match_the_example_site() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     only_placeholder_warnings(&o.stdout);
 }
+
+#[test]
+fn translations_links_are_checked_like_the_pages_they_translate() {
+    let (url, hits) = link_server();
+    let es = format!(
+        "+++\ntitle = \"Inicio\"\n+++\nVea [x](/nope/), ![i](/img/missing.png), [h](/help/nada/), [r](/es/a/#nada), \
+         [ok](/es/a/#pasos) y [fuera]({url}/es-only).\n"
+    );
+    let site = TempSite::new(&[
+        ("docent.toml", "title = \"Help\"\n[languages.es]\nname = \"Español\"\n"),
+        HOME,
+        ("content/_index.es.md", &es),
+        ("content/a.md", "+++\ntitle = \"A\"\ndescription = \"A.\"\n+++\n## Steps\n\nSee [b](b.md).\n"),
+        ("content/a.es.md", "+++\ntitle = \"A\"\ndescription = \"A.\"\n+++\n## Pasos\n\nUno.\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\ndescription = \"B.\"\n+++\nSee [x](/gone/) and [a](a.md).\n"),
+    ]);
+    let o = docent().arg("check").arg("--root").arg(site.root()).args(["--external"]).output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for broken in [
+        "error: content/_index.es.md:4:5: link to /nope/: not in the built site",
+        "image /img/missing.png: not in the built site",
+        "link to /help/nada/: not in the built site",
+        "link to #nada in content/a.es.md: no such heading",
+        "external link",
+    ] {
+        assert!(err.contains(broken), "{broken}: {err}");
+    }
+    assert!(!err.contains("link to #pasos"), "{err}");
+    assert_eq!(hits.lock().unwrap().get("/es-only"), Some(&1), "a translation's external link is fetched");
+    // Untranslated, B is the English page again in Spanish: its broken link is reported once.
+    assert_eq!(err.matches("link to /gone/").count(), 1, "{err}");
+    assert!(err.contains("error: content/b.md:5:5: link to /gone/: not in the built site"), "{err}");
+}

@@ -6,25 +6,66 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::render::nav;
 use crate::resolve::links::{LinkTarget, resolve_link};
 
+/// One language's pages as built: the default's, then each other language's (`[languages]`),
+/// whose pages are under `prefix` (`es/`) in the build's tree.
+struct View<'a> {
+    site: &'a crate::content::Site,
+    map: &'a crate::resolve::SiteMap,
+    markdown: &'a [crate::markdown::RenderedMarkdown],
+    prefix: String,
+}
+
+fn views(build: &Build) -> Vec<View<'_>> {
+    let default = View { site: &build.site, map: &build.map, markdown: &build.markdown, prefix: String::new() };
+    let others = build.languages.iter().map(|l| View {
+        site: &l.site,
+        map: &l.map,
+        markdown: &l.markdown,
+        prefix: format!("{}/", l.code),
+    });
+    std::iter::once(default).chain(others).collect()
+}
+
+/// Each page's links, in every language: `each(view, page, link)`. Another language's page that
+/// is not translated is the default's page again: its links are the default's, seen once.
+fn for_each_link<'a>(views: &'a [View<'a>], mut each: impl FnMut(&'a View<'a>, usize, &'a crate::markdown::LinkRef)) {
+    for view in views {
+        for (i, _) in view.site.pages.iter().enumerate().filter(|(_, page)| !page.fallback) {
+            for link in view.markdown.get(i).into_iter().flat_map(|md| md.links.iter()) {
+                each(view, i, link);
+            }
+        }
+    }
+}
+
 /// Every link written as a path from the site root must lead to a file of the built site, and its
 /// anchor to a heading when it leads to a content page.
 pub fn check_site_paths(build: &Build) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let policy = crate::render::link_policy::LinkPolicy::new(&build.site.config.check);
     let mut budget = crate::markdown::HINT_BUDGET;
-    for (i, page) in build.site.pages.iter().enumerate() {
-        for link in build.markdown[i].links.iter().filter(|l| policy.apply(&l.dest).is_none()) {
-            if let LinkTarget::SitePath(path) = resolve_link(&build.map, &page.source, &link.dest)
-                && let Some(d) = check_site_path(build, &path, link.is_image, &link.span, &mut budget)
-            {
-                diags.push(d);
-            }
+    let views = views(build);
+    for_each_link(&views, |view, i, link| {
+        if policy.apply(&link.dest).is_some() {
+            return;
         }
-    }
+        if let LinkTarget::SitePath(path) = resolve_link(view.map, &view.site.pages[i].source, &link.dest)
+            && let Some(d) = check_site_path(build, &views, &path, link.is_image, &link.span, &mut budget)
+        {
+            diags.push(d);
+        }
+    });
     diags
 }
 
-fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span, budget: &mut usize) -> Option<Diagnostic> {
+fn check_site_path(
+    build: &Build,
+    views: &[View<'_>],
+    dest: &str,
+    is_image: bool,
+    span: &Span,
+    budget: &mut usize,
+) -> Option<Diagnostic> {
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (dest, None),
@@ -52,16 +93,19 @@ fn check_site_path(build: &Build, dest: &str, is_image: bool, span: &Span, budge
         }
         Some(file) => {
             let anchor = anchor.filter(|a| !a.is_empty() && !a.starts_with("t="))?;
-            let page = *build.map.by_url.get(file.strip_suffix("index.html")?)?;
-            let headings = &build.markdown[page].headings;
-            if build.markdown[page].has_anchor(anchor) || matches!(anchor, "main" | "top" | "menu") {
+            let url = file.strip_suffix("index.html")?;
+            // The language whose pages the file is one of: the longest prefix (the default's is "").
+            let view = views.iter().filter(|v| url.starts_with(&v.prefix)).max_by_key(|v| v.prefix.len())?;
+            let page = *view.map.by_url.get(&url[view.prefix.len()..])?;
+            let md = view.markdown.get(page)?;
+            if md.has_anchor(anchor) || matches!(anchor, "main" | "top" | "menu") {
                 return None;
             }
-            let help = crate::markdown::no_such_heading_help(anchor, headings, budget);
+            let help = crate::markdown::no_such_heading_help(anchor, &md.headings, budget);
             Some(
                 Diagnostic::error(
                     span.clone(),
-                    format!("link to #{anchor} in {}: no such heading", build.site.pages[page].source),
+                    format!("link to #{anchor} in {}: no such heading", view.site.pages[page].source),
                 )
                 .with_help(help),
             )
@@ -119,19 +163,19 @@ pub fn check_orphans(build: &Build) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Every `http:`/`https:` link of the site with where it is written, in page order.
+/// Every `http:`/`https:` link of the site with where it is written, in page order, in every
+/// language.
 pub fn external_links(build: &Build) -> Vec<(String, Span)> {
     let mut found = Vec::new();
-    for (i, page) in build.site.pages.iter().enumerate() {
-        for link in &build.markdown[i].links {
-            let lower = link.dest.to_ascii_lowercase();
-            if (lower.starts_with("http://") || lower.starts_with("https://"))
-                && resolve_link(&build.map, &page.source, &link.dest) == LinkTarget::External
-            {
-                found.push((link.dest.clone(), link.span.clone()));
-            }
+    let views = views(build);
+    for_each_link(&views, |view, i, link| {
+        let lower = link.dest.to_ascii_lowercase();
+        if (lower.starts_with("http://") || lower.starts_with("https://"))
+            && resolve_link(view.map, &view.site.pages[i].source, &link.dest) == LinkTarget::External
+        {
+            found.push((link.dest.clone(), link.span.clone()));
         }
-    }
+    });
     found
 }
 
