@@ -369,9 +369,20 @@ fn the_notice_and_the_offer_are_written_in_their_own_language() {
 #[test]
 fn the_url_manifest_lists_every_language_and_check_since_keeps_their_urls() {
     let site = site();
+    // A translation's own alias is the Spanish page's alone.
+    let es = "+++\ntitle = \"Restablecer\"\naliases = [\"/viejo/\"]\n+++\nRestablézcala.\n";
+    site.write("content/login/reset.es.md", es.as_bytes());
     let tree = built(&site);
     let manifest = &tree[".docent/urls.json"];
     assert!(manifest.contains("{\"url\":\"/es/login/reset/\",\"source\":\"content/login/reset.es.md\"}"), "{manifest}");
+    assert!(
+        manifest.contains("\"aliases\": [\n{\"url\":\"/es/viejo/\",\"target\":\"/es/login/reset/\"}\n]"),
+        "{manifest}"
+    );
+    // One list sorted by URL across the languages.
+    let urls: Vec<&str> =
+        manifest.lines().filter(|l| l.contains("\"source\"")).filter_map(|l| l.split('"').nth(3)).collect();
+    assert!(urls.windows(2).all(|w| w[0] < w[1]) && urls.contains(&"/es/") && urls.contains(&"/login/"), "{manifest}");
     // An untranslated page is published in Spanish too (in its own words), from its own file.
     assert!(manifest.contains("{\"url\":\"/es/login/\",\"source\":\"content/login/_index.md\"}"), "{manifest}");
     site.write("old-urls.json", manifest.as_bytes());
@@ -383,14 +394,20 @@ fn the_url_manifest_lists_every_language_and_check_since_keeps_their_urls() {
     assert!(err.contains("/login/reset/ (content/login/reset.md in the previous build) is gone"), "{err}");
     assert!(
         err.contains(
-            "error: content/login/reset.es.md:1:1: /es/login/reset/ (content/login/reset.es.md in the previous build) is gone"
+            "error: content/login/reset.es.md:3:1: /es/login/reset/ (content/login/reset.es.md in the previous build) is gone"
         ),
         "{err}"
     );
     assert!(err.contains("this page moved to /es/login/reset-password/; add aliases = [\"/login/reset/\"]"), "{err}");
-    // One alias on the page keeps the old URL in every language that does not set its own.
+    // An alias on the page keeps the old URL in every language that does not set its own; the
+    // translation here does, so it needs the alias too.
     let kept = "+++\ntitle = \"Reset your password\"\nslug = \"reset-password\"\naliases = [\"/login/reset/\"]\n+++\nReset it.\n";
     site.write("content/login/reset.md", kept.as_bytes());
+    let (ok, err) = check(&site, &["--since", site.path("old-urls.json").to_str().unwrap()]);
+    assert!(!ok && err.contains("/es/login/reset/ (content/login/reset.es.md in the previous build) is gone"), "{err}");
+    assert!(!err.contains("error: content/login/reset.md"), "{err}");
+    let es = "+++\ntitle = \"Restablecer\"\naliases = [\"/viejo/\", \"/login/reset/\"]\n+++\nRestablézcala.\n";
+    site.write("content/login/reset.es.md", es.as_bytes());
     let (ok, err) = check(&site, &["--since", site.path("old-urls.json").to_str().unwrap()]);
     assert!(ok, "{err}");
     // Dropping a language from docent.toml takes its pages away: each is reported.
